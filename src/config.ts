@@ -1,0 +1,265 @@
+/**
+ * The connector's configuration: one zod schema is the source of the `Config` type, of the validation `check`,
+ * `discover` and `write` run on the config file, and of `spec/spec.json` (see `spec.ts`).
+ *
+ * It is a superset of Airbyte's own destination-hubspot spec (`credentials` with an OAuth branch,
+ * `object_storage_config` with None and S3 branches, the same field names), so configs written for that connector
+ * work here unchanged. Fields beyond it all have safe defaults.
+ */
+import { z } from "zod";
+import { ConfigError } from "./errors.js";
+
+const secret = (title: string, order: number, description?: string) =>
+  z
+    .string()
+    .min(1, "must not be empty")
+    .meta({ title, order, airbyte_secret: true, ...(description ? { description } : {}) });
+
+const OAuthCredentials = z
+  .object({
+    type: z.literal("OAuth"),
+    client_id: secret("Client ID", 0, "The client ID of your HubSpot app."),
+    client_secret: secret("Client Secret", 1, "The client secret of your HubSpot app."),
+    refresh_token: secret("Refresh Token", 2, "A refresh token obtained through HubSpot's OAuth flow."),
+  })
+  .meta({ title: "OAuth" });
+
+const PrivateAppCredentials = z
+  .object({
+    type: z.literal("Private App"),
+    access_token: secret(
+      "Access Token",
+      0,
+      "The access token of a HubSpot private app (or a static auth token), such as pat-na1-…",
+    ),
+  })
+  .meta({ title: "Private App" });
+
+const Credentials = z.discriminatedUnion("type", [OAuthCredentials, PrivateAppCredentials]).meta({
+  title: "Credentials",
+  description: "Choose how to authenticate to HubSpot.",
+  order: 0,
+});
+
+const NoStorage = z
+  .object({ storage_type: z.literal("None") })
+  .meta({ title: "None", description: "Rejected records are counted and logged, but not stored." });
+
+const S3_FORMATS = ["JSONL", "CSV"] as const;
+
+const S3Storage = z
+  .object({
+    storage_type: z.literal("S3"),
+    access_key_id: z
+      .string()
+      .optional()
+      .meta({
+        title: "Access Key ID",
+        order: 1,
+        airbyte_secret: true,
+        always_show: true,
+        description:
+          "Leave empty to use the default AWS credential chain (environment, profile, instance role).",
+        examples: ["A012345678910EXAMPLE"],
+      }),
+    secret_access_key: z
+      .string()
+      .optional()
+      .meta({ title: "Secret Access Key", order: 2, airbyte_secret: true, always_show: true }),
+    role_arn: z
+      .string()
+      .optional()
+      .meta({
+        title: "Role ARN",
+        order: 3,
+        description: "The ARN of an AWS role to assume for writing rejected records.",
+        examples: ["arn:aws:iam::123456789:role/ExternalIdIsYourWorkspaceId"],
+      }),
+    s3_bucket_name: z
+      .string()
+      .min(1, "must not be empty")
+      .meta({ title: "S3 Bucket Name", order: 4, examples: ["airbyte_sync"] }),
+    s3_bucket_region: z
+      .string()
+      .default("")
+      .meta({
+        title: "S3 Bucket Region",
+        order: 5,
+        description: "For example us-east-1. Empty means us-east-1.",
+      }),
+    s3_endpoint: z
+      .string()
+      .optional()
+      .meta({
+        title: "S3 Endpoint",
+        order: 6,
+        description:
+          "Leave empty for AWS. For MinIO and other S3-compatible stores give the endpoint URL; path-style addressing is then used.",
+        examples: ["http://localhost:9000"],
+      }),
+    bucket_path: z
+      .string()
+      .default("")
+      .meta({
+        title: "Prefix Path in the Bucket",
+        order: 7,
+        description: "All files in the bucket will be prefixed by this.",
+        examples: ["prefix/"],
+      }),
+    format: z
+      .object({
+        format_type: z.enum(S3_FORMATS).default("JSONL"),
+      })
+      .default({ format_type: "JSONL" })
+      .meta({ title: "Output Format", order: 8, description: "JSONL (one JSON object a line) or CSV." }),
+    compression: z
+      .object({ compression_type: z.enum(["No Compression", "GZIP"]).default("No Compression") })
+      .default({ compression_type: "No Compression" })
+      .meta({ title: "Compression", order: 9 }),
+    path_format: z.string().default("{sync_id}/{namespace}/{stream_name}/").meta({
+      title: "Path Format",
+      order: 10,
+      description:
+        "Folder layout under the prefix. Variables: {sync_id}, {namespace}, {stream_name}, {year}, {month}, {day}, {hour}, {minute}, {second}, {millisecond}, {epoch}, {uuid}.",
+    }),
+    file_name_format: z.string().default("{date}_{timestamp}_{part_number}{format_extension}").meta({
+      title: "File Name Format",
+      order: 11,
+      description: "Variables: {date}, {timestamp}, {part_number}, {sync_id}, {format_extension}.",
+    }),
+  })
+  .meta({ title: "S3", description: "Store rejected records in Amazon S3 or an S3-compatible store." });
+
+const ObjectStorage = z.discriminatedUnion("storage_type", [NoStorage, S3Storage]).meta({
+  title: "Object Storage Configuration",
+  description: "Where rejected records go, each with the reason it was rejected.",
+  order: 1,
+});
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+/** Plain http is only for a sandbox on this machine: tokens must never cross a network in clear text. */
+function isAllowedBaseUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol === "https:") return true;
+  return url.protocol === "http:" && (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith("127."));
+}
+
+export const DEFAULT_API_BASE_URL = "https://api.hubapi.com";
+
+export const ConfigSchema = z
+  .object({
+    credentials: Credentials,
+    object_storage_config: ObjectStorage.default({ storage_type: "None" }),
+    api_base_url: z
+      .string()
+      .default(DEFAULT_API_BASE_URL)
+      .refine(isAllowedBaseUrl, "must be an https:// URL (plain http:// is allowed only for loopback hosts)")
+      .meta({
+        title: "API Base URL",
+        order: 2,
+        description:
+          "HubSpot's API host. EU-hosted accounts may use https://api-eu1.hubapi.com; the built-in sandbox runs on http://127.0.0.1.",
+        examples: ["https://api.hubapi.com", "https://api-eu1.hubapi.com"],
+      }),
+    batch_size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(100)
+      .meta({
+        title: "Batch Size",
+        order: 3,
+        description: "Records per CRM batch request (HubSpot allows 100).",
+      }),
+    max_concurrent_requests: z.number().int().min(1).max(64).default(8).meta({
+      title: "Concurrent Requests",
+      order: 4,
+      description:
+        "Requests in flight at once; the rate governor still keeps the total under HubSpot's limits.",
+    }),
+    max_requests_per_10s: z.number().int().min(1).optional().meta({
+      title: "Request Cap per 10 Seconds",
+      order: 5,
+      description:
+        "Caps this connector below the portal's burst limit, to leave room for other apps. Empty: use the limit HubSpot reports.",
+    }),
+    linger_ms: z.number().int().min(0).max(60_000).default(1000).meta({
+      title: "Batch Linger (ms)",
+      order: 6,
+      description: "How long a partly filled batch may wait for more records before it is sent.",
+    }),
+    request_timeout_seconds: z.number().int().min(1).max(600).default(60).meta({
+      title: "Request Timeout (s)",
+      order: 7,
+      description: "A request without a response after this long is abandoned and retried.",
+    }),
+    unknown_properties: z.enum(["reject", "drop"]).default("reject").meta({
+      title: "Unknown Properties",
+      order: 8,
+      description:
+        "What to do with a record field that is not a writable HubSpot property: reject the record (naming the field) or drop the field.",
+    }),
+    null_values: z.enum(["clear", "ignore"]).default("clear").meta({
+      title: "Null Values",
+      order: 9,
+      description:
+        "clear: a JSON null empties the HubSpot property. ignore: a null leaves the stored value untouched.",
+    }),
+    date_time_zone: z
+      .string()
+      .default("UTC")
+      .refine(isValidTimeZone, "must be an IANA time zone such as UTC or Europe/Paris")
+      .meta({
+        title: "Time Zone for Dates",
+        order: 10,
+        description:
+          "The zone in which a timestamp given for a date-only property is read to find its calendar date.",
+      }),
+  })
+  .meta({ title: "HubSpot Destination Spec" });
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type Credentials = Config["credentials"];
+export type S3StorageConfig = Extract<Config["object_storage_config"], { storage_type: "S3" }>;
+
+/** Every secret value in a config, so output can be redacted as a last line of defence. */
+export function configSecrets(config: Config): string[] {
+  const values: (string | undefined)[] = [];
+  const c = config.credentials;
+  if (c.type === "OAuth") values.push(c.client_id, c.client_secret, c.refresh_token);
+  else values.push(c.access_token);
+  const s = config.object_storage_config;
+  if (s.storage_type === "S3") values.push(s.access_key_id, s.secret_access_key);
+  return values.filter((v): v is string => typeof v === "string" && v.length > 0);
+}
+
+/**
+ * Validates a parsed config. A failure becomes one ConfigError naming each bad field and what is wrong with it;
+ * zod's messages describe the expected type or options, never the received value, so no secret is echoed.
+ */
+export function parseConfig(raw: unknown): Config {
+  const result = ConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join(".") : "(config)";
+    return `${path}: ${issue.message}`;
+  });
+  throw new ConfigError(`The config is not valid. ${problems.join("; ")}`);
+}

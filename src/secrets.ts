@@ -1,0 +1,36 @@
+/**
+ * Secret scrubbing shared by every place that shows text to people: the protocol writer, HTTP errors, logs.
+ * A secret is replaced in its raw, URL-encoded, URL-decoded and JSON-escaped forms.
+ */
+
+export const REDACTED = "[redacted]";
+
+/** Secrets shorter than this are not scrubbed: replacing "a" everywhere would mangle messages and protect nothing. */
+const MIN_SECRET_LENGTH = 4;
+
+export function secretForms(secret: string): string[] {
+  if (secret.length < MIN_SECRET_LENGTH) return [];
+  return [
+    ...new Set([secret, safeDecode(secret), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]),
+  ];
+}
+
+/** Replaces every occurrence of the secrets in a text. */
+export function scrub(text: string, secrets: readonly (string | undefined)[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (!secret) continue;
+    for (const form of secretForms(secret)) {
+      if (form && result.includes(form)) result = result.split(form).join(REDACTED);
+    }
+  }
+  return result;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

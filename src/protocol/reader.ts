@@ -1,0 +1,112 @@
+/**
+ * Reads stdin as lines without ever holding more than one line (up to a limit) in memory.
+ *
+ * 1. Bytes are split on `\n`; a trailing `\r` is dropped (CRLF input), blank lines are skipped but counted.
+ * 2. A line is decoded as UTF-8 only once complete, so a character split across chunks decodes correctly.
+ * 3. A line over `maxLineBytes` is not buffered: its first `keepBytes` are kept, the rest only counted, and it is
+ *    yielded as `tooLong` so the caller can reject it with its line number.
+ */
+import type { Readable } from "node:stream";
+import { InputMessageSchema, type InputMessage } from "./messages.js";
+
+export type InputLine =
+  { lineNumber: number; text: string } | { lineNumber: number; tooLong: true; bytes: number; head: string };
+
+export const LINE_LIMITS = {
+  /**
+   * Longest line read as a message. Airbyte caps records far lower in practice; a line this long is refused
+   * rather than risking memory.
+   * @default 67_108_864 (64 MiB)
+   */
+  maxLineBytes: 64 * 1024 * 1024,
+  /**
+   * How much of a refused line is kept for the rejected-records store.
+   * @default 1_048_576 (1 MiB)
+   */
+  keepBytes: 1024 * 1024,
+} as const;
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+export async function* readLines(
+  input: AsyncIterable<Buffer | string> | Readable,
+  limits: { maxLineBytes: number; keepBytes: number } = LINE_LIMITS,
+): AsyncGenerator<InputLine> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let overflow = false;
+  let lineNumber = 0;
+
+  const finish = (): InputLine | undefined => {
+    lineNumber += 1;
+    const buffer =
+      parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, Math.min(size, limits.maxLineBytes));
+    const counted = size;
+    const wasOverflow = overflow;
+    parts = [];
+    size = 0;
+    overflow = false;
+    if (wasOverflow) {
+      return {
+        lineNumber,
+        tooLong: true,
+        bytes: counted,
+        head: buffer.subarray(0, limits.keepBytes).toString("utf8"),
+      };
+    }
+    const end =
+      buffer.length > 0 && buffer[buffer.length - 1] === CARRIAGE_RETURN ? buffer.length - 1 : buffer.length;
+    const text = buffer.toString("utf8", 0, end);
+    return text.trim() === "" ? undefined : { lineNumber, text };
+  };
+
+  const append = (piece: Buffer) => {
+    size += piece.length;
+    if (overflow) return;
+    if (size > limits.maxLineBytes) {
+      overflow = true;
+      // Keep only the head for the rejected store; drop everything else of this line.
+      const kept = Buffer.concat(parts).subarray(0, limits.keepBytes);
+      const room = limits.keepBytes - kept.length;
+      parts = room > 0 ? [kept, Buffer.from(piece.subarray(0, room))] : [kept];
+      return;
+    }
+    parts.push(piece);
+  };
+
+  for await (const chunk of input) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    let start = 0;
+    for (let index = buffer.indexOf(NEWLINE, start); index >= 0; index = buffer.indexOf(NEWLINE, start)) {
+      append(buffer.subarray(start, index));
+      const line = finish();
+      if (line) yield line;
+      start = index + 1;
+    }
+    if (start < buffer.length) append(buffer.subarray(start));
+  }
+  if (size > 0 || parts.length > 0) {
+    const line = finish();
+    if (line) yield line;
+  }
+}
+
+export type ParsedLine = { ok: true; message: InputMessage } | { ok: false; reason: string };
+
+/** Parses one line as an Airbyte message; the reason names what is wrong without quoting the line. */
+export function parseMessageLine(text: string): ParsedLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: "not valid JSON" };
+  }
+  const parsed = InputMessageSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join(".") : "message";
+    return { ok: false, reason: `${where}: ${issue?.message ?? "does not fit the protocol"}` };
+  }
+  return { ok: true, message: parsed.data };
+}

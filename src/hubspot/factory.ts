@@ -1,0 +1,33 @@
+/** Builds the HubSpot client from the config, with the rate governor and retry policy the write path relies on. */
+import type { Config } from "../config.js";
+import { HubSpotClient, type HubSpotLog } from "./client.js";
+import { RateGovernor } from "./rate-governor.js";
+import { createRetryPolicy, type RetryOptions } from "./retry-policy.js";
+
+/** `check` and `discover` answer a person waiting at a prompt: a few quick retries, not the write path's patience. */
+export const INTERACTIVE_RETRY: Partial<RetryOptions> = {
+  retries: 2,
+  baseDelayMs: 500,
+  maxRetryTimeMs: 20_000,
+};
+
+export function createHubSpotClient(
+  config: Config,
+  options: { log: HubSpotLog; retry?: Partial<RetryOptions> },
+) {
+  const governor = new RateGovernor({
+    maxConcurrent: config.max_concurrent_requests,
+    capPer10s: config.max_requests_per_10s,
+  });
+  const retry = createRetryPolicy((message) => options.log("WARN", message), options.retry);
+  const client = new HubSpotClient({
+    baseUrl: config.api_base_url,
+    auth: config.credentials,
+    timeoutMs: config.request_timeout_seconds * 1000,
+    connections: config.max_concurrent_requests,
+    gate: governor,
+    retry,
+    logger: options.log,
+  });
+  return { client, governor, retry };
+}

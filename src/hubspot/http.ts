@@ -1,0 +1,296 @@
+/**
+ * The one HTTP transport to HubSpot: an undici Pool with keep-alive and per-request timeouts.
+ *
+ * One request:
+ * 1. The retry policy runs the attempt (default: once).
+ * 2. An attempt takes the bearer token (before the gate, so an OAuth refresh never waits behind its own slot), waits
+ *    at the request gate (default: open), sends, reports status and headers to the gate, and reads the body within
+ *    a size bound. A non-2xx answer throws HubSpotApiError; no answer throws HubSpotNetworkError.
+ * 3. A 401 the token provider can cure (an expired OAuth token) is followed by one more run of step 1.
+ * Messages and errors carry the method and a redacted path, never a header value or a token.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+import { type Dispatcher, Pool } from "undici";
+import { SystemError } from "../errors.js";
+import { HubSpotApiError, HubSpotNetworkError, HubSpotResponseError } from "./api-errors.js";
+import type { TokenProvider } from "./auth.js";
+import { parseErrorBody, parseRetryAfter } from "./error-body.js";
+import { KEEP_ALIVE, REQUEST_TIMEOUTS, RESPONSE_LIMITS } from "./policies.js";
+import { redactPath, scrub, secretInPath } from "./redact.js";
+
+export type ResponseHeaders = IncomingHttpHeaders;
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * Admission control around every request: `acquire` before sending (resolves with a release function, called
+ * when the response is read), `observe` with each response's status and headers. The rate governor implements it.
+ */
+export interface RequestGate {
+  acquire(signal?: AbortSignal): Promise<(() => void) | undefined>;
+  observe(status: number, headers: ResponseHeaders): void;
+}
+
+/** A gate that admits everything at once. */
+export const OPEN_GATE: RequestGate = {
+  acquire: async () => undefined,
+  observe: () => {},
+};
+
+/** The request a retry policy is running, for its decisions and its logs (the path is redacted). */
+export interface RequestDescription {
+  method: HttpMethod;
+  path: string;
+}
+
+/**
+ * Runs an attempt, and again as the policy sees fit. Attempts throw HubSpotApiError or HubSpotNetworkError for
+ * what a retry may cure; anything else they throw (a ConfigError from a rejected OAuth refresh, …) is final.
+ */
+export interface RetryPolicy {
+  run<T>(attempt: () => Promise<T>, request: RequestDescription): Promise<T>;
+}
+
+/** Runs each attempt once. */
+export const RUN_ONCE: RetryPolicy = { run: (attempt) => attempt() };
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface HubSpotRequest {
+  method: HttpMethod;
+  /** Path from the API root, e.g. `/crm/v3/properties/0-1`. */
+  path: string;
+  /** Query parameters; undefined values are left out. */
+  query?: Record<string, QueryValue | readonly QueryValue[]>;
+  /** A JSON body. */
+  json?: unknown;
+  /** A form-urlencoded body (the OAuth token endpoint). */
+  form?: Record<string, string>;
+  /**
+   * Send `Authorization: Bearer …` from the token provider.
+   * @default true
+   */
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface HubSpotResponse<T> {
+  status: number;
+  headers: ResponseHeaders;
+  /** The parsed JSON body; undefined for an empty body (204). */
+  body: T;
+}
+
+export interface HubSpotHttpOptions {
+  /** Origin plus optional path prefix, e.g. `https://api.hubapi.com` or `http://127.0.0.1:4010`. */
+  baseUrl: string;
+  /** Needed for requests with `auth` (the default). */
+  tokens?: TokenProvider | undefined;
+  /** Overrides of `REQUEST_TIMEOUTS`. */
+  timeouts?: Partial<Record<keyof typeof REQUEST_TIMEOUTS, number>> | undefined;
+  /** @default KEEP_ALIVE.connections (8) */
+  connections?: number | undefined;
+  /** @default OPEN_GATE */
+  gate?: RequestGate | undefined;
+  /** @default RUN_ONCE */
+  retry?: RetryPolicy | undefined;
+  /** @default "destination-hubspot" */
+  userAgent?: string | undefined;
+}
+
+const SUCCESS = (status: number) => status >= 200 && status < 300;
+
+export class HubSpotHttp {
+  private readonly pool: Pool;
+  private readonly prefix: string;
+  private readonly tokens: TokenProvider | undefined;
+  private readonly gate: RequestGate;
+  private readonly retry: RetryPolicy;
+  private readonly timeouts: Record<keyof typeof REQUEST_TIMEOUTS, number>;
+  private readonly userAgent: string;
+  /** The token each 401 was answered to, so the provider can tell a stale token from the current one. */
+  private readonly rejectedTokens = new WeakMap<HubSpotApiError, string>();
+
+  constructor(options: HubSpotHttpOptions) {
+    const url = new URL(options.baseUrl);
+    this.prefix = url.pathname.replace(/\/+$/, "");
+    this.tokens = options.tokens;
+    this.gate = options.gate ?? OPEN_GATE;
+    this.retry = options.retry ?? RUN_ONCE;
+    this.timeouts = { ...REQUEST_TIMEOUTS, ...options.timeouts };
+    this.userAgent = options.userAgent ?? "destination-hubspot";
+    this.pool = new Pool(url.origin, {
+      connections: options.connections ?? KEEP_ALIVE.connections,
+      connectTimeout: this.timeouts.connectMs,
+      headersTimeout: this.timeouts.headersMs,
+      bodyTimeout: this.timeouts.bodyMs,
+      keepAliveTimeout: KEEP_ALIVE.idleMs,
+      keepAliveMaxTimeout: KEEP_ALIVE.maxIdleMs,
+    });
+  }
+
+  async request<T>(request: HubSpotRequest): Promise<HubSpotResponse<T>> {
+    const description: RequestDescription = { method: request.method, path: redactPath(request.path) };
+    const payload = encodeBody(request);
+    const run = () => this.retry.run(() => this.attempt<T>(request, payload), description);
+    try {
+      return await run();
+    } catch (error) {
+      if (!(await this.curableUnauthorized(request, error))) throw error;
+      return await run();
+    }
+  }
+
+  /** Closes idle connections and waits for requests in flight. */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private async curableUnauthorized(request: HubSpotRequest, error: unknown): Promise<boolean> {
+    if (request.auth === false || this.tokens === undefined) return false;
+    if (!(error instanceof HubSpotApiError) || error.status !== 401) return false;
+    return this.tokens.onUnauthorized(error, this.rejectedTokens.get(error));
+  }
+
+  private async attempt<T>(
+    request: HubSpotRequest,
+    payload: EncodedBody | undefined,
+  ): Promise<HubSpotResponse<T>> {
+    const { method } = request;
+    const shownPath = redactPath(request.path);
+    const secrets = [secretInPath(request.path)];
+    const token = await this.bearerToken(request);
+    const headers: Record<string, string> = { accept: "application/json", "user-agent": this.userAgent };
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    if (payload !== undefined) headers["content-type"] = payload.contentType;
+
+    const release = await this.gate.acquire(request.signal);
+    try {
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await this.pool.request({
+          method,
+          path: this.prefix + request.path + queryString(request.query),
+          headers,
+          body: payload?.body ?? null,
+          signal: request.signal ?? null,
+          headersTimeout: this.timeouts.headersMs,
+          bodyTimeout: this.timeouts.bodyMs,
+        });
+      } catch (cause) {
+        throw new HubSpotNetworkError({ method, path: shownPath, cause });
+      }
+      const status = response.statusCode;
+      this.gate.observe(status, response.headers);
+      const limit = SUCCESS(status) ? RESPONSE_LIMITS.maxBodyBytes : RESPONSE_LIMITS.maxErrorBodyBytes;
+      let read: BoundedBody;
+      try {
+        read = await readBounded(response, limit);
+      } catch (cause) {
+        throw new HubSpotNetworkError({ method, path: shownPath, cause });
+      }
+
+      if (!SUCCESS(status)) {
+        const error = new HubSpotApiError({
+          method,
+          path: shownPath,
+          status,
+          parsed: parseErrorBody(scrub(read.text, secrets)),
+          retryAfterMs: parseRetryAfter(response.headers["retry-after"]),
+        });
+        if (token !== undefined && status === 401) this.rejectedTokens.set(error, token);
+        throw error;
+      }
+      if (read.truncated)
+        throw new HubSpotResponseError({ method, path: shownPath, status, problem: "too-large" });
+      return {
+        status,
+        headers: response.headers,
+        body: parseJsonBody<T>(read.text, { method, path: shownPath, status }),
+      };
+    } finally {
+      release?.();
+    }
+  }
+
+  private async bearerToken(request: HubSpotRequest): Promise<string | undefined> {
+    if (request.auth === false) return undefined;
+    if (this.tokens === undefined) {
+      throw new SystemError(
+        `HubSpotHttp has no token provider for ${request.method} ${redactPath(request.path)}`,
+      );
+    }
+    return this.tokens.getToken();
+  }
+}
+
+interface EncodedBody {
+  contentType: string;
+  body: string;
+}
+
+/** The request body, encoded once for all attempts. */
+function encodeBody(request: HubSpotRequest): EncodedBody | undefined {
+  if (request.form !== undefined) {
+    return {
+      contentType: "application/x-www-form-urlencoded",
+      body: new URLSearchParams(request.form).toString(),
+    };
+  }
+  if (request.json !== undefined)
+    return { contentType: "application/json", body: JSON.stringify(request.json) };
+  return undefined;
+}
+
+function queryString(query: HubSpotRequest["query"]): string {
+  if (query === undefined) return "";
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    const values = Array.isArray(value) ? value : [value];
+    for (const item of values) if (item !== undefined) params.append(key, String(item));
+  }
+  const text = params.toString();
+  return text === "" ? "" : `?${text}`;
+}
+
+interface BoundedBody {
+  text: string;
+  /** The body was longer than the limit; `text` holds its start. */
+  truncated: boolean;
+}
+
+/**
+ * Reads at most `limit` bytes of a body. A longer body is cut (its connection is dropped rather than drained);
+ * a declared Content-Length over the limit is not read at all.
+ */
+export async function readBounded(
+  response: Pick<Dispatcher.ResponseData, "body" | "headers">,
+  limit: number,
+): Promise<BoundedBody> {
+  const declared = Number(response.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    response.body.destroy();
+    return { text: "", truncated: true };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    if (size + buffer.length > limit) {
+      chunks.push(buffer.subarray(0, limit - size));
+      response.body.destroy();
+      return { text: Buffer.concat(chunks).toString("utf8"), truncated: true };
+    }
+    chunks.push(buffer);
+    size += buffer.length;
+  }
+  return { text: Buffer.concat(chunks).toString("utf8"), truncated: false };
+}
+
+function parseJsonBody<T>(text: string, request: { method: HttpMethod; path: string; status: number }): T {
+  if (text.trim() === "") return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch (cause) {
+    throw new HubSpotResponseError({ ...request, problem: "not-json", cause });
+  }
+}

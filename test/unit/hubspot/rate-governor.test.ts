@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { RateGovernor } from "../../../src/hubspot/rate-governor.js";
+
+const headers = (max: number, remaining: number, interval = 10_000) => ({
+  "x-hubspot-ratelimit-max": String(max),
+  "x-hubspot-ratelimit-remaining": String(remaining),
+  "x-hubspot-ratelimit-interval-milliseconds": String(interval),
+});
+
+describe("RateGovernor", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("never lets more requests start than the concurrency limit", async () => {
+    const governor = new RateGovernor({ maxConcurrent: 2, now: () => Date.now() });
+    const started: number[] = [];
+    const releases = await Promise.all([governor.acquire(), governor.acquire()]);
+    const third = governor.acquire().then((release) => {
+      started.push(3);
+      return release;
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started).toEqual([]);
+    releases[0]?.();
+    (await third)();
+    expect(started).toEqual([3]);
+  });
+
+  it("starts no more than the learned budget, less a margin, in one window", async () => {
+    const governor = new RateGovernor({ maxConcurrent: 1000, now: () => Date.now() });
+    governor.observe(200, headers(50, 50));
+    let started = 0;
+    for (let i = 0; i < 60; i += 1) {
+      void governor.acquire().then((release) => {
+        started += 1;
+        release();
+      });
+    }
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(started).toBe(48);
+    await vi.advanceTimersByTimeAsync(5_100);
+    expect(started).toBe(60);
+  });
+
+  it("honours a configured cap below HubSpot's limit", () => {
+    const governor = new RateGovernor({ maxConcurrent: 10, capPer10s: 100, now: () => Date.now() });
+    governor.observe(200, headers(190, 189));
+    expect(governor.budget).toBe(98);
+  });
+
+  it("books requests HubSpot counted but this process did not", async () => {
+    const governor = new RateGovernor({ maxConcurrent: 1000, now: () => Date.now() });
+    governor.observe(200, headers(20, 2));
+    let started = 0;
+    for (let i = 0; i < 5; i += 1) {
+      void governor.acquire().then((release) => {
+        started += 1;
+        release();
+      });
+    }
+    await vi.advanceTimersByTimeAsync(100);
+    expect(started).toBe(0);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(started).toBe(5);
+  });
+
+  it("pauses every start for a window after a 429", async () => {
+    const governor = new RateGovernor({ maxConcurrent: 10, now: () => Date.now() });
+    governor.observe(429, headers(100, 0));
+    let started = false;
+    void governor.acquire().then(() => {
+      started = true;
+    });
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(started).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(started).toBe(true);
+    expect(governor.rateLimited).toBe(1);
+  });
+
+  it("keeps the daily remaining count HubSpot reports", () => {
+    const governor = new RateGovernor({ maxConcurrent: 1 });
+    governor.observe(200, { ...headers(100, 99), "x-hubspot-ratelimit-daily-remaining": "1234" });
+    expect(governor.dailyRemaining).toBe(1234);
+  });
+
+  it("rejects a waiting request when its signal aborts", async () => {
+    const governor = new RateGovernor({ maxConcurrent: 1, now: () => Date.now() });
+    await governor.acquire();
+    const controller = new AbortController();
+    const waiting = governor.acquire(controller.signal);
+    controller.abort(new Error("stopped"));
+    await expect(waiting).rejects.toThrow("stopped");
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * One rejected record as stored: Airbyte's raw-record columns (`_airbyte_raw_id`, `_airbyte_extracted_at`,
+ * `_airbyte_meta`, `_airbyte_data` with the original record untouched) and, beside them, `_rejection`: a
+ * machine-readable reason. Records that could not be parsed keep their raw line in `_airbyte_data.raw_line`.
+ */
+import { randomUUID } from "node:crypto";
+
+export interface Rejection {
+  /** HubSpot's `error` or `category` (e.g. INVALID_EMAIL, VALIDATION_ERROR) or the connector's own (MISSING_MATCHING_KEY). */
+  code: string;
+  message: string;
+  /** The record field concerned, where there is one. */
+  field?: string;
+  /** HTTP status of HubSpot's answer, when HubSpot rejected the record. */
+  httpStatus?: number;
+  /** HubSpot's error category, when it gave one. */
+  category?: string;
+}
+
+export interface RejectedRecord {
+  stream: string;
+  namespace?: string | undefined;
+  /** The HubSpot object (or event) the record was meant for. */
+  objectName?: string | undefined;
+  /** The record's `data` as read; undefined when the line could not be parsed. */
+  data?: unknown;
+  /** The raw input line (possibly cut), kept when the line could not be parsed into a record. */
+  rawLine?: string | undefined;
+  lineNumber?: number | undefined;
+  emittedAt?: number | undefined;
+  rejection: Rejection;
+}
+
+export interface RejectContext {
+  syncId: number | undefined;
+  generationId: number | undefined;
+}
+
+export function toStoredRow(record: RejectedRecord, context: RejectContext): Record<string, unknown> {
+  return {
+    _airbyte_raw_id: randomUUID(),
+    _airbyte_extracted_at: record.emittedAt ?? null,
+    _airbyte_meta: { sync_id: context.syncId ?? null, changes: [] },
+    _airbyte_generation_id: context.generationId ?? null,
+    _airbyte_data: record.data !== undefined ? record.data : { raw_line: record.rawLine ?? null },
+    _rejection: {
+      stream: record.stream,
+      namespace: record.namespace ?? null,
+      object: record.objectName ?? null,
+      code: record.rejection.code,
+      field: record.rejection.field ?? null,
+      message: record.rejection.message,
+      http_status: record.rejection.httpStatus ?? null,
+      category: record.rejection.category ?? null,
+      line_number: record.lineNumber ?? null,
+    },
+  };
+}
+
+export const CSV_COLUMNS = [
+  "_airbyte_raw_id",
+  "_airbyte_extracted_at",
+  "_airbyte_meta",
+  "_airbyte_generation_id",
+  "_airbyte_data",
+  "_rejection",
+] as const;
+
+export function toJsonLine(row: Record<string, unknown>): string {
+  return `${JSON.stringify(row)}\n`;
+}
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text =
+    typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsvLine(row: Record<string, unknown>): string {
+  return `${CSV_COLUMNS.map((column) => csvCell(row[column])).join(",")}\n`;
+}
+
+export const CSV_HEADER = `${CSV_COLUMNS.join(",")}\n`;

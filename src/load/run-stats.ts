@@ -1,0 +1,85 @@
+/** Per-stream totals of a run, for the closing LOG lines and the raw-mode summary on stderr. */
+
+export interface StreamTotals {
+  read: number;
+  written: number;
+  created: number;
+  updated: number;
+  rejected: number;
+  rejectedByCode: Map<string, number>;
+  status: string | undefined;
+}
+
+export class RunStats {
+  readonly streams = new Map<string, StreamTotals>();
+  statesEmitted = 0;
+
+  private totals(stream: string): StreamTotals {
+    let totals = this.streams.get(stream);
+    if (!totals) {
+      totals = {
+        read: 0,
+        written: 0,
+        created: 0,
+        updated: 0,
+        rejected: 0,
+        rejectedByCode: new Map(),
+        status: undefined,
+      };
+      this.streams.set(stream, totals);
+    }
+    return totals;
+  }
+
+  read(stream: string): void {
+    this.totals(stream).read += 1;
+  }
+
+  written(stream: string, created: boolean | undefined): void {
+    const totals = this.totals(stream);
+    totals.written += 1;
+    if (created === true) totals.created += 1;
+    else if (created === false) totals.updated += 1;
+  }
+
+  rejected(stream: string, code: string): void {
+    const totals = this.totals(stream);
+    totals.rejected += 1;
+    totals.rejectedByCode.set(code, (totals.rejectedByCode.get(code) ?? 0) + 1);
+  }
+
+  streamStatus(stream: string, status: string): void {
+    this.totals(stream).status = status;
+  }
+
+  get all(): StreamTotals {
+    const sum: StreamTotals = {
+      read: 0,
+      written: 0,
+      created: 0,
+      updated: 0,
+      rejected: 0,
+      rejectedByCode: new Map(),
+      status: undefined,
+    };
+    for (const totals of this.streams.values()) {
+      sum.read += totals.read;
+      sum.written += totals.written;
+      sum.created += totals.created;
+      sum.updated += totals.updated;
+      sum.rejected += totals.rejected;
+      for (const [code, count] of totals.rejectedByCode) {
+        sum.rejectedByCode.set(code, (sum.rejectedByCode.get(code) ?? 0) + count);
+      }
+    }
+    return sum;
+  }
+}
+
+export function describeTotals(name: string, totals: StreamTotals): string {
+  const codes = [...totals.rejectedByCode].map(([code, count]) => `${code} ${count}`).join(", ");
+  return (
+    `${name || "(lines outside any stream)"}: read ${totals.read}, written ${totals.written} ` +
+    `(created ${totals.created}, updated ${totals.updated}), rejected ${totals.rejected}${codes ? ` (${codes})` : ""}`
+  );
+}

@@ -1,0 +1,136 @@
+/**
+ * Resolves what each stream writes before any record is read: the HubSpot object (standard name, or a custom
+ * object's name resolved once to its `2-…` type id), the matching key, the write mode, and the mapper compiled from
+ * the object's property definitions. Everything wrong here is the user's to fix, so it is a ConfigError.
+ */
+import { ConfigError } from "../errors.js";
+import { STANDARD_OBJECTS } from "../hubspot/policies.js";
+import type { ObjectSchema, Property } from "../hubspot/types.js";
+import type { ConfiguredCatalog } from "../protocol/catalog.js";
+import { streamKey } from "./checkpoints.js";
+import type { WriteMode } from "./types.js";
+
+/** Contacts are matched by email unless the catalog names another unique property. */
+export const DEFAULT_MATCHING_KEYS: Record<string, string> = { CONTACT: "email" };
+
+const standardObject = (name: string) =>
+  (STANDARD_OBJECTS as Record<string, { objectTypeId: string } | undefined>)[name.toUpperCase()];
+
+/** How the protocol's destination sync modes map to what the connector does. */
+export const SYNC_MODE_TO_WRITE_MODE: Record<string, WriteMode> = {
+  // Airbyte's own connector declares only `append` and upserts; keep its catalogs working.
+  append: "upsert",
+  append_dedup: "upsert",
+  update: "update",
+  soft_delete: "archive",
+};
+
+export interface StreamPlan {
+  key: string;
+  streamName: string;
+  namespace: string | undefined;
+  objectName: string;
+  mode: WriteMode;
+  idProperty: string;
+  syncId: number | undefined;
+  generationId: number | undefined;
+}
+
+export interface ResolvedObject {
+  objectName: string;
+  objectType: string;
+  properties: Property[];
+}
+
+export function planFromCatalog(catalog: ConfiguredCatalog): StreamPlan[] {
+  return catalog.streams.map((configured) => {
+    const name = configured.stream.name;
+    const namespace = configured.stream.namespace ?? undefined;
+    const label = `Stream ${streamKey(name, namespace)}`;
+    const objectName = configured.destination_object_name;
+    if (!objectName) {
+      throw new ConfigError(
+        `${label} has no destination_object_name: choose the HubSpot object (CONTACT, COMPANY, DEAL, PRODUCT or a custom object) in the connection's mapping.`,
+      );
+    }
+    const mode = SYNC_MODE_TO_WRITE_MODE[configured.destination_sync_mode];
+    if (!mode) {
+      throw new ConfigError(
+        `${label} uses destination_sync_mode ${configured.destination_sync_mode}, which HubSpot cannot do; use append_dedup (upsert), update or soft_delete (archive).`,
+      );
+    }
+    return {
+      key: streamKey(name, namespace),
+      streamName: name,
+      namespace,
+      objectName,
+      mode,
+      idProperty: matchingKey(label, objectName, configured.primary_key),
+      syncId: configured.sync_id ?? undefined,
+      generationId: configured.generation_id ?? undefined,
+    };
+  });
+}
+
+export function matchingKey(
+  label: string,
+  objectName: string,
+  primaryKey: string[][] | undefined | null,
+): string {
+  const keys = primaryKey ?? [];
+  if (keys.length === 0) {
+    const fallback = DEFAULT_MATCHING_KEYS[objectName.toUpperCase()];
+    if (fallback) return fallback;
+    throw new ConfigError(
+      `${label} has no matching key: set primary_key to a unique-value property of ${objectName}.`,
+    );
+  }
+  if (keys.length > 1 || keys[0]?.length !== 1) {
+    throw new ConfigError(
+      `${label} has the matching key ${JSON.stringify(keys)}; HubSpot matches on exactly one top-level property.`,
+    );
+  }
+  return keys[0][0] as string;
+}
+
+/** The minimal client surface needed to resolve objects. */
+export interface ObjectCatalogSource {
+  listProperties(objectType: string): Promise<Property[]>;
+  listSchemas(): Promise<ObjectSchema[]>;
+}
+
+/** Reads each distinct object's definitions once; custom objects come from one schemas call. */
+export async function resolveObjects(
+  objectNames: Iterable<string>,
+  source: ObjectCatalogSource,
+): Promise<Map<string, ResolvedObject>> {
+  const resolved = new Map<string, ResolvedObject>();
+  let schemas: ObjectSchema[] | undefined;
+  for (const objectName of new Set(objectNames)) {
+    const standard = standardObject(objectName);
+    if (standard) {
+      const properties = await source.listProperties(standard.objectTypeId);
+      resolved.set(objectName, { objectName, objectType: standard.objectTypeId, properties });
+      continue;
+    }
+    schemas ??= await source.listSchemas();
+    const schema = schemas.find(
+      (candidate) =>
+        candidate.name === objectName ||
+        candidate.fullyQualifiedName === objectName ||
+        candidate.objectTypeId === objectName,
+    );
+    if (!schema?.objectTypeId) {
+      const known = ["CONTACT", "COMPANY", "DEAL", "PRODUCT", ...schemas.map((candidate) => candidate.name)];
+      throw new ConfigError(
+        `HubSpot has no object ${objectName}. Objects this portal can take: ${known.join(", ")}.`,
+      );
+    }
+    resolved.set(objectName, {
+      objectName,
+      objectType: schema.objectTypeId,
+      properties: schema.properties ?? [],
+    });
+  }
+  return resolved;
+}

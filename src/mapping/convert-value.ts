@@ -1,0 +1,218 @@
+/**
+ * One converter per HubSpot property type: a JSON value in, the string HubSpot accepts out, or the problem.
+ * Formats follow hubspot-api-notes §8. Converters are built once per property (see `index.ts`).
+ */
+import type { Property } from "../hubspot/types.js";
+import { describeValue, problem, REJECTION_CODES as CODES, type ValueProblem } from "./codes.js";
+import { dateInZone, isInRange, parseIso, toIsoDate, toIsoInstant, zonedToInstant } from "./dates.js";
+
+export type Converter = (value: unknown) => string | ValueProblem;
+
+/** HubSpot's limit on a property value (D-PROP: strings are "limited to 65,536 characters"). */
+export const MAX_VALUE_LENGTH = 65_536;
+
+/** Options listed in a message, at most. */
+const LISTED_OPTIONS = 20;
+
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+const SCIENTIFIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)e[+-]?\d+$/i;
+const EPOCH_MS = /^-?\d{1,15}$/;
+
+const plainDecimal = new Intl.NumberFormat("en-US", { useGrouping: false, maximumFractionDigits: 20 });
+
+/** A number as digits with at most one decimal point (no exponent), as HubSpot's number properties want. */
+export function formatNumber(value: number): string {
+  if (Object.is(value, -0)) return "0";
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) return String(value);
+  const text = String(value);
+  return text.includes("e") ? plainDecimal.format(value) : text;
+}
+
+function normalizeDecimal(text: string): string {
+  const unsigned = text.replace(/^\+/, "");
+  const negative = unsigned.startsWith("-");
+  let body = negative ? unsigned.slice(1) : unsigned;
+  if (body.startsWith(".")) body = `0${body}`;
+  if (body.endsWith(".")) body = body.slice(0, -1);
+  body = body.replace(/^0+(?=\d)/, "");
+  return negative && /[1-9]/.test(body) ? `-${body}` : body;
+}
+
+export function convertNumber(value: unknown): string | ValueProblem {
+  if (typeof value === "number") {
+    return Number.isFinite(value)
+      ? formatNumber(value)
+      : problem(CODES.INVALID_NUMBER, "is not a finite number");
+  }
+  if (typeof value === "string") {
+    const text = value.trim();
+    if (DECIMAL.test(text)) return normalizeDecimal(text);
+    if (SCIENTIFIC.test(text)) {
+      const parsed = Number(text);
+      if (Number.isFinite(parsed)) return formatNumber(parsed);
+    }
+  }
+  return problem(
+    CODES.INVALID_NUMBER,
+    `${describeValue(value)} is not a number (expected digits with at most one decimal point)`,
+  );
+}
+
+export function convertBoolean(value: unknown): string | ValueProblem {
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "string") {
+    const text = value.trim().toLowerCase();
+    if (text === "true" || text === "false") return text;
+  }
+  return problem(CODES.INVALID_BOOLEAN, `${describeValue(value)} is not a boolean (expected true or false)`);
+}
+
+/** Epoch milliseconds given as a number or a string of digits. */
+function epochMs(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isInteger(value) ? value : undefined;
+  if (typeof value === "string" && EPOCH_MS.test(value.trim())) return Number(value.trim());
+  return undefined;
+}
+
+export function dateConverter(zone: string): Converter {
+  const invalid = (value: unknown, why: string) =>
+    problem(CODES.INVALID_DATE, `${describeValue(value)} ${why} (expected a date such as 2026-03-01)`);
+  const fromInstant = (value: unknown, ms: number) => {
+    if (!isInRange(ms)) return invalid(value, "is outside the years 0001–9999");
+    const day = dateInZone(ms, zone);
+    return day.midnight
+      ? day.text
+      : invalid(value, `has a time of day, not midnight ${zone}; a date property would lose it`);
+  };
+  return (value) => {
+    const ms = epochMs(value);
+    if (ms !== undefined) return fromInstant(value, ms);
+    if (typeof value !== "string") return invalid(value, "is not a date");
+    const parsed = parseIso(value, zone);
+    if (parsed.kind === "date") return toIsoDate(parsed.year, parsed.month, parsed.day);
+    if (parsed.kind === "instant") return fromInstant(value, parsed.ms);
+    return invalid(value, parsed.reason);
+  };
+}
+
+export function datetimeConverter(zone: string): Converter {
+  const invalid = (value: unknown, why: string) =>
+    problem(
+      CODES.INVALID_DATETIME,
+      `${describeValue(value)} ${why} (expected ISO 8601 such as 2026-03-01T10:00:00Z, or epoch milliseconds)`,
+    );
+  return (value) => {
+    const ms = epochMs(value);
+    if (ms !== undefined)
+      return isInRange(ms) ? toIsoInstant(ms) : invalid(value, "is outside the years 0001–9999");
+    if (typeof value !== "string") return invalid(value, "is not a date-time");
+    const parsed = parseIso(value, zone);
+    if (parsed.kind === "invalid") return invalid(value, parsed.reason);
+    const instant =
+      parsed.kind === "date"
+        ? zonedToInstant(
+            {
+              year: parsed.year,
+              month: parsed.month,
+              day: parsed.day,
+              hour: 0,
+              minute: 0,
+              second: 0,
+              millisecond: 0,
+            },
+            zone,
+          )
+        : parsed.ms;
+    return isInRange(instant) ? toIsoInstant(instant) : invalid(value, "is outside the years 0001–9999");
+  };
+}
+
+/** Scalars become strings; nested objects and arrays become their JSON text. */
+export function convertString(value: unknown): string | ValueProblem {
+  const text =
+    typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+  return checkString(text);
+}
+
+export function checkString(text: string): string | ValueProblem {
+  if (text.length > MAX_VALUE_LENGTH) {
+    return problem(
+      CODES.VALUE_TOO_LONG,
+      `is ${text.length} characters long, over HubSpot's limit of ${MAX_VALUE_LENGTH}`,
+    );
+  }
+  if (!text.isWellFormed()) {
+    return problem(
+      CODES.INVALID_STRING,
+      "holds an unpaired UTF-16 surrogate, which is not valid Unicode text",
+    );
+  }
+  return text;
+}
+
+export function enumerationConverter(property: Property): Converter {
+  const options = (property.options ?? []).map((option) => option.value);
+  if (options.length === 0) return convertString; // external options (owners, …): HubSpot checks them
+  const allowed = new Set(options);
+  const listed = options.slice(0, LISTED_OPTIONS).join(", ") + (options.length > LISTED_OPTIONS ? ", …" : "");
+  const check = (part: string): ValueProblem | undefined =>
+    allowed.has(part)
+      ? undefined
+      : problem(CODES.INVALID_OPTION, `${describeValue(part)} is not one of the allowed options: ${listed}`);
+  const scalar = (value: unknown): string | ValueProblem => {
+    if (typeof value === "string") return value;
+    if (typeof value === "number") return formatNumber(value);
+    if (typeof value === "boolean") return value ? "true" : "false";
+    return problem(CODES.INVALID_OPTION, `${describeValue(value)} is not an option value`);
+  };
+
+  if (property.fieldType === "checkbox") {
+    // Multiple checkboxes: `a;b`; a leading `;` asks HubSpot to add to the stored values rather than replace them.
+    return (value) => {
+      let parts: string[];
+      let prefix = "";
+      if (Array.isArray(value)) {
+        parts = [];
+        for (const item of value) {
+          const part = scalar(item);
+          if (typeof part !== "string") return part;
+          parts.push(part);
+        }
+      } else {
+        const text = scalar(value);
+        if (typeof text !== "string") return text;
+        if (text.startsWith(";")) prefix = ";";
+        parts = text.split(";").filter((_part, index) => !(index === 0 && prefix));
+      }
+      for (const part of parts) {
+        const bad = check(part);
+        if (bad) return bad;
+      }
+      return checkString(prefix + parts.join(";"));
+    };
+  }
+  return (value) => {
+    const text = scalar(value);
+    if (typeof text !== "string") return text;
+    if (text === "") return text; // clears the value
+    return check(text) ?? text;
+  };
+}
+
+/** The converter for a property's type; unknown types are treated as text, as HubSpot stores them. */
+export function converterFor(property: Property, zone: string): Converter {
+  switch (property.type) {
+    case "number":
+      return convertNumber;
+    case "bool":
+      return convertBoolean;
+    case "date":
+      return dateConverter(zone);
+    case "datetime":
+      return datetimeConverter(zone);
+    case "enumeration":
+      return enumerationConverter(property);
+    default:
+      return convertString;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Pure record → HubSpot input conversion: `(record, property definitions, stream config) → input | rejection`.
+ *
+ * 1. Compiled once per stream: each writable property gets its converter; the matching key is checked to be a
+ *    unique-value property (or contacts' email), else the stream cannot run at all (ConfigError).
+ * 2. Per record: the data must be an object with a non-blank key; every field is converted in the record's own
+ *    order and the first problem rejects the record, naming the field.
+ * 3. Fields named `_airbyte_*` are Airbyte's metadata, never properties. JSON null clears a property (sent as "")
+ *    or is left out, per `null_values`.
+ */
+import { ConfigError } from "../errors.js";
+import type { Property } from "../hubspot/types.js";
+import type { RecordMapper } from "../load/pipeline.js";
+import type { Rejection } from "../rejects/rejected-record.js";
+import { REJECTION_CODES as CODES, type ValueProblem } from "./codes.js";
+import { checkString, type Converter, converterFor } from "./convert-value.js";
+
+export { REJECTION_CODES } from "./codes.js";
+
+export interface ObjectMappingOptions {
+  /** CONTACT, COMPANY, DEAL, PRODUCT or a custom object's name, for messages and contacts' email rule. */
+  objectName: string;
+  properties: readonly Property[];
+  matchingKey: string;
+  mode: "upsert" | "update" | "archive";
+  unknownProperties: "reject" | "drop";
+  nullValues: "clear" | "ignore";
+  /** IANA zone in which timestamps without an offset are read. */
+  dateTimeZone: string;
+}
+
+interface Field {
+  convert: Converter;
+  readOnly: boolean;
+}
+
+const isEmailProperty = (name: string) => name === "email";
+
+const normalizeEmail: Converter = (value) => {
+  const text = typeof value === "string" ? value : String(value);
+  return checkString(text.trim().toLowerCase());
+};
+
+export function compileObjectMapping(options: ObjectMappingOptions): RecordMapper {
+  const byName = new Map(options.properties.map((property) => [property.name, property]));
+  const key = options.matchingKey;
+  checkMatchingKey(options, byName.get(key));
+
+  const fields = new Map<string, Field>();
+  for (const property of options.properties) {
+    const readOnly = property.modificationMetadata?.readOnlyValue === true || property.calculated === true;
+    const convert = isEmailProperty(property.name)
+      ? normalizeEmail
+      : converterFor(property, options.dateTimeZone);
+    fields.set(property.name, { convert, readOnly });
+  }
+  const keyField = fields.get(key) as Field;
+  const archive = options.mode === "archive";
+
+  const reject = (code: string, message: string, field?: string): { ok: false; rejection: Rejection } => ({
+    ok: false,
+    rejection: field === undefined ? { code, message } : { code, message, field },
+  });
+  const fromProblem = (name: string, found: ValueProblem) =>
+    reject(found.code, `Property ${name} of ${options.objectName}: ${found.problem}.`, name);
+
+  return {
+    map(data) {
+      if (typeof data !== "object" || data === null || Array.isArray(data)) {
+        return reject(
+          CODES.DATA_NOT_OBJECT,
+          `The record's data is ${Array.isArray(data) ? "an array" : typeof data === "object" ? "null" : `a ${typeof data}`}, not an object.`,
+        );
+      }
+      const record = data as Record<string, unknown>;
+      const rawKey = record[key];
+      if (rawKey === undefined || rawKey === null || (typeof rawKey === "string" && rawKey.trim() === "")) {
+        return reject(
+          CODES.MISSING_MATCHING_KEY,
+          `The record has no value for the matching key ${key}.`,
+          key,
+        );
+      }
+      const id = keyField.convert(rawKey);
+      if (typeof id !== "string") return fromProblem(key, id);
+      if (archive) return { ok: true, id, properties: {} };
+
+      const properties: Record<string, string> = {};
+      for (const name in record) {
+        const value = record[name];
+        if (value === undefined || name.startsWith("_airbyte_")) continue;
+        const field = fields.get(name);
+        if (!field) {
+          if (options.unknownProperties === "drop") continue;
+          return reject(
+            CODES.UNKNOWN_PROPERTY,
+            `${name} is not a property of ${options.objectName}; create it in HubSpot, map the field to an existing property, or set unknown_properties to drop.`,
+            name,
+          );
+        }
+        if (name === key) {
+          if (!field.readOnly) properties[name] = id;
+          continue;
+        }
+        if (field.readOnly) {
+          return reject(
+            CODES.READ_ONLY_PROPERTY,
+            `${name} is computed by HubSpot and cannot be written.`,
+            name,
+          );
+        }
+        if (value === null) {
+          if (options.nullValues === "clear") properties[name] = "";
+          continue;
+        }
+        const converted = field.convert(value);
+        if (typeof converted !== "string") return fromProblem(name, converted);
+        properties[name] = converted;
+      }
+      return { ok: true, id, properties };
+    },
+  };
+}
+
+function checkMatchingKey(options: ObjectMappingOptions, property: Property | undefined): void {
+  const key = options.matchingKey;
+  const contactEmail = options.objectName.toUpperCase() === "CONTACT" && key === "email";
+  if (property?.hasUniqueValue === true || (contactEmail && property)) return;
+  const unique = options.properties
+    .filter(
+      (candidate) =>
+        candidate.hasUniqueValue === true && candidate.modificationMetadata?.readOnlyValue !== true,
+    )
+    .map((candidate) => candidate.name);
+  if (options.objectName.toUpperCase() === "CONTACT") unique.unshift("email");
+  const choices =
+    unique.length > 0
+      ? `Unique-value properties of ${options.objectName}: ${unique.join(", ")}.`
+      : `${options.objectName} has no unique-value property; create one in HubSpot to match on.`;
+  throw new ConfigError(
+    property
+      ? `The matching key ${key} is not a unique-value property of ${options.objectName}, so HubSpot cannot match records on it. ${choices}`
+      : `The matching key ${key} is not a property of ${options.objectName}. ${choices}`,
+  );
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { compileObjectMapping } from "../../../src/mapping/index.js";
+import { CONTACT_PROPERTIES } from "./fixtures.js";
+
+const contacts = (overrides: Partial<Parameters<typeof compileObjectMapping>[0]> = {}) =>
+  compileObjectMapping({
+    objectName: "CONTACT",
+    properties: CONTACT_PROPERTIES,
+    matchingKey: "email",
+    mode: "upsert",
+    unknownProperties: "reject",
+    nullValues: "clear",
+    dateTimeZone: "UTC",
+    ...overrides,
+  });
+
+/** The converted value of one property, or the rejection code. */
+function convert(property: string, value: unknown, zone = "UTC"): string | undefined {
+  const mapped = contacts({ dateTimeZone: zone }).map({ email: "a@x.co", [property]: value });
+  return mapped.ok ? mapped.properties[property] : `!${mapped.rejection.code}`;
+}
+
+describe("value conversion", () => {
+  it.each([
+    ["age", 42, "42"],
+    ["age", 0.1 + 0.2, "0.30000000000000004"],
+    ["age", -0, "0"],
+    ["age", 1e21, "1000000000000000000000"],
+    ["age", 1e-7, "0.0000001"],
+    ["age", " 12 ", "12"],
+    ["age", "007", "7"],
+    ["age", "-0.50", "-0.50"],
+    ["age", "+3.", "3"],
+    ["age", "1e3", "1000"],
+    ["age", "12345678901234567890.123", "12345678901234567890.123"],
+    ["age", "twelve", "!INVALID_NUMBER"],
+    ["age", "1.2.3", "!INVALID_NUMBER"],
+    ["age", true, "!INVALID_NUMBER"],
+    ["age", [1], "!INVALID_NUMBER"],
+    ["hs_email_optout", true, "true"],
+    ["hs_email_optout", " FALSE ", "false"],
+    ["hs_email_optout", "yes", "!INVALID_BOOLEAN"],
+    ["hs_email_optout", 1, "!INVALID_BOOLEAN"],
+  ])("%s: %j → %s", (property, value, expected) => {
+    expect(convert(property, value)).toBe(expected);
+  });
+
+  it.each([
+    ["date_of_birth", "1815-12-10", "UTC", "1815-12-10"],
+    ["date_of_birth", "2024-02-29", "UTC", "2024-02-29"],
+    ["date_of_birth", "2023-02-29", "UTC", "!INVALID_DATE"],
+    ["date_of_birth", "2026-02-30", "UTC", "!INVALID_DATE"],
+    ["date_of_birth", -4_826_908_800_000, "UTC", "1817-01-16"],
+    ["date_of_birth", "1430438400000", "UTC", "2015-05-01"],
+    ["date_of_birth", 1_430_438_400_001, "UTC", "!INVALID_DATE"],
+    ["date_of_birth", "2020-01-01T00:00:00Z", "UTC", "2020-01-01"],
+    ["date_of_birth", "2020-01-01T10:30:00Z", "UTC", "!INVALID_DATE"],
+    ["date_of_birth", "2020-01-01T00:00:00+02:00", "UTC", "!INVALID_DATE"],
+    ["date_of_birth", "2020-01-01T00:00:00", "Europe/Paris", "2020-01-01"],
+    ["date_of_birth", "2019-12-31T23:00:00Z", "Europe/Paris", "2020-01-01"],
+    ["date_of_birth", "01/02/2020", "UTC", "!INVALID_DATE"],
+    ["date_of_birth", 20200101.5, "UTC", "!INVALID_DATE"],
+    ["last_seen", "2026-03-01T10:00:00+01:00", "UTC", "2026-03-01T09:00:00.000Z"],
+    ["last_seen", "2026-03-01T10:00:00+05:45", "UTC", "2026-03-01T04:15:00.000Z"],
+    ["last_seen", "2026-03-01 10:00:00", "UTC", "2026-03-01T10:00:00.000Z"],
+    ["last_seen", "2026-07-01T10:00:00", "America/New_York", "2026-07-01T14:00:00.000Z"],
+    ["last_seen", "2026-01-01T10:00:00", "America/New_York", "2026-01-01T15:00:00.000Z"],
+    // 02:30 does not exist on 2026-03-08 in New York (clocks jump 02:00 → 03:00): it moves forward by the gap.
+    ["last_seen", "2026-03-08T02:30:00", "America/New_York", "2026-03-08T07:30:00.000Z"],
+    ["last_seen", "2026-03-01", "Asia/Tokyo", "2026-02-28T15:00:00.000Z"],
+    ["last_seen", 0, "UTC", "1970-01-01T00:00:00.000Z"],
+    ["last_seen", "1700000000000", "UTC", "2023-11-14T22:13:20.000Z"],
+    ["last_seen", "2026-03-01T25:00:00Z", "UTC", "!INVALID_DATETIME"],
+    ["last_seen", "yesterday", "UTC", "!INVALID_DATETIME"],
+    ["last_seen", 1e17, "UTC", "!INVALID_DATETIME"],
+  ])("%s: %j in %s → %s", (property, value, zone, expected) => {
+    expect(convert(property, value, zone)).toBe(expected);
+  });
+
+  it.each([
+    ["lifecyclestage", "lead", "lead"],
+    ["lifecyclestage", "Lead", "!INVALID_OPTION"],
+    ["lifecyclestage", "astronaut", "!INVALID_OPTION"],
+    ["lifecyclestage", "", ""],
+    ["hs_buying_role", ["BUDGET_HOLDER", "END_USER"], "BUDGET_HOLDER;END_USER"],
+    ["hs_buying_role", "CHAMPION;END_USER", "CHAMPION;END_USER"],
+    ["hs_buying_role", ";CHAMPION", ";CHAMPION"],
+    ["hs_buying_role", ["BUDGET_HOLDER", "ASTRONAUT"], "!INVALID_OPTION"],
+    ["hs_buying_role", [{ role: "x" }], "!INVALID_OPTION"],
+    ["hubspot_owner_id", "12345", "12345"],
+    ["firstname", "Zoë 😀", "Zoë 😀"],
+    ["firstname", 12, "12"],
+    ["firstname", { nested: [1, 2] }, '{"nested":[1,2]}'],
+    ["firstname", "x".repeat(65_536), "x".repeat(65_536)],
+    ["firstname", "x".repeat(65_537), "!VALUE_TOO_LONG"],
+    ["firstname", "bad \ud800 half", "!INVALID_STRING"],
+  ])("%s: %j → %s", (property, value, expected) => {
+    expect(convert(property, value)).toBe(expected);
+  });
+
+  it("names the property and the allowed options in an INVALID_OPTION rejection", () => {
+    const mapped = contacts().map({ email: "a@x.co", lifecyclestage: "astronaut" });
+    expect(mapped).toMatchObject({
+      ok: false,
+      rejection: { code: "INVALID_OPTION", field: "lifecyclestage" },
+    });
+    expect(mapped.ok ? "" : mapped.rejection.message).toContain("subscriber, lead, customer");
+  });
+
+  it("never quotes more than a short head of a long bad value", () => {
+    const mapped = contacts().map({ email: "a@x.co", age: "9".repeat(500) + "x" });
+    expect(mapped.ok ? "" : mapped.rejection.message.length).toBeLessThan(300);
+  });
+});

@@ -1,0 +1,6 @@
+import type { MessageWriter } from "../protocol/writer.js";
+import { buildSpecification } from "../spec.js";
+
+export async function runSpec(writer: MessageWriter): Promise<void> {
+  await writer.spec(buildSpecification());
+}

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALL_SCOPES, type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { runCli, writeTempJson } from "../support/cli.js";
+import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
+
+const TOKEN = "sandbox-private-app-token";
+const CONTACTS_ONLY = "pat-contacts-only";
+const NO_CRM = "pat-no-crm";
+const OAUTH = {
+  client_id: "demo-client",
+  client_secret: "demo-secret-value",
+  refresh_token: "demo-refresh-token",
+};
+
+let sandbox: Sandbox;
+let s3: TestS3;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({
+    privateAppTokens: [
+      { token: TOKEN, scopes: [...ALL_SCOPES] },
+      {
+        token: CONTACTS_ONLY,
+        scopes: ["crm.objects.contacts.read", "crm.objects.contacts.write", "crm.schemas.contacts.read"],
+      },
+      { token: NO_CRM, scopes: ["oauth"] },
+    ],
+    oauthClients: [
+      {
+        clientId: OAUTH.client_id,
+        clientSecret: OAUTH.client_secret,
+        refreshTokens: [OAUTH.refresh_token],
+        scopes: [...ALL_SCOPES],
+      },
+    ],
+  });
+  s3 = await startS3();
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+  await s3?.close();
+});
+
+async function check(config: Record<string, unknown>) {
+  const result = await runCli(["check", "--config", await writeTempJson(config)]);
+  expect(result.exitCode).toBe(0);
+  const statuses = result.messages.filter((m) => m.type === "CONNECTION_STATUS");
+  expect(statuses).toHaveLength(1);
+  return {
+    ...result,
+    status: (statuses[0] as { connectionStatus: { status: string; message?: string } }).connectionStatus,
+  };
+}
+
+const privateApp = (token: string, extra: Record<string, unknown> = {}) => ({
+  credentials: { type: "Private App", access_token: token },
+  api_base_url: sandbox.url,
+  ...extra,
+});
+
+describe("check", () => {
+  it("succeeds with a private app token that can reach the CRM", async () => {
+    const { status } = await check(privateApp(TOKEN));
+    expect(status.status).toBe("SUCCEEDED");
+    expect(status.message).toContain("CONTACT");
+  });
+
+  it("succeeds with OAuth credentials and reports the portal", async () => {
+    const { status } = await check({ credentials: { type: "OAuth", ...OAUTH }, api_base_url: sandbox.url });
+    expect(status.status).toBe("SUCCEEDED");
+    expect(status.message).toContain(String(sandbox.portalId));
+  });
+
+  it("fails with the cause when the access token is unknown to HubSpot", async () => {
+    const { status, stdout, stderr } = await check(privateApp("pat-na1-not-a-real-token"));
+    expect(status.status).toBe("FAILED");
+    expect(status.message).toMatch(/rejected the access token/);
+    expect(stdout + stderr).not.toContain("pat-na1-not-a-real-token");
+  });
+
+  it("fails naming the refresh token when HubSpot refuses it", async () => {
+    const { status, stdout, stderr } = await check({
+      credentials: { type: "OAuth", ...OAUTH, refresh_token: "revoked-refresh-token" },
+      api_base_url: sandbox.url,
+    });
+    expect(status.status).toBe("FAILED");
+    expect(status.message).toMatch(/refresh token/);
+    expect(stdout + stderr).not.toContain("revoked-refresh-token");
+    expect(stdout + stderr).not.toContain(OAUTH.client_secret);
+  });
+
+  it("names the missing scopes when the token can reach no CRM object", async () => {
+    const { status } = await check(privateApp(NO_CRM));
+    expect(status.status).toBe("FAILED");
+    expect(status.message).toMatch(/crm\.(objects|schemas)\.contacts\.read/);
+  });
+
+  it("succeeds with a token limited to contacts and lists what it lacks for the others", async () => {
+    const { status } = await check(privateApp(CONTACTS_ONLY));
+    expect(status.status).toBe("SUCCEEDED");
+    expect(status.message).toMatch(/missing scopes for .*DEAL/);
+  });
+
+  it("fails naming the field when the config is invalid, without echoing any secret", async () => {
+    const { status, stdout } = await check({
+      credentials: { type: "Private App", access_token: "pat-secret-canary-123" },
+      api_base_url: "http://api.example.com",
+      batch_size: 500,
+    });
+    expect(status.status).toBe("FAILED");
+    expect(status.message).toContain("api_base_url");
+    expect(status.message).toContain("batch_size");
+    expect(stdout).not.toContain("pat-secret-canary-123");
+  });
+
+  it("writes, lists and deletes a test object in the S3 store", async () => {
+    const { status } = await check(privateApp(TOKEN, { object_storage_config: s3StorageConfig(s3) }));
+    expect(status.status).toBe("SUCCEEDED");
+    expect(status.message).toContain(`s3://${s3.bucket}/rejected`);
+    expect(await s3.keys("rejected/")).toEqual([]);
+  });
+
+  it("fails when the S3 bucket does not exist", async () => {
+    const { status } = await check(
+      privateApp(TOKEN, { object_storage_config: s3StorageConfig(s3, { s3_bucket_name: "no-such-bucket" }) }),
+    );
+    expect(status.status).toBe("FAILED");
+    expect(status.message).toContain('bucket "no-such-bucket" does not exist');
+  });
+
+  it("fails when the S3 endpoint is unreachable", async () => {
+    const { status } = await check(
+      privateApp(TOKEN, {
+        object_storage_config: s3StorageConfig(s3, { s3_endpoint: "http://127.0.0.1:1" }),
+      }),
+    );
+    expect(status.status).toBe("FAILED");
+    expect(status.message).toMatch(/unreachable/);
+  });
+
+  it("fails when HubSpot itself cannot be reached", async () => {
+    const { status } = await check({
+      credentials: { type: "Private App", access_token: TOKEN },
+      api_base_url: "http://127.0.0.1:1",
+      request_timeout_seconds: 5,
+    });
+    expect(status.status).toBe("FAILED");
+    expect(status.message).toMatch(/refused|could not complete/i);
+  });
+});

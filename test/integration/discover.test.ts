@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALL_SCOPES, type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { runCli, writeTempJson } from "../support/cli.js";
+
+type Operation = {
+  object_name: string;
+  sync_mode: string;
+  json_schema: { properties: Record<string, { type: string; format?: string; enum?: string[] }> };
+  matching_keys?: string[][];
+};
+
+const TOKEN = "sandbox-private-app-token";
+const NO_DEALS = "pat-no-deals";
+
+async function discover(sandbox: Sandbox, token = TOKEN) {
+  const config = await writeTempJson({
+    credentials: { type: "Private App", access_token: token },
+    api_base_url: sandbox.url,
+  });
+  const result = await runCli(["discover", "--config", config]);
+  const catalog = result.messages.find((m) => m.type === "DESTINATION_CATALOG") as
+    { destination_catalog: { operations: Operation[] } } | undefined;
+  return { ...result, operations: catalog?.destination_catalog.operations ?? [] };
+}
+
+describe("discover", () => {
+  let sandbox: Sandbox;
+  let professional: Sandbox;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      privateAppTokens: [
+        { token: TOKEN, scopes: [...ALL_SCOPES] },
+        { token: NO_DEALS, scopes: ALL_SCOPES.filter((scope) => !scope.includes("deals")) },
+      ],
+    });
+    professional = await startSandbox({ tier: "professional" });
+  });
+
+  afterAll(async () => {
+    await sandbox?.close();
+    await professional?.close();
+  });
+
+  it("lists the standard objects and custom objects with a unique property, under Airbyte's object names", async () => {
+    const { exitCode, operations } = await discover(sandbox);
+    expect(exitCode).toBe(0);
+    const objects = [...new Set(operations.map((op) => op.object_name))].sort();
+    expect(objects).toEqual(["COMPANY", "CONTACT", "DEAL", "PRODUCT", "cars"]);
+  });
+
+  it("offers upsert, update and archive for every object", async () => {
+    const { operations } = await discover(sandbox);
+    const modes = operations
+      .filter((op) => op.object_name === "CONTACT")
+      .map((op) => op.sync_mode)
+      .sort();
+    expect(modes).toEqual(["append_dedup", "soft_delete", "update"]);
+  });
+
+  it("matches contacts by email and other objects by their unique-value properties", async () => {
+    const { operations } = await discover(sandbox);
+    const keys = (name: string) =>
+      operations.find((op) => op.object_name === name && op.sync_mode === "append_dedup")?.matching_keys;
+    expect(keys("CONTACT")?.[0]).toEqual(["email"]);
+    expect(keys("cars")).toContainEqual(["car_id"]);
+    expect(keys("COMPANY")?.length).toBeGreaterThan(0);
+  });
+
+  it("maps HubSpot property types to JSON schema and leaves read-only properties out", async () => {
+    const { operations } = await discover(sandbox);
+    const contact = operations.find((op) => op.object_name === "CONTACT" && op.sync_mode === "append_dedup");
+    const properties = contact?.json_schema.properties ?? {};
+    expect(properties.email).toMatchObject({ type: "string" });
+    expect(properties.date_of_birth).toMatchObject({ type: "string", format: "date" });
+    expect(properties.lifecyclestage?.enum).toContain("lead");
+    expect(properties.createdate).toBeUndefined();
+    expect(properties.hs_object_id).toBeUndefined();
+    const deal = operations.find((op) => op.object_name === "DEAL" && op.sync_mode === "append_dedup");
+    expect(deal?.json_schema.properties.amount).toMatchObject({ type: "number" });
+    expect(deal?.json_schema.properties.closedate).toMatchObject({ type: "string", format: "date-time" });
+  });
+
+  it("skips an object the token cannot read, with a LOG warning, and lists the rest", async () => {
+    const { exitCode, operations, messages } = await discover(sandbox, NO_DEALS);
+    expect(exitCode).toBe(0);
+    expect(operations.some((op) => op.object_name === "DEAL")).toBe(false);
+    expect(operations.some((op) => op.object_name === "CONTACT")).toBe(true);
+    const warnings = messages.filter(
+      (m) => m.type === "LOG" && (m as { log: { level: string } }).log.level === "WARN",
+    );
+    expect(JSON.stringify(warnings)).toContain("DEAL");
+  });
+
+  it("skips custom objects with a warning on a portal without Enterprise", async () => {
+    const { exitCode, operations, messages } = await discover(professional);
+    expect(exitCode).toBe(0);
+    expect(operations.some((op) => op.object_name === "cars")).toBe(false);
+    expect(operations.some((op) => op.object_name === "CONTACT")).toBe(true);
+    expect(JSON.stringify(messages.filter((m) => m.type === "LOG"))).toMatch(/custom object/i);
+  });
+
+  it("fails with a config_error TRACE when the token is refused", async () => {
+    const { exitCode, messages } = await discover(sandbox, "pat-unknown");
+    expect(exitCode).toBe(1);
+    const trace = messages.find((m) => m.type === "TRACE") as { trace: { error: { failure_type: string } } };
+    expect(trace.trace.error.failure_type).toBe("config_error");
+  });
+});

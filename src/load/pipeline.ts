@@ -77,8 +77,8 @@ export async function runPipeline(
     },
   });
 
-  const reject = (ref: Pick<RecordRef, "ticket">, record: RejectedRecord) => {
-    stats.rejected(record.stream, record.rejection.code);
+  const reject = (ref: Pick<RecordRef, "ticket">, record: RejectedRecord, statsKey: string) => {
+    stats.rejected(statsKey, record.rejection.code);
     tracker.markAwaitingStore(ref.ticket);
     try {
       options.sink.add(record, () => tracker.settleRejected(ref.ticket));
@@ -95,15 +95,19 @@ export async function runPipeline(
       wake();
     },
     onRejected: (target, record, rejection) => {
-      reject(record, {
-        stream: target.streamName,
-        namespace: target.namespace,
-        objectName: target.objectName,
-        data: record.data,
-        emittedAt: record.emittedAt,
-        lineNumber: record.lineNumber,
-        rejection,
-      });
+      reject(
+        record,
+        {
+          stream: target.streamName,
+          namespace: target.namespace,
+          objectName: target.objectName,
+          data: record.data,
+          emittedAt: record.emittedAt,
+          lineNumber: record.lineNumber,
+          rejection,
+        },
+        target.key,
+      );
       wake();
     },
     onFatal: fail,
@@ -122,15 +126,19 @@ export async function runPipeline(
     if (mapped.ok) {
       batcher.add(target, mapped.id, mapped.properties, ref);
     } else {
-      reject(ref, {
-        stream: target.streamName,
-        namespace: target.namespace,
-        objectName: target.objectName,
-        data,
-        emittedAt,
-        lineNumber,
-        rejection: mapped.rejection,
-      });
+      reject(
+        ref,
+        {
+          stream: target.streamName,
+          namespace: target.namespace,
+          objectName: target.objectName,
+          data,
+          emittedAt,
+          lineNumber,
+          rejection: mapped.rejection,
+        },
+        target.key,
+      );
     }
   };
 
@@ -141,8 +149,10 @@ export async function runPipeline(
     rejection: Rejection,
     data?: unknown,
   ) => {
-    const ticket = tracker.admit(UNATTRIBUTED);
-    stats.read(UNATTRIBUTED);
+    // A line that reached no route; in raw pipe mode it still belongs to the one stream and is counted there.
+    const statsKey = options.input.kind === "raw" ? options.input.route.target.key : UNATTRIBUTED;
+    const ticket = tracker.admit(statsKey);
+    stats.read(statsKey);
     reject(
       { ticket },
       {
@@ -152,6 +162,7 @@ export async function runPipeline(
         data,
         rejection,
       },
+      statsKey,
     );
   };
 

@@ -1,0 +1,316 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { runCli, writeTempJson } from "../support/cli.js";
+import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
+import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
+
+const TOKEN = "sandbox-private-app-token";
+
+let sandbox: Sandbox;
+let s3: TestS3;
+
+beforeAll(async () => {
+  s3 = await startS3();
+});
+
+afterAll(async () => {
+  await s3?.close();
+});
+
+beforeEach(async () => {
+  await sandbox?.close();
+  sandbox = await startSandbox();
+  return async () => {
+    await sandbox.close();
+  };
+});
+
+function config(extra: Record<string, unknown> = {}) {
+  return writeTempJson({
+    credentials: { type: "Private App", access_token: TOKEN },
+    api_base_url: sandbox.url,
+    linger_ms: 50,
+    object_storage_config: s3StorageConfig(s3, {
+      bucket_path: `run-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+    }),
+    ...extra,
+  });
+}
+
+async function write(catalogStreams: unknown[], lines: string[], extra: Record<string, unknown> = {}) {
+  const configPath = await config(extra);
+  const catalogPath = await writeTempJson({ streams: catalogStreams });
+  const result = await runCli(["write", "--config", configPath, "--catalog", catalogPath], {
+    stdin: `${lines.join("\n")}\n`,
+  });
+  return result;
+}
+
+const rejectedUnder = async (prefix: string) =>
+  (await s3.jsonLines(prefix)) as Array<{
+    _airbyte_data: Record<string, unknown>;
+    _rejection: {
+      code: string;
+      field: string | null;
+      stream: string;
+      object: string | null;
+      http_status: number | null;
+    };
+  }>;
+
+describe("write: CRM upserts", () => {
+  it("upserts contacts by email, converting values to HubSpot's formats", async () => {
+    const result = await write(
+      [stream("people", "CONTACT", "email")],
+      [
+        recordLine("people", {
+          email: "  Ada@Example.COM ",
+          firstname: "Ada",
+          date_of_birth: "1815-12-10",
+          lifecyclestage: "lead",
+          hs_buying_role: ["BUDGET_HOLDER", "END_USER"],
+        }),
+        recordLine("people", {
+          email: "grace@example.com",
+          firstname: "Grace",
+          date_of_birth: -4_826_908_800_000,
+        }),
+        stateLine("people", 1),
+      ],
+    );
+    expect(result.exitCode).toBe(0);
+    const ada = sandbox.store.findRecord("contacts", "email", "ada@example.com");
+    expect(ada?.properties).toMatchObject({
+      email: "ada@example.com",
+      firstname: "Ada",
+      date_of_birth: "1815-12-10",
+      lifecyclestage: "lead",
+      hs_buying_role: "BUDGET_HOLDER;END_USER",
+    });
+    expect(sandbox.store.findRecord("contacts", "email", "grace@example.com")?.properties.date_of_birth).toBe(
+      "1817-01-16",
+    );
+    expect(streamStates(result.messages)).toEqual([
+      { name: "people", recordCount: 2, rejectedRecordCount: undefined },
+    ]);
+  });
+
+  it("counts created and then updated records across two runs with the same input", async () => {
+    const lines = [
+      recordLine("people", { email: "a@x.co" }),
+      recordLine("people", { email: "b@x.co" }),
+      stateLine("people", 1),
+    ];
+    const first = await write([stream("people", "CONTACT", "email")], lines);
+    const second = await write([stream("people", "CONTACT", "email")], lines);
+    expect(JSON.stringify(first.messages)).toContain("created 2, updated 0");
+    expect(JSON.stringify(second.messages)).toContain("created 0, updated 2");
+    expect(sandbox.store.listRecords("contacts")).toHaveLength(2);
+  });
+
+  it("upserts companies, deals, products and a custom object on their unique properties", async () => {
+    const result = await write(
+      [
+        stream("accounts", "COMPANY", "company_external_id"),
+        stream("opportunities", "DEAL", "deal_external_id"),
+        stream("catalog", "PRODUCT", "product_external_id"),
+        stream("fleet", "cars", "car_id"),
+      ],
+      [
+        recordLine("accounts", { company_external_id: "C-1", name: "Acme", numberofemployees: 12 }),
+        recordLine("opportunities", {
+          deal_external_id: "D-1",
+          dealname: "Big one",
+          amount: 1234.5,
+          dealstage: "appointmentscheduled",
+          pipeline: "default",
+          closedate: "2026-03-01T10:00:00+01:00",
+        }),
+        recordLine("catalog", { product_external_id: "P-1", name: "Widget", price: "9.99" }),
+        recordLine("fleet", { car_id: "VIN-1", make: "Saab", year: 1999 }),
+        stateLine("accounts", 1),
+        stateLine("opportunities", 1),
+        stateLine("catalog", 1),
+        stateLine("fleet", 1),
+      ],
+    );
+    expect(result.exitCode).toBe(0);
+    expect(
+      sandbox.store.findRecord("companies", "company_external_id", "C-1")?.properties.numberofemployees,
+    ).toBe("12");
+    const deal = sandbox.store.findRecord("deals", "deal_external_id", "D-1")?.properties;
+    expect(deal?.amount).toBe("1234.5");
+    expect(new Date(String(deal?.closedate)).toISOString()).toBe("2026-03-01T09:00:00.000Z");
+    expect(sandbox.store.findRecord("products", "product_external_id", "P-1")?.properties.price).toBe("9.99");
+    expect(sandbox.store.findRecord("cars", "car_id", "VIN-1")?.properties).toMatchObject({
+      make: "Saab",
+      year: "1999",
+    });
+    expect(streamStates(result.messages).map((s) => [s.name, s.recordCount])).toEqual([
+      ["accounts", 1],
+      ["opportunities", 1],
+      ["catalog", 1],
+      ["fleet", 1],
+    ]);
+  });
+
+  it("updates existing records only, rejecting a key that matches nothing as not found", async () => {
+    await write(
+      [stream("people", "CONTACT", "email")],
+      [recordLine("people", { email: "a@x.co", firstname: "Old" })],
+    );
+    const prefix = `upd-${Date.now()}`;
+    const result = await write(
+      [stream("people", "CONTACT", "email", "update")],
+      [
+        recordLine("people", { email: "a@x.co", firstname: "New" }),
+        recordLine("people", { email: "nobody@x.co", firstname: "Ghost" }),
+        stateLine("people", 1),
+      ],
+      { object_storage_config: s3StorageConfig(s3, { bucket_path: prefix }) },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(sandbox.store.findRecord("contacts", "email", "a@x.co")?.properties.firstname).toBe("New");
+    expect(sandbox.store.findRecord("contacts", "email", "nobody@x.co")).toBeUndefined();
+    const rejected = await rejectedUnder(prefix);
+    expect(rejected.map((r) => [r._airbyte_data.email, r._rejection.code])).toEqual([
+      ["nobody@x.co", "OBJECT_NOT_FOUND"],
+    ]);
+    expect(streamStates(result.messages)).toEqual([
+      { name: "people", recordCount: 1, rejectedRecordCount: 1 },
+    ]);
+  });
+
+  it("archives the record with the key on soft_delete", async () => {
+    await write(
+      [stream("fleet", "cars", "car_id")],
+      [recordLine("fleet", { car_id: "VIN-1" }), recordLine("fleet", { car_id: "VIN-2" })],
+    );
+    const result = await write(
+      [stream("fleet", "cars", "car_id", "soft_delete")],
+      [
+        recordLine("fleet", { car_id: "VIN-1" }),
+        recordLine("fleet", { car_id: "VIN-404" }),
+        stateLine("fleet", 1),
+      ],
+    );
+    expect(result.exitCode).toBe(0);
+    expect(sandbox.store.findRecord("cars", "car_id", "VIN-1")).toBeUndefined();
+    expect(sandbox.store.findRecord("cars", "car_id", "VIN-2")).toBeDefined();
+    expect(streamStates(result.messages)).toEqual([
+      { name: "fleet", recordCount: 2, rejectedRecordCount: undefined },
+    ]);
+  });
+});
+
+describe("write: bad records and checkpoints", () => {
+  it("writes every good record, stores every bad one in S3 with its reason, and echoes states in order", async () => {
+    const prefix = `mixed-${Date.now()}`;
+    const lines = [
+      recordLine("people", { email: "good1@x.co", firstname: "One" }),
+      recordLine("people", { email: "not-an-email" }),
+      recordLine("people", { firstname: "No key" }),
+      recordLine("people", { email: "good2@x.co", lifecyclestage: "astronaut" }),
+      stateLine("people", 1),
+      "this is not json",
+      recordLine("ghosts", { email: "boo@x.co" }),
+      JSON.stringify({ type: "RECORD", record: { stream: "people", data: [1, 2, 3], emitted_at: 1 } }),
+      recordLine("people", { email: "good3@x.co", no_such_property: 1 }),
+      recordLine("people", { email: "good4@x.co", date_of_birth: "2020-01-01T10:30:00Z" }),
+      recordLine("people", { email: "good5@x.co", firstname: "x".repeat(70_000) }),
+      recordLine("people", { email: "good6@x.co", firstname: "Six" }),
+      stateLine("people", 2),
+    ];
+    const result = await write([stream("people", "CONTACT", "email")], lines, {
+      object_storage_config: s3StorageConfig(s3, { bucket_path: prefix }),
+    });
+    expect(result.exitCode).toBe(0);
+    for (const email of ["good1@x.co", "good6@x.co"]) {
+      expect(sandbox.store.findRecord("contacts", "email", email)).toBeDefined();
+    }
+    const rejected = await rejectedUnder(prefix);
+    const codes = rejected.map((r) => r._rejection.code).sort();
+    expect(codes).toEqual(
+      [
+        "INVALID_EMAIL",
+        "MISSING_MATCHING_KEY",
+        "INVALID_OPTION",
+        "INVALID_MESSAGE",
+        "UNKNOWN_STREAM",
+        "DATA_NOT_OBJECT",
+        "UNKNOWN_PROPERTY",
+        "INVALID_DATE",
+        "VALUE_TOO_LONG",
+      ].sort(),
+    );
+    const unknown = rejected.find((r) => r._rejection.code === "UNKNOWN_PROPERTY");
+    expect(unknown?._rejection.field).toBe("no_such_property");
+    expect(unknown?._airbyte_data).toEqual({ email: "good3@x.co", no_such_property: 1 });
+    expect(streamStates(result.messages)).toEqual([
+      { name: "people", recordCount: 1, rejectedRecordCount: 3 },
+      { name: "people", recordCount: 1, rejectedRecordCount: 4 },
+    ]);
+  });
+
+  it("rejects only the bad email of a batch keyed by email and writes the other 99", async () => {
+    const prefix = `batch-${Date.now()}`;
+    const lines = Array.from({ length: 100 }, (_, i) =>
+      recordLine("people", { email: i === 37 ? "broken@" : `p${i}@x.co`, firstname: `P${i}` }),
+    );
+    lines.push(stateLine("people", 1));
+    const result = await write([stream("people", "CONTACT", "email")], lines, {
+      object_storage_config: s3StorageConfig(s3, { bucket_path: prefix }),
+      linger_ms: 5000,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(sandbox.store.listRecords("contacts")).toHaveLength(99);
+    const rejected = await rejectedUnder(prefix);
+    expect(rejected.map((r) => r._airbyte_data.email)).toEqual(["broken@"]);
+    expect(streamStates(result.messages)).toEqual([
+      { name: "people", recordCount: 99, rejectedRecordCount: 1 },
+    ]);
+  });
+
+  it("fails with a config_error before reading anything when the matching key is not a unique property", async () => {
+    const result = await write(
+      [stream("accounts", "COMPANY", "name")],
+      [recordLine("accounts", { name: "Acme" })],
+    );
+    expect(result.exitCode).toBe(1);
+    const trace = result.messages.find((m) => m.type === "TRACE") as {
+      trace: { error: { failure_type: string; message: string } };
+    };
+    expect(trace.trace.error.failure_type).toBe("config_error");
+    expect(trace.trace.error.message).toContain("name");
+    expect(sandbox.store.listRecords("companies")).toHaveLength(0);
+  });
+
+  it("fails with a config_error for an object HubSpot does not have", async () => {
+    const result = await write([stream("x", "SPACESHIP", "id")], [recordLine("x", { id: "1" })]);
+    expect(result.exitCode).toBe(1);
+    expect(JSON.stringify(result.messages)).toContain("SPACESHIP");
+  });
+});
+
+describe("write: raw pipe mode", () => {
+  it("reads plain JSON lines and prints a summary to stderr", async () => {
+    const configPath = await config({ object_storage_config: { storage_type: "None" } });
+    const result = await runCli(["write", "--config", configPath, "--object", "CONTACT"], {
+      stdin: [
+        '{"email":"a@x.co","firstname":"A"}',
+        "not json",
+        '{"email":"b@x.co"}',
+        '{"email":"a@x.co","lastname":"Z"}',
+      ].join("\n"),
+    });
+    expect(result.exitCode).toBe(0);
+    // The second a@x.co record updates the contact the first one created.
+    expect(result.stderr).toMatch(/Read 4 records: written 3 \(created 2, updated 1\), rejected 1/);
+    expect(result.stderr).not.toContain("outside any stream");
+    expect(result.stderr).toContain("INVALID_JSON: 1");
+    expect(sandbox.store.findRecord("contacts", "email", "a@x.co")?.properties).toMatchObject({
+      firstname: "A",
+      lastname: "Z",
+    });
+  });
+});

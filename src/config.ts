@@ -79,14 +79,11 @@ const S3Storage = z
       .string()
       .min(1, "must not be empty")
       .meta({ title: "S3 Bucket Name", order: 4, examples: ["airbyte_sync"] }),
-    s3_bucket_region: z
-      .string()
-      .default("")
-      .meta({
-        title: "S3 Bucket Region",
-        order: 5,
-        description: "For example us-east-1. Empty means us-east-1.",
-      }),
+    s3_bucket_region: z.string().default("").meta({
+      title: "S3 Bucket Region",
+      order: 5,
+      description: "For example us-east-1. Empty means us-east-1.",
+    }),
     s3_endpoint: z
       .string()
       .optional()
@@ -167,17 +164,11 @@ export const ConfigSchema = z
           "HubSpot's API host. EU-hosted accounts may use https://api-eu1.hubapi.com; the built-in sandbox runs on http://127.0.0.1.",
         examples: ["https://api.hubapi.com", "https://api-eu1.hubapi.com"],
       }),
-    batch_size: z
-      .number()
-      .int()
-      .min(1)
-      .max(100)
-      .default(100)
-      .meta({
-        title: "Batch Size",
-        order: 3,
-        description: "Records per CRM batch request (HubSpot allows 100).",
-      }),
+    batch_size: z.number().int().min(1).max(100).default(100).meta({
+      title: "Batch Size",
+      order: 3,
+      description: "Records per CRM batch request (HubSpot allows 100).",
+    }),
     max_concurrent_requests: z.number().int().min(1).max(64).default(8).meta({
       title: "Concurrent Requests",
       order: 4,

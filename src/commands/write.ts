@@ -142,13 +142,13 @@ function report(
     stderr.write(
       `\nDone. Read ${all.read} records: written ${all.written} (created ${all.created}, updated ${all.updated}), ` +
         `rejected ${all.rejected}.\n${codes ? `Rejected by reason:\n${codes}\n` : ""}` +
-        `${all.rejected > 0 ? `Rejected records went to ${location}.\n` : ""}` +
+        `${all.rejected > 0 ? `Rejected records: ${location}.\n` : ""}` +
         `${rateLimited > 0 ? `HubSpot answered 429 ${rateLimited} times.\n` : ""}`,
     );
   } else {
     log(
       "INFO",
-      `Write finished: ${all.written} written, ${all.rejected} rejected (stored in ${location}), ${stats.statesEmitted} states echoed.`,
+      `Write finished: ${all.written} written, ${all.rejected} rejected (rejected records: ${location}), ${stats.statesEmitted} states echoed.`,
     );
   }
 }

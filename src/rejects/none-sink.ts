@@ -9,8 +9,7 @@ import { countCode, type RejectsSink } from "./sink.js";
 export const LOGGED_REJECTIONS_PER_CODE = 5;
 
 export class NoneSink implements RejectsSink {
-  readonly location =
-    "nowhere: object_storage_config is None, so rejected records are only counted and logged";
+  readonly location = "not stored (object_storage_config is None: they are only counted and logged)";
   readonly countsByCode = new Map<string, number>();
 
   constructor(private readonly warn: (message: string) => void) {}

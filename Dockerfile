@@ -1,0 +1,23 @@
+# Airbyte destination image: Node 24 LTS, production dependencies only, run as the `airbyte` user.
+FROM node:24-bookworm-slim AS build
+WORKDIR /build
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+# The `node` devDependency is only for machines without Node 24; the image already has it.
+RUN npm ci --ignore-scripts
+COPY src ./src
+RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts
+
+FROM node:24-bookworm-slim
+RUN groupadd --system airbyte && useradd --system --gid airbyte --home /airbyte airbyte \
+  && mkdir -p /airbyte && chown airbyte:airbyte /airbyte
+WORKDIR /airbyte/integration_code
+COPY --from=build /build/node_modules ./node_modules
+COPY --from=build /build/dist ./dist
+COPY package.json ./
+COPY spec ./spec
+ENV NODE_ENV=production
+ENV AIRBYTE_ENTRYPOINT="node /airbyte/integration_code/dist/main.js"
+ENTRYPOINT ["node", "/airbyte/integration_code/dist/main.js"]
+USER airbyte
+LABEL io.airbyte.name=airbyte/destination-hubspot-ts
+LABEL io.airbyte.version=0.1.0

@@ -1,0 +1,163 @@
+// The README's demo: start the sandbox on loopback, then run the built CLI against it as a user would (a separate
+// process for each command) and print what happened. Run with `npm run demo` (it builds first).
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startSandbox } from "../dist/sandbox/server.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const say = (text = "") => process.stdout.write(`${text}\n`);
+
+function run(args, stdinText) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, "dist/main.js"), ...args], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const messages = stdout
+        .split("\n")
+        .filter((line) => line.trim())
+        .map((line) => JSON.parse(line));
+      resolve({ code, messages, stderr });
+    });
+    child.stdin.end(stdinText ?? "");
+  });
+}
+
+function sampleRecords(count) {
+  const lines = [];
+  const stages = ["subscriber", "lead", "marketingqualifiedlead", "customer"];
+  for (let i = 1; i <= count; i += 1) {
+    const data = {
+      email: `Person${i}@Example.com`,
+      firstname: `Person`,
+      lastname: `Number ${i}`,
+      lifecyclestage: stages[i % stages.length],
+      date_of_birth: `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 10}`,
+    };
+    if (i % 50 === 0) data.email = `not-an-email-${i}`;
+    if (i % 70 === 0) data.lifecyclestage = "astronaut";
+    lines.push(
+      JSON.stringify({ type: "RECORD", record: { stream: "people", data, emitted_at: Date.now() } }),
+    );
+    if (i % 100 === 0) {
+      lines.push(
+        JSON.stringify({
+          type: "STATE",
+          state: {
+            type: "STREAM",
+            stream: { stream_descriptor: { name: "people" }, stream_state: { upTo: i } },
+          },
+        }),
+      );
+    }
+  }
+  for (let i = 1; i <= 20; i += 1) {
+    const data = {
+      company_external_id: `ACME-${i}`,
+      name: `Acme ${i}`,
+      domain: `acme${i}.example`,
+      numberofemployees: i * 10,
+    };
+    lines.push(
+      JSON.stringify({ type: "RECORD", record: { stream: "accounts", data, emitted_at: Date.now() } }),
+    );
+  }
+  lines.push(
+    JSON.stringify({
+      type: "STATE",
+      state: { type: "STREAM", stream: { stream_descriptor: { name: "accounts" } } },
+    }),
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+const sandbox = await startSandbox({ port: 0 });
+const dir = await mkdtemp(join(tmpdir(), "hubspot-demo-"));
+try {
+  say(`HubSpot sandbox listening on ${sandbox.url} (portal ${sandbox.portalId})`);
+  const config = join(dir, "config.json");
+  await writeFile(
+    config,
+    JSON.stringify({
+      credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
+      api_base_url: sandbox.url,
+      linger_ms: 200,
+    }),
+  );
+
+  say("\n$ destination-hubspot spec");
+  const spec = await run(["spec"]);
+  const fields = Object.keys(spec.messages[0].spec.connectionSpecification.properties);
+  say(`SPEC with ${fields.length} config fields: ${fields.join(", ")}`);
+
+  say("\n$ destination-hubspot check --config config.json");
+  const check = await run(["check", "--config", config]);
+  const status = check.messages.find((m) => m.type === "CONNECTION_STATUS").connectionStatus;
+  say(`CONNECTION_STATUS ${status.status}: ${status.message}`);
+
+  say("\n$ destination-hubspot discover --config config.json");
+  const discover = await run(["discover", "--config", config]);
+  const operations = discover.messages.find((m) => m.type === "DESTINATION_CATALOG").destination_catalog
+    .operations;
+  for (const op of operations.filter((o) => o.sync_mode === "append_dedup")) {
+    const count = Object.keys(op.json_schema.properties ?? {}).length;
+    say(
+      `  ${op.object_name.padEnd(10)} ${String(count).padStart(3)} writable properties, matching keys ${JSON.stringify(op.matching_keys)}`,
+    );
+  }
+  say(`  (${operations.length} operations in all: append_dedup, update and soft_delete per object)`);
+
+  const catalog = join(dir, "catalog.json");
+  const stream = (name, object, key) => ({
+    stream: { name, json_schema: {}, supported_sync_modes: ["full_refresh"] },
+    sync_mode: "full_refresh",
+    destination_sync_mode: "append_dedup",
+    destination_object_name: object,
+    primary_key: [[key]],
+  });
+  await writeFile(
+    catalog,
+    JSON.stringify({
+      streams: [stream("people", "CONTACT", "email"), stream("accounts", "COMPANY", "company_external_id")],
+    }),
+  );
+  say(
+    "\n$ destination-hubspot write --config config.json --catalog catalog.json < 500 contacts and 20 companies",
+  );
+  const started = Date.now();
+  const write = await run(["write", "--config", config, "--catalog", catalog], sampleRecords(500));
+  const seconds = (Date.now() - started) / 1000;
+  for (const message of write.messages) {
+    if (message.type === "STATE") {
+      const s = message.state;
+      say(
+        `  STATE ${s.stream.stream_descriptor.name} ${JSON.stringify(s.stream.stream_state ?? {})} → ${JSON.stringify(s.destinationStats)}`,
+      );
+    } else if (message.type === "LOG" && message.log.level !== "DEBUG") {
+      say(`  LOG ${message.log.level} ${message.log.message}`);
+    } else if (message.type === "TRACE" && message.trace.type === "ERROR") {
+      say(`  TRACE ERROR ${message.trace.error.failure_type}: ${message.trace.error.message}`);
+    }
+  }
+  say(`  exit ${write.code} after ${seconds.toFixed(1)} s`);
+  const contacts = sandbox.store.listRecords("contacts");
+  say(`\nThe sandbox now holds ${contacts.length} contacts, for example:`);
+  say(`  ${JSON.stringify(contacts[0]?.properties ?? {})}`);
+  say("\nRejected records were only counted (object_storage_config is None); configure S3 to keep them.");
+  if (write.code !== 0 || status.status !== "SUCCEEDED") process.exitCode = 1;
+} finally {
+  await sandbox.close();
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,8 +1,11 @@
 /**
  * The rate governor: uses the whole HubSpot burst budget without tripping it.
  *
- * 1. A request starts only when a concurrency slot is free and fewer than `budget` requests started in the last
- *    window (a log of start times, as HubSpot counts a rolling window).
+ * 1. A request starts only when a concurrency slot is free and fewer than `budget` requests are in the current
+ *    window: those in flight plus those that completed within the last interval. HubSpot counts a request when it
+ *    arrives, which is somewhere between our start and our completion (new connections can take tens of ms), so a
+ *    request is booked at its completion: it leaves our window no earlier than it leaves HubSpot's. The cost is
+ *    one round trip per window (3 % at 300 ms per 10 s); the gain is no 429 from our own bursts.
  * 2. The budget is learned from `X-HubSpot-RateLimit-Max` and `-Interval-Milliseconds`, less a small margin for
  *    clock skew between our start and HubSpot's arrival time, and capped by config to leave room for other apps.
  * 3. `X-HubSpot-RateLimit-Remaining` corrects our view when HubSpot counted more than we did (another run of the
@@ -31,6 +34,7 @@ type Waiter = { resolve: () => void; reject: (error: unknown) => void; signal: A
 export class RateGovernor {
   private limit = DEFAULT_BUDGET;
   private intervalMs = DEFAULT_INTERVAL_MS;
+  /** Completion times of finished requests, oldest first (requests in flight count separately). */
   private readonly starts: number[] = [];
   private inFlight = 0;
   private pausedUntil = 0;
@@ -72,6 +76,7 @@ export class RateGovernor {
         if (released) return;
         released = true;
         this.inFlight -= 1;
+        this.starts.push(this.now());
         this.pump();
       };
     });
@@ -101,7 +106,7 @@ export class RateGovernor {
   private reconcile(serverCount: number): void {
     const now = this.now();
     this.expire(now);
-    const missing = serverCount - this.starts.length;
+    const missing = serverCount - this.starts.length - this.inFlight;
     for (let i = 0; i < missing; i += 1) this.starts.push(now);
   }
 
@@ -122,12 +127,13 @@ export class RateGovernor {
       const now = this.now();
       if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil);
       this.expire(now);
-      if (this.starts.length >= this.budget) {
-        const oldest = this.starts[this.starts.length - this.budget] as number;
-        return this.wakeAt(oldest + this.intervalMs + 1);
+      const excess = this.starts.length + this.inFlight - this.budget;
+      if (excess >= 0) {
+        // Wait until enough completed requests leave the window; if in-flight ones fill it, a release pumps again.
+        const leaving = this.starts[excess];
+        return leaving === undefined ? undefined : this.wakeAt(leaving + this.intervalMs + 1);
       }
       const waiter = this.waiters.shift() as Waiter;
-      this.starts.push(now);
       this.inFlight += 1;
       waiter.resolve();
     }

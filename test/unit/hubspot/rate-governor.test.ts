@@ -46,6 +46,25 @@ describe("RateGovernor", () => {
     expect(started).toBe(60);
   });
 
+  it("books a request at its completion, so a slow request keeps its place in the window until then", async () => {
+    const governor = new RateGovernor({ maxConcurrent: 10, now: () => Date.now() });
+    governor.observe(200, headers(4, 4, 1000)); // budget: 4 less a margin of 2
+    const first = await governor.acquire();
+    const second = await governor.acquire();
+    let thirdStarted = false;
+    void governor.acquire().then(() => {
+      thirdStarted = true;
+    });
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(thirdStarted).toBe(false); // both in flight, however old their start
+    first();
+    await vi.advanceTimersByTimeAsync(900);
+    expect(thirdStarted).toBe(false); // the first completed 900 ms ago: still in HubSpot's window
+    await vi.advanceTimersByTimeAsync(200);
+    expect(thirdStarted).toBe(true);
+    second();
+  });
+
   it("honours a configured cap below HubSpot's limit", () => {
     const governor = new RateGovernor({ maxConcurrent: 10, capPer10s: 100, now: () => Date.now() });
     governor.observe(200, headers(190, 189));

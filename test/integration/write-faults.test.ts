@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type FaultRule, type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.js";
+import { runCli, writeTempJson } from "../support/cli.js";
+import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
+
+let sandbox: Sandbox | undefined;
+
+afterEach(async () => {
+  await sandbox?.close();
+  sandbox = undefined;
+});
+
+const OAUTH = {
+  client_id: "sandbox-client-id",
+  client_secret: "sandbox-client-secret",
+  refresh_token: "sandbox-refresh-token",
+};
+
+/** 60 contacts in 3 state windows of 20, written in batches of 10. */
+function input(count = 60, perState = 20): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    lines.push(recordLine("people", { email: `p${i}@x.co`, firstname: `P${i}` }));
+    if ((i + 1) % perState === 0) lines.push(stateLine("people", i + 1));
+  }
+  return lines;
+}
+
+async function writeUnder(
+  faults: FaultRule[],
+  options: { sandbox?: SandboxOptions; config?: Record<string, unknown>; lines?: string[] } = {},
+) {
+  sandbox = await startSandbox({ ...options.sandbox, faults });
+  const config = await writeTempJson({
+    credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
+    api_base_url: sandbox.url,
+    batch_size: 10,
+    linger_ms: 20,
+    ...options.config,
+  });
+  const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });
+  return runCli(["write", "--config", config, "--catalog", catalog], {
+    stdin: `${(options.lines ?? input()).join("\n")}\n`,
+    timeoutMs: 90_000,
+  });
+}
+
+/** Every input contact is in the sandbox exactly once, and the three states came back in order with full counts. */
+function expectAllWrittenOnce(result: Awaited<ReturnType<typeof writeUnder>>, count = 60) {
+  expect(result.exitCode).toBe(0);
+  const emails = sandbox?.store.listRecords("contacts").map((record) => record.properties.email) ?? [];
+  expect(emails).toHaveLength(count);
+  expect(new Set(emails).size).toBe(count);
+  expect(streamStates(result.messages)).toEqual(
+    Array.from({ length: count / 20 }, () => ({
+      name: "people",
+      recordCount: 20,
+      rejectedRecordCount: undefined,
+    })),
+  );
+}
+
+describe("write under injected faults", () => {
+  it("retries 500 and 503 answers and loses nothing", async () => {
+    const result = await writeUnder([
+      { kind: "status", status: 500, path: "/batch/upsert", times: 2 },
+      { kind: "status", status: 503, path: "/batch/upsert", times: 1, after: 2 },
+    ]);
+    expectAllWrittenOnce(result);
+    expect(result.messages.some((m) => m.log?.message.includes("Retrying POST"))).toBe(true);
+  });
+
+  it("retries a 502 that HubSpot answered after committing the write, without duplicating records", async () => {
+    const result = await writeUnder([
+      { kind: "commit-then-status", status: 502, path: "/batch/upsert", times: 2 },
+    ]);
+    expectAllWrittenOnce(result);
+  });
+
+  it("survives connection resets", async () => {
+    const result = await writeUnder([{ kind: "reset", path: "/batch/upsert", times: 3 }]);
+    expectAllWrittenOnce(result);
+  });
+
+  it("waits out a burst of 429s and carries on", async () => {
+    const result = await writeUnder([{ kind: "status", status: 429, path: "/batch/upsert", times: 3 }], {
+      sandbox: { rateLimit: { max: 100, intervalMs: 1000, daily: 1_000_000 } },
+    });
+    expectAllWrittenOnce(result);
+  });
+
+  it("waits at least 2 s after a 423 Locked and carries on", async () => {
+    const result = await writeUnder([{ kind: "status", status: 423, path: "/batch/upsert", times: 1 }]);
+    expectAllWrittenOnce(result);
+  });
+
+  it("refreshes an OAuth token that expires mid-run", async () => {
+    const result = await writeUnder([{ kind: "expire-token", path: "/batch/upsert", after: 2, times: 1 }], {
+      config: { credentials: { type: "OAuth", ...OAUTH } },
+    });
+    expectAllWrittenOnce(result);
+    expect(sandbox?.stats.byRoute.get("token")).toBeGreaterThanOrEqual(2);
+    expect(result.stdout + result.stderr).not.toContain(OAUTH.client_secret);
+  });
+
+  it("stops with a transient error on the DAILY limit and echoes no state past the unwritten records", async () => {
+    const result = await writeUnder([
+      { kind: "status", status: 429, policyName: "DAILY", path: "/batch/upsert", after: 2, times: 1000 },
+    ]);
+    expect(result.exitCode).toBe(1);
+    const error = result.messages.find((m) => m.trace?.type === "ERROR")?.trace?.error;
+    expect(error?.failure_type).toBe("transient_error");
+    expect(error?.message).toMatch(/daily/i);
+    // Batches 1 and 2 were written: at most the first window (20 records) can be checkpointed.
+    expect(streamStates(result.messages).length).toBeLessThanOrEqual(1);
+  });
+
+  it("paces itself under the rate limit HubSpot announces, without a single 429", async () => {
+    const result = await writeUnder([], {
+      sandbox: { rateLimit: { max: 10, intervalMs: 1000, daily: 1_000_000 } },
+      lines: input(200, 20),
+    });
+    expectAllWrittenOnce(result, 200);
+    expect(sandbox?.stats.rateLimited).toBe(0);
+    expect(sandbox?.stats.byRoute.get("upsert")).toBe(20);
+  });
+});

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runCli, writeTempJson } from "../support/cli.js";
-import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
+import { globalStateLine, recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
 
 const TOKEN = "sandbox-private-app-token";
@@ -289,6 +289,58 @@ describe("write: bad records and checkpoints", () => {
     const result = await write([stream("x", "SPACESHIP", "id")], [recordLine("x", { id: "1" })]);
     expect(result.exitCode).toBe(1);
     expect(JSON.stringify(result.messages)).toContain("SPACESHIP");
+  });
+});
+
+describe("write: rejected-record formats and GLOBAL state", () => {
+  it("stores rejects as gzipped CSV when configured, one row per record with its reason", async () => {
+    const prefix = `csv-${Date.now()}`;
+    const result = await write(
+      [stream("people", "CONTACT", "email")],
+      [
+        recordLine("people", { email: "ok@x.co" }),
+        recordLine("people", { firstname: "no key" }),
+        stateLine("people", 1),
+      ],
+      {
+        object_storage_config: s3StorageConfig(s3, {
+          bucket_path: prefix,
+          format: { format_type: "CSV" },
+          compression: { compression_type: "GZIP" },
+        }),
+      },
+    );
+    expect(result.exitCode).toBe(0);
+    const keys = await s3.keys(prefix);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(/\.csv\.gz$/);
+    const rows = (await s3.text(keys[0] as string)).trim().split("\n");
+    expect(rows[0]).toContain("_airbyte_data");
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain("MISSING_MATCHING_KEY");
+  });
+
+  it("echoes a GLOBAL state with the stats of every stream it covers", async () => {
+    const result = await write(
+      [stream("people", "CONTACT", "email"), stream("accounts", "COMPANY", "company_external_id")],
+      [
+        recordLine("people", { email: "a@x.co" }),
+        recordLine("accounts", { company_external_id: "C-1", name: "Acme" }),
+        recordLine("accounts", { name: "no key" }),
+        globalStateLine("after-3"),
+        recordLine("people", { email: "b@x.co" }),
+        globalStateLine("after-4"),
+      ],
+    );
+    expect(result.exitCode).toBe(0);
+    const states = result.messages.filter((m) => m.type === "STATE").map((m) => m.state);
+    expect(
+      states.map((state) => (state?.global as { shared_state: { cursor: string } }).shared_state.cursor),
+    ).toEqual(["after-3", "after-4"]);
+    expect(states.map((state) => state?.destinationStats)).toEqual([
+      { recordCount: 2, rejectedRecordCount: 1 },
+      { recordCount: 1 },
+    ]);
   });
 });
 

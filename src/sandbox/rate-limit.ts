@@ -27,6 +27,12 @@ export class RateLimiter {
 
   constructor(readonly options: RateLimitOptions) {}
 
+  /** Counts like `admit` but sends no rate-limit headers (exempt endpoints have none). */
+  admitSilently(caller: string, now = Date.now()): Admission {
+    const admission = this.admit(caller, true, now);
+    return { ...admission, headers: {} };
+  }
+
   admit(caller: string, oauth: boolean, now = Date.now()): Admission {
     const { max, intervalMs, daily } = this.options;
     let times = this.windows.get(caller);

@@ -76,6 +76,8 @@ export function routeApi(request: ApiRequest): SandboxResponse | undefined {
     });
   }
 
+  if (path.startsWith("/events/v3/")) return routeEvents(request);
+
   const objectMatch = OBJECT_PATH.exec(path);
   if (!objectMatch) return undefined;
   const state = store.resolve(decodeURIComponent(objectMatch[1] as string));
@@ -129,4 +131,46 @@ function schemaJson(state: ObjectState, portalId: number): Record<string, unknow
     createdAt: "2025-01-01T00:00:00.000Z",
     updatedAt: "2026-01-01T00:00:00.000Z",
   };
+}
+
+/** Event definitions and sends; custom events need an Enterprise hub (hubspot-api-notes §5.5). */
+function routeEvents(request: ApiRequest): SandboxResponse | undefined {
+  const { method, path, store, caller } = request;
+  const events = store.events;
+  if (request.tier !== "enterprise") {
+    return error(
+      403,
+      "FORBIDDEN",
+      `Portal ${store.portalId} does not have access to custom behavioral events: they require an Enterprise subscription.`,
+    );
+  }
+  if (method === "POST" && (path === "/events/v3/send" || path === "/events/v3/send/batch")) {
+    request.count(path.endsWith("batch") ? "events-batch" : "events-send");
+    if (!caller.scopes.has("analytics.behavioral_events.send"))
+      return missingScopes(["analytics.behavioral_events.send"]);
+    const body = request.body as { inputs?: unknown } | undefined;
+    if (path.endsWith("batch")) {
+      if (!Array.isArray(body?.inputs))
+        return error(400, undefined, 'Invalid input JSON on line 1, column 1: field "inputs" is required');
+      return events.send(body.inputs);
+    }
+    return events.send([body]);
+  }
+  const definitions = "/events/v3/event-definitions";
+  if (!path.startsWith(definitions)) return undefined;
+  request.count("event-definitions");
+  if (!caller.scopes.has("behavioral_events.event_definitions.read_write")) {
+    return missingScopes(["behavioral_events.event_definitions.read_write"]);
+  }
+  const rest = path.slice(definitions.length).split("/").filter(Boolean).map(decodeURIComponent);
+  if (rest.length === 0)
+    return method === "GET"
+      ? events.listDefinitions()
+      : method === "POST"
+        ? events.createDefinition(request.body)
+        : undefined;
+  if (rest.length === 1 && method === "GET") return events.getDefinition(rest[0] as string);
+  if (rest.length === 2 && rest[1] === "property" && method === "POST")
+    return events.addProperty(rest[0] as string, request.body);
+  return undefined;
 }

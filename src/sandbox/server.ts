@@ -23,6 +23,9 @@ export { ALL_SCOPES, DEFAULT_PRIVATE_APP_TOKEN } from "./auth.js";
 export type { FaultRule } from "./faults.js";
 export { loadSandboxOptions, type SandboxOptions } from "./options.js";
 
+/** HubSpot's cap on the event send endpoints (hubspot-api-notes §5.3). */
+const EVENT_SENDS_PER_SECOND = 1250;
+
 /** Request bodies larger than this are refused (HubSpot's edge refuses large bodies too). */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -57,6 +60,11 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
     options.portalId,
   );
   const limiter = new RateLimiter(options.rateLimit);
+  const eventLimiter = new RateLimiter({
+    max: EVENT_SENDS_PER_SECOND,
+    intervalMs: 1000,
+    daily: Number.MAX_SAFE_INTEGER,
+  });
   const faults = new Faults(options.faults);
   const stats: SandboxStats = {
     requests: 0,
@@ -128,7 +136,11 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
     }
     const caller = auth.identify(request.headers.authorization);
     if (!isCaller(caller)) return caller;
-    const admission = limiter.admit(caller.key, caller.oauth);
+    // Event sends are exempt from the burst and daily limits and capped at 1,250 requests a second instead (§5.1).
+    const isEventSend = path === "/events/v3/send" || path === "/events/v3/send/batch";
+    const admission = isEventSend
+      ? eventLimiter.admitSilently(caller.key)
+      : limiter.admit(caller.key, caller.oauth);
     if (!admission.ok) {
       stats.rateLimited += 1;
       return { ...rateLimited(admission.policyName), headers: admission.headers };

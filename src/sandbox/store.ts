@@ -1,5 +1,6 @@
 /** The sandbox portal's data: object definitions and records, with unique-value indexes, all in memory. */
-import { type SeedObject, type SeedProperty, seedObjects } from "./seed.js";
+import { EventStore } from "./events.js";
+import { type SeedObject, type SeedProperty, seedEvents, seedObjects } from "./seed.js";
 
 export interface StoredRecord {
   id: string;
@@ -19,9 +20,13 @@ export interface ObjectState {
 
 export class SandboxStore {
   readonly objects: ObjectState[];
+  /** Custom behavioral event definitions and the occurrences sent to them. */
+  readonly events: EventStore;
   private nextId = 1_000_001;
 
   constructor(readonly portalId: number) {
+    this.events = new EventStore(portalId);
+    for (const definition of seedEvents()) this.events.createDefinition(definition);
     this.objects = seedObjects().map((definition) => ({
       definition,
       properties: new Map(definition.properties.map((property) => [property.name, property])),

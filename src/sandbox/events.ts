@@ -1,0 +1,333 @@
+/**
+ * Custom behavioral events as HubSpot documents them (hubspot-api-notes §5): event definitions with their
+ * properties, and occurrences sent one by one or in batches of up to 500.
+ *
+ * - Definition names: at most 50 chars, a letter first, then `[a-z0-9_]`; at most 50 custom properties each; at
+ *   most 500 definitions per account. The fully qualified name is `pe{portalId}_{name}`.
+ * - An occurrence needs `eventName` (a fully qualified name that exists and is not archived) and one of `utk`,
+ *   `email`, `objectId` (objects other than contacts need `objectId`); at most 50 properties, each defined on the
+ *   event, values at most 256 chars (1,024 for properties whose name holds url, referrer or link).
+ * - A batch is all or nothing: one bad occurrence fails it with 400 and nothing is stored. HubSpot documents no
+ *   per-item result for the batch endpoint, so the sandbox does not invent one.
+ * - A `uuid` seen before is accepted and dropped ("the first will be accepted and all others will be rejected");
+ *   no error is documented for it, so none is given.
+ */
+import { randomUUID } from "node:crypto";
+import { error, json, noContent, type SandboxResponse } from "./responses.js";
+
+export const EVENT_LIMITS = {
+  nameLength: 50,
+  propertiesPerEvent: 50,
+  propertiesPerDefinition: 50,
+  definitionsPerAccount: 500,
+  batchInputs: 500,
+  valueLength: 256,
+  urlValueLength: 1024,
+} as const;
+
+const NAME = /^[a-z][a-z0-9_]{0,49}$/;
+const PROPERTY_TYPES = new Set(["string", "number", "enumeration", "datetime", "bool", "date"]);
+const PRIMARY_OBJECTS: Record<string, string> = {
+  CONTACT: "0-1",
+  COMPANY: "0-2",
+  DEAL: "0-3",
+  TICKET: "0-5",
+};
+
+export interface EventProperty {
+  name: string;
+  label: string;
+  type: string;
+  options: { label: string; value: string }[];
+}
+
+export interface EventDefinition {
+  id: string;
+  name: string;
+  fullyQualifiedName: string;
+  label: string;
+  description: string;
+  primaryObject: string;
+  objectTypeId: string;
+  archived: boolean;
+  properties: EventProperty[];
+  createdAt: string;
+}
+
+export interface EventOccurrence {
+  eventName: string;
+  uuid: string;
+  email?: string;
+  utk?: string;
+  objectId?: string;
+  occurredAt: string;
+  properties: Record<string, string>;
+  /** When the sandbox accepted it (epoch ms), for latency measurements. */
+  receivedAt: number;
+}
+
+export class EventStore {
+  readonly definitions = new Map<string, EventDefinition>();
+  readonly occurrences: EventOccurrence[] = [];
+  private readonly uuids = new Set<string>();
+  /** Occurrences dropped because their uuid had been seen. */
+  duplicates = 0;
+
+  constructor(private readonly portalId: number) {}
+
+  fullName(name: string): string {
+    return `pe${this.portalId}_${name}`;
+  }
+
+  byFullName(fullyQualifiedName: string): EventDefinition | undefined {
+    const prefix = `pe${this.portalId}_`;
+    return fullyQualifiedName.startsWith(prefix)
+      ? this.definitions.get(fullyQualifiedName.slice(prefix.length))
+      : undefined;
+  }
+
+  /** Occurrences stored for an event (by short or fully qualified name). */
+  list(eventName?: string): EventOccurrence[] {
+    if (!eventName) return this.occurrences;
+    const full = eventName.startsWith("pe") ? eventName : this.fullName(eventName);
+    return this.occurrences.filter((occurrence) => occurrence.eventName === full);
+  }
+
+  listDefinitions(): SandboxResponse {
+    const results = [...this.definitions.values()]
+      .filter((definition) => !definition.archived)
+      .map(definitionJson);
+    return json(200, { results, total: results.length });
+  }
+
+  getDefinition(name: string): SandboxResponse {
+    const definition = this.definitions.get(name);
+    return definition
+      ? json(200, definitionJson(definition))
+      : error(404, "OBJECT_NOT_FOUND", `Event definition ${name} not found.`);
+  }
+
+  createDefinition(body: unknown): SandboxResponse {
+    const egg = (body ?? {}) as {
+      label?: unknown;
+      name?: unknown;
+      description?: unknown;
+      primaryObject?: unknown;
+      propertyDefinitions?: unknown;
+    };
+    if (typeof egg.label !== "string" || egg.label.length === 0 || egg.label.length > 100) {
+      return error(400, "VALIDATION_ERROR", "label is required and must be at most 100 characters.");
+    }
+    const name =
+      typeof egg.name === "string"
+        ? egg.name
+        : egg.label
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, "_")
+            .replace(/^_+|_+$/g, "");
+    if (!NAME.test(name)) {
+      return error(
+        400,
+        "VALIDATION_ERROR",
+        `Event name ${name} is invalid: at most 50 characters, starting with a letter, of lowercase letters, digits and underscores.`,
+      );
+    }
+    if (this.definitions.has(name)) {
+      return error(409, "CONFLICT", `An event definition named ${name} already exists.`);
+    }
+    if (this.definitions.size >= EVENT_LIMITS.definitionsPerAccount) {
+      return error(
+        400,
+        "VALIDATION_ERROR",
+        `This account already has ${EVENT_LIMITS.definitionsPerAccount} event definitions, the most allowed.`,
+      );
+    }
+    const primaryObject = typeof egg.primaryObject === "string" ? egg.primaryObject.toUpperCase() : "CONTACT";
+    const objectTypeId = PRIMARY_OBJECTS[primaryObject];
+    if (!objectTypeId)
+      return error(400, "VALIDATION_ERROR", `primaryObject ${primaryObject} is not supported.`);
+    const inputs = Array.isArray(egg.propertyDefinitions) ? egg.propertyDefinitions : [];
+    if (inputs.length > EVENT_LIMITS.propertiesPerDefinition) {
+      return error(
+        400,
+        "VALIDATION_ERROR",
+        `An event can have at most ${EVENT_LIMITS.propertiesPerDefinition} properties.`,
+      );
+    }
+    const properties: EventProperty[] = [];
+    for (const input of inputs) {
+      const property = parseProperty(input);
+      if (typeof property === "string") return error(400, "VALIDATION_ERROR", property);
+      properties.push(property);
+    }
+    const definition: EventDefinition = {
+      id: String(100_000 + this.definitions.size),
+      name,
+      fullyQualifiedName: this.fullName(name),
+      label: egg.label,
+      description: typeof egg.description === "string" ? egg.description : "",
+      primaryObject,
+      objectTypeId,
+      archived: false,
+      properties,
+      createdAt: new Date().toISOString(),
+    };
+    this.definitions.set(name, definition);
+    return json(201, definitionJson(definition));
+  }
+
+  addProperty(name: string, body: unknown): SandboxResponse {
+    const definition = this.definitions.get(name);
+    if (!definition) return error(404, "OBJECT_NOT_FOUND", `Event definition ${name} not found.`);
+    const property = parseProperty(body);
+    if (typeof property === "string") return error(400, "VALIDATION_ERROR", property);
+    if (definition.properties.some((existing) => existing.name === property.name)) {
+      return error(409, "CONFLICT", `Property ${property.name} already exists on event ${name}.`);
+    }
+    if (definition.properties.length >= EVENT_LIMITS.propertiesPerDefinition) {
+      return error(
+        400,
+        "VALIDATION_ERROR",
+        `An event can have at most ${EVENT_LIMITS.propertiesPerDefinition} properties.`,
+      );
+    }
+    definition.properties.push(property);
+    return json(201, propertyJson(property));
+  }
+
+  /** `POST /events/v3/send` and `/send/batch`: all inputs valid, or a 400 naming the first problem. */
+  send(inputs: unknown[]): SandboxResponse {
+    if (inputs.length > EVENT_LIMITS.batchInputs) {
+      return error(400, "VALIDATION_ERROR", `A batch can hold at most ${EVENT_LIMITS.batchInputs} events.`);
+    }
+    const accepted: EventOccurrence[] = [];
+    for (const [index, input] of inputs.entries()) {
+      const checked = this.check(input);
+      if (typeof checked === "string") {
+        return error(400, "VALIDATION_ERROR", inputs.length > 1 ? `inputs[${index}]: ${checked}` : checked);
+      }
+      accepted.push(checked);
+    }
+    for (const occurrence of accepted) {
+      if (this.uuids.has(occurrence.uuid)) {
+        this.duplicates += 1;
+        continue;
+      }
+      this.uuids.add(occurrence.uuid);
+      this.occurrences.push(occurrence);
+    }
+    return noContent();
+  }
+
+  private check(input: unknown): EventOccurrence | string {
+    if (typeof input !== "object" || input === null) return "Each event must be an object.";
+    const event = input as Record<string, unknown>;
+    const eventName = event.eventName;
+    if (typeof eventName !== "string") return "eventName is required.";
+    const definition = this.byFullName(eventName);
+    if (!definition || definition.archived) return `Event ${eventName} does not exist.`;
+    const text = (value: unknown) =>
+      typeof value === "string" && value.length > 0
+        ? value
+        : typeof value === "number"
+          ? String(value)
+          : undefined;
+    const email = text(event.email);
+    const utk = text(event.utk);
+    const objectId = text(event.objectId);
+    if (!objectId && definition.primaryObject !== "CONTACT") {
+      return `Event ${eventName} is for ${definition.primaryObject} records: objectId is required.`;
+    }
+    if (!email && !utk && !objectId)
+      return "One of email, utk or objectId is required to identify the record.";
+    const occurredAt =
+      event.occurredAt === undefined ? new Date().toISOString() : parseTime(event.occurredAt);
+    if (!occurredAt)
+      return `occurredAt ${String(event.occurredAt)} is not an ISO 8601 date-time or epoch milliseconds.`;
+    const raw = (event.properties ?? {}) as Record<string, unknown>;
+    if (typeof raw !== "object" || Array.isArray(raw)) return "properties must be an object.";
+    const names = Object.keys(raw);
+    if (names.length > EVENT_LIMITS.propertiesPerEvent) {
+      return `An event can carry at most ${EVENT_LIMITS.propertiesPerEvent} properties; this one has ${names.length}.`;
+    }
+    const properties: Record<string, string> = {};
+    for (const name of names) {
+      const property = definition.properties.find((candidate) => candidate.name === name);
+      if (!property) return `Property ${name} does not exist on event ${eventName}.`;
+      const value = String(raw[name]);
+      const limit = /url|referrer|link/.test(name) ? EVENT_LIMITS.urlValueLength : EVENT_LIMITS.valueLength;
+      if (value.length > limit)
+        return `The value of ${name} is ${value.length} characters long; the limit is ${limit}.`;
+      if (property.type === "number" && !/^-?\d+(\.\d+)?$/.test(value))
+        return `${value} is not a valid number for ${name}.`;
+      if (property.type === "enumeration" && !property.options.some((option) => option.value === value)) {
+        return `${value} was not one of the allowed options for ${name}.`;
+      }
+      properties[name] = value;
+    }
+    const uuid = typeof event.uuid === "string" && event.uuid ? event.uuid : randomUUID();
+    return {
+      eventName,
+      uuid,
+      occurredAt,
+      properties,
+      receivedAt: Date.now(),
+      ...(email ? { email: email.toLowerCase() } : {}),
+      ...(utk ? { utk } : {}),
+      ...(objectId ? { objectId } : {}),
+    };
+  }
+}
+
+function parseTime(value: unknown): string | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return new Date(value).toISOString();
+  if (typeof value === "string" && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+  return undefined;
+}
+
+function parseProperty(input: unknown): EventProperty | string {
+  const body = (input ?? {}) as { name?: unknown; label?: unknown; type?: unknown; options?: unknown };
+  if (typeof body.name !== "string" || !NAME.test(body.name)) {
+    return `Property name ${String(body.name)} is invalid: at most 50 characters, starting with a letter, of lowercase letters, digits and underscores.`;
+  }
+  if (typeof body.type !== "string" || !PROPERTY_TYPES.has(body.type)) {
+    return `Property type ${String(body.type)} is not one of ${[...PROPERTY_TYPES].join(", ")}.`;
+  }
+  const options = Array.isArray(body.options) ? (body.options as { label?: string; value?: string }[]) : [];
+  if (body.type === "enumeration" && options.length === 0)
+    return `Enumeration property ${body.name} needs at least one option.`;
+  return {
+    name: body.name,
+    label: typeof body.label === "string" ? body.label.slice(0, 50) : body.name,
+    type: body.type,
+    options: options.map((option) => ({
+      label: String(option.label ?? option.value),
+      value: String(option.value),
+    })),
+  };
+}
+
+const propertyJson = (property: EventProperty) => ({
+  name: property.name,
+  label: property.label,
+  type: property.type,
+  options: property.options,
+  archived: false,
+});
+
+function definitionJson(definition: EventDefinition): Record<string, unknown> {
+  return {
+    id: definition.id,
+    name: definition.name,
+    fullyQualifiedName: definition.fullyQualifiedName,
+    labels: { singular: definition.label },
+    description: definition.description,
+    primaryObject: definition.primaryObject,
+    objectTypeId: definition.objectTypeId,
+    archived: definition.archived,
+    associations: [],
+    properties: definition.properties.map(propertyJson),
+    trackingType: "MANUAL",
+    createdAt: definition.createdAt,
+  };
+}

@@ -7,6 +7,7 @@
  * work here unchanged. Fields beyond it all have safe defaults.
  */
 import { z } from "zod";
+import { EventsConfig } from "./config-events.js";
 import { ConfigError } from "./errors.js";
 
 const secret = (title: string, order: number, description?: string) =>
@@ -211,8 +212,9 @@ export const ConfigSchema = z
         title: "Time Zone for Dates",
         order: 10,
         description:
-          "The zone in which a timestamp given for a date-only property is read to find its calendar date.",
+          "The zone in which timestamps without an offset are read; a timestamp for a date-only property must be midnight in it.",
       }),
+    events: EventsConfig.default(EventsConfig.parse({})),
   })
   .meta({ title: "HubSpot Destination Spec" });
 

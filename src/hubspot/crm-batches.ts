@@ -65,6 +65,8 @@ export function createCrmSender(transport: CrmTransport): BatchSender {
         );
       case "archive":
         return archiveBatch(transport, target, inputs);
+      case "send":
+        throw new Error(`The CRM sender cannot send events (stream ${target.key}).`);
     }
   };
 }

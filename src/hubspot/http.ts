@@ -71,6 +71,8 @@ export interface HubSpotRequest {
    */
   auth?: boolean;
   signal?: AbortSignal;
+  /** Admission control for this request instead of the client's (event sends have their own HubSpot limit). */
+  gate?: RequestGate;
 }
 
 export interface HubSpotResponse<T> {
@@ -163,7 +165,8 @@ export class HubSpotHttp {
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (payload !== undefined) headers["content-type"] = payload.contentType;
 
-    const release = await this.gate.acquire(request.signal);
+    const gate = request.gate ?? this.gate;
+    const release = await gate.acquire(request.signal);
     try {
       let response: Dispatcher.ResponseData;
       try {
@@ -180,7 +183,7 @@ export class HubSpotHttp {
         throw new HubSpotNetworkError({ method, path: shownPath, cause });
       }
       const status = response.statusCode;
-      this.gate.observe(status, response.headers);
+      gate.observe(status, response.headers);
       const limit = SUCCESS(status) ? RESPONSE_LIMITS.maxBodyBytes : RESPONSE_LIMITS.maxErrorBodyBytes;
       let read: BoundedBody;
       try {

@@ -26,6 +26,9 @@ export interface RateGovernorOptions {
   maxConcurrent: number;
   /** Upper bound of requests per 10 s for this connector; undefined means HubSpot's own limit. */
   capPer10s?: number | undefined;
+  /** The limit and window to assume until headers say otherwise (event sends, which carry none). */
+  initialLimit?: number | undefined;
+  initialIntervalMs?: number | undefined;
   now?: () => number;
 }
 
@@ -48,6 +51,8 @@ export class RateGovernor {
 
   constructor(private readonly options: RateGovernorOptions) {
     this.now = options.now ?? Date.now;
+    this.limit = options.initialLimit ?? DEFAULT_BUDGET;
+    this.intervalMs = options.initialIntervalMs ?? DEFAULT_INTERVAL_MS;
   }
 
   /** Requests this connector may start per window now. */

@@ -39,3 +39,19 @@ export function describeValue(value: unknown): string {
   const text = typeof value === "string" ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
+
+/** Rejection codes of the event mapping. */
+export const EVENT_REJECTION_CODES = {
+  /** None of email, utk, object_id (or no object_id for an event on another object than contacts). */
+  MISSING_IDENTIFIER: "MISSING_IDENTIFIER",
+  /** A record of the generic EVENTS stream that names no event. */
+  MISSING_EVENT_NAME: "MISSING_EVENT_NAME",
+  /** The HubSpot event definition does not exist (and the connector was not asked to create it). */
+  EVENT_DEFINITION_NOT_FOUND: "EVENT_DEFINITION_NOT_FOUND",
+  /** The event definition is archived: HubSpot takes no occurrences for it. */
+  EVENT_DEFINITION_ARCHIVED: "EVENT_DEFINITION_ARCHIVED",
+  /** The definition already has the property with another type than the mapping asks for. */
+  PROPERTY_TYPE_CLASH: "PROPERTY_TYPE_CLASH",
+  /** A property or event name HubSpot cannot take (50 chars of [a-z0-9_], a letter first). */
+  INVALID_NAME: "INVALID_NAME",
+} as const;

@@ -41,7 +41,14 @@ const normalizeEmail: Converter = (value) => {
   return checkString(text.trim().toLowerCase());
 };
 
-export function compileObjectMapping(options: ObjectMappingOptions): RecordMapper {
+/** A CRM record mapper: every record becomes an input or a rejection (nothing is skipped). */
+export interface ObjectMapper extends RecordMapper {
+  map(
+    data: unknown,
+  ): { ok: true; id: string; properties: Record<string, string> } | { ok: false; rejection: Rejection };
+}
+
+export function compileObjectMapping(options: ObjectMappingOptions): ObjectMapper {
   const byName = new Map(options.properties.map((property) => [property.name, property]));
   const key = options.matchingKey;
   checkMatchingKey(options, byName.get(key));

@@ -1,0 +1,367 @@
+/**
+ * Pure record → custom-event occurrence conversion, for the generic `EVENTS` operation and for one operation per
+ * event definition (`event:<name>`).
+ *
+ * 1. Compiled once per stream against the account's event definitions: each mapping is checked (its definition
+ *    exists and is live, its properties exist with the types it says); a broken mapping rejects its records with
+ *    the reason instead of failing the run.
+ * 2. Per record: find the event (mapping by `event_type`, or `event_name`, or the stream's own definition), apply
+ *    the filters (a record they leave out is skipped, not rejected), require an identifier, convert the time and
+ *    each selected property by its type, keep at most 50 properties (by name order; the rest are counted).
+ * 3. The uuid is the record's own or derived from its content (event-identity.ts), so replays are no-ops.
+ */
+import { type EventMappingConfig, type EventsConfigType, selectedProperties } from "../config-events.js";
+import { ConfigError } from "../errors.js";
+import {
+  ENVELOPE,
+  EVENT_LIMITS,
+  EVENT_OBJECT_PREFIX,
+  type EventDefinition,
+  GENERIC_EVENTS_OBJECT,
+} from "../hubspot/events.js";
+import type { Property } from "../hubspot/types.js";
+import type { MappedRecord, RecordMapper } from "../load/pipeline.js";
+import type { Rejection } from "../rejects/rejected-record.js";
+import {
+  REJECTION_CODES as CODES,
+  EVENT_REJECTION_CODES as EVENT_CODES,
+  type ValueProblem,
+} from "./codes.js";
+import { checkString, type Converter, converterFor, datetimeConverter } from "./convert-value.js";
+import { deriveUuid } from "./event-identity.js";
+
+/** Record fields that identify the event rather than being event properties. */
+const IDENTITY_FIELDS = new Set([
+  "email",
+  "utk",
+  "object_id",
+  "occurred_at",
+  "time",
+  "uuid",
+  "insert_id",
+  "event_type",
+  "event_name",
+]);
+
+export interface EventMappingOptions {
+  /** `EVENTS` (generic) or `event:<name>` (one definition). */
+  objectName: string;
+  /** The stream key, part of a derived uuid. */
+  streamKey: string;
+  definitions: readonly EventDefinition[];
+  events: EventsConfigType;
+  unknownProperties: "reject" | "drop";
+  dateTimeZone: string;
+}
+
+interface CompiledEvent {
+  fullyQualifiedName: string;
+  primaryObject: string;
+  /** Set when every record of this event must be rejected, with why. */
+  broken?: Rejection;
+  converters: Map<string, Converter>;
+}
+
+export interface EventMapper extends RecordMapper {
+  /** Properties left out by the 50-property limit, per event and property name. */
+  readonly droppedProperties: Map<string, number>;
+}
+
+const reject = (code: string, message: string, field?: string): { ok: false; rejection: Rejection } => ({
+  ok: false,
+  rejection: field === undefined ? { code, message } : { code, message, field },
+});
+
+export function compileEventMapping(options: EventMappingOptions): EventMapper {
+  const byName = new Map(options.definitions.map((definition) => [definition.name, definition]));
+  const byFullName = new Map(
+    options.definitions.map((definition) => [definition.fullyQualifiedName, definition]),
+  );
+  const compiled = new Map<string, CompiledEvent>();
+  const compile = (definition: EventDefinition): CompiledEvent => {
+    let event = compiled.get(definition.name);
+    if (!event) {
+      event = {
+        fullyQualifiedName: definition.fullyQualifiedName,
+        primaryObject: (definition.primaryObject ?? "CONTACT").toUpperCase(),
+        converters: new Map(
+          definition.properties.map((property) => [
+            property.name,
+            eventConverter(property, options.dateTimeZone),
+          ]),
+        ),
+      };
+      if (definition.archived) {
+        event.broken = {
+          code: EVENT_CODES.EVENT_DEFINITION_ARCHIVED,
+          message: `The HubSpot event ${definition.name} is archived and takes no occurrences.`,
+        };
+      }
+      compiled.set(definition.name, event);
+    }
+    return event;
+  };
+  const time = datetimeConverter(options.dateTimeZone);
+  const droppedProperties = new Map<string, number>();
+
+  const mappings = options.events.mappings.map((mapping) => ({
+    mapping,
+    selected: selectedProperties(mapping),
+    event: checkMapping(mapping, byName.get(mapping.event_name), compile),
+  }));
+  const generic = options.objectName === GENERIC_EVENTS_OBJECT;
+  const own = generic ? undefined : ownDefinition(options.objectName, byName);
+  const ownEvent = own ? compile(own) : undefined;
+
+  return {
+    droppedProperties,
+    map(data): MappedRecord {
+      if (typeof data !== "object" || data === null || Array.isArray(data)) {
+        return reject(CODES.DATA_NOT_OBJECT, "The record's data is not an object.");
+      }
+      const record = data as Record<string, unknown>;
+      let event: CompiledEvent;
+      let properties: Record<string, string>;
+      if (ownEvent) {
+        event = ownEvent;
+        const flat = Object.fromEntries(
+          Object.entries(record).filter(
+            ([name]) => !IDENTITY_FIELDS.has(name) && !name.startsWith("_airbyte_"),
+          ),
+        );
+        const converted = convertAll(event, flat, options.unknownProperties);
+        if (!converted.ok) return converted;
+        properties = converted.properties;
+      } else if (mappings.length > 0) {
+        const sourceEvent = record.event_type ?? record.event_name;
+        const eventProperties =
+          objectField(record, "event_properties") ?? objectField(record, "properties") ?? {};
+        const userProperties = objectField(record, "user_properties") ?? {};
+        const found = mappings.find(({ mapping }) => mapping.source_event === sourceEvent);
+        if (!found) return { ok: true, skip: true };
+        const chosen = mappings.find(
+          ({ mapping }) =>
+            mapping.source_event === sourceEvent &&
+            mapping.filters.every((filter) => eventProperties[filter.property] === filter.equals),
+        );
+        if (!chosen) return { ok: true, skip: true };
+        event = chosen.event;
+        if (event.broken) return { ok: false, rejection: event.broken };
+        const selected: Record<string, unknown> = {};
+        for (const property of chosen.selected.kept) {
+          selected[property.name] = (property.from === "event" ? eventProperties : userProperties)[
+            property.source
+          ];
+        }
+        for (const name of chosen.selected.dropped) {
+          const key = `${event.fullyQualifiedName}.${name}`;
+          droppedProperties.set(key, (droppedProperties.get(key) ?? 0) + 1);
+        }
+        const converted = convertAll(event, selected, "reject");
+        if (!converted.ok) return converted;
+        properties = converted.properties;
+      } else {
+        const name = record.event_name ?? record.event_type;
+        if (typeof name !== "string" || name.trim() === "") {
+          return reject(
+            EVENT_CODES.MISSING_EVENT_NAME,
+            "The record names no HubSpot event: set event_name.",
+            "event_name",
+          );
+        }
+        const definition = byName.get(name) ?? byFullName.get(name);
+        if (!definition) {
+          return reject(
+            EVENT_CODES.EVENT_DEFINITION_NOT_FOUND,
+            `HubSpot has no event definition ${name}.`,
+            "event_name",
+          );
+        }
+        event = compile(definition);
+        if (event.broken) return { ok: false, rejection: event.broken };
+        const converted = convertAll(
+          event,
+          objectField(record, "properties") ?? objectField(record, "event_properties") ?? {},
+          options.unknownProperties,
+        );
+        if (!converted.ok) return converted;
+        properties = converted.properties;
+      }
+
+      const names = Object.keys(properties);
+      if (names.length > EVENT_LIMITS.propertiesPerEvent) {
+        names.sort();
+        for (const name of names.slice(EVENT_LIMITS.propertiesPerEvent)) {
+          delete properties[name];
+          const key = `${event.fullyQualifiedName}.${name}`;
+          droppedProperties.set(key, (droppedProperties.get(key) ?? 0) + 1);
+        }
+      }
+
+      const email = text(record.email)?.trim().toLowerCase();
+      const utk = text(record.utk);
+      const objectId = text(record.object_id);
+      if (event.primaryObject !== "CONTACT" && !objectId) {
+        return reject(
+          EVENT_CODES.MISSING_IDENTIFIER,
+          `The event is attached to ${event.primaryObject} records: object_id is required.`,
+          "object_id",
+        );
+      }
+      if (!email && !utk && !objectId) {
+        return reject(
+          EVENT_CODES.MISSING_IDENTIFIER,
+          "The record has none of email, utk or object_id to say whose event it is.",
+          "email",
+        );
+      }
+      const envelope: Record<string, string> = { [ENVELOPE.eventName]: event.fullyQualifiedName };
+      if (email) envelope[ENVELOPE.email] = email;
+      if (utk) envelope[ENVELOPE.utk] = utk;
+      if (objectId) envelope[ENVELOPE.objectId] = objectId;
+      const when = record.occurred_at ?? record.time;
+      if (when !== undefined && when !== null && when !== "") {
+        const converted = time(when);
+        if (typeof converted !== "string") return problemRejection("occurred_at", converted);
+        envelope[ENVELOPE.occurredAt] = converted;
+      }
+      const uuid = text(record.uuid) ?? text(record.insert_id) ?? deriveUuid(options.streamKey, record);
+      return { ok: true, id: uuid, properties: { ...envelope, ...properties } };
+    },
+  };
+}
+
+function ownDefinition(objectName: string, byName: Map<string, EventDefinition>): EventDefinition {
+  const name = objectName.slice(EVENT_OBJECT_PREFIX.length);
+  const definition = objectName.startsWith(EVENT_OBJECT_PREFIX) ? byName.get(name) : undefined;
+  if (!definition) {
+    throw new ConfigError(
+      `HubSpot has no event definition ${name || objectName}; run discover to see the events this account has.`,
+    );
+  }
+  return definition;
+}
+
+/** A mapping's event, or why its records cannot be sent. Problems in the config itself throw. */
+function checkMapping(
+  mapping: EventMappingConfig,
+  definition: EventDefinition | undefined,
+  compile: (definition: EventDefinition) => CompiledEvent,
+): CompiledEvent {
+  const label = `Event mapping ${mapping.source_event} → ${mapping.event_name}`;
+  for (const property of [...mapping.event_properties, ...mapping.user_properties]) {
+    const name = property.name ?? property.source;
+    if (!/^[a-z][a-z0-9_]{0,49}$/.test(name)) {
+      throw new ConfigError(
+        `${label}: ${property.source} is not a valid HubSpot property name; give it a name of lowercase letters, digits and _.`,
+      );
+    }
+  }
+  if (!definition) {
+    return {
+      fullyQualifiedName: mapping.event_name,
+      primaryObject: mapping.primary_object,
+      converters: new Map(),
+      broken: {
+        code: EVENT_CODES.EVENT_DEFINITION_NOT_FOUND,
+        message: `HubSpot has no event definition ${mapping.event_name}; create it, or set events.create_definitions.`,
+      },
+    };
+  }
+  const event = compile(definition);
+  if (event.broken) return event;
+  for (const property of selectedProperties(mapping).kept) {
+    const name = property.name;
+    const existing = definition.properties.find((candidate) => candidate.name === name);
+    if (!existing) {
+      return {
+        ...event,
+        broken: {
+          code: EVENT_CODES.EVENT_DEFINITION_NOT_FOUND,
+          message: `The HubSpot event ${definition.name} has no property ${name}; add it, or set events.create_definitions.`,
+          field: name,
+        },
+      };
+    }
+    if (!sameType(existing.type, property.type)) {
+      return {
+        ...event,
+        broken: {
+          code: EVENT_CODES.PROPERTY_TYPE_CLASH,
+          message: `The HubSpot event ${definition.name} has property ${name} as ${existing.type}, but the mapping sends it as ${property.type}.`,
+          field: name,
+        },
+      };
+    }
+  }
+  return event;
+}
+
+/** An enumeration accepts what a string mapping sends, as long as the values are among its options. */
+const sameType = (existing: string, wanted: string) =>
+  existing === wanted || (existing === "enumeration" && wanted === "string");
+
+function eventConverter(
+  property: { name: string; type: string; options?: { value: string }[] | undefined },
+  zone: string,
+): Converter {
+  const limit = /url|referrer|link/.test(property.name)
+    ? EVENT_LIMITS.urlValueLength
+    : EVENT_LIMITS.valueLength;
+  const base = converterFor(
+    { name: property.name, type: property.type, options: property.options } as Property,
+    zone,
+  );
+  return (value) => {
+    const converted = base(value);
+    if (typeof converted !== "string") return converted;
+    if (converted.length > limit) {
+      return {
+        code: CODES.VALUE_TOO_LONG,
+        problem: `is ${converted.length} characters long, over HubSpot's limit of ${limit} for event properties`,
+      };
+    }
+    return checkString(converted);
+  };
+}
+
+function convertAll(
+  event: CompiledEvent,
+  values: Record<string, unknown>,
+  unknown: "reject" | "drop",
+): { ok: true; properties: Record<string, string> } | { ok: false; rejection: Rejection } {
+  const properties: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined || value === null) continue;
+    const convert = event.converters.get(name);
+    if (!convert) {
+      if (unknown === "drop") continue;
+      return reject(
+        CODES.UNKNOWN_PROPERTY,
+        `${name} is not a property of the HubSpot event ${event.fullyQualifiedName}.`,
+        name,
+      );
+    }
+    const converted = convert(value);
+    if (typeof converted !== "string") return problemRejection(name, converted);
+    properties[name] = converted;
+  }
+  return { ok: true, properties };
+}
+
+const problemRejection = (name: string, problem: ValueProblem) =>
+  reject(problem.code, `Property ${name}: ${problem.problem}.`, name);
+
+const text = (value: unknown): string | undefined =>
+  typeof value === "string" && value.trim() !== ""
+    ? value
+    : typeof value === "number" && Number.isFinite(value)
+      ? String(value)
+      : undefined;
+
+function objectField(record: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
+  const value = record[name];
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}

@@ -82,7 +82,7 @@ function buildProgram(writer: MessageWriter, streams: CliStreams): Command {
     .option("--catalog <path>", "configured catalog JSON file (Airbyte mode)")
     .option(
       "--object <name>",
-      "raw pipe mode: the HubSpot object (CONTACT, COMPANY, DEAL, PRODUCT or a custom name)",
+      "raw pipe mode: CONTACT, COMPANY, DEAL, PRODUCT, a custom object's name, EVENTS or event:<name>",
     )
     .option("--key <property>", "raw pipe mode: the matching key property (default email for CONTACT)")
     .addOption(new Option("--mode <mode>", "raw pipe mode: what to do with each record").choices(WRITE_MODES))

@@ -21,6 +21,7 @@ import {
   type StandardObjectName,
 } from "../hubspot/policies.js";
 import type { MessageWriter } from "../protocol/writer.js";
+import { listEventDefinitions } from "../hubspot/events.js";
 import { checkS3Store } from "../rejects/check-store.js";
 import { readConfig } from "./inputs.js";
 
@@ -40,6 +41,8 @@ export async function runCheck(configPath: string, writer: MessageWriter): Promi
   try {
     const access = await checkHubSpot(client);
     if (!access.ok) return writer.connectionStatus("FAILED", access.reason);
+    const events = await checkEvents(client, config);
+    if (!events.ok) return writer.connectionStatus("FAILED", events.reason);
     const storage = config.object_storage_config;
     let storeNote = "rejected records are only counted (object_storage_config is None)";
     if (storage.storage_type === "S3") {
@@ -52,7 +55,7 @@ export async function runCheck(configPath: string, writer: MessageWriter): Promi
       }
       storeNote = `rejected records go to s3://${storage.s3_bucket_name}/${storage.bucket_path}`;
     }
-    return writer.connectionStatus("SUCCEEDED", `${access.summary}; ${storeNote}.`);
+    return writer.connectionStatus("SUCCEEDED", `${access.summary}; ${events.summary}; ${storeNote}.`);
   } catch (error) {
     const failure = classifyHubSpotError(error, { operation: "checking the connection" });
     if (failure.failureType === "system_error") throw failure;
@@ -112,4 +115,22 @@ async function checkHubSpot(client: HubSpotClient): Promise<AccessResult> {
     ok: true,
     summary: `Connected to HubSpot with a private app token; readable: ${readable.join(", ")}${missing.length ? `; missing scopes for ${missing.join("; ")}` : ""}`,
   };
+}
+
+/**
+ * Custom events need an Enterprise hub and two scopes. When the config maps events, not having them fails the
+ * check; otherwise it is only reported, since CRM writes work without them.
+ */
+async function checkEvents(client: HubSpotClient, config: Config): Promise<AccessResult> {
+  const wanted = config.events.mappings.length > 0;
+  try {
+    const definitions = await listEventDefinitions(client);
+    return { ok: true, summary: `custom events: ${definitions.length} event definitions readable` };
+  } catch (error) {
+    const failure = classifyHubSpotError(error, { operation: "listing the custom event definitions" });
+    if (failure.failureType !== "config_error") throw failure;
+    return wanted
+      ? { ok: false, reason: `The config maps custom events, but ${failure.message}` }
+      : { ok: true, summary: `custom events unavailable (${failure.message})` };
+  }
 }

@@ -1,12 +1,16 @@
 /**
  * `discover`: one DESTINATION_CATALOG message listing every object the credentials can write, per sync mode, with
  * its JSON schema and matching keys. An object that cannot be read is skipped with a LOG warning (in catalog.ts);
- * only a failure that leaves nothing to list (bad token, bad config) fails the command.
+ * only a failure that leaves nothing to list (bad token, bad config) fails the command. Custom events follow the
+ * CRM objects, or are left out with a warning where the account cannot have them (not Enterprise, no scope).
  */
 import { configSecrets } from "../config.js";
 import { toConnectorError as classifyHubSpotError } from "../hubspot/classify.js";
 import { discoverOperations } from "../hubspot/catalog.js";
+import { eventOperations } from "../hubspot/event-operations.js";
+import { listEventDefinitions } from "../hubspot/events.js";
 import { createHubSpotClient, INTERACTIVE_RETRY } from "../hubspot/factory.js";
+import type { DestinationOperation } from "../protocol/messages.js";
 import type { MessageWriter } from "../protocol/writer.js";
 import { readConfig } from "./inputs.js";
 
@@ -16,7 +20,13 @@ export async function runDiscover(configPath: string, writer: MessageWriter): Pr
   const log = (level: "INFO" | "WARN", message: string) => writer.log(level, message);
   const { client } = createHubSpotClient(config, { log, retry: INTERACTIVE_RETRY });
   try {
-    const operations = await discoverOperations(client, log);
+    const operations: DestinationOperation[] = await discoverOperations(client, log);
+    try {
+      operations.push(...eventOperations(await listEventDefinitions(client)));
+    } catch (error) {
+      const reason = classifyHubSpotError(error, { operation: "listing the custom event definitions" });
+      log("WARN", `Discover left out custom events: ${reason.message}`);
+    }
     await writer.destinationCatalog(operations);
   } catch (error) {
     throw classifyHubSpotError(error, { operation: "discovering the writable objects" });

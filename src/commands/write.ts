@@ -10,11 +10,21 @@ import { toConnectorError as classifyHubSpotError } from "../hubspot/classify.js
 import { createCrmSender } from "../hubspot/crm-batches.js";
 import { createHubSpotClient } from "../hubspot/factory.js";
 import { CRM_BATCH_LIMIT } from "../hubspot/crm-paths.js";
+import { prepareEventDefinitions } from "../hubspot/event-definitions.js";
+import { createEventSender, EVENT_LIMITS } from "../hubspot/events.js";
+import { RateGovernor } from "../hubspot/rate-governor.js";
 import { streamKey } from "../load/checkpoints.js";
 import { type Route, runPipeline } from "../load/pipeline.js";
 import { describeTotals, type RunStats } from "../load/run-stats.js";
-import { matchingKey, planFromCatalog, resolveObjects, type StreamPlan } from "../load/targets.js";
+import {
+  isEventObject,
+  matchingKey,
+  planFromCatalog,
+  resolveObjects,
+  type StreamPlan,
+} from "../load/targets.js";
 import { WRITE_MODES, type WriteMode } from "../load/types.js";
+import { compileEventMapping, type EventMapper } from "../mapping/events.js";
 import { compileObjectMapping } from "../mapping/index.js";
 import { readLines } from "../protocol/reader.js";
 import type { MessageWriter } from "../protocol/writer.js";
@@ -46,6 +56,12 @@ export async function runWrite(
   const log = (level: "INFO" | "WARN", message: string) =>
     raw ? io.stderr.write(`${level.toLowerCase()}: ${message}\n`) : io.writer.log(level, message);
   const { client, governor } = createHubSpotClient(config, { log });
+  // Event sends are exempt from the burst limit and capped per second instead: they get their own gate.
+  const eventGate = new RateGovernor({
+    maxConcurrent: config.max_concurrent_requests,
+    initialLimit: EVENT_LIMITS.sendsPerSecond,
+    initialIntervalMs: 1000,
+  });
   const sink = createRejectsSink(
     config,
     { syncId: plans[0]?.syncId, generationId: plans[0]?.generationId },
@@ -53,36 +69,82 @@ export async function runWrite(
   );
   let operation = "reading the property definitions of the configured objects";
   try {
+    const crmPlans = plans.filter((plan) => !isEventObject(plan.objectName));
+    const eventPlans = plans.filter((plan) => isEventObject(plan.objectName));
     const objects = await resolveObjects(
-      plans.map((plan) => plan.objectName),
+      crmPlans.map((plan) => plan.objectName),
       client,
     );
+    operation = "reading the custom event definitions";
+    const definitions =
+      eventPlans.length > 0 ? await prepareEventDefinitions(client, config.events, log) : [];
     const routes = new Map<string, Route>();
-    for (const plan of plans) {
+    const eventMappers: EventMapper[] = [];
+    for (const plan of crmPlans) {
       const object = objects.get(plan.objectName);
       if (!object) throw new ConfigError(`HubSpot has no object ${plan.objectName}.`);
+      if (plan.mode === "send")
+        throw new ConfigError(`Stream ${plan.key}: --mode send is for events, not ${plan.objectName}.`);
       routes.set(plan.key, {
-        target: { ...plan, objectType: object.objectType },
+        target: { ...plan, objectType: object.objectType, kind: "crm" },
         mapper: compileMapper(config, plan, object.properties),
+      });
+    }
+    for (const plan of eventPlans) {
+      if (plan.mode !== "upsert" && plan.mode !== "send") {
+        throw new ConfigError(
+          `Stream ${plan.key} writes the events ${plan.objectName}, which can only be appended (sent).`,
+        );
+      }
+      const mapper = compileEventMapping({
+        objectName: plan.objectName,
+        streamKey: plan.key,
+        definitions,
+        events: config.events,
+        unknownProperties: config.unknown_properties,
+        dateTimeZone: config.date_time_zone,
+      });
+      eventMappers.push(mapper);
+      routes.set(plan.key, {
+        target: {
+          ...plan,
+          mode: "send",
+          objectType: plan.objectName,
+          kind: "event",
+          batchSize: config.events.batch_size,
+          lingerMs: config.events.linger_ms,
+        },
+        mapper,
       });
     }
     operation = "writing records";
     const batchSize = Math.min(config.batch_size, CRM_BATCH_LIMIT);
+    const largestBatch = Math.max(batchSize, eventPlans.length > 0 ? config.events.batch_size : 0);
+    const crmSender = createCrmSender(client);
+    const eventSender = createEventSender(client, eventGate);
     const stats = await runPipeline(readLines(io.stdin), {
       input: raw
         ? { kind: "raw", route: routes.values().next().value as Route }
         : { kind: "airbyte", routes },
-      send: createCrmSender(client),
+      send: (target, inputs) => (target.kind === "event" ? eventSender : crmSender)(target, inputs),
       sink,
       batchSize,
       lingerMs: config.linger_ms,
-      maxInFlightRecords: batchSize * (config.max_concurrent_requests * 2 + routes.size + 1),
+      maxInFlightRecords: largestBatch * (config.max_concurrent_requests * 2 + routes.size + 1),
       emitState: (state) => io.writer.state(state),
       log,
     });
     operation = "storing rejected records";
     await sink.close();
-    report(stats, sink.location, governor.rateLimited, raw, log, io.stderr);
+    for (const mapper of eventMappers) {
+      for (const [property, count] of mapper.droppedProperties) {
+        log(
+          "WARN",
+          `Left out event property ${property} from ${count} events: HubSpot takes at most 50 properties per event.`,
+        );
+      }
+    }
+    report(stats, sink.location, governor.rateLimited + eventGate.rateLimited, raw, log, io.stderr);
   } catch (error) {
     throw classifyHubSpotError(error, { operation });
   } finally {
@@ -96,7 +158,7 @@ function rawPlan(options: WriteOptions): StreamPlan {
       "write needs --catalog (Airbyte mode) or --object (raw pipe mode of plain JSON lines).",
     );
   }
-  const mode = (options.mode ?? "upsert") as WriteMode;
+  const mode = (options.mode ?? (isEventObject(options.object) ? "send" : "upsert")) as WriteMode;
   if (!WRITE_MODES.includes(mode)) throw new ConfigError(`--mode must be one of ${WRITE_MODES.join(", ")}.`);
   const label = `--object ${options.object}`;
   return {
@@ -105,7 +167,9 @@ function rawPlan(options: WriteOptions): StreamPlan {
     namespace: undefined,
     objectName: options.object,
     mode,
-    idProperty: matchingKey(label, options.object, options.key ? [[options.key]] : undefined),
+    idProperty: isEventObject(options.object)
+      ? "uuid"
+      : matchingKey(label, options.object, options.key ? [[options.key]] : undefined),
     syncId: undefined,
     generationId: undefined,
   };
@@ -120,7 +184,7 @@ function compileMapper(
     objectName: plan.objectName,
     properties,
     matchingKey: plan.idProperty,
-    mode: plan.mode,
+    mode: plan.mode === "send" ? "upsert" : plan.mode,
     unknownProperties: config.unknown_properties,
     nullValues: config.null_values,
     dateTimeZone: config.date_time_zone,

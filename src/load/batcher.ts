@@ -3,7 +3,8 @@
  *
  * 1. A record joins its target's open batch; a record whose key is already in that batch is merged into the
  *    same input (later values win), because HubSpot refuses a batch with duplicate ids.
- * 2. A batch is handed on when it holds `batchSize` inputs, when its linger time has passed since it opened,
+ * 2. A batch is handed on when it holds `batchSize` inputs (the target's own size, if it has one), when its
+ *    linger time has passed since it opened,
  *    or when `flushAll()` is called (end of input, or a checkpoint that needs it).
  */
 import type { BatchInput, RecordRef, WriteTarget } from "./types.js";
@@ -33,9 +34,10 @@ export class Batcher {
     if (!batch) {
       batch = { target, inputs: new Map(), timer: undefined };
       this.open.set(target.key, batch);
-      if (this.options.lingerMs > 0) {
+      const lingerMs = target.lingerMs ?? this.options.lingerMs;
+      if (lingerMs > 0) {
         const opened = batch;
-        batch.timer = setTimeout(() => this.flushBatch(opened), this.options.lingerMs);
+        batch.timer = setTimeout(() => this.flushBatch(opened), lingerMs);
       }
     }
     this.buffered += 1;
@@ -51,7 +53,8 @@ export class Batcher {
         parts: [{ properties, record }],
       });
     }
-    if (batch.inputs.size >= this.options.batchSize || this.options.lingerMs === 0) this.flushBatch(batch);
+    const full = batch.inputs.size >= (target.batchSize ?? this.options.batchSize);
+    if (full || (target.lingerMs ?? this.options.lingerMs) === 0) this.flushBatch(batch);
   }
 
   flushAll(): void {

@@ -19,11 +19,15 @@ import { Dispatcher } from "./dispatcher.js";
 import { RunStats } from "./run-stats.js";
 import type { BatchSender, RecordRef, WriteTarget } from "./types.js";
 
+/** What a mapper makes of one record: a HubSpot input, a rejection, or (events outside the allow-list) nothing. */
+export type MappedRecord =
+  | { ok: true; id: string; properties: Record<string, string>; skip?: undefined }
+  | { ok: true; skip: true }
+  | { ok: false; rejection: Rejection };
+
 /** Maps one record's data to a HubSpot input or a rejection; compiled once per stream. */
 export interface RecordMapper {
-  map(
-    data: unknown,
-  ): { ok: true; id: string; properties: Record<string, string> } | { ok: false; rejection: Rejection };
+  map(data: unknown): MappedRecord;
 }
 
 export interface Route {
@@ -123,7 +127,11 @@ export async function runPipeline(
     const ref: RecordRef = { ticket: tracker.admit(target.key), data, emittedAt, lineNumber };
     stats.read(target.key);
     const mapped = route.mapper.map(data);
-    if (mapped.ok) {
+    if (mapped.ok && mapped.skip) {
+      // Left out by the events allow-list on purpose: settled as loaded, counted apart.
+      stats.skipped(target.key);
+      tracker.settleWritten(ref.ticket);
+    } else if (mapped.ok) {
       batcher.add(target, mapped.id, mapped.properties, ref);
     } else {
       reject(

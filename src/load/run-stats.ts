@@ -6,6 +6,8 @@ export interface StreamTotals {
   created: number;
   updated: number;
   rejected: number;
+  /** Events left out by the allow-list or its filters (settled, not sent). */
+  skipped: number;
   rejectedByCode: Map<string, number>;
   status: string | undefined;
 }
@@ -23,6 +25,7 @@ export class RunStats {
         created: 0,
         updated: 0,
         rejected: 0,
+        skipped: 0,
         rejectedByCode: new Map(),
         status: undefined,
       };
@@ -42,6 +45,10 @@ export class RunStats {
     else if (created === false) totals.updated += 1;
   }
 
+  skipped(stream: string): void {
+    this.totals(stream).skipped += 1;
+  }
+
   rejected(stream: string, code: string): void {
     const totals = this.totals(stream);
     totals.rejected += 1;
@@ -59,6 +66,7 @@ export class RunStats {
       created: 0,
       updated: 0,
       rejected: 0,
+      skipped: 0,
       rejectedByCode: new Map(),
       status: undefined,
     };
@@ -68,6 +76,7 @@ export class RunStats {
       sum.created += totals.created;
       sum.updated += totals.updated;
       sum.rejected += totals.rejected;
+      sum.skipped += totals.skipped;
       for (const [code, count] of totals.rejectedByCode) {
         sum.rejectedByCode.set(code, (sum.rejectedByCode.get(code) ?? 0) + count);
       }
@@ -80,6 +89,7 @@ export function describeTotals(name: string, totals: StreamTotals): string {
   const codes = [...totals.rejectedByCode].map(([code, count]) => `${code} ${count}`).join(", ");
   return (
     `${name || "(lines outside any stream)"}: read ${totals.read}, written ${totals.written} ` +
-    `(created ${totals.created}, updated ${totals.updated}), rejected ${totals.rejected}${codes ? ` (${codes})` : ""}`
+    `(created ${totals.created}, updated ${totals.updated}), rejected ${totals.rejected}${codes ? ` (${codes})` : ""}` +
+    `${totals.skipped > 0 ? `, skipped ${totals.skipped} (not selected for sending)` : ""}`
   );
 }

@@ -4,11 +4,16 @@
  * the object's property definitions. Everything wrong here is the user's to fix, so it is a ConfigError.
  */
 import { ConfigError } from "../errors.js";
+import { EVENT_OBJECT_PREFIX, GENERIC_EVENTS_OBJECT } from "../hubspot/events.js";
 import { STANDARD_OBJECTS } from "../hubspot/policies.js";
 import type { ObjectSchema, Property } from "../hubspot/types.js";
 import type { ConfiguredCatalog } from "../protocol/catalog.js";
 import { streamKey } from "./checkpoints.js";
 import type { WriteMode } from "./types.js";
+
+/** `EVENTS` (the generic operation) and `event:<name>` (one event definition) send custom events. */
+export const isEventObject = (objectName: string) =>
+  objectName === GENERIC_EVENTS_OBJECT || objectName.startsWith(EVENT_OBJECT_PREFIX);
 
 /** Contacts are matched by email unless the catalog names another unique property. */
 export const DEFAULT_MATCHING_KEYS: Record<string, string> = { CONTACT: "email" };
@@ -65,7 +70,7 @@ export function planFromCatalog(catalog: ConfiguredCatalog): StreamPlan[] {
       namespace,
       objectName,
       mode,
-      idProperty: matchingKey(label, objectName, configured.primary_key),
+      idProperty: isEventObject(objectName) ? "uuid" : matchingKey(label, objectName, configured.primary_key),
       syncId: configured.sync_id ?? undefined,
       generationId: configured.generation_id ?? undefined,
     };

@@ -2,7 +2,8 @@
 import type { Rejection } from "../rejects/rejected-record.js";
 import type { RecordTicket } from "./checkpoints.js";
 
-export const WRITE_MODES = ["upsert", "update", "archive"] as const;
+/** upsert, update and archive are for CRM objects; send is for custom events. */
+export const WRITE_MODES = ["upsert", "update", "archive", "send"] as const;
 export type WriteMode = (typeof WRITE_MODES)[number];
 
 /** One configured stream, resolved to the HubSpot object it writes. */
@@ -16,8 +17,13 @@ export interface WriteTarget {
   /** The path segment HubSpot's API takes: `contacts`, `0-3`, `2-1234567`. */
   objectType: string;
   mode: WriteMode;
-  /** The matching key: a unique-value property (or `email` for contacts). */
+  /** The matching key: a unique-value property (or `email` for contacts); `uuid` for events. */
   idProperty: string;
+  /** CRM records or custom event occurrences: they go to different endpoints. */
+  kind: "crm" | "event";
+  /** Inputs per request and linger time, when they differ from the CRM defaults (events: 500). */
+  batchSize?: number;
+  lingerMs?: number;
 }
 
 /** What the pipeline keeps of an input record until it is settled. */

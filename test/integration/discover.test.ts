@@ -45,8 +45,10 @@ describe("discover", () => {
   it("lists the standard objects and custom objects with a unique property, under Airbyte's object names", async () => {
     const { exitCode, operations } = await discover(sandbox);
     expect(exitCode).toBe(0);
-    const objects = [...new Set(operations.map((op) => op.object_name))].sort();
-    expect(objects).toEqual(["COMPANY", "CONTACT", "DEAL", "PRODUCT", "cars"]);
+    const objects = [...new Set(operations.map((op) => op.object_name))].filter(
+      (name) => !/^(EVENTS|event:)/.test(name),
+    );
+    expect(objects.sort()).toEqual(["COMPANY", "CONTACT", "DEAL", "PRODUCT", "cars"]);
   });
 
   it("offers upsert, update and archive for every object", async () => {
@@ -98,6 +100,35 @@ describe("discover", () => {
     expect(operations.some((op) => op.object_name === "cars")).toBe(false);
     expect(operations.some((op) => op.object_name === "CONTACT")).toBe(true);
     expect(JSON.stringify(messages.filter((m) => m.type === "LOG"))).toMatch(/custom object/i);
+  });
+
+  it("lists one append operation per event definition, with its properties and the identifiers, and the generic EVENTS", async () => {
+    const { operations } = await discover(sandbox);
+    const events = operations.filter((op) => /^(EVENTS|event:)/.test(op.object_name));
+    expect(events.map((op) => [op.object_name, op.sync_mode]).sort()).toEqual([
+      ["EVENTS", "append"],
+      ["event:feature_used", "append"],
+      ["event:signed_up", "append"],
+    ]);
+    const signedUp = events.find((op) => op.object_name === "event:signed_up")?.json_schema.properties ?? {};
+    expect(Object.keys(signedUp).sort()).toEqual([
+      "email",
+      "object_id",
+      "occurred_at",
+      "plan",
+      "seats",
+      "source",
+      "utk",
+      "uuid",
+    ]);
+    expect(signedUp.plan?.enum).toEqual(["free", "pro", "enterprise"]);
+    expect(signedUp.seats).toMatchObject({ type: "number" });
+  });
+
+  it("leaves custom events out with a warning on a portal without Enterprise", async () => {
+    const { operations, messages } = await discover(professional);
+    expect(operations.some((op) => /^(EVENTS|event:)/.test(op.object_name))).toBe(false);
+    expect(JSON.stringify(messages.filter((m) => m.type === "LOG"))).toMatch(/left out custom events/i);
   });
 
   it("fails with a config_error TRACE when the token is refused", async () => {

@@ -10,6 +10,7 @@ const target = (mode: WriteTarget["mode"], idProperty = "email"): WriteTarget =>
   objectType: "0-1",
   mode,
   idProperty,
+  kind: "crm",
 });
 
 class HttpError extends Error {

@@ -12,6 +12,7 @@ const target: WriteTarget = {
   objectType: "0-1",
   mode: "upsert",
   idProperty: "email",
+  kind: "crm",
 };
 
 const tracker = new CheckpointTracker({ release: () => {} });

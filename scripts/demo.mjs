@@ -117,7 +117,15 @@ try {
       `  ${op.object_name.padEnd(10)} ${String(count).padStart(3)} writable properties, matching keys ${JSON.stringify(op.matching_keys)}`,
     );
   }
-  say(`  (${operations.length} operations in all: append_dedup, update and soft_delete per object)`);
+  for (const op of operations.filter((o) => o.sync_mode === "append")) {
+    const count = Object.keys(op.json_schema.properties ?? {}).length;
+    say(
+      `  ${op.object_name.padEnd(20)} ${String(count).padStart(3)} fields (custom behavioral events, append)`,
+    );
+  }
+  say(
+    `  (${operations.length} operations in all: append_dedup, update and soft_delete per CRM object; append per event)`,
+  );
 
   const catalog = join(dir, "catalog.json");
   const stream = (name, object, key) => ({
@@ -156,7 +164,93 @@ try {
   say(`\nThe sandbox now holds ${contacts.length} contacts, for example:`);
   say(`  ${JSON.stringify(contacts[0]?.properties ?? {})}`);
   say("\nRejected records were only counted (object_storage_config is None); configure S3 to keep them.");
-  if (write.code !== 0 || status.status !== "SUCCEEDED") process.exitCode = 1;
+
+  // Events: product-analytics records in Amplitude's shape, mapped to a HubSpot custom event the connector creates.
+  const eventConfig = join(dir, "events-config.json");
+  await writeFile(
+    eventConfig,
+    JSON.stringify({
+      credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
+      api_base_url: sandbox.url,
+      events: {
+        create_definitions: true,
+        linger_ms: 100,
+        mappings: [
+          {
+            source_event: "Feature Used",
+            event_name: "product_feature_used",
+            label: "Product feature used",
+            event_properties: [
+              { source: "feature" },
+              { source: "duration ms", name: "duration_ms", type: "number" },
+            ],
+            user_properties: [{ source: "plan" }],
+          },
+        ],
+      },
+    }),
+  );
+  const eventCatalog = join(dir, "events-catalog.json");
+  await writeFile(
+    eventCatalog,
+    JSON.stringify({
+      streams: [
+        {
+          stream: { name: "amplitude_events", json_schema: {}, supported_sync_modes: ["incremental"] },
+          sync_mode: "incremental",
+          destination_sync_mode: "append",
+          destination_object_name: "EVENTS",
+        },
+      ],
+    }),
+  );
+  const features = ["export", "share", "search", "dashboard"];
+  const eventLines = [];
+  for (let i = 1; i <= 300; i += 1) {
+    const data = {
+      event_type: i % 10 === 0 ? "Page Viewed" : "Feature Used",
+      email: `person${1 + (i % 480)}@example.com`,
+      time: Date.UTC(2026, 10, 1) + i * 60_000,
+      insert_id: `demo-${i}`,
+      event_properties: { feature: features[i % features.length], "duration ms": i * 7, internal_flag: true },
+      user_properties: { plan: i % 3 === 0 ? "pro" : "free", country: "FR" },
+    };
+    eventLines.push(
+      JSON.stringify({
+        type: "RECORD",
+        record: { stream: "amplitude_events", data, emitted_at: Date.now() },
+      }),
+    );
+  }
+  eventLines.push(
+    JSON.stringify({
+      type: "STATE",
+      state: { type: "STREAM", stream: { stream_descriptor: { name: "amplitude_events" } } },
+    }),
+  );
+  say(
+    "\n$ destination-hubspot write --config events-config.json --catalog events-catalog.json < 300 product events",
+  );
+  const eventsStarted = Date.now();
+  const events = await run(
+    ["write", "--config", eventConfig, "--catalog", eventCatalog],
+    `${eventLines.join("\n")}\n`,
+  );
+  for (const message of events.messages) {
+    if (message.type === "LOG") say(`  LOG ${message.log.level} ${message.log.message}`);
+    if (message.type === "STATE")
+      say(`  STATE amplitude_events → ${JSON.stringify(message.state.destinationStats)}`);
+    if (message.type === "TRACE" && message.trace.type === "ERROR")
+      say(`  TRACE ERROR ${message.trace.error.message}`);
+  }
+  say(`  exit ${events.code} after ${((Date.now() - eventsStarted) / 1000).toFixed(1)} s`);
+  const sent = sandbox.store.events.list("product_feature_used");
+  say(
+    `\nThe sandbox received ${sent.length} occurrences of pe${sandbox.portalId}_product_feature_used, for example:`,
+  );
+  say(`  ${JSON.stringify(sent[0] ?? {})}`);
+
+  if (write.code !== 0 || events.code !== 0 || status.status !== "SUCCEEDED") process.exitCode = 1;
 } finally {
   await sandbox.close();
   await rm(dir, { recursive: true, force: true });

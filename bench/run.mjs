@@ -1,0 +1,42 @@
+// `npm run bench`: runs the benchmarks against the sandbox on loopback and prints a table; the figures are also
+// written to bench/results/latest.json for comparison between commits. `--only NAME` runs one of throughput, cpu,
+// memory, events; `--quick` scales every input down by 10 for a smoke run.
+import { mkdir, writeFile } from "node:fs/promises";
+import { availableParallelism, cpus, totalmem } from "node:os";
+import { cpu, memory } from "./cpu-memory.mjs";
+import { eventBulk, eventLatency } from "./events.mjs";
+import { throughput } from "./throughput.mjs";
+
+const args = process.argv.slice(2);
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+const scale = args.includes("--quick") ? 0.1 : 1;
+const wants = (name) => only === undefined || only === name;
+const n = (value) => Math.round(value * scale);
+
+const results = {
+  date: new Date().toISOString(),
+  machine: {
+    cpus: availableParallelism(),
+    model: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+};
+const show = (title, value) => console.log(`\n${title}\n${JSON.stringify(value, null, 2)}`);
+
+if (wants("throughput"))
+  show(
+    "1. Throughput vs the official SDK (190 req/10 s, 300 ± 100 ms)",
+    (results.throughput = await throughput(n(50_000))),
+  );
+if (wants("cpu")) show("2. CPU cost (no limit, no latency)", (results.cpu = await cpu(n(200_000))));
+if (wants("memory"))
+  show("3. Peak RSS as input grows", (results.memory = await memory([n(100_000), n(300_000), n(1_000_000)])));
+if (wants("events")) {
+  results.events = { latency: await eventLatency(scale < 1 ? 5 : 15), bulk: await eventBulk(n(200_000)) };
+  show("4. Events: latency at 200 events/s and bulk throughput", results.events);
+}
+
+await mkdir(new URL("./results/", import.meta.url), { recursive: true });
+await writeFile(new URL("./results/latest.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+console.log("\nwritten to bench/results/latest.json");

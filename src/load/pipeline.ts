@@ -16,6 +16,7 @@ import type { RejectsSink } from "../rejects/sink.js";
 import { Batcher } from "./batcher.js";
 import { CheckpointTracker, type StateMessage, streamKey, UNATTRIBUTED } from "./checkpoints.js";
 import { Dispatcher } from "./dispatcher.js";
+import { MAX_NESTING, nestsDeeperThan } from "./nesting.js";
 import { RunStats } from "./run-stats.js";
 import type { BatchSender, RecordRef, WriteTarget } from "./types.js";
 
@@ -47,6 +48,11 @@ export interface PipelineOptions {
   emitState: (state: StateMessage) => void;
   log: (level: "INFO" | "WARN", message: string) => void;
 }
+
+const tooDeep = (lineNumber: number): Rejection => ({
+  code: "NESTING_TOO_DEEP",
+  message: `Input line ${lineNumber} holds data nested deeper than ${MAX_NESTING} levels, which no HubSpot value needs; its raw line is kept.`,
+});
 
 /** How much of an unparseable line is kept in the rejected store: enough to see what it was. */
 export const MAX_KEPT_RAW_LINE = 1024 * 1024;
@@ -219,6 +225,10 @@ export async function runPipeline(
       });
       return;
     }
+    if (nestsDeeperThan(data)) {
+      rejectLine(lineNumber, text, route.target.streamName, tooDeep(lineNumber));
+      return;
+    }
     handleRecord(route, data, undefined, lineNumber);
   }
 
@@ -251,6 +261,10 @@ export async function runPipeline(
           },
           record.data,
         );
+        return;
+      }
+      if (nestsDeeperThan(record.data)) {
+        rejectLine(lineNumber, text, record.stream, tooDeep(lineNumber));
         return;
       }
       handleRecord(route, record.data, record.emitted_at, lineNumber);

@@ -18,18 +18,21 @@ export interface TestS3 {
   /** Every JSONL line stored under a prefix, parsed (gzip handled). */
   jsonLines(prefix?: string): Promise<Record<string, unknown>[]>;
   text(key: string): Promise<string>;
+  /** Takes the store down (connections refused) and brings it back on the same port with the same data. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startS3(bucket = "rejects"): Promise<TestS3> {
   const directory = await mkdtemp(join(tmpdir(), "s3rver-"));
-  const server = new S3rver({
+  const options = {
     address: "127.0.0.1",
-    port: 0,
     silent: true,
     directory,
     configureBuckets: [{ name: bucket, configs: [] }],
-  });
+  };
+  let server: S3rver | undefined = new S3rver({ ...options, port: 0 });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({ region: "us-east-1", endpoint, forcePathStyle: true, credentials: S3_KEY });
@@ -57,9 +60,17 @@ export async function startS3(bucket = "rejects"): Promise<TestS3> {
       }
       return lines;
     },
+    async stop() {
+      await server?.close();
+      server = undefined;
+    },
+    async start() {
+      server = new S3rver({ ...options, port });
+      await server.run();
+    },
     async close() {
       client.destroy();
-      await server.close();
+      await server?.close();
       await rm(directory, { recursive: true, force: true });
     },
   };

@@ -31,7 +31,7 @@ export async function eventLatency(seconds = 15, rate = 200) {
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
       }
     }
-    const run = await runCliAsync(config, catalog, steady());
+    const run = await runCli(["write", "--config", config, "--catalog", catalog], steady());
     const delivered = sandbox.store.events.list("feature_used");
     const warm = delivered.filter((event) => Number(event.uuid.slice(3)) >= rate); // skip the first second
     const latencies = warm.map((event) => event.receivedAt - writtenAt.get(event.uuid)).sort((a, b) => a - b);
@@ -46,32 +46,6 @@ export async function eventLatency(seconds = 15, rate = 200) {
   } finally {
     await sandbox.close();
   }
-}
-
-async function runCliAsync(config, catalog, chunks) {
-  // runCli takes a sync iterable; drain the async one through a small buffer.
-  const { spawn } = await import("node:child_process");
-  const { join } = await import("node:path");
-  const { NODE_FLAGS, ROOT } = await import("./lib.mjs");
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...NODE_FLAGS, join(ROOT, "dist/main.js"), "write", "--config", config, "--catalog", catalog],
-      {
-        stdio: ["pipe", "ignore", "pipe"],
-      },
-    );
-    let stderr = "";
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("close", (code) => resolve({ code, stderr }));
-    child.on("error", reject);
-    (async () => {
-      for await (const chunk of chunks) child.stdin.write(chunk);
-      child.stdin.end();
-    })().catch(reject);
-  });
 }
 
 export async function eventBulk(events = 200_000) {

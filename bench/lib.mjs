@@ -45,7 +45,7 @@ export function* contactLines(count, { stateEvery = 10_000, stream = "people" } 
 }
 
 /**
- * Runs `node dist/main.js …` with generated stdin (backpressure respected), counting stdout lines instead of keeping
+ * Runs `node dist/main.js …` with generated stdin (a sync or async iterable) (backpressure respected), counting stdout lines instead of keeping
  * them. Resolves with the exit code, the wall time, and the process's own CPU time and peak RSS.
  */
 export function runCli(args, lines, { onLine } = {}) {
@@ -81,7 +81,8 @@ export function runCli(args, lines, { onLine } = {}) {
       resolve({ code, seconds: (performance.now() - started) / 1000, usage, counts, stderr });
     });
     (async () => {
-      for (const line of lines) {
+      // Sync or async iterables alike: a paced generator (the latency benchmark) or a bulk one.
+      for await (const line of lines) {
         if (!child.stdin.write(line)) await new Promise((done) => child.stdin.once("drain", done));
       }
       child.stdin.end();

@@ -1,5 +1,5 @@
 // `npm run bench`: runs the benchmarks against the sandbox on loopback and prints a table; the figures are also
-// written to bench/results/latest.json for comparison between commits. `--only NAME` runs one of throughput, cpu,
+// written to bench/results/latest.json (a full run) or partial.json for comparison between commits. `--only NAME` runs one of throughput, cpu,
 // memory, events; `--quick` scales every input down by 10 for a smoke run.
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, totalmem } from "node:os";
@@ -38,5 +38,7 @@ if (wants("events")) {
 }
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });
-await writeFile(new URL("./results/latest.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-console.log("\nwritten to bench/results/latest.json");
+// Only a full run replaces the figures the README quotes; partial or quick runs go beside them.
+const file = only === undefined && scale === 1 ? "latest.json" : "partial.json";
+await writeFile(new URL(`./results/${file}`, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwritten to bench/results/${file}`);

@@ -12,6 +12,17 @@ export interface StreamTotals {
   status: string | undefined;
 }
 
+const emptyTotals = (): StreamTotals => ({
+  read: 0,
+  written: 0,
+  created: 0,
+  updated: 0,
+  rejected: 0,
+  skipped: 0,
+  rejectedByCode: new Map(),
+  status: undefined,
+});
+
 export class RunStats {
   readonly streams = new Map<string, StreamTotals>();
   statesEmitted = 0;
@@ -19,16 +30,7 @@ export class RunStats {
   private totals(stream: string): StreamTotals {
     let totals = this.streams.get(stream);
     if (!totals) {
-      totals = {
-        read: 0,
-        written: 0,
-        created: 0,
-        updated: 0,
-        rejected: 0,
-        skipped: 0,
-        rejectedByCode: new Map(),
-        status: undefined,
-      };
+      totals = emptyTotals();
       this.streams.set(stream, totals);
     }
     return totals;
@@ -60,16 +62,7 @@ export class RunStats {
   }
 
   get all(): StreamTotals {
-    const sum: StreamTotals = {
-      read: 0,
-      written: 0,
-      created: 0,
-      updated: 0,
-      rejected: 0,
-      skipped: 0,
-      rejectedByCode: new Map(),
-      status: undefined,
-    };
+    const sum = emptyTotals();
     for (const totals of this.streams.values()) {
       sum.read += totals.read;
       sum.written += totals.written;

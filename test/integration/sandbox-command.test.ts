@@ -1,0 +1,62 @@
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { MAIN, runCli, writeTempJson } from "../support/cli.js";
+
+/** Starts `destination-hubspot sandbox`, waits for its URL on stderr, and returns it with a way to stop it. */
+async function startCommand(args: string[]) {
+  const child = spawn(process.execPath, [MAIN, "sandbox", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL on stderr: ${stderr}`)), 10_000);
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const found = /listening on (http:\/\/[^\s]+) /.exec(stderr)?.[1];
+      if (found) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    });
+  });
+  const stop = () =>
+    new Promise<number | null>((resolve) => {
+      child.on("close", (code) => resolve(code));
+      child.kill("SIGTERM");
+    });
+  return { url, stop, output: () => ({ stdout, stderr }) };
+}
+
+describe("the sandbox command", () => {
+  it("serves HubSpot's API on a free loopback port until stopped, keeping stdout empty", async () => {
+    const sandbox = await startCommand(["--port", "0"]);
+    const response = await fetch(`${sandbox.url}/account-info/v3/details`, {
+      headers: { authorization: "Bearer sandbox-private-app-token" },
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { portalId: number }).portalId).toBe(12345678);
+    expect(await sandbox.stop()).toBe(0);
+    expect(sandbox.output().stdout).toBe("");
+  });
+
+  it("takes its options from a JSON file", async () => {
+    const options = await writeTempJson({ portalId: 777, tier: "professional" });
+    const sandbox = await startCommand(["--port", "0", "--options", options]);
+    const schemas = await fetch(`${sandbox.url}/crm/v3/schemas`, {
+      headers: { authorization: "Bearer sandbox-private-app-token" },
+    });
+    expect(schemas.status).toBe(403);
+    expect(sandbox.output().stderr).toContain("portal 777");
+    await sandbox.stop();
+  });
+
+  it("refuses to listen on anything but loopback", async () => {
+    const result = await runCli(["sandbox", "--host", "0.0.0.0", "--port", "0"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.messages.find((message) => message.type === "TRACE")?.trace?.error?.message).toMatch(
+      /loopback/,
+    );
+  });
+});

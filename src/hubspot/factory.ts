@@ -18,6 +18,11 @@ export function createHubSpotClient(
   const governor = new RateGovernor({
     maxConcurrent: config.max_concurrent_requests,
     capPer10s: config.max_requests_per_10s,
+    onDailyLow: (remaining, limit) =>
+      options.log(
+        "WARN",
+        `HubSpot's daily API limit for this account is nearly used up: ${remaining} of ${limit} requests left today. The run stops with a transient error if it runs out; the limit resets at midnight in the account's time zone.`,
+      ),
   });
   const retry = createRetryPolicy((message) => options.log("WARN", message), options.retry);
   const client = new HubSpotClient({

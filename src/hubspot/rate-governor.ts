@@ -21,11 +21,15 @@ export const DEFAULT_BUDGET = 100;
 /** Requests kept in hand per window: covers the skew between our start time and HubSpot's arrival time. */
 export const MIN_MARGIN = 2;
 export const MARGIN_SHARE = 0.02;
+/** Share of the daily limit under which the governor warns that the day's requests are nearly used up. */
+export const DAILY_LOW_SHARE = 0.1;
 
 export interface RateGovernorOptions {
   maxConcurrent: number;
   /** Upper bound of requests per 10 s for this connector; undefined means HubSpot's own limit. */
   capPer10s?: number | undefined;
+  /** Told once when the day's remaining requests fall under `DAILY_LOW_SHARE` of the daily limit. */
+  onDailyLow?: ((remaining: number, limit: number) => void) | undefined;
   /** The limit and window to assume until headers say otherwise (event sends, which carry none). */
   initialLimit?: number | undefined;
   initialIntervalMs?: number | undefined;
@@ -46,6 +50,7 @@ export class RateGovernor {
   private readonly now: () => number;
   /** Requests left today as HubSpot last reported it (private-app tokens only); undefined when unknown. */
   dailyRemaining: number | undefined;
+  private warnedDaily = false;
   /** 429 answers observed, for the run summary and the benchmarks. */
   rateLimited = 0;
 
@@ -99,6 +104,16 @@ export class RateGovernor {
     if (max !== undefined && max > 0) this.limit = max;
     if (interval !== undefined && interval > 0) this.intervalMs = interval;
     if (daily !== undefined) this.dailyRemaining = daily;
+    const dailyLimit = readNumber(headers["x-hubspot-ratelimit-daily"]);
+    if (
+      daily !== undefined &&
+      dailyLimit !== undefined &&
+      daily < dailyLimit * DAILY_LOW_SHARE &&
+      !this.warnedDaily
+    ) {
+      this.warnedDaily = true;
+      this.options.onDailyLow?.(daily, dailyLimit);
+    }
     if (remaining !== undefined && max !== undefined) this.reconcile(max - remaining);
     if (status === 429) {
       this.rateLimited += 1;

@@ -115,6 +115,18 @@ describe("write under injected faults", () => {
     expect(streamStates(result.messages).length).toBeLessThanOrEqual(1);
   });
 
+  it("warns when the day's HubSpot requests are nearly used up", async () => {
+    // 21 requests (the properties read and 20 batches) against a day of 22: the last ones run under a tenth.
+    const result = await writeUnder([], {
+      sandbox: { rateLimit: { max: 100, intervalMs: 10_000, daily: 22 } },
+      lines: input(200, 20),
+    });
+    expectAllWrittenOnce(result, 200);
+    const warnings = result.messages.filter((m) => m.log?.message.includes("nearly used up"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.log?.message).toMatch(/[12] of 22 requests left today/);
+  });
+
   it("paces itself under the rate limit HubSpot announces, without a single 429", async () => {
     const result = await writeUnder([], {
       sandbox: { rateLimit: { max: 10, intervalMs: 1000, daily: 1_000_000 } },

@@ -65,6 +65,24 @@ describe("RateGovernor", () => {
     second();
   });
 
+  it("warns once when the day's remaining requests fall under a tenth of the daily limit", () => {
+    const warnings: string[] = [];
+    const governor = new RateGovernor({
+      maxConcurrent: 1,
+      now: () => Date.now(),
+      onDailyLow: (remaining, limit) => warnings.push(`${remaining}/${limit}`),
+    });
+    const daily = (remaining: number) => ({
+      "x-hubspot-ratelimit-daily": "1000",
+      "x-hubspot-ratelimit-daily-remaining": String(remaining),
+    });
+    governor.observe(200, daily(150));
+    governor.observe(200, daily(99));
+    governor.observe(200, daily(50));
+    expect(warnings).toEqual(["99/1000"]);
+    expect(governor.dailyRemaining).toBe(50);
+  });
+
   it("honours a configured cap below HubSpot's limit", () => {
     const governor = new RateGovernor({ maxConcurrent: 10, capPer10s: 100, now: () => Date.now() });
     governor.observe(200, headers(190, 189));

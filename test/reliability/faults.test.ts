@@ -26,7 +26,7 @@ const OAUTH = {
   refresh_token: "sandbox-refresh-token",
 };
 
-/** A seeded mix of the faults HubSpot can throw at a long write. */
+/** A seeded mix of every fault HubSpot can throw at a long write. */
 function faultMix(random: () => number): FaultRule[] {
   const pick = <T>(choices: T[]) => choices[Math.floor(random() * choices.length)] as T;
   const after = () => Math.floor(random() * 6);
@@ -57,7 +57,11 @@ function faultMix(random: () => number): FaultRule[] {
     () => ({ kind: "status", status: 423, path: "/batch/upsert", times: 1, after: after() }),
     () => ({ kind: "expire-token", path: "/batch/upsert", times: 1, after: after() }),
   ];
-  return Array.from({ length: 4 }, () => pick(kinds)());
+  // Every kind once, in a seeded order with seeded parameters, so each run meets them all.
+  return kinds
+    .map((make) => ({ make, order: random() }))
+    .sort((a, b) => a.order - b.order)
+    .map(({ make }) => make());
 }
 
 async function run(seed: number, faults: FaultRule[], extra: Record<string, unknown> = {}) {
@@ -90,6 +94,8 @@ describe("reliability: faults", () => {
     await expectAccounted(sandbox as Sandbox, s3, prefix, input);
     expectStatesInOrder(result, 50);
     expect(result.messages.filter((message) => message.type === "STATE")).toHaveLength(6);
+    // Every injected fault did fire during the run.
+    expect(sandbox?.faults.fired.every((count) => count > 0)).toBe(true);
   });
 
   it("isolates a whole-batch 409 without losing the batch", async () => {

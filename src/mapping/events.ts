@@ -8,7 +8,7 @@
  * 2. Per record: find the event (mapping by `event_type`, or `event_name`, or the stream's own definition), apply
  *    the filters (a record they leave out is skipped, not rejected), require an identifier, convert the time and
  *    each selected property by its type, keep at most 50 properties (by name order; the rest are counted).
- * 3. The uuid is the record's own or derived from its content (event-identity.ts), so replays are no-ops.
+ * 3. The uuid is the record's own or derived from its content (content-id.ts), so replays are no-ops.
  */
 import { type EventsConfigType, selectedProperties } from "../config-events.js";
 import { ConfigError } from "../errors.js";
@@ -30,7 +30,7 @@ import {
   problemRejection,
   reject,
 } from "./event-properties.js";
-import { deriveUuid } from "./event-identity.js";
+import { deriveUuid } from "../content-id.js";
 
 /** Record fields that identify the event rather than being event properties. */
 const IDENTITY_FIELDS = new Set([

@@ -3,7 +3,7 @@
  * `_airbyte_meta`, `_airbyte_data` with the original record untouched) and, beside them, `_rejection`: a
  * machine-readable reason. Records that could not be parsed keep their raw line in `_airbyte_data.raw_line`.
  */
-import { randomUUID } from "node:crypto";
+import { deriveUuid } from "../content-id.js";
 
 export interface Rejection {
   /** HubSpot's `error` or `category` (e.g. INVALID_EMAIL, VALIDATION_ERROR) or the connector's own (MISSING_MATCHING_KEY). */
@@ -38,7 +38,13 @@ export interface RejectContext {
 
 export function toStoredRow(record: RejectedRecord, context: RejectContext): Record<string, unknown> {
   return {
-    _airbyte_raw_id: randomUUID(),
+    // Derived from the record, so the same record rejected again after a replay carries the same id.
+    _airbyte_raw_id: deriveUuid(`${record.namespace ?? ""}.${record.stream}`, {
+      data: record.data ?? null,
+      raw_line: record.data === undefined ? (record.rawLine ?? null) : null,
+      emitted_at: record.emittedAt ?? null,
+      line: record.data === undefined && record.rawLine === undefined ? (record.lineNumber ?? null) : null,
+    }),
     _airbyte_extracted_at: record.emittedAt ?? null,
     _airbyte_meta: { sync_id: context.syncId ?? null, changes: [] },
     _airbyte_generation_id: context.generationId ?? null,

@@ -3,7 +3,7 @@ import { EventsConfig } from "../../../src/config-events.js";
 import { ConfigError } from "../../../src/errors.js";
 import type { EventDefinition } from "../../../src/hubspot/events.js";
 import { compileEventMapping, type EventMappingOptions } from "../../../src/mapping/events.js";
-import { deriveUuid, stableJson } from "../../../src/mapping/event-identity.js";
+import { deriveUuid, stableJson } from "../../../src/content-id.js";
 
 const SIGNED_UP: EventDefinition = {
   name: "signed_up",

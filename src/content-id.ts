@@ -1,4 +1,7 @@
 /**
+ * Content-derived ids. They make event delivery exactly once, and let rejected records that a replay stores twice be
+ * recognised as the same record (`_airbyte_raw_id`).
+ *
  * The uuid that makes event delivery exactly once: HubSpot keeps the first occurrence of a uuid for a year and drops
  * the rest, so a record must get the same uuid every time it is sent. A record's own `uuid` (or Amplitude's
  * `insert_id`) is used as given; otherwise a UUID v5 (RFC 9562) is derived from the stream and the record's

@@ -4,7 +4,8 @@
  * 1. Each line becomes a message (Airbyte mode) or a record (raw pipe mode). A line that cannot be used is a
  *    rejected record with the raw line kept, never a crash.
  * 2. A RECORD is admitted to the checkpoint tracker, mapped by its stream's mapper, and either batched or rejected.
- * 3. A STATE goes to the tracker, which echoes it once everything before it is settled.
+ * 3. A STATE goes to the tracker, which echoes it once everything before it is settled; if nothing is in flight,
+ *    the open batches are sent at once rather than after their linger.
  * 4. Reading pauses while too many records are in flight, so memory stays flat whatever the input size.
  * 5. At end of input the open batches are sent, the rejects store flushed, and every state released.
  * 6. A fatal error halts the tracker (no STATE past it), stops reading, and is rethrown for the CLI to report.
@@ -270,6 +271,9 @@ export async function runPipeline(
       handleRecord(route, record.data, record.emitted_at, lineNumber);
     } else if (message.type === "STATE") {
       tracker.addState(message.state as StateMessage);
+      // Nothing is being sent, so the open batches would only wait out their linger: send them now and let the
+      // state go out sooner. While requests are in flight, batches keep filling instead.
+      if (dispatcher.records === 0) batcher.flushAll();
     } else if (message.type === "TRACE") {
       const trace = message.trace as {
         type?: string;

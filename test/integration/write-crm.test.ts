@@ -344,6 +344,30 @@ describe("write: rejected-record formats and GLOBAL state", () => {
   });
 });
 
+describe("write: sparse input", () => {
+  it("sends an open batch at a STATE when nothing is in flight, instead of waiting out its linger", async () => {
+    const configPath = await config({ linger_ms: 30_000 });
+    const catalogPath = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });
+    let closedAt = 0;
+    async function* slowly() {
+      yield `${[recordLine("people", { email: "s1@x.co" }), recordLine("people", { email: "s2@x.co" }), stateLine("people", 1)].join("\n")}\n`;
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      closedAt = Date.now();
+    }
+    const result = await runCli(["write", "--config", configPath, "--catalog", catalogPath], {
+      stdin: slowly(),
+    });
+    expect(result.exitCode).toBe(0);
+    const created = sandbox.store.listRecords("contacts").map((record) => Date.parse(record.createdAt));
+    expect(created).toHaveLength(2);
+    // Written while stdin was still open, not at its end (and not 30 s later).
+    for (const time of created) expect(time).toBeLessThan(closedAt - 1_000);
+    expect(streamStates(result.messages)).toEqual([
+      { name: "people", recordCount: 2, rejectedRecordCount: undefined },
+    ]);
+  });
+});
+
 describe("write: raw pipe mode", () => {
   it("reads plain JSON lines and prints a summary to stderr", async () => {
     const configPath = await config({ object_storage_config: { storage_type: "None" } });

@@ -6,14 +6,20 @@ import { eventStream, percentile, round, runCli, tempJson, TOKEN } from "./lib.m
 const line = (i) =>
   `{"type":"RECORD","record":{"stream":"clicks","emitted_at":1,"data":{"email":"u${i % 1000}@example.com","feature":"export","uuid":"ev-${i}"}}}\n`;
 
+/** The `write` arguments both event benchmarks use: the sandbox's default token, one `event:feature_used` stream. */
+async function writeArgs(sandbox) {
+  const config = await tempJson({
+    credentials: { type: "Private App", access_token: TOKEN },
+    api_base_url: sandbox.url,
+  });
+  const catalog = await tempJson({ streams: [eventStream("clicks", "event:feature_used")] });
+  return ["write", "--config", config, "--catalog", catalog];
+}
+
 export async function eventLatency(seconds = 15, rate = 200) {
   const sandbox = await startSandbox();
   try {
-    const config = await tempJson({
-      credentials: { type: "Private App", access_token: TOKEN },
-      api_base_url: sandbox.url,
-    });
-    const catalog = await tempJson({ streams: [eventStream("clicks", "event:feature_used")] });
+    const args = await writeArgs(sandbox);
     const writtenAt = new Map();
     const total = seconds * rate;
     async function* steady() {
@@ -31,7 +37,7 @@ export async function eventLatency(seconds = 15, rate = 200) {
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
       }
     }
-    const run = await runCli(["write", "--config", config, "--catalog", catalog], steady());
+    const run = await runCli(args, steady());
     const delivered = sandbox.store.events.list("feature_used");
     const warm = delivered.filter((event) => Number(event.uuid.slice(3)) >= rate); // skip the first second
     const latencies = warm.map((event) => event.receivedAt - writtenAt.get(event.uuid)).sort((a, b) => a - b);
@@ -51,15 +57,11 @@ export async function eventLatency(seconds = 15, rate = 200) {
 export async function eventBulk(events = 200_000) {
   const sandbox = await startSandbox();
   try {
-    const config = await tempJson({
-      credentials: { type: "Private App", access_token: TOKEN },
-      api_base_url: sandbox.url,
-    });
-    const catalog = await tempJson({ streams: [eventStream("clicks", "event:feature_used")] });
+    const args = await writeArgs(sandbox);
     function* lines() {
       for (let i = 0; i < events; i += 1) yield line(i);
     }
-    const run = await runCli(["write", "--config", config, "--catalog", catalog], lines());
+    const run = await runCli(args, lines());
     return {
       events,
       delivered: sandbox.store.events.list("feature_used").length,

@@ -15,16 +15,23 @@ export function secretForms(secret: string): string[] {
   ];
 }
 
-/** Replaces every occurrence of the secrets in a text. */
-export function scrub(text: string, secrets: readonly (string | undefined)[]): string {
+/** Every form of every secret, worked out once for callers that scrub many texts (the stdout writer). */
+export function allSecretForms(secrets: readonly (string | undefined)[]): string[] {
+  return [...new Set(secrets.flatMap((secret) => (secret ? secretForms(secret) : [])))];
+}
+
+/** Replaces every occurrence of the given forms in a text. */
+export function scrubForms(text: string, forms: readonly string[]): string {
   let result = text;
-  for (const secret of secrets) {
-    if (!secret) continue;
-    for (const form of secretForms(secret)) {
-      if (form && result.includes(form)) result = result.split(form).join(REDACTED);
-    }
+  for (const form of forms) {
+    if (form && result.includes(form)) result = result.split(form).join(REDACTED);
   }
   return result;
+}
+
+/** Replaces every occurrence of the secrets in a text. */
+export function scrub(text: string, secrets: readonly (string | undefined)[]): string {
+  return scrubForms(text, allSecretForms(secrets));
 }
 
 function safeDecode(value: string): string {

@@ -15,9 +15,10 @@
  */
 import { INTERNAL_PROPERTY_TYPES } from "./policies.js";
 import type { Property } from "./types.js";
+import type { DestinationSyncMode } from "../protocol/catalog.js";
 
-/** The protocol's destination sync modes (DestinationSyncMode in the Airbyte protocol). */
-export type DestinationSyncMode = "append" | "overwrite" | "append_dedup" | "update" | "soft_delete";
+/** The protocol's destination sync modes, declared once with the catalog schema. */
+export type { DestinationSyncMode };
 
 /** The modes the connector offers per object, in catalog order. */
 export const OFFERED_SYNC_MODES = [

@@ -12,6 +12,7 @@ export const DESTINATION_SYNC_MODES = [
   "update",
   "soft_delete",
 ] as const;
+export type DestinationSyncMode = (typeof DESTINATION_SYNC_MODES)[number];
 
 export const ConfiguredStreamSchema = z.looseObject({
   stream: z.looseObject({

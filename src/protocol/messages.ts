@@ -4,6 +4,7 @@
  * field. https://docs.airbyte.com/understanding-airbyte/airbyte-protocol
  */
 import { z } from "zod";
+import type { DestinationSyncMode } from "./catalog.js";
 
 export const StreamDescriptorSchema = z.looseObject({
   name: z.string(),
@@ -74,7 +75,7 @@ export type InputMessage = z.output<typeof InputMessageSchema>;
 /** One operation of the DESTINATION_CATALOG `discover` emits. */
 export interface DestinationOperation {
   object_name: string;
-  sync_mode: "append" | "overwrite" | "append_dedup" | "update" | "soft_delete";
+  sync_mode: DestinationSyncMode;
   json_schema: object;
   matching_keys?: string[][];
 }

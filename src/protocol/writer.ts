@@ -5,7 +5,7 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { AnyConnectorError } from "../errors.js";
-import { scrub } from "../secrets.js";
+import { allSecretForms, scrubForms } from "../secrets.js";
 import type { ConnectionStatus, DestinationOperation, LogLevel } from "./messages.js";
 
 type OutputMessage = { type: string } & Record<string, unknown>;
@@ -14,7 +14,7 @@ type OutputMessage = { type: string } & Record<string, unknown>;
 const DOUBLE_STATS = ["recordCount", "rejectedRecordCount"] as const;
 
 export class MessageWriter {
-  private secrets: string[] = [];
+  private secretForms: string[] = [];
   private draining: Promise<unknown> | undefined;
   private broken: Error | undefined;
 
@@ -25,11 +25,9 @@ export class MessageWriter {
     });
   }
 
-  /** Secrets to scrub from every line from now on (tokens, client secret, S3 keys). */
+  /** Secrets to scrub from every line from now on (tokens, client secret, S3 keys); their forms are worked out once. */
   setSecrets(secrets: readonly (string | undefined)[]): void {
-    this.secrets = secrets.filter(
-      (secret): secret is string => typeof secret === "string" && secret.length > 0,
-    );
+    this.secretForms = allSecretForms(secrets);
   }
 
   spec(specification: Record<string, unknown>): Promise<void> {
@@ -87,7 +85,7 @@ export class MessageWriter {
 
   private emit(message: OutputMessage): void {
     if (this.broken) return;
-    const line = scrub(serialize(message), this.secrets);
+    const line = scrubForms(serialize(message), this.secretForms);
     if (!this.out.write(`${line}\n`) && !this.draining) {
       this.draining = Promise.race([
         once(this.out, "drain"),

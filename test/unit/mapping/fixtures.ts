@@ -1,4 +1,5 @@
 import type { Property } from "../../../src/hubspot/types.js";
+import { compileObjectMapping, type ObjectMappingOptions } from "../../../src/mapping/index.js";
 
 const options = (...values: string[]) => values.map((value) => ({ value, label: value }));
 
@@ -38,3 +39,16 @@ export const CAR_PROPERTIES: Property[] = [
   { name: "vin_number", type: "number", hasUniqueValue: true },
   { name: "make", type: "string" },
 ];
+
+/** A contacts mapper with the config's defaults, matched by email; any option can be overridden. */
+export const compileContacts = (overrides: Partial<ObjectMappingOptions> = {}) =>
+  compileObjectMapping({
+    objectName: "CONTACT",
+    properties: CONTACT_PROPERTIES,
+    matchingKey: "email",
+    mode: "upsert",
+    unknownProperties: "reject",
+    nullValues: "clear",
+    dateTimeZone: "UTC",
+    ...overrides,
+  });

@@ -1,19 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../src/errors.js";
-import { compileObjectMapping, type ObjectMappingOptions } from "../../../src/mapping/index.js";
-import { CAR_PROPERTIES, CONTACT_PROPERTIES } from "./fixtures.js";
+import { CAR_PROPERTIES, compileContacts } from "./fixtures.js";
 
-const compile = (overrides: Partial<ObjectMappingOptions> = {}) =>
-  compileObjectMapping({
-    objectName: "CONTACT",
-    properties: CONTACT_PROPERTIES,
-    matchingKey: "email",
-    mode: "upsert",
-    unknownProperties: "reject",
-    nullValues: "clear",
-    dateTimeZone: "UTC",
-    ...overrides,
-  });
+const compile = compileContacts;
 
 const codeOf = (result: ReturnType<ReturnType<typeof compile>["map"]>) =>
   result.ok ? "ok" : `${result.rejection.code}${result.rejection.field ? `:${result.rejection.field}` : ""}`;

@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { compileObjectMapping } from "../../../src/mapping/index.js";
-import { CONTACT_PROPERTIES } from "./fixtures.js";
+import { compileContacts } from "./fixtures.js";
 
-const contacts = (overrides: Partial<Parameters<typeof compileObjectMapping>[0]> = {}) =>
-  compileObjectMapping({
-    objectName: "CONTACT",
-    properties: CONTACT_PROPERTIES,
-    matchingKey: "email",
-    mode: "upsert",
-    unknownProperties: "reject",
-    nullValues: "clear",
-    dateTimeZone: "UTC",
-    ...overrides,
-  });
+const contacts = compileContacts;
 
 /** The converted value of one property, or the rejection code. */
 function convert(property: string, value: unknown, zone = "UTC"): string | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toStoredRow } from "../../src/rejects/rejected-record.js";
+import { toStoredRow } from "../../../src/rejects/rejected-record.js";
 
 const context = { syncId: 1, generationId: 2 };
 const row = (data: unknown, emittedAt = 5, stream = "people") =>

@@ -38,12 +38,24 @@ function normalizeDecimal(text: string): string {
   return negative && /[1-9]/.test(body) ? `-${body}` : body;
 }
 
-export function convertNumber(value: unknown): string | ValueProblem {
-  if (typeof value === "number") {
-    return Number.isFinite(value)
-      ? formatNumber(value)
-      : problem(CODES.INVALID_NUMBER, "is not a finite number");
+/**
+ * A JSON number as text, refusing what JSON cannot have carried exactly: an integer beyond 2^53 was rounded by
+ * the parser (12345678901234567890 reads as 12345678901234567000), and writing the rounded digits to a CRM would
+ * silently change the value. Such values must travel as strings.
+ */
+export function exactNumberText(value: number): string | ValueProblem {
+  if (!Number.isFinite(value)) return problem(CODES.INVALID_NUMBER, "is not a finite number");
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    return problem(
+      CODES.INVALID_NUMBER,
+      `is an integer beyond 2^53 (${formatNumber(value)} after JSON parsing), which a JSON number cannot carry exactly; send it as a string`,
+    );
   }
+  return formatNumber(value);
+}
+
+export function convertNumber(value: unknown): string | ValueProblem {
+  if (typeof value === "number") return exactNumberText(value);
   if (typeof value === "string") {
     const text = value.trim();
     if (DECIMAL.test(text)) return normalizeDecimal(text);
@@ -127,11 +139,15 @@ export function datetimeConverter(zone: string): Converter {
   };
 }
 
-/** Scalars become strings; nested objects and arrays become their JSON text. */
+/**
+ * Scalars become strings; nested objects and arrays become their JSON text (never their own `toString`, which a
+ * record can booby-trap: `{"toString": 1}`).
+ */
 export function convertString(value: unknown): string | ValueProblem {
-  const text =
-    typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
-  return checkString(text);
+  if (typeof value === "string") return checkString(value);
+  if (typeof value === "number") return exactNumberText(value);
+  if (typeof value === "boolean") return value ? "true" : "false";
+  return checkString(JSON.stringify(value) ?? "null");
 }
 
 export function checkString(text: string): string | ValueProblem {
@@ -161,7 +177,7 @@ export function enumerationConverter(property: Property): Converter {
       : problem(CODES.INVALID_OPTION, `${describeValue(part)} is not one of the allowed options: ${listed}`);
   const scalar = (value: unknown): string | ValueProblem => {
     if (typeof value === "string") return value;
-    if (typeof value === "number") return formatNumber(value);
+    if (typeof value === "number") return exactNumberText(value);
     if (typeof value === "boolean") return value ? "true" : "false";
     return problem(CODES.INVALID_OPTION, `${describeValue(value)} is not an option value`);
   };

@@ -6,7 +6,7 @@ import { type EventMappingConfig, selectedProperties } from "../config-events.js
 import { ConfigError } from "../errors.js";
 import { EVENT_LIMITS, type EventDefinition } from "../hubspot/events.js";
 import type { Property } from "../hubspot/types.js";
-import type { Rejection } from "../rejects/rejected-record.js";
+import type { Rejection } from "../contract.js";
 import {
   REJECTION_CODES as CODES,
   EVENT_REJECTION_CODES as EVENT_CODES,

@@ -19,7 +19,7 @@ import {
   type EventDefinition,
   GENERIC_EVENTS_OBJECT,
 } from "../hubspot/events.js";
-import type { MappedRecord, RecordMapper } from "../load/pipeline.js";
+import type { MappedRecord, RecordMapper } from "../contract.js";
 import { REJECTION_CODES as CODES, EVENT_REJECTION_CODES as EVENT_CODES } from "./codes.js";
 import { datetimeConverter } from "./convert-value.js";
 import {

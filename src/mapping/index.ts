@@ -9,11 +9,12 @@
  *    or is left out, per `null_values`.
  */
 import { ConfigError } from "../errors.js";
+import type { RecordMapper, Rejection } from "../contract.js";
 import type { Property } from "../hubspot/types.js";
-import type { RecordMapper } from "../load/pipeline.js";
-import type { Rejection } from "../rejects/rejected-record.js";
 import { REJECTION_CODES as CODES, type ValueProblem } from "./codes.js";
-import { checkString, type Converter, converterFor } from "./convert-value.js";
+import { type Converter, converterFor } from "./convert-value.js";
+import { convertEmail } from "./email.js";
+import { mergeCheckboxValue } from "./merge.js";
 
 export { REJECTION_CODES } from "./codes.js";
 
@@ -36,16 +37,12 @@ interface Field {
 
 const isEmailProperty = (name: string) => name === "email";
 
-const normalizeEmail: Converter = (value) => {
-  const text = typeof value === "string" ? value : String(value);
-  return checkString(text.trim().toLowerCase());
-};
-
 /** A CRM record mapper: every record becomes an input or a rejection (nothing is skipped). */
 export interface ObjectMapper extends RecordMapper {
   map(
     data: unknown,
   ): { ok: true; id: string; properties: Record<string, string> } | { ok: false; rejection: Rejection };
+  merge(into: Record<string, string>, later: Readonly<Record<string, string>>): Record<string, string>;
 }
 
 export function compileObjectMapping(options: ObjectMappingOptions): ObjectMapper {
@@ -54,12 +51,15 @@ export function compileObjectMapping(options: ObjectMappingOptions): ObjectMappe
   checkMatchingKey(options, byName.get(key));
 
   const fields = new Map<string, Field>();
+  // Multiple-checkbox properties: a value starting with `;` appends, so two writes of one record merge by union.
+  const appendable = new Set<string>();
   for (const property of options.properties) {
     const readOnly = property.modificationMetadata?.readOnlyValue === true || property.calculated === true;
     const convert = isEmailProperty(property.name)
-      ? normalizeEmail
+      ? convertEmail
       : converterFor(property, options.dateTimeZone);
     fields.set(property.name, { convert, readOnly });
+    if (property.type === "enumeration" && property.fieldType === "checkbox") appendable.add(property.name);
   }
   const keyField = fields.get(key) as Field;
   const archive = options.mode === "archive";
@@ -72,6 +72,13 @@ export function compileObjectMapping(options: ObjectMappingOptions): ObjectMappe
     reject(found.code, `Property ${name} of ${options.objectName}: ${found.problem}.`, name);
 
   return {
+    merge(into, later) {
+      for (const name of Object.keys(later)) {
+        const value = later[name] as string;
+        into[name] = appendable.has(name) ? mergeCheckboxValue(into[name], value) : value;
+      }
+      return into;
+    },
     map(data) {
       if (typeof data !== "object" || data === null || Array.isArray(data)) {
         return reject(
@@ -92,8 +99,9 @@ export function compileObjectMapping(options: ObjectMappingOptions): ObjectMappe
       if (typeof id !== "string") return fromProblem(key, id);
       if (archive) return { ok: true, id, properties: {} };
 
+      // Only names of known properties are ever assigned, so a field named `__proto__` stays an unknown field.
       const properties: Record<string, string> = {};
-      for (const name in record) {
+      for (const name of Object.keys(record)) {
         const value = record[name];
         if (value === undefined || name.startsWith("_airbyte_")) continue;
         const field = fields.get(name);

@@ -4,18 +4,9 @@
  * machine-readable reason. Records that could not be parsed keep their raw line in `_airbyte_data.raw_line`.
  */
 import { deriveUuid } from "../content-id.js";
+import type { Rejection } from "../contract.js";
 
-export interface Rejection {
-  /** HubSpot's `error` or `category` (e.g. INVALID_EMAIL, VALIDATION_ERROR) or the connector's own (MISSING_MATCHING_KEY). */
-  code: string;
-  message: string;
-  /** The record field concerned, where there is one. */
-  field?: string;
-  /** HTTP status of HubSpot's answer, when HubSpot rejected the record. */
-  httpStatus?: number;
-  /** HubSpot's error category, when it gave one. */
-  category?: string;
-}
+export type { Rejection };
 
 export interface RejectedRecord {
   stream: string;
@@ -28,12 +19,14 @@ export interface RejectedRecord {
   rawLine?: string | undefined;
   lineNumber?: number | undefined;
   emittedAt?: number | undefined;
+  /** The stream's Airbyte generation id (each stream has its own); undefined outside any stream. */
+  generationId?: number | undefined;
   rejection: Rejection;
 }
 
+/** What every rejected record of a run shares: the Airbyte sync id (one per sync, whatever the stream). */
 export interface RejectContext {
   syncId: number | undefined;
-  generationId: number | undefined;
 }
 
 export function toStoredRow(record: RejectedRecord, context: RejectContext): Record<string, unknown> {
@@ -47,7 +40,7 @@ export function toStoredRow(record: RejectedRecord, context: RejectContext): Rec
     }),
     _airbyte_extracted_at: record.emittedAt ?? null,
     _airbyte_meta: { sync_id: context.syncId ?? null, changes: [] },
-    _airbyte_generation_id: context.generationId ?? null,
+    _airbyte_generation_id: record.generationId ?? null,
     _airbyte_data: record.data !== undefined ? record.data : { raw_line: record.rawLine ?? null },
     _rejection: {
       stream: record.stream,

@@ -1,0 +1,88 @@
+/**
+ * The seam types that cross layers: what a mapper makes of a record, what the write pipeline hands a sender, and
+ * what a sender answers per input. Every layer imports them from here, downward; no layer imports another's file
+ * for a type (protocol → load → mapping / hubspot / rejects all meet here).
+ */
+
+/** Why one record was not written: HubSpot's reason, or the connector's own. */
+export interface Rejection {
+  /** HubSpot's `error` or `category` (INVALID_EMAIL, VALIDATION_ERROR, …) or the connector's own (MISSING_MATCHING_KEY). */
+  code: string;
+  message: string;
+  /** The record field concerned, where there is one. */
+  field?: string;
+  /** HTTP status of HubSpot's answer, when HubSpot rejected the record. */
+  httpStatus?: number;
+  /** HubSpot's error category, when it gave one. */
+  category?: string;
+}
+
+/** upsert, update and archive are for CRM objects; send is for custom events. */
+export const WRITE_MODES = ["upsert", "update", "archive", "send"] as const;
+export type WriteMode = (typeof WRITE_MODES)[number];
+
+/** One configured stream, resolved to the HubSpot object it writes. */
+export interface WriteTarget {
+  /** Stream key (namespace.name), also the key the checkpoint tracker tallies by. */
+  key: string;
+  streamName: string;
+  namespace: string | undefined;
+  /** The object name as the user wrote it: CONTACT, COMPANY, DEAL, PRODUCT or a custom object's name. */
+  objectName: string;
+  /** The path segment HubSpot's API takes: `contacts`, `0-3`, `2-1234567`. */
+  objectType: string;
+  mode: WriteMode;
+  /** The matching key: a unique-value property (or `email` for contacts); `uuid` for events. */
+  idProperty: string;
+  /** CRM records or custom event occurrences: they go to different endpoints. */
+  kind: "crm" | "event";
+  /** Inputs per request and linger time, when they differ from the CRM defaults (events: 500). */
+  batchSize?: number;
+  lingerMs?: number;
+  /** The stream's Airbyte sync and generation ids, stored with its rejected records. */
+  syncId?: number | undefined;
+  generationId?: number | undefined;
+}
+
+/** One input of a HubSpot batch request as a sender sees it. */
+export interface WireInput {
+  /** Unique per request attempt: sent as `objectWriteTraceId` so HubSpot's answer can name the input. */
+  traceId: string;
+  /** The matching key's value (a uuid for events). */
+  id: string;
+  properties: Record<string, string>;
+}
+
+/** What a written input did in HubSpot, as far as HubSpot's answer tells. */
+export type WriteEffect = "created" | "updated" | "archived" | "absent" | "sent";
+
+/**
+ * A sender's verdict on one input. `unaccounted`: HubSpot's answer named neither a result nor an error for it (a
+ * 2xx that carried errors it could not attribute), so the caller must not count it as written.
+ */
+export type InputOutcome =
+  | { status: "written"; effect?: WriteEffect | undefined }
+  | { status: "rejected"; rejection: Rejection }
+  | { status: "unaccounted"; reason: string };
+
+/** Sends one batch for one target; answers an outcome per input trace id, or throws a connector-level failure. */
+export type BatchSender = (
+  target: WriteTarget,
+  inputs: readonly WireInput[],
+) => Promise<Map<string, InputOutcome>>;
+
+/** What a mapper makes of one record: a HubSpot input, a rejection, or (events outside the allow-list) nothing. */
+export type MappedRecord =
+  | { ok: true; id: string; properties: Record<string, string>; skip?: undefined }
+  | { ok: true; skip: true }
+  | { ok: false; rejection: Rejection };
+
+/** Maps one record's data to a HubSpot input or a rejection; compiled once per stream. */
+export interface RecordMapper {
+  map(data: unknown): MappedRecord;
+  /**
+   * Folds a later write of the same record into an earlier one, as HubSpot would apply the two in order (a
+   * multi-checkbox value starting with `;` appends). Mutates and returns `into`. @default later values replace
+   */
+  merge?(into: Record<string, string>, later: Readonly<Record<string, string>>): Record<string, string>;
+}

@@ -9,6 +9,8 @@
  *    nothing pending (earlier windows were released before it, so they are empty too).
  * 4. A released state carries `destinationStats` for what it covers: a STREAM state the tally of its stream since
  *    that stream's previous state; a GLOBAL or LEGACY state the tally of everything since the previous release.
+ *    `recordCount` counts records written, `rejectedRecordCount` records rejected; events the allow-list leaves
+ *    out are settled but in neither count (the protocol has no "skipped" stat; the run summary reports them).
  * 5. Rejected records become settled only once the rejects store has them durably; when the oldest state waits on
  *    nothing but such records, the tracker asks the store to flush.
  * 6. After `halt()` (a fatal error) nothing more is released, so the platform replays from the last echoed state.
@@ -24,6 +26,7 @@ export interface RecordTicket {
 interface Tally {
   written: number;
   rejected: number;
+  skipped: number;
 }
 
 interface Window {
@@ -67,6 +70,11 @@ export class CheckpointTracker {
     this.settle(ticket, "written");
   }
 
+  /** A record needs no write by design (an event the allow-list leaves out). */
+  settleSkipped(ticket: RecordTicket): void {
+    this.settle(ticket, "skipped");
+  }
+
   /** A record was rejected and the store does not hold it durably yet. */
   markAwaitingStore(ticket: RecordTicket): void {
     this.windowAt(ticket.window).awaitingStore += 1;
@@ -106,7 +114,7 @@ export class CheckpointTracker {
     window.pending -= 1;
     let tally = window.tallies.get(ticket.stream);
     if (!tally) {
-      tally = { written: 0, rejected: 0 };
+      tally = { written: 0, rejected: 0, skipped: 0 };
       window.tallies.set(ticket.stream, tally);
     }
     tally[outcome] += 1;
@@ -174,6 +182,7 @@ function addTallies(into: Map<string, Tally>, from: Map<string, Tally>): void {
     if (total) {
       total.written += tally.written;
       total.rejected += tally.rejected;
+      total.skipped += tally.skipped;
     } else {
       into.set(stream, { ...tally });
     }

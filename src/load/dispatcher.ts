@@ -1,32 +1,49 @@
 /**
  * Sends batches and settles each record in them.
  *
- * 1. Batches of one target go out in the order they were made; a batch that shares a key with a batch still in
- *    flight waits for it (and the ones behind it wait too), so two writes of one record never race.
- * 2. Batches of different targets, and batches without shared keys, run concurrently; the HubSpot client's rate
- *    governor decides how many requests are really on the wire.
- * 3. Every input's outcome settles its records: written, or rejected with HubSpot's reason. An input that merged
- *    several records and was rejected is retried one record at a time, so one bad record never costs the others.
- * 4. A connector-level failure (bad token, retries exhausted) goes to `onFatal`; nothing more is sent after it.
+ * 1. Every CRM input holds a lock on its record (object type and key), whatever stream it came from. Batches wait
+ *    in submission order; a batch starts once it is the oldest pending write of each record it holds, so two
+ *    writes of one record never race and the later one always lands last. Batches without shared records run
+ *    concurrently; the HubSpot client's rate governor decides how many requests are really on the wire.
+ * 2. Each input's outcome settles its records (see settle-input.ts). Whatever that takes (a record sent again
+ *    alone, merged records isolated) happens before the batch lets go of its locks.
+ * 3. A connector-level failure (bad token, retries exhausted) goes to `onFatal`; nothing more is sent after it.
  */
-import type { Rejection } from "../rejects/rejected-record.js";
-import type { BatchInput, BatchSender, RecordRef, WriteTarget } from "./types.js";
+import type {
+  BatchSender,
+  InputOutcome,
+  RecordMapper,
+  Rejection,
+  WriteEffect,
+  WriteTarget,
+} from "../contract.js";
+import { recordLock } from "./batcher.js";
+import { settleInput } from "./settle-input.js";
+import type { BatchInput, InputPart } from "./types.js";
 
 export interface DispatcherOptions {
   send: BatchSender;
-  onWritten: (target: WriteTarget, record: RecordRef, created: boolean | undefined) => void;
-  onRejected: (target: WriteTarget, record: RecordRef, rejection: Rejection) => void;
+  /** The merge rule of a target's stream, for records isolated from a merged input. */
+  mergeFor?: (target: WriteTarget) => RecordMapper["merge"];
+  onWritten: (target: WriteTarget, part: InputPart, effect: WriteEffect | undefined) => void;
+  onRejected: (target: WriteTarget, part: InputPart, rejection: Rejection) => void;
   onFatal: (error: unknown) => void;
 }
 
-interface TargetQueue {
+interface Job {
+  seq: number;
   target: WriteTarget;
-  waiting: BatchInput[][];
-  inFlightKeys: Map<string, number>;
+  inputs: BatchInput[];
+  locks: string[];
 }
 
+const replace: NonNullable<RecordMapper["merge"]> = (into, later) => Object.assign(into, later);
+
 export class Dispatcher {
-  private readonly queues = new Map<string, TargetQueue>();
+  private readonly waiting: Job[] = [];
+  /** Record lock → sequence numbers of the jobs that hold it, oldest first (the head may run). */
+  private readonly lockQueues = new Map<string, number[]>();
+  private nextSeq = 0;
   private active = 0;
   private failed = false;
   private idleWaiters: (() => void)[] = [];
@@ -40,89 +57,122 @@ export class Dispatcher {
 
   submit(target: WriteTarget, inputs: BatchInput[]): void {
     if (this.failed) return;
-    let queue = this.queues.get(target.key);
-    if (!queue) {
-      queue = { target, waiting: [], inFlightKeys: new Map() };
-      this.queues.set(target.key, queue);
+    const seq = this.nextSeq++;
+    const locks: string[] = [];
+    for (const input of inputs) {
+      this.records += input.parts.length;
+      const lock = recordLock(target, input.id);
+      if (lock === undefined) continue;
+      locks.push(lock);
+      const queue = this.lockQueues.get(lock);
+      if (queue) queue.push(seq);
+      else this.lockQueues.set(lock, [seq]);
     }
-    for (const input of inputs) this.records += input.parts.length;
-    queue.waiting.push(inputs);
-    this.pump(queue);
+    this.waiting.push({ seq, target, inputs, locks });
+    this.pump();
   }
 
-  /** Resolves when nothing is queued or in flight. */
+  /** Resolves when nothing is queued or in flight (or after a fatal failure, once nothing runs). */
   idle(): Promise<void> {
-    if (this.active === 0 && this.records === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private pump(queue: TargetQueue): void {
-    while (!this.failed) {
-      const head = queue.waiting[0];
-      if (!head || head.some((input) => queue.inFlightKeys.has(input.id))) return;
-      queue.waiting.shift();
-      for (const input of head) queue.inFlightKeys.set(input.id, (queue.inFlightKeys.get(input.id) ?? 0) + 1);
-      this.active += 1;
-      void this.run(queue, head);
+  /** Drops every batch that has not started (after a fatal failure or a stop); running ones finish. */
+  discardWaiting(): number {
+    let dropped = 0;
+    for (const job of this.waiting.splice(0)) {
+      for (const input of job.inputs) dropped += input.parts.length;
+      this.release(job);
+    }
+    this.records -= dropped;
+    this.notifyIdle();
+    return dropped;
+  }
+
+  private isIdle(): boolean {
+    return this.active === 0 && (this.waiting.length === 0 || this.failed);
+  }
+
+  private pump(): void {
+    for (let index = 0; index < this.waiting.length && !this.failed;) {
+      const job = this.waiting[index] as Job;
+      if (job.locks.every((lock) => this.lockQueues.get(lock)?.[0] === job.seq)) {
+        this.waiting.splice(index, 1);
+        this.active += 1;
+        void this.run(job);
+      } else {
+        index += 1;
+      }
     }
   }
 
-  private async run(queue: TargetQueue, inputs: BatchInput[]): Promise<void> {
-    const { target } = queue;
+  private async run(job: Job): Promise<void> {
+    const { target } = job;
     try {
-      const outcomes = await this.options.send(
-        target,
-        inputs.map(({ traceId, id, properties }) => ({ traceId, id, properties })),
-      );
+      const outcomes = await this.options.send(target, job.inputs.map(wire));
       this.batchesSent += 1;
-      const retries: BatchInput[] = [];
-      for (const input of inputs) {
-        const outcome = outcomes.get(input.traceId) ?? { ok: true };
-        if (outcome.ok) {
-          // A merged input is one HubSpot record: only its first part can have created it.
-          input.parts.forEach((part, index) => {
-            const created = index === 0 || outcome.created === undefined ? outcome.created : false;
-            this.options.onWritten(target, part.record, created);
-          });
-        } else if (input.parts.length > 1) {
-          for (const part of input.parts) retries.push(this.single(input.id, part));
-        } else {
-          for (const part of input.parts) this.options.onRejected(target, part.record, outcome.rejection);
-        }
-        this.records -= input.parts.length;
-      }
-      // Re-queued one record per batch, in their input order: the key stays serialized by step 1.
-      for (const retry of retries) this.submit(target, [retry]);
+      const context = this.settleContext(target);
+      await Promise.all(
+        job.inputs.map((input) =>
+          settleInput(context, input, outcomes.get(input.traceId) ?? notNamed(outcomes.size)),
+        ),
+      );
     } catch (error) {
       if (!this.failed) {
         this.failed = true;
         this.options.onFatal(error);
       }
     } finally {
-      for (const input of inputs) {
-        const count = (queue.inFlightKeys.get(input.id) ?? 1) - 1;
-        if (count <= 0) queue.inFlightKeys.delete(input.id);
-        else queue.inFlightKeys.set(input.id, count);
-      }
       this.active -= 1;
-      this.pump(queue);
+      this.release(job);
+      this.pump();
       this.notifyIdle();
     }
   }
 
-  private single(id: string, part: BatchInput["parts"][number]): BatchInput {
+  private settleContext(target: WriteTarget) {
     return {
-      traceId: `r${(this.retryTrace++).toString(36)}`,
-      id,
-      properties: part.properties,
-      parts: [part],
+      target,
+      merge: this.options.mergeFor?.(target) ?? replace,
+      nextTraceId: () => `r${(this.retryTrace++).toString(36)}`,
+      sendAlone: async (input: BatchInput): Promise<InputOutcome> => {
+        const outcomes = await this.options.send(target, [wire(input)]);
+        return outcomes.get(input.traceId) ?? notNamed(outcomes.size);
+      },
+      written: (part: InputPart, effect: WriteEffect | undefined) => {
+        this.records -= 1;
+        this.options.onWritten(target, part, effect);
+      },
+      rejected: (part: InputPart, rejection: Rejection) => {
+        this.records -= 1;
+        this.options.onRejected(target, part, rejection);
+      },
     };
   }
 
+  private release(job: Job): void {
+    for (const lock of job.locks) {
+      const queue = this.lockQueues.get(lock);
+      if (!queue) continue;
+      const at = queue.indexOf(job.seq);
+      if (at >= 0) queue.splice(at, 1);
+      if (queue.length === 0) this.lockQueues.delete(lock);
+    }
+  }
+
   private notifyIdle(): void {
-    if (this.active !== 0 || (this.records !== 0 && !this.failed)) return;
+    if (!this.isIdle()) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
 }
+
+const wire = ({ traceId, id, properties }: BatchInput) => ({ traceId, id, properties });
+
+/** A sender that answers nothing for an input leaves it unaccounted, never written. */
+const notNamed = (answered: number): InputOutcome => ({
+  status: "unaccounted",
+  reason: `the answer named ${answered} of the inputs, not this one`,
+});

@@ -1,36 +1,30 @@
 /**
  * The write loop: stdin lines → route → map → batch → send → settle → checkpoints.
  *
- * 1. Each line becomes a message (Airbyte mode) or a record (raw pipe mode). A line that cannot be used is a
- *    rejected record with the raw line kept, never a crash.
- * 2. A RECORD is admitted to the checkpoint tracker, mapped by its stream's mapper, and either batched or rejected.
+ * 1. Each line becomes a record, a state, or a rejected line (intake.ts).
+ * 2. A record is admitted to the checkpoint tracker, mapped by its stream's mapper, checked against the values
+ *    HubSpot already refused this run, and batched — or rejected with the reason.
  * 3. A STATE goes to the tracker, which echoes it once everything before it is settled; if nothing is in flight,
  *    the open batches are sent at once rather than after their linger.
- * 4. Reading pauses while too many records are in flight, so memory stays flat whatever the input size.
+ * 4. Reading pauses while too many records, or too many bytes of them, are unsettled: batched, queued, sending,
+ *    or rejected and waiting for the rejects store. Memory stays flat whatever the input or record size.
  * 5. At end of input the open batches are sent, the rejects store flushed, and every state released.
  * 6. A fatal error halts the tracker (no STATE past it), stops reading, and is rethrown for the CLI to report.
+ * 7. `stop` (a signal) ends reading at once: nothing more is sent, requests in flight finish, rejected records
+ *    are stored, and the states that became safe are echoed; the rest is left for the next run.
  */
+import type { RecordMapper, Rejection, WriteEffect, WriteTarget } from "../contract.js";
 import type { InputLine } from "../protocol/reader.js";
-import { parseMessageLine } from "../protocol/reader.js";
-import type { RejectedRecord, Rejection } from "../rejects/rejected-record.js";
+import type { RejectedRecord } from "../rejects/rejected-record.js";
 import type { RejectsSink } from "../rejects/sink.js";
 import { Batcher } from "./batcher.js";
-import { CheckpointTracker, type StateMessage, streamKey, UNATTRIBUTED } from "./checkpoints.js";
+import { CheckpointTracker, type StateMessage, UNATTRIBUTED } from "./checkpoints.js";
 import { Dispatcher } from "./dispatcher.js";
-import { MAX_NESTING, nestsDeeperThan } from "./nesting.js";
+import { type BadLine, createIntake, type PipelineInput } from "./intake.js";
+import { RefusedValues } from "./refused-values.js";
 import { RunStats } from "./run-stats.js";
-import type { BatchSender, RecordRef, WriteTarget } from "./types.js";
-
-/** What a mapper makes of one record: a HubSpot input, a rejection, or (events outside the allow-list) nothing. */
-export type MappedRecord =
-  | { ok: true; id: string; properties: Record<string, string>; skip?: undefined }
-  | { ok: true; skip: true }
-  | { ok: false; rejection: Rejection };
-
-/** Maps one record's data to a HubSpot input or a rejection; compiled once per stream. */
-export interface RecordMapper {
-  map(data: unknown): MappedRecord;
-}
+import type { InputPart, RecordRef } from "./types.js";
+import type { BatchSender } from "../contract.js";
 
 export interface Route {
   target: WriteTarget;
@@ -38,43 +32,67 @@ export interface Route {
 }
 
 export interface PipelineOptions {
-  /** Airbyte messages, or plain JSON records all going to `rawRoute`. */
-  input: { kind: "airbyte"; routes: Map<string, Route> } | { kind: "raw"; route: Route };
+  /** Airbyte messages, or plain JSON records all going to one route. */
+  input: PipelineInput;
   send: BatchSender;
   sink: RejectsSink;
   batchSize: number;
   lingerMs: number;
-  /** Records allowed in flight (batched, queued or sending) before reading pauses. */
+  /** Records allowed unsettled (batched, queued, sending, waiting for the rejects store) before reading pauses. */
   maxInFlightRecords: number;
+  /** Bytes of input lines allowed unsettled before reading pauses. @default DEFAULT_MAX_IN_FLIGHT_BYTES */
+  maxInFlightBytes?: number;
   emitState: (state: StateMessage) => void;
   log: (level: "INFO" | "WARN", message: string) => void;
+  /** Masks secrets in text that reaches the rejects store (HubSpot's messages). @default identity */
+  redact?: (text: string) => string;
+  /** Aborted when the run must stop early (a signal): see step 7. */
+  stop?: AbortSignal;
 }
 
-const tooDeep = (lineNumber: number): Rejection => ({
-  code: "NESTING_TOO_DEEP",
-  message: `Input line ${lineNumber} holds data nested deeper than ${MAX_NESTING} levels, which no HubSpot value needs; its raw line is kept.`,
-});
+/** @default 48 MiB of input lines unsettled at once */
+export const DEFAULT_MAX_IN_FLIGHT_BYTES = 48 * 1024 * 1024;
 
 /** How much of an unparseable line is kept in the rejected store: enough to see what it was. */
 export const MAX_KEPT_RAW_LINE = 1024 * 1024;
 
+export interface PipelineResult extends RunStats {
+  /** True when `stop` ended the run before the input did. */
+  stopped: boolean;
+  /** Records read but left unsettled by a stop (not written, no state covering them echoed). */
+  unsettled: number;
+}
+
 export async function runPipeline(
   lines: AsyncIterable<InputLine>,
   options: PipelineOptions,
-): Promise<RunStats> {
-  const stats = new RunStats();
+): Promise<PipelineResult> {
+  const stats = new RunStats() as PipelineResult;
+  stats.stopped = false;
+  stats.unsettled = 0;
+  const redact = options.redact ?? ((text: string) => text);
+  const maxBytes = options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES;
+  const refused = new RefusedValues();
+  const mergeFor = new Map<string, RecordMapper["merge"]>();
   let fatal: { error: unknown } | undefined;
+  let rejectsPending = 0;
+  let bytesInFlight = 0;
   let wakeReader: (() => void) | undefined;
   const wake = () => {
     const resolve = wakeReader;
     wakeReader = undefined;
     resolve?.();
   };
+  const settled = (ref: RecordRef) => {
+    bytesInFlight -= ref.bytes;
+    wake();
+  };
   const fail = (error: unknown) => {
     if (fatal) return;
     fatal = { error };
     tracker.halt();
     batcher.stop();
+    dispatcher.discardWaiting();
     wake();
   };
 
@@ -88,38 +106,38 @@ export async function runPipeline(
     },
   });
 
-  const reject = (ref: Pick<RecordRef, "ticket">, record: RejectedRecord, statsKey: string) => {
+  const reject = (ref: RecordRef, record: RejectedRecord, statsKey: string) => {
     stats.rejected(statsKey, record.rejection.code);
     tracker.markAwaitingStore(ref.ticket);
+    rejectsPending += 1;
+    const stored = {
+      ...record,
+      rejection: { ...record.rejection, message: redact(record.rejection.message) },
+    };
     try {
-      options.sink.add(record, () => tracker.settleRejected(ref.ticket));
+      options.sink.add(stored, () => {
+        rejectsPending -= 1;
+        tracker.settleRejected(ref.ticket);
+        settled(ref);
+      });
     } catch (error) {
       fail(error);
     }
   };
+  const rejectRecord = (target: WriteTarget, ref: RecordRef, rejection: Rejection) =>
+    reject(ref, rejectedRecord(target, ref, rejection), target.key);
 
   const dispatcher = new Dispatcher({
     send: options.send,
-    onWritten: (target, record, created) => {
-      stats.written(target.key, created);
-      tracker.settleWritten(record.ticket);
-      wake();
+    mergeFor: (target) => mergeFor.get(target.key),
+    onWritten: (target, part: InputPart, effect: WriteEffect | undefined) => {
+      stats.written(target.key, effect);
+      tracker.settleWritten(part.record.ticket);
+      settled(part.record);
     },
-    onRejected: (target, record, rejection) => {
-      reject(
-        record,
-        {
-          stream: target.streamName,
-          namespace: target.namespace,
-          objectName: target.objectName,
-          data: record.data,
-          emittedAt: record.emittedAt,
-          lineNumber: record.lineNumber,
-          rejection,
-        },
-        target.key,
-      );
-      wake();
+    onRejected: (target, part: InputPart, rejection) => {
+      refused.learn(target, rejection, part.properties);
+      rejectRecord(target, part.record, rejection);
     },
     onFatal: fail,
   });
@@ -129,162 +147,132 @@ export async function runPipeline(
     onBatch: (target, inputs) => dispatcher.submit(target, inputs),
   });
 
-  const handleRecord = (route: Route, data: unknown, emittedAt: number | undefined, lineNumber: number) => {
-    const { target } = route;
-    const ref: RecordRef = { ticket: tracker.admit(target.key), data, emittedAt, lineNumber };
-    stats.read(target.key);
-    const mapped = route.mapper.map(data);
-    if (mapped.ok && mapped.skip) {
-      // Left out by the events allow-list on purpose: settled as loaded, counted apart.
-      stats.skipped(target.key);
-      tracker.settleWritten(ref.ticket);
-    } else if (mapped.ok) {
-      batcher.add(target, mapped.id, mapped.properties, ref);
-    } else {
-      reject(
-        ref,
-        {
-          stream: target.streamName,
-          namespace: target.namespace,
-          objectName: target.objectName,
-          data,
-          emittedAt,
-          lineNumber,
-          rejection: mapped.rejection,
-        },
-        target.key,
-      );
-    }
-  };
-
-  const rejectLine = (
-    lineNumber: number,
-    rawLine: string,
-    stream: string,
-    rejection: Rejection,
-    data?: unknown,
-  ) => {
-    // A line that reached no route; in raw pipe mode it still belongs to the one stream and is counted there.
-    const statsKey = options.input.kind === "raw" ? options.input.route.target.key : UNATTRIBUTED;
-    const ticket = tracker.admit(statsKey);
+  const admit = (statsKey: string, lineNumber: number, bytes: number, data: unknown, emittedAt?: number) => {
     stats.read(statsKey);
-    reject(
-      { ticket },
-      {
-        stream,
-        lineNumber,
-        rawLine: data === undefined ? rawLine.slice(0, MAX_KEPT_RAW_LINE) : undefined,
-        data,
-        rejection,
-      },
-      statsKey,
-    );
+    bytesInFlight += bytes;
+    return { ticket: tracker.admit(statsKey), data, emittedAt, lineNumber, bytes };
   };
 
-  for await (const line of lines) {
-    if (fatal) break;
-    if ("tooLong" in line) {
-      rejectLine(line.lineNumber, line.head, "_unparsed", {
-        code: "LINE_TOO_LONG",
-        message: `Input line ${line.lineNumber} is ${line.bytes} bytes, over the line limit; only its start is kept.`,
-      });
-    } else if (options.input.kind === "raw") {
-      handleRawLine(line.text, line.lineNumber, options.input.route);
-    } else {
-      handleMessageLine(line.text, line.lineNumber, options.input.routes);
+  const intake = createIntake(options.input, {
+    record(route, data, emittedAt, lineNumber, bytes) {
+      const { target } = route;
+      if (!mergeFor.has(target.key)) mergeFor.set(target.key, route.mapper.merge?.bind(route.mapper));
+      const ref = admit(target.key, lineNumber, bytes, data, emittedAt);
+      const mapped = route.mapper.map(data);
+      if (mapped.ok && mapped.skip) {
+        // Left out by the events allow-list on purpose: settled, in neither state count, counted apart.
+        stats.skipped(target.key);
+        tracker.settleSkipped(ref.ticket);
+        settled(ref);
+      } else if (mapped.ok) {
+        const earlier = refused.check(target, mapped.properties);
+        if (earlier) rejectRecord(target, ref, earlier);
+        else batcher.add(target, mapped, ref, mapperMerge(route.mapper));
+      } else {
+        rejectRecord(target, ref, mapped.rejection);
+      }
+    },
+    badLine(line: BadLine) {
+      // A line that reached no route; in raw pipe mode it still belongs to the one stream and is counted there.
+      const statsKey = options.input.kind === "raw" ? options.input.route.target.key : UNATTRIBUTED;
+      const ref = admit(statsKey, line.lineNumber, line.bytes, line.data);
+      const record: RejectedRecord = {
+        stream: line.stream,
+        lineNumber: line.lineNumber,
+        rawLine: line.data === undefined ? line.rawLine.slice(0, MAX_KEPT_RAW_LINE) : undefined,
+        data: line.data,
+        rejection: line.rejection,
+      };
+      if (options.input.kind === "raw") record.generationId = options.input.route.target.generationId;
+      reject(ref, record, statsKey);
+    },
+    state(state) {
+      tracker.addState(state);
+      // Nothing is being sent, so the open batches would only wait out their linger: send them now and let the
+      // state go out sooner. While requests are in flight, batches keep filling instead.
+      if (dispatcher.records === 0) batcher.flushAll();
+    },
+    streamStatus: (stream, status) => stats.streamStatus(stream, status),
+  });
+
+  const unsettled = () => dispatcher.records + batcher.buffered + rejectsPending;
+  const stopped = () => options.stop?.aborted === true;
+  const onStop = () => wake();
+  options.stop?.addEventListener("abort", onStop, { once: true });
+  try {
+    for await (const line of untilStopped(lines, options.stop)) {
+      if (fatal || stopped()) break;
+      intake(line);
+      while (
+        !fatal &&
+        !stopped() &&
+        (unsettled() >= options.maxInFlightRecords || bytesInFlight >= maxBytes)
+      ) {
+        // Waiting on the batches' linger would only slow the drain: send what is open now.
+        batcher.flushAll();
+        await new Promise<void>((resolve) => {
+          wakeReader = resolve;
+        });
+      }
     }
-    while (!fatal && dispatcher.records + batcher.buffered >= options.maxInFlightRecords) {
-      await new Promise<void>((resolve) => {
-        wakeReader = resolve;
-      });
-    }
+  } finally {
+    options.stop?.removeEventListener("abort", onStop);
   }
 
+  if (!fatal && stopped()) {
+    stats.stopped = true;
+    batcher.stop();
+    dispatcher.discardWaiting();
+  }
   if (!fatal) {
     batcher.flushAll();
     await dispatcher.idle();
   }
-  if (!fatal) {
-    await options.sink.flush().catch(fail);
-  }
+  if (!fatal) await options.sink.flush().catch(fail);
   if (fatal) throw fatal.error;
-  if (tracker.pendingRecords > 0 || tracker.waitingStates > 0) {
+  stats.unsettled = tracker.pendingRecords;
+  if (!stats.stopped && (tracker.pendingRecords > 0 || tracker.waitingStates > 0)) {
     throw new Error(
       `Internal accounting error: ${tracker.pendingRecords} records and ${tracker.waitingStates} states unsettled at the end`,
     );
   }
   return stats;
+}
 
-  function handleRawLine(text: string, lineNumber: number, route: Route): void {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      rejectLine(lineNumber, text, route.target.streamName, {
-        code: "INVALID_JSON",
-        message: `Input line ${lineNumber} is not valid JSON.`,
-      });
-      return;
-    }
-    if (nestsDeeperThan(data)) {
-      rejectLine(lineNumber, text, route.target.streamName, tooDeep(lineNumber));
-      return;
-    }
-    handleRecord(route, data, undefined, lineNumber);
+function rejectedRecord(target: WriteTarget, ref: RecordRef, rejection: Rejection): RejectedRecord {
+  return {
+    stream: target.streamName,
+    namespace: target.namespace,
+    objectName: target.objectName,
+    data: ref.data,
+    emittedAt: ref.emittedAt,
+    lineNumber: ref.lineNumber,
+    generationId: target.generationId,
+    rejection,
+  };
+}
+
+const mapperMerge = (mapper: RecordMapper): RecordMapper["merge"] => mapper.merge?.bind(mapper);
+
+/** The lines, ending early (without waiting for the next one) once `stop` is aborted. */
+async function* untilStopped(lines: AsyncIterable<InputLine>, stop: AbortSignal | undefined) {
+  if (!stop) {
+    yield* lines;
+    return;
   }
-
-  function handleMessageLine(text: string, lineNumber: number, routes: Map<string, Route>): void {
-    const parsed = parseMessageLine(text);
-    if (!parsed.ok) {
-      rejectLine(lineNumber, text, "_unparsed", {
-        code: "INVALID_MESSAGE",
-        message: `Input line ${lineNumber} is not an Airbyte message: ${parsed.reason}`,
-      });
-      return;
+  const iterator = lines[Symbol.asyncIterator]();
+  const stopped = new Promise<"stopped">((resolve) => {
+    if (stop.aborted) resolve("stopped");
+    else stop.addEventListener("abort", () => resolve("stopped"), { once: true });
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), stopped]);
+      if (next === "stopped" || next.done) return;
+      yield next.value;
     }
-    const message = parsed.message as { type: string; record?: unknown; state?: unknown; trace?: unknown };
-    if (message.type === "RECORD") {
-      const record = message.record as {
-        stream: string;
-        namespace?: string | null;
-        data: unknown;
-        emitted_at?: number;
-      };
-      const route = routes.get(streamKey(record.stream, record.namespace));
-      if (!route) {
-        rejectLine(
-          lineNumber,
-          text,
-          record.stream,
-          {
-            code: "UNKNOWN_STREAM",
-            message: `Stream ${streamKey(record.stream, record.namespace)} is not in the configured catalog.`,
-          },
-          record.data,
-        );
-        return;
-      }
-      if (nestsDeeperThan(record.data)) {
-        rejectLine(lineNumber, text, record.stream, tooDeep(lineNumber));
-        return;
-      }
-      handleRecord(route, record.data, record.emitted_at, lineNumber);
-    } else if (message.type === "STATE") {
-      tracker.addState(message.state as StateMessage);
-      // Nothing is being sent, so the open batches would only wait out their linger: send them now and let the
-      // state go out sooner. While requests are in flight, batches keep filling instead.
-      if (dispatcher.records === 0) batcher.flushAll();
-    } else if (message.type === "TRACE") {
-      const trace = message.trace as {
-        type?: string;
-        stream_status?: { stream_descriptor?: { name?: string }; status?: string };
-      };
-      if (trace.type === "STREAM_STATUS" && trace.stream_status) {
-        stats.streamStatus(
-          trace.stream_status.stream_descriptor?.name ?? "?",
-          trace.stream_status.status ?? "?",
-        );
-      }
-    }
+  } finally {
+    // Leaves stdin to the process's exit: a pending read cannot be cancelled, and nothing waits for it.
+    void iterator.return?.();
   }
 }

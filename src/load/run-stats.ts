@@ -1,10 +1,14 @@
 /** Per-stream totals of a run, for the closing LOG lines and the raw-mode summary on stderr. */
+import type { WriteEffect } from "../contract.js";
 
 export interface StreamTotals {
   read: number;
   written: number;
   created: number;
   updated: number;
+  /** Archived by this run, and already absent when the run asked to archive them (both count as written). */
+  archived: number;
+  absent: number;
   rejected: number;
   /** Events left out by the allow-list or its filters (settled, not sent). */
   skipped: number;
@@ -17,6 +21,8 @@ const emptyTotals = (): StreamTotals => ({
   written: 0,
   created: 0,
   updated: 0,
+  archived: 0,
+  absent: 0,
   rejected: 0,
   skipped: 0,
   rejectedByCode: new Map(),
@@ -40,11 +46,13 @@ export class RunStats {
     this.totals(stream).read += 1;
   }
 
-  written(stream: string, created: boolean | undefined): void {
+  written(stream: string, effect: WriteEffect | undefined): void {
     const totals = this.totals(stream);
     totals.written += 1;
-    if (created === true) totals.created += 1;
-    else if (created === false) totals.updated += 1;
+    if (effect === "created") totals.created += 1;
+    else if (effect === "updated") totals.updated += 1;
+    else if (effect === "archived") totals.archived += 1;
+    else if (effect === "absent") totals.absent += 1;
   }
 
   skipped(stream: string): void {
@@ -68,6 +76,8 @@ export class RunStats {
       sum.written += totals.written;
       sum.created += totals.created;
       sum.updated += totals.updated;
+      sum.archived += totals.archived;
+      sum.absent += totals.absent;
       sum.rejected += totals.rejected;
       sum.skipped += totals.skipped;
       for (const [code, count] of totals.rejectedByCode) {
@@ -78,11 +88,23 @@ export class RunStats {
   }
 }
 
+/** What the written records did: "created 3, updated 2", "archived 4, already absent 1", or "" when unknown. */
+export function describeEffects(totals: StreamTotals): string {
+  const parts: string[] = [];
+  if (totals.created > 0 || totals.updated > 0)
+    parts.push(`created ${totals.created}, updated ${totals.updated}`);
+  if (totals.archived > 0 || totals.absent > 0) {
+    parts.push(`archived ${totals.archived}, already absent ${totals.absent}`);
+  }
+  return parts.join("; ");
+}
+
 export function describeTotals(name: string, totals: StreamTotals): string {
   const codes = [...totals.rejectedByCode].map(([code, count]) => `${code} ${count}`).join(", ");
+  const effects = describeEffects(totals);
   return (
-    `${name || "(lines outside any stream)"}: read ${totals.read}, written ${totals.written} ` +
-    `(created ${totals.created}, updated ${totals.updated}), rejected ${totals.rejected}${codes ? ` (${codes})` : ""}` +
-    `${totals.skipped > 0 ? `, skipped ${totals.skipped} (not selected for sending)` : ""}`
+    `${name || "(lines outside any stream)"}: read ${totals.read}, written ${totals.written}` +
+    `${effects ? ` (${effects})` : ""}, rejected ${totals.rejected}${codes ? ` (${codes})` : ""}` +
+    `${totals.skipped > 0 ? `, skipped ${totals.skipped} (left out by events.mappings; in neither state count)` : ""}`
   );
 }

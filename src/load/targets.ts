@@ -9,7 +9,7 @@ import { STANDARD_OBJECTS } from "../hubspot/policies.js";
 import type { ObjectSchema, Property } from "../hubspot/types.js";
 import type { ConfiguredCatalog } from "../protocol/catalog.js";
 import { streamKey } from "./checkpoints.js";
-import type { WriteMode } from "./types.js";
+import type { WriteMode } from "../contract.js";
 
 /** `EVENTS` (the generic operation) and `event:<name>` (one event definition) send custom events. */
 export const isEventObject = (objectName: string) =>

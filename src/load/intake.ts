@@ -1,0 +1,147 @@
+/**
+ * Turns input lines into what the write loop acts on: records for a route, states, stream statuses, and lines
+ * that cannot be used (each becomes a rejected record with its raw line kept, never a crash).
+ *
+ * - Airbyte mode: each line must be an Airbyte message; a RECORD goes to the route of its stream.
+ * - Raw pipe mode: each line is one record's JSON object, all for the one route.
+ * Data nested deeper than any HubSpot value needs is refused up front (see nesting.ts).
+ */
+import type { Rejection } from "../contract.js";
+import type { InputLine } from "../protocol/reader.js";
+import { parseMessageLine } from "../protocol/reader.js";
+import { type StateMessage, streamKey } from "./checkpoints.js";
+import { MAX_NESTING, nestsDeeperThan } from "./nesting.js";
+import type { Route } from "./pipeline.js";
+
+export type PipelineInput = { kind: "airbyte"; routes: Map<string, Route> } | { kind: "raw"; route: Route };
+
+/** A line that reached no route. */
+export interface BadLine {
+  lineNumber: number;
+  rawLine: string;
+  /** The stream named on the line, or `_unparsed`. */
+  stream: string;
+  rejection: Rejection;
+  /** The record's data, when the line parsed but its stream is unknown. */
+  data?: unknown;
+  bytes: number;
+}
+
+export interface IntakeHandlers {
+  record(route: Route, data: unknown, emittedAt: number | undefined, lineNumber: number, bytes: number): void;
+  badLine(line: BadLine): void;
+  state(state: StateMessage): void;
+  streamStatus(stream: string, status: string): void;
+}
+
+const tooDeep = (lineNumber: number): Rejection => ({
+  code: "NESTING_TOO_DEEP",
+  message: `Input line ${lineNumber} holds data nested deeper than ${MAX_NESTING} levels, which no HubSpot value needs; its raw line is kept.`,
+});
+
+export function createIntake(input: PipelineInput, handlers: IntakeHandlers): (line: InputLine) => void {
+  return (line) => {
+    if ("tooLong" in line) {
+      handlers.badLine({
+        lineNumber: line.lineNumber,
+        rawLine: line.head,
+        stream: "_unparsed",
+        bytes: line.head.length,
+        rejection: {
+          code: "LINE_TOO_LONG",
+          message: `Input line ${line.lineNumber} is ${line.bytes} bytes, over the line limit; only its start is kept.`,
+        },
+      });
+    } else if (input.kind === "raw") {
+      rawLine(line.text, line.lineNumber, input.route, handlers);
+    } else {
+      messageLine(line.text, line.lineNumber, input.routes, handlers);
+    }
+  };
+}
+
+function rawLine(text: string, lineNumber: number, route: Route, handlers: IntakeHandlers): void {
+  const bytes = text.length;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    const rejection = { code: "INVALID_JSON", message: `Input line ${lineNumber} is not valid JSON.` };
+    handlers.badLine({ lineNumber, rawLine: text, stream: route.target.streamName, rejection, bytes });
+    return;
+  }
+  if (nestsDeeperThan(data)) {
+    const rejection = tooDeep(lineNumber);
+    handlers.badLine({ lineNumber, rawLine: text, stream: route.target.streamName, rejection, bytes });
+    return;
+  }
+  handlers.record(route, data, undefined, lineNumber, bytes);
+}
+
+function messageLine(
+  text: string,
+  lineNumber: number,
+  routes: Map<string, Route>,
+  handlers: IntakeHandlers,
+): void {
+  const bytes = text.length;
+  const parsed = parseMessageLine(text);
+  if (!parsed.ok) {
+    const rejection = {
+      code: "INVALID_MESSAGE",
+      message: `Input line ${lineNumber} is not an Airbyte message: ${parsed.reason}`,
+    };
+    handlers.badLine({ lineNumber, rawLine: text, stream: "_unparsed", rejection, bytes });
+    return;
+  }
+  const message = parsed.message as { type: string; record?: unknown; state?: unknown; trace?: unknown };
+  if (message.type === "RECORD") {
+    const record = message.record as {
+      stream: string;
+      namespace?: string | null;
+      data: unknown;
+      emitted_at?: number;
+    };
+    const key = streamKey(record.stream, record.namespace);
+    const route = routes.get(key);
+    if (!route) {
+      const rejection = {
+        code: "UNKNOWN_STREAM",
+        message: `Stream ${key} is not in the configured catalog.`,
+      };
+      handlers.badLine({
+        lineNumber,
+        rawLine: text,
+        stream: record.stream,
+        rejection,
+        data: record.data,
+        bytes,
+      });
+      return;
+    }
+    if (nestsDeeperThan(record.data)) {
+      handlers.badLine({
+        lineNumber,
+        rawLine: text,
+        stream: record.stream,
+        rejection: tooDeep(lineNumber),
+        bytes,
+      });
+      return;
+    }
+    handlers.record(route, record.data, record.emitted_at, lineNumber, bytes);
+  } else if (message.type === "STATE") {
+    handlers.state(message.state as StateMessage);
+  } else if (message.type === "TRACE") {
+    const trace = message.trace as {
+      type?: string;
+      stream_status?: { stream_descriptor?: { name?: string }; status?: string };
+    };
+    if (trace.type === "STREAM_STATUS" && trace.stream_status) {
+      handlers.streamStatus(
+        trace.stream_status.stream_descriptor?.name ?? "?",
+        trace.stream_status.status ?? "?",
+      );
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Values HubSpot refused earlier in the run. A VALIDATION_ERROR that names a property is about that value, so
+ * the same value of the same property of the same object will be refused again: such records are rejected
+ * locally with HubSpot's own code and reason, without spending a request (and, for email-keyed contacts, without
+ * failing a whole batch). Bounded: the oldest entries are forgotten past `capacity`.
+ */
+import type { Rejection, WriteTarget } from "../contract.js";
+
+/** @default 10_000 refused values remembered per run */
+export const REFUSED_VALUES_CAPACITY = 10_000;
+
+const NOTE = " (HubSpot refused this value earlier in the run, so it was not sent again)";
+
+export class RefusedValues {
+  /** Insertion order doubles as age: the first entry is the oldest. */
+  private readonly entries = new Map<string, Rejection>();
+  /** Properties with at least one refused value, per object type: the only ones worth looking up. */
+  private readonly fields = new Map<string, Set<string>>();
+  /** Records rejected locally because of an earlier refusal. */
+  hits = 0;
+
+  constructor(private readonly capacity = REFUSED_VALUES_CAPACITY) {}
+
+  /** Remembers the value a HubSpot rejection is about, when it names one. */
+  learn(target: WriteTarget, rejection: Rejection, properties: Readonly<Record<string, string>>): void {
+    const field = rejection.field;
+    if (target.kind !== "crm" || field === undefined || rejection.httpStatus === undefined) return;
+    if (rejection.category !== "VALIDATION_ERROR") return;
+    const value = properties[field];
+    if (value === undefined || value === "") return;
+    const key = entryKey(target.objectType, field, value);
+    this.entries.delete(key);
+    this.entries.set(key, rejection);
+    let names = this.fields.get(target.objectType);
+    if (!names) this.fields.set(target.objectType, (names = new Set()));
+    names.add(field);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  /** HubSpot's earlier rejection of one of these values, or undefined. */
+  check(target: WriteTarget, properties: Readonly<Record<string, string>>): Rejection | undefined {
+    const names = this.fields.get(target.objectType);
+    if (!names) return undefined;
+    for (const field of names) {
+      const value = properties[field];
+      if (value === undefined || value === "") continue;
+      const earlier = this.entries.get(entryKey(target.objectType, field, value));
+      if (earlier) {
+        this.hits += 1;
+        // HubSpot's code, field and category; no HTTP status, since this record was not sent.
+        const { httpStatus: _sent, ...reason } = earlier;
+        return { ...reason, message: earlier.message + NOTE };
+      }
+    }
+    return undefined;
+  }
+}
+
+const entryKey = (objectType: string, field: string, value: string) =>
+  `${objectType}\u0000${field}\u0000${value}`;

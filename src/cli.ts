@@ -11,7 +11,7 @@ import { runDiscover } from "./commands/discover.js";
 import { runSandbox } from "./commands/sandbox.js";
 import { runSpec } from "./commands/spec.js";
 import { runWrite } from "./commands/write.js";
-import { WRITE_MODES } from "./load/types.js";
+import { WRITE_MODES } from "./contract.js";
 import { ConfigError, toConnectorError } from "./errors.js";
 import { MessageWriter } from "./protocol/writer.js";
 
@@ -87,8 +87,9 @@ function buildProgram(writer: MessageWriter, streams: CliStreams): Command {
     .option("--key <property>", "raw pipe mode: the matching key property (default email for CONTACT)")
     .addOption(new Option("--mode <mode>", "raw pipe mode: what to do with each record").choices(WRITE_MODES))
     .action(
-      async (options: { config: string; catalog?: string; object?: string; key?: string; mode?: string }) =>
-        runWrite(options, { writer, stdin: streams.stdin, stderr: streams.stderr }),
+      async (options: { config: string; catalog?: string; object?: string; key?: string; mode?: string }) => {
+        await runWrite(options, { writer, stdin: streams.stdin, stderr: streams.stderr });
+      },
     );
 
   program

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { EventsConfig } from "./config-events.js";
 import { ConfigError } from "./errors.js";
+import { API_VERSIONS, DEFAULT_API_VERSION } from "./hubspot/api-paths.js";
 
 const secret = (title: string, order: number, description?: string) =>
   z
@@ -165,42 +166,48 @@ export const ConfigSchema = z
           "HubSpot's API host. EU-hosted accounts may use https://api-eu1.hubapi.com; the built-in sandbox runs on http://127.0.0.1.",
         examples: ["https://api.hubapi.com", "https://api-eu1.hubapi.com"],
       }),
+    api_version: z.enum(API_VERSIONS).default(DEFAULT_API_VERSION).meta({
+      title: "API Version",
+      order: 3,
+      description:
+        "HubSpot API version for every call: a date-based version (2026-09, 2026-03), or legacy for the numbered /crm/v3, /crm/v4 and /events/v3 paths, which HubSpot stops supporting in 2027.",
+    }),
     batch_size: z.number().int().min(1).max(100).default(100).meta({
       title: "Batch Size",
-      order: 3,
+      order: 4,
       description: "Records per CRM batch request (HubSpot allows 100).",
     }),
     max_concurrent_requests: z.number().int().min(1).max(64).default(8).meta({
       title: "Concurrent Requests",
-      order: 4,
+      order: 5,
       description:
         "Requests in flight at once; the rate governor still keeps the total under HubSpot's limits.",
     }),
     max_requests_per_10s: z.number().int().min(1).optional().meta({
       title: "Request Cap per 10 Seconds",
-      order: 5,
+      order: 6,
       description:
         "Caps this connector below the portal's burst limit, to leave room for other apps. Empty: use the limit HubSpot reports.",
     }),
     linger_ms: z.number().int().min(0).max(60_000).default(1000).meta({
       title: "Batch Linger (ms)",
-      order: 6,
+      order: 7,
       description: "How long a partly filled batch may wait for more records before it is sent.",
     }),
     request_timeout_seconds: z.number().int().min(1).max(600).default(60).meta({
       title: "Request Timeout (s)",
-      order: 7,
+      order: 8,
       description: "A request without a response after this long is abandoned and retried.",
     }),
     unknown_properties: z.enum(["reject", "drop"]).default("reject").meta({
       title: "Unknown Properties",
-      order: 8,
+      order: 9,
       description:
         "What to do with a record field that is not a writable HubSpot property: reject the record (naming the field) or drop the field.",
     }),
     null_values: z.enum(["clear", "ignore"]).default("clear").meta({
       title: "Null Values",
-      order: 9,
+      order: 10,
       description:
         "clear: a JSON null empties the HubSpot property. ignore: a null leaves the stored value untouched.",
     }),
@@ -210,7 +217,7 @@ export const ConfigSchema = z
       .refine(isValidTimeZone, "must be an IANA time zone such as UTC or Europe/Paris")
       .meta({
         title: "Time Zone for Dates",
-        order: 10,
+        order: 11,
         description:
           "The zone in which timestamps without an offset are read; a timestamp for a date-only property must be midnight in it.",
       }),

@@ -37,6 +37,7 @@ export async function runCheck(configPath: string, writer: MessageWriter): Promi
   const { client } = createHubSpotClient(config, {
     log: (level, message) => writer.log(level, message),
     retry: INTERACTIVE_RETRY,
+    onAccessToken: (token) => writer.setSecrets([token]),
   });
   try {
     const access = await checkHubSpot(client);

@@ -18,7 +18,11 @@ export async function runDiscover(configPath: string, writer: MessageWriter): Pr
   const config = await readConfig(configPath);
   writer.setSecrets(configSecrets(config));
   const log = (level: "INFO" | "WARN", message: string) => writer.log(level, message);
-  const { client } = createHubSpotClient(config, { log, retry: INTERACTIVE_RETRY });
+  const { client } = createHubSpotClient(config, {
+    log,
+    retry: INTERACTIVE_RETRY,
+    onAccessToken: (token) => writer.setSecrets([token]),
+  });
   try {
     const operations: DestinationOperation[] = await discoverOperations(client, log);
     try {

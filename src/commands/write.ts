@@ -1,35 +1,27 @@
 /**
  * `write`: Airbyte messages (with `--catalog`) or plain JSON records (with `--object`) from stdin into HubSpot.
- * Builds the parts (client with its governor and retry policy, targets and mappers, rejects store), runs the
- * pipeline, and reports totals: LOG messages, plus a human summary on stderr in raw pipe mode.
+ * Builds the parts (client with its governor and retry policy, routes, rejects store), runs the pipeline, and
+ * reports totals: LOG messages, plus a human summary on stderr in raw pipe mode.
  */
 import type { Readable, Writable } from "node:stream";
-import { type Config, configSecrets } from "../config.js";
+import { configSecrets } from "../config.js";
+import { WRITE_MODES, type WriteMode } from "../contract.js";
 import { ConfigError } from "../errors.js";
 import { toConnectorError as classifyHubSpotError } from "../hubspot/classify.js";
 import { createCrmSender } from "../hubspot/crm-batches.js";
-import { createHubSpotClient } from "../hubspot/factory.js";
-import { CRM_BATCH_LIMIT } from "../hubspot/crm-paths.js";
-import { prepareEventDefinitions } from "../hubspot/event-definitions.js";
 import { createEventSender, EVENT_LIMITS } from "../hubspot/events.js";
+import { createHubSpotClient } from "../hubspot/factory.js";
+import { CRM_BATCH_LIMIT } from "../hubspot/policies.js";
 import { RateGovernor } from "../hubspot/rate-governor.js";
 import { streamKey } from "../load/checkpoints.js";
-import { type Route, runPipeline } from "../load/pipeline.js";
-import { describeTotals, type RunStats } from "../load/run-stats.js";
-import {
-  isEventObject,
-  matchingKey,
-  planFromCatalog,
-  resolveObjects,
-  type StreamPlan,
-} from "../load/targets.js";
-import { WRITE_MODES, type WriteMode } from "../load/types.js";
-import { compileEventMapping, type EventMapper } from "../mapping/events.js";
-import { compileObjectMapping } from "../mapping/index.js";
+import { type PipelineResult, type Route, runPipeline } from "../load/pipeline.js";
+import { describeEffects, describeTotals } from "../load/run-stats.js";
+import { isEventObject, matchingKey, planFromCatalog, type StreamPlan } from "../load/targets.js";
 import { readLines } from "../protocol/reader.js";
 import type { MessageWriter } from "../protocol/writer.js";
 import { createRejectsSink } from "../rejects/create-sink.js";
 import { readCatalog, readConfig } from "./inputs.js";
+import { buildRoutes } from "./write-routes.js";
 
 export interface WriteOptions {
   config: string;
@@ -39,10 +31,12 @@ export interface WriteOptions {
   mode?: string;
 }
 
+type Log = (level: "INFO" | "WARN", message: string) => void;
+
 export async function runWrite(
   options: WriteOptions,
-  io: { writer: MessageWriter; stdin: Readable; stderr: Writable },
-): Promise<void> {
+  io: { writer: MessageWriter; stdin: Readable; stderr: Writable; stop?: AbortSignal },
+): Promise<PipelineResult> {
   const config = await readConfig(options.config);
   io.writer.setSecrets(configSecrets(config));
   const raw = options.catalog === undefined;
@@ -52,75 +46,29 @@ export async function runWrite(
       "--object, --key and --mode are for raw pipe mode; with --catalog the catalog says all that.",
     );
   }
-
-  const log = (level: "INFO" | "WARN", message: string) =>
-    raw ? io.stderr.write(`${level.toLowerCase()}: ${message}\n`) : io.writer.log(level, message);
-  const { client, governor } = createHubSpotClient(config, { log });
+  const mask = (text: string) => io.writer.mask.apply(text);
+  const log: Log = (level, message) =>
+    raw ? io.stderr.write(`${level.toLowerCase()}: ${mask(message)}\n`) : io.writer.log(level, message);
+  const { client, governor } = createHubSpotClient(config, {
+    log,
+    onAccessToken: (token) => io.writer.setSecrets([token]),
+  });
   // Event sends are exempt from the burst limit and capped per second instead: they get their own gate.
   const eventGate = new RateGovernor({
     maxConcurrent: config.max_concurrent_requests,
     initialLimit: EVENT_LIMITS.sendsPerSecond,
     initialIntervalMs: 1000,
   });
-  const sink = createRejectsSink(
-    config,
-    { syncId: plans[0]?.syncId, generationId: plans[0]?.generationId },
-    (message) => log("WARN", message),
-  );
+  const sink = createRejectsSink(config, { syncId: plans[0]?.syncId }, (message) => log("WARN", message));
   let operation = "reading the property definitions of the configured objects";
   try {
-    const crmPlans = plans.filter((plan) => !isEventObject(plan.objectName));
-    const eventPlans = plans.filter((plan) => isEventObject(plan.objectName));
-    const objects = await resolveObjects(
-      crmPlans.map((plan) => plan.objectName),
-      client,
-    );
-    operation = "reading the custom event definitions";
-    const definitions =
-      eventPlans.length > 0 ? await prepareEventDefinitions(client, config.events, log) : [];
-    const routes = new Map<string, Route>();
-    const eventMappers: EventMapper[] = [];
-    for (const plan of crmPlans) {
-      const object = objects.get(plan.objectName);
-      if (!object) throw new ConfigError(`HubSpot has no object ${plan.objectName}.`);
-      if (plan.mode === "send")
-        throw new ConfigError(`Stream ${plan.key}: --mode send is for events, not ${plan.objectName}.`);
-      routes.set(plan.key, {
-        target: { ...plan, objectType: object.objectType, kind: "crm" },
-        mapper: compileMapper(config, plan, object.properties),
-      });
-    }
-    for (const plan of eventPlans) {
-      if (plan.mode !== "upsert" && plan.mode !== "send") {
-        throw new ConfigError(
-          `Stream ${plan.key} writes the events ${plan.objectName}, which can only be appended (sent).`,
-        );
-      }
-      const mapper = compileEventMapping({
-        objectName: plan.objectName,
-        streamKey: plan.key,
-        definitions,
-        events: config.events,
-        unknownProperties: config.unknown_properties,
-        dateTimeZone: config.date_time_zone,
-      });
-      eventMappers.push(mapper);
-      routes.set(plan.key, {
-        target: {
-          ...plan,
-          mode: "send",
-          objectType: plan.objectName,
-          kind: "event",
-          batchSize: config.events.batch_size,
-          lingerMs: config.events.linger_ms,
-        },
-        mapper,
-      });
-    }
+    const { routes, eventMappers, hasEvents } = await buildRoutes(config, plans, client, log, (step) => {
+      operation = step;
+    });
     operation = "writing records";
     const batchSize = Math.min(config.batch_size, CRM_BATCH_LIMIT);
-    const largestBatch = Math.max(batchSize, eventPlans.length > 0 ? config.events.batch_size : 0);
-    const crmSender = createCrmSender(client);
+    const largestBatch = Math.max(batchSize, hasEvents ? config.events.batch_size : 0);
+    const crmSender = createCrmSender(client, client.paths);
     const eventSender = createEventSender(client, eventGate);
     const stats = await runPipeline(readLines(io.stdin), {
       input: raw
@@ -133,6 +81,8 @@ export async function runWrite(
       maxInFlightRecords: largestBatch * (config.max_concurrent_requests * 2 + routes.size + 1),
       emitState: (state) => io.writer.state(state),
       log,
+      redact: mask,
+      ...(io.stop ? { stop: io.stop } : {}),
     });
     operation = "storing rejected records";
     await sink.close();
@@ -145,6 +95,7 @@ export async function runWrite(
       }
     }
     report(stats, sink.location, governor.rateLimited + eventGate.rateLimited, raw, log, io.stderr);
+    return stats;
   } catch (error) {
     throw classifyHubSpotError(error, { operation });
   } finally {
@@ -175,44 +126,32 @@ function rawPlan(options: WriteOptions): StreamPlan {
   };
 }
 
-function compileMapper(
-  config: Config,
-  plan: StreamPlan,
-  properties: Parameters<typeof compileObjectMapping>[0]["properties"],
-) {
-  return compileObjectMapping({
-    objectName: plan.objectName,
-    properties,
-    matchingKey: plan.idProperty,
-    mode: plan.mode === "send" ? "upsert" : plan.mode,
-    unknownProperties: config.unknown_properties,
-    nullValues: config.null_values,
-    dateTimeZone: config.date_time_zone,
-  });
-}
-
 function report(
-  stats: RunStats,
+  stats: PipelineResult,
   location: string,
   rateLimited: number,
   raw: boolean,
-  log: (level: "INFO" | "WARN", message: string) => void,
+  log: Log,
   stderr: Writable,
 ): void {
   for (const [name, totals] of stats.streams) log("INFO", describeTotals(name, totals));
   const all = stats.all;
   if (raw) {
     const codes = [...all.rejectedByCode].map(([code, count]) => `  ${code}: ${count}`).join("\n");
+    const effects = describeEffects(all);
     stderr.write(
-      `\nDone. Read ${all.read} records: written ${all.written} (created ${all.created}, updated ${all.updated}), ` +
-        `rejected ${all.rejected}.\n${codes ? `Rejected by reason:\n${codes}\n` : ""}` +
+      `\nDone. Read ${all.read} records: written ${all.written}${effects ? ` (${effects})` : ""}, ` +
+        `rejected ${all.rejected}${all.skipped > 0 ? `, skipped ${all.skipped} (left out by events.mappings)` : ""}.\n` +
+        `${codes ? `Rejected by reason:\n${codes}\n` : ""}` +
         `${all.rejected > 0 ? `Rejected records: ${location}.\n` : ""}` +
         `${rateLimited > 0 ? `HubSpot answered 429 ${rateLimited} times.\n` : ""}`,
     );
   } else {
     log(
       "INFO",
-      `Write finished: ${all.written} written, ${all.rejected} rejected (rejected records: ${location}), ${stats.statesEmitted} states echoed.`,
+      `Write finished: ${all.written} written, ${all.rejected} rejected (rejected records: ${location})` +
+        `${all.skipped > 0 ? `, ${all.skipped} events skipped (left out by events.mappings; in neither state count)` : ""}` +
+        `, ${stats.statesEmitted} states echoed.`,
     );
   }
 }

@@ -60,8 +60,8 @@ export interface OAuthTokenProviderOptions {
   now?: () => number;
   /** @default OAUTH_REFRESH_SKEW_MS (60 s) */
   refreshSkewMs?: number;
-  /** Told about each refresh (never given the token). */
-  onRefresh?: (grant: { expiresInSeconds: number | undefined }) => void;
+  /** Told of each new grant (the access token too, so output can be masked for it). */
+  onRefresh?: (grant: { accessToken: string; expiresInSeconds: number | undefined }) => void;
 }
 
 export class OAuthTokenProvider implements TokenProvider {
@@ -126,7 +126,7 @@ export class OAuthTokenProvider implements TokenProvider {
     this.token = grant.accessToken;
     this.renewAt = renewalTime(obtainedAt, grant.expiresInSeconds, this.skewMs);
     if (grant.refreshToken) this.refreshToken = grant.refreshToken;
-    this.onRefresh?.({ expiresInSeconds: grant.expiresInSeconds });
+    this.onRefresh?.({ accessToken: grant.accessToken, expiresInSeconds: grant.expiresInSeconds });
     return grant.accessToken;
   }
 }

@@ -5,9 +5,10 @@
  * - inside either, `message` = "Property values were not valid: [ … ]", a JSON array of
  *   `{error, name, message}` per bad property (documented in HubSpot's error-handling guide), and sometimes a
  *   structured `errors[]` with `code` and `context.propertyName`.
- * The code comes from those structured fields; the message text is only carried along for people.
+ * The code comes from those structured fields; the message text is only carried along for people, and to find
+ * which input of a whole-batch refusal holds the refused value (`blamedInputs`).
  */
-import type { Rejection } from "../rejects/rejected-record.js";
+import type { Rejection, WireInput } from "../contract.js";
 
 export interface HubSpotErrorBody {
   status?: unknown;
@@ -76,4 +77,83 @@ export function rejectionFromError(body: HubSpotErrorBody, httpStatus: number): 
   if (field !== undefined) rejection.field = field;
   if (category !== undefined) rejection.category = category;
   return rejection;
+}
+
+/** One property problem of an error body: the embedded array's items, else the structured `errors[]`. */
+interface NamedProblem {
+  code: string | undefined;
+  field: string;
+  message: string;
+}
+
+function namedProblems(body: HubSpotErrorBody): NamedProblem[] {
+  const message = typeof body.message === "string" ? body.message : "";
+  const embedded = embeddedProblems(message)
+    .filter((problem) => typeof problem.name === "string" && typeof problem.message === "string")
+    .map((problem) => ({
+      code: problem.error,
+      field: problem.name as string,
+      message: problem.message as string,
+    }));
+  if (embedded.length > 0) return embedded;
+  const details = Array.isArray(body.errors) ? (body.errors as Record<string, unknown>[]) : [];
+  return details.flatMap((detail) => {
+    const field = firstString((detail?.context as Record<string, unknown> | undefined)?.propertyName);
+    const text = typeof detail?.message === "string" ? detail.message : undefined;
+    if (field === undefined || text === undefined) return [];
+    return [{ code: typeof detail.code === "string" ? detail.code : undefined, field, message: text }];
+  });
+}
+
+// Characters that can be part of a quoted value: a match must not continue into them on either side.
+const VALUE_CHARACTER = /[\p{L}\p{N}_%+\-@'.]/u;
+
+/** Whether `text` quotes `value` as a whole token (not inside a longer address or word). */
+export function quotes(text: string, value: string): boolean {
+  const haystack = text.toLowerCase();
+  const needle = value.toLowerCase();
+  for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+    const before = at === 0 ? "" : (haystack[at - 1] as string);
+    const after = haystack.slice(at + needle.length, at + needle.length + 2);
+    const openOk = before === "" || !VALUE_CHARACTER.test(before);
+    // A sentence's full stop after the value is not part of it.
+    const closeOk = after === "" || !VALUE_CHARACTER.test(after[0] as string) || /^\.(\s|$)/.test(after);
+    if (openOk && closeOk) return true;
+  }
+  return false;
+}
+
+/**
+ * The inputs a whole-batch refusal is about, each with its own rejection: those named by trace id or by id in
+ * `context`, or those whose value of a refused property the problem's message quotes. Empty when it names none.
+ */
+export function blamedInputs(
+  body: HubSpotErrorBody,
+  httpStatus: number,
+  inputs: readonly WireInput[],
+): Map<string, Rejection> {
+  const blamed = new Map<string, Rejection>();
+  const whole = rejectionFromError(body, httpStatus);
+  const traces = new Set(contextList(body, "objectWriteTraceId"));
+  const ids = new Set(contextList(body, "ids").map((id) => id.trim().toLowerCase()));
+  for (const input of inputs) {
+    if (traces.has(input.traceId) || ids.has(input.id.trim().toLowerCase())) blamed.set(input.traceId, whole);
+  }
+  if (blamed.size > 0) return blamed;
+  const category = typeof body.category === "string" ? body.category : undefined;
+  for (const problem of namedProblems(body)) {
+    for (const input of inputs) {
+      const value = input.properties[problem.field];
+      if (value === undefined || value === "" || !quotes(problem.message, value)) continue;
+      const rejection: Rejection = {
+        code: problem.code ?? whole.code,
+        message: problem.message,
+        field: problem.field,
+        httpStatus,
+      };
+      if (category !== undefined) rejection.category = category;
+      blamed.set(input.traceId, rejection);
+    }
+  }
+  return blamed;
 }

@@ -18,7 +18,9 @@ import {
   type RequestGate,
   type RetryPolicy,
 } from "./http.js";
-import { API_PATHS, DEFAULT_BASE_URL } from "./policies.js";
+import { type ApiPaths, type ApiVersion, apiPaths } from "./api-paths.js";
+import { HubSpotApiError } from "./api-errors.js";
+import { DEFAULT_BASE_URL } from "./policies.js";
 import { redactPath } from "./redact.js";
 import {
   type AccessTokenInfo,
@@ -27,6 +29,8 @@ import {
   AccountDetailsSchema,
   type ObjectSchema,
   ObjectSchemaListSchema,
+  type PrivateAppTokenInfo,
+  PrivateAppTokenInfoSchema,
   type Property,
   PropertyListSchema,
   TokenResponseSchema,
@@ -47,6 +51,8 @@ export type HubSpotLog = (level: "INFO" | "WARN", message: string) => void;
 export interface HubSpotClientOptions {
   /** @default DEFAULT_BASE_URL ("https://api.hubapi.com") */
   baseUrl?: string | undefined;
+  /** Which HubSpot API version every call uses. @default DEFAULT_API_VERSION ("2026-09") */
+  apiVersion?: ApiVersion | undefined;
   auth: HubSpotCredentials;
   /**
    * Wait for the response headers, and longest silence within a body, in milliseconds.
@@ -62,6 +68,8 @@ export interface HubSpotClientOptions {
   logger?: HubSpotLog | undefined;
   /** Clock for the OAuth token's expiry. @default Date.now */
   now?: (() => number) | undefined;
+  /** Told of every OAuth access token obtained, so output can be masked for it too. */
+  onAccessToken?: ((token: string) => void) | undefined;
 }
 
 /** `dataSensitivity` of the properties list: HubSpot returns only non-sensitive ones unless asked. */
@@ -69,13 +77,18 @@ export type DataSensitivity = "non_sensitive" | "sensitive" | "highly_sensitive"
 
 export class HubSpotClient {
   readonly authKind: AuthKind;
+  /** The path map of the configured API version: every call goes through it. */
+  readonly paths: ApiPaths;
   private readonly http: HubSpotHttp;
   private readonly tokens: TokenProvider;
+  private readonly auth: HubSpotCredentials;
 
   constructor(options: HubSpotClientOptions) {
+    this.paths = apiPaths(options.apiVersion);
     const timeouts =
       options.timeoutMs === undefined ? {} : { headersMs: options.timeoutMs, bodyMs: options.timeoutMs };
     const auth = options.auth;
+    this.auth = auth;
     // The OAuth provider fetches tokens through the transport it serves; the transport asks it only per request.
     this.tokens =
       auth.type === "Private App"
@@ -84,11 +97,13 @@ export class HubSpotClient {
             refreshToken: auth.refresh_token,
             fetchToken: (refreshToken) => this.refreshAccessToken(auth, refreshToken),
             now: options.now,
-            onRefresh: ({ expiresInSeconds }) =>
+            onRefresh: ({ accessToken, expiresInSeconds }) => {
+              options.onAccessToken?.(accessToken);
               options.logger?.(
                 "INFO",
                 `Obtained a HubSpot OAuth access token${expiresInSeconds === undefined ? "" : ` valid for ${expiresInSeconds} s`}.`,
-              ),
+              );
+            },
           });
     this.authKind = this.tokens.kind;
     this.http = new HubSpotHttp({
@@ -120,19 +135,42 @@ export class HubSpotClient {
     return { status, body: answer };
   }
 
-  /** `GET /account-info/v3/details`: portal id, time zone, data hosting location. */
+  /** Account details (`…/details`): portal id, time zone, data hosting location. */
   async getAccountDetails(): Promise<AccountDetails> {
-    return this.getParsed(API_PATHS.accountDetails, AccountDetailsSchema);
+    return this.getParsed(this.paths.accountDetails(), AccountDetailsSchema);
   }
 
   /**
-   * `GET /oauth/v1/access-tokens/{token}`: the scopes and hub id of the current OAuth access token. Undefined for
-   * a private app token, which HubSpot's OAuth introspection does not know.
+   * The scopes and hub id of the current OAuth access token (legacy `GET /oauth/v1/access-tokens/{token}`, dated
+   * `POST /oauth/{version}/token/introspect`). Undefined for a private app token or service key.
    */
   async getAccessTokenInfo(): Promise<AccessTokenInfo | undefined> {
-    if (this.tokens.kind !== "oauth") return undefined;
+    if (this.tokens.kind !== "oauth" || this.auth.type !== "OAuth") return undefined;
     const token = await this.tokens.getToken();
-    return this.getParsed(API_PATHS.accessTokenInfo(token), AccessTokenInfoSchema, { auth: false });
+    const { method, path } = this.paths.oauthIntrospect(token);
+    if (method === "GET") return this.getParsed(path, AccessTokenInfoSchema, { auth: false });
+    const form = { token, client_id: this.auth.client_id, client_secret: this.auth.client_secret };
+    const response = await this.http.request<unknown>({ method, path, form, auth: false });
+    return parseOrThrow(AccessTokenInfoSchema, response, method, path);
+  }
+
+  /**
+   * A private app token's (or service key's) portal and scopes, from `POST /oauth/v2/private-apps/get/access-token-info`
+   * (hubspot-api-notes §14.1). Undefined for OAuth, and when HubSpot does not know the token there (401/403/404:
+   * whether service keys are known to it is not documented), so the caller falls back to probing.
+   */
+  async getPrivateAppTokenInfo(): Promise<PrivateAppTokenInfo | undefined> {
+    if (this.tokens.kind === "oauth") return undefined;
+    const token = await this.tokens.getToken();
+    const path = this.paths.privateAppTokenInfo();
+    try {
+      // EU tokens also need the Authorization header (§14.1), so it is always sent.
+      const response = await this.http.request<unknown>({ method: "POST", path, json: { tokenKey: token } });
+      return parseOrThrow(PrivateAppTokenInfoSchema, response, "POST", path);
+    } catch (error) {
+      if (error instanceof HubSpotApiError && [401, 403, 404].includes(error.status)) return undefined;
+      throw error;
+    }
   }
 
   /**
@@ -145,13 +183,13 @@ export class HubSpotClient {
   ): Promise<Property[]> {
     const query =
       options?.dataSensitivity === undefined ? undefined : { dataSensitivity: options.dataSensitivity };
-    const list = await this.getParsed(API_PATHS.properties(objectType), PropertyListSchema, { query });
+    const list = await this.getParsed(this.paths.properties(objectType), PropertyListSchema, { query });
     return list.results;
   }
 
   /** `GET /crm/v3/schemas`: the account's custom objects with their properties (Enterprise accounts only). */
   async listSchemas(): Promise<ObjectSchema[]> {
-    const list = await this.getParsed(API_PATHS.schemas, ObjectSchemaListSchema);
+    const list = await this.getParsed(this.paths.schemas(), ObjectSchemaListSchema);
     return list.results;
   }
 
@@ -173,23 +211,13 @@ export class HubSpotClient {
     if (extra.query !== undefined) request.query = extra.query;
     if (extra.auth !== undefined) request.auth = extra.auth;
     const response = await this.http.request<unknown>(request);
-    const parsed = schema.safeParse(response.body);
-    if (!parsed.success) {
-      throw new HubSpotResponseError({
-        method: "GET",
-        path: redactPath(path),
-        status: response.status,
-        problem: "unexpected-shape",
-        cause: parsed.error,
-      });
-    }
-    return parsed.data;
+    return parseOrThrow(schema, response, "GET", path);
   }
 
   private async refreshAccessToken(auth: OAuthCredentials, refreshToken: string): Promise<TokenGrant> {
     const response = await this.http.request<unknown>({
       method: "POST",
-      path: API_PATHS.oauthToken,
+      path: this.paths.oauthToken(),
       auth: false,
       form: {
         grant_type: "refresh_token",
@@ -202,7 +230,7 @@ export class HubSpotClient {
     if (!parsed.success) {
       throw new HubSpotResponseError({
         method: "POST",
-        path: API_PATHS.oauthToken,
+        path: this.paths.oauthToken(),
         status: response.status,
         problem: "unexpected-shape",
       });
@@ -213,4 +241,25 @@ export class HubSpotClient {
       refreshToken: parsed.data.refresh_token,
     };
   }
+}
+
+type Parser<T> = {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown };
+};
+
+function parseOrThrow<T>(
+  schema: Parser<T>,
+  response: { status: number; body: unknown },
+  method: "GET" | "POST",
+  path: string,
+): T {
+  const parsed = schema.safeParse(response.body);
+  if (parsed.success) return parsed.data;
+  throw new HubSpotResponseError({
+    method,
+    path: redactPath(path),
+    status: response.status,
+    problem: "unexpected-shape",
+    cause: parsed.error,
+  });
 }

@@ -1,27 +1,25 @@
 /**
  * CRM batch writes with per-record outcomes: the sender the write pipeline calls.
  *
- * - upsert: `POST /crm/v3/objects/{type}/batch/upsert`, `idProperty` in each input, a unique
- *   `objectWriteTraceId` per input so a 207 names each failing input.
+ * - upsert: `POST …/objects/{type}/batch/upsert`, `idProperty` in each input, a unique `objectWriteTraceId` per
+ *   input so a 207 (or a 2026-09 200 with `errors`) names each failing input.
  * - update: `POST …/batch/update` by the same key; a key that matches nothing is rejected as OBJECT_NOT_FOUND.
  * - archive: `POST …/batch/read` by the key to find record ids, then `POST …/batch/archive`. A key that matches
  *   nothing is already absent, which is what archiving asks for, so it counts as written (and a replay after a
  *   crash stays harmless).
- * When HubSpot refuses a whole batch for its content (400, 409: contacts keyed by email cannot be written in
- * part), the batch is split in halves until each bad input stands alone, so one bad record never costs the others.
- * Anything else (auth, scopes, retries exhausted) is thrown: it is a connector-level failure.
+ * An input is written only when HubSpot's answer says so: a result for it, or a 2xx without any error for the
+ * whole batch. An input the answer does not account for (errors it cannot attribute) comes back `unaccounted`.
+ * Whole-batch refusals are isolated (isolate.ts); anything else (auth, scopes, retries exhausted) is thrown.
  */
-import type { BatchSender, InputOutcome, WriteTarget } from "../load/types.js";
+import type { BatchSender, InputOutcome, WireInput, WriteEffect, WriteTarget } from "../contract.js";
+import type { ApiPaths } from "./api-paths.js";
 import { contextList, type HubSpotErrorBody, rejectionFromError } from "./batch-errors.js";
-import { CRM_PATHS } from "./crm-paths.js";
+import { type IsolationOptions, type Outcomes, sendIsolating } from "./isolate.js";
 
 /** What the sender needs of the HubSpot client. */
 export interface CrmTransport {
   postJson<T>(path: string, body: unknown): Promise<{ status: number; body: T }>;
 }
-
-type Input = { traceId: string; id: string; properties: Record<string, string> };
-type Outcomes = Map<string, InputOutcome>;
 
 interface BatchResult {
   id?: string;
@@ -35,69 +33,42 @@ interface BatchResponse {
   errors?: (HubSpotErrorBody & { context?: Record<string, unknown> })[];
 }
 
-/** Statuses at which HubSpot refused a batch for what is in it, so isolating the bad inputs can save the rest. */
-const CONTENT_REFUSAL_STATUSES = new Set([400, 409]);
-
-/** The error thrown by the client for a non-2xx answer, as far as this module needs it. */
-export interface ApiErrorLike {
-  status: number;
-  body?: HubSpotErrorBody | undefined;
-}
-
-export function isContentRefusal(error: unknown): error is ApiErrorLike {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" && CONTENT_REFUSAL_STATUSES.has(status);
-}
-
 /** Emails come back lower-cased; other keys as sent. Compare keys the way HubSpot stores them. */
 const normalizeKey = (value: string) => value.trim().toLowerCase();
 
-export function createCrmSender(transport: CrmTransport): BatchSender {
+export function createCrmSender(
+  transport: CrmTransport,
+  paths: Pick<ApiPaths, "crmBatch">,
+  isolation: IsolationOptions = {},
+): BatchSender {
   return (target, inputs) => {
+    const path = (action: "upsert" | "update" | "read" | "archive") =>
+      paths.crmBatch(target.objectType, action);
     switch (target.mode) {
       case "upsert":
-        return isolate(inputs, (part) =>
-          writeBatch(transport, target, part, CRM_PATHS.batchUpsert(target.objectType)),
+        return sendIsolating(
+          inputs,
+          (part) => writeBatch(transport, target, part, path("upsert")),
+          isolation,
         );
       case "update":
-        return isolate(inputs, (part) =>
-          writeBatch(transport, target, part, CRM_PATHS.batchUpdate(target.objectType)),
+        return sendIsolating(
+          inputs,
+          (part) => writeBatch(transport, target, part, path("update")),
+          isolation,
         );
       case "archive":
-        return archiveBatch(transport, target, inputs);
+        return sendIsolating(inputs, (part) => archiveBatch(transport, target, part, path), isolation);
       case "send":
         throw new Error(`The CRM sender cannot send events (stream ${target.key}).`);
     }
   };
 }
 
-/** Sends a batch; on a whole-batch content refusal, splits it until each refused input stands alone. */
-async function isolate(
-  inputs: readonly Input[],
-  send: (inputs: readonly Input[]) => Promise<Outcomes>,
-): Promise<Outcomes> {
-  try {
-    return await send(inputs);
-  } catch (error) {
-    if (!isContentRefusal(error)) throw error;
-    if (inputs.length === 1) {
-      const only = inputs[0] as Input;
-      return new Map([
-        [only.traceId, { ok: false, rejection: rejectionFromError(error.body ?? {}, error.status) }],
-      ]);
-    }
-    const middle = Math.ceil(inputs.length / 2);
-    const left = await isolate(inputs.slice(0, middle), send);
-    const right = await isolate(inputs.slice(middle), send);
-    for (const [trace, outcome] of right) left.set(trace, outcome);
-    return left;
-  }
-}
-
 async function writeBatch(
   transport: CrmTransport,
   target: WriteTarget,
-  inputs: readonly Input[],
+  inputs: readonly WireInput[],
   path: string,
 ): Promise<Outcomes> {
   const body = {
@@ -111,25 +82,64 @@ async function writeBatch(
   const response = await transport.postJson<BatchResponse>(path, body);
   const outcomes: Outcomes = new Map();
   const byKey = new Map(inputs.map((input) => [normalizeKey(input.id), input.traceId]));
-  for (const result of response.body.results ?? []) {
+  const updated: WriteEffect = "updated";
+  for (const result of response.body?.results ?? []) {
     const keyValue = result.properties?.[target.idProperty];
     const trace =
       result.objectWriteTraceId ??
       (typeof keyValue === "string" ? byKey.get(normalizeKey(keyValue)) : undefined);
     if (trace === undefined) continue;
-    const outcome: InputOutcome = { ok: true };
-    if (typeof result.new === "boolean") outcome.created = result.new;
-    outcomes.set(trace, outcome);
+    // Upserts say whether they created the record; an update can only have updated it.
+    const effect = typeof result.new === "boolean" ? (result.new ? "created" : updated) : undefined;
+    outcomes.set(trace, { status: "written", effect: target.mode === "update" ? updated : effect });
   }
-  for (const error of response.body.errors ?? []) {
-    const rejection = rejectionFromError(error, response.status);
+  const errors = response.body?.errors ?? [];
+  attributeErrors(errors, response.status, inputs, byKey, outcomes);
+  return settleRest(inputs, outcomes, errors.length, target.mode === "update" ? updated : undefined);
+}
+
+/**
+ * Records each error item against the input it names (by trace id, else by id). In a one-input batch every error
+ * is that input's. An item that names no input leaves the unnamed inputs unaccounted (see settleRest).
+ */
+function attributeErrors(
+  errors: NonNullable<BatchResponse["errors"]>,
+  status: number,
+  inputs: readonly WireInput[],
+  byKey: Map<string, string>,
+  outcomes: Outcomes,
+): void {
+  for (const error of errors) {
+    const rejection = rejectionFromError(error, status);
     const traces = contextList(error, "objectWriteTraceId");
-    const ids = traces.length > 0 ? [] : contextList(error, "ids");
-    for (const trace of traces) outcomes.set(trace, { ok: false, rejection });
-    for (const id of ids) {
-      const trace = byKey.get(normalizeKey(id));
-      if (trace !== undefined) outcomes.set(trace, { ok: false, rejection });
-    }
+    const named =
+      traces.length > 0 ? traces : contextList(error, "ids").map((id) => byKey.get(normalizeKey(id)));
+    const known = named.filter((trace): trace is string => trace !== undefined && isInput(inputs, trace));
+    if (known.length === 0 && inputs.length === 1) known.push((inputs[0] as WireInput).traceId);
+    for (const trace of known) outcomes.set(trace, { status: "rejected", rejection });
+  }
+}
+
+const isInput = (inputs: readonly WireInput[], trace: string) =>
+  inputs.some((input) => input.traceId === trace);
+
+/**
+ * Inputs the answer named neither way: written when the 2xx carried no error at all (HubSpot wrote the whole
+ * batch), unaccounted when it carried errors (a partial answer says nothing of an input it leaves out).
+ */
+function settleRest(
+  inputs: readonly WireInput[],
+  outcomes: Outcomes,
+  errors: number,
+  effect: WriteEffect | undefined,
+): Outcomes {
+  for (const input of inputs) {
+    if (outcomes.has(input.traceId)) continue;
+    const outcome: InputOutcome =
+      errors === 0
+        ? { status: "written", effect }
+        : { status: "unaccounted", reason: `a partial answer with ${errors} error(s) and no result for it` };
+    outcomes.set(input.traceId, outcome);
   }
   return outcomes;
 }
@@ -137,21 +147,45 @@ async function writeBatch(
 async function archiveBatch(
   transport: CrmTransport,
   target: WriteTarget,
-  inputs: readonly Input[],
+  inputs: readonly WireInput[],
+  path: (action: "read" | "archive") => string,
 ): Promise<Outcomes> {
-  const read = await transport.postJson<BatchResponse>(CRM_PATHS.batchRead(target.objectType), {
+  const read = await transport.postJson<BatchResponse>(path("read"), {
     idProperty: target.idProperty,
     properties: [target.idProperty],
     inputs: inputs.map((input) => ({ id: input.id })),
   });
-  const recordIds = (read.body.results ?? [])
-    .map((result) => result.id)
-    .filter((id): id is string => Boolean(id));
-  if (recordIds.length > 0) {
-    await transport.postJson(CRM_PATHS.batchArchive(target.objectType), {
-      inputs: recordIds.map((id) => ({ id })),
-    });
+  const byKey = new Map(inputs.map((input) => [normalizeKey(input.id), input.traceId]));
+  const found = new Map<string, string>(); // trace id → HubSpot record id
+  for (const result of read.body?.results ?? []) {
+    const keyValue = result.properties?.[target.idProperty];
+    const trace = typeof keyValue === "string" ? byKey.get(normalizeKey(keyValue)) : undefined;
+    if (trace !== undefined && result.id) found.set(trace, result.id);
   }
-  // Keys found were archived; keys not found were already absent. Either way the record's intent holds.
-  return new Map(inputs.map((input) => [input.traceId, { ok: true }]));
+  // OBJECT_NOT_FOUND items name keys already gone; any other error item is a refusal of the inputs it names.
+  const errors = read.body?.errors ?? [];
+  const absent = new Set<string>();
+  for (const error of errors.filter((item) => item.category === "OBJECT_NOT_FOUND")) {
+    for (const id of contextList(error, "ids")) {
+      const trace = byKey.get(normalizeKey(id));
+      if (trace !== undefined) absent.add(trace);
+    }
+  }
+  const outcomes: Outcomes = new Map();
+  const refusals = errors.filter((item) => item.category !== "OBJECT_NOT_FOUND");
+  attributeErrors(refusals, read.status, inputs, byKey, outcomes);
+  const ids = [...found].filter(([trace]) => !outcomes.has(trace)).map(([, id]) => ({ id }));
+  if (ids.length > 0) await transport.postJson(path("archive"), { inputs: ids });
+  for (const input of inputs) {
+    if (outcomes.has(input.traceId)) continue;
+    if (found.has(input.traceId)) outcomes.set(input.traceId, { status: "written", effect: "archived" });
+    else if (absent.has(input.traceId) || errors.length === 0)
+      outcomes.set(input.traceId, { status: "written", effect: "absent" });
+    else
+      outcomes.set(input.traceId, {
+        status: "unaccounted",
+        reason: "the read answered in part and left it out",
+      });
+  }
+  return outcomes;
 }

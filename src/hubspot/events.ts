@@ -4,16 +4,10 @@
  * https://developers.hubspot.com/docs/api-reference/legacy/events/define-events/guide
  */
 import { z } from "zod";
-import type { BatchSender, InputOutcome } from "../load/types.js";
-import { type HubSpotErrorBody, rejectionFromError } from "./batch-errors.js";
+import type { BatchSender, WireInput } from "../contract.js";
+import type { ApiPaths } from "./api-paths.js";
 import type { HubSpotRequest, RequestGate } from "./http.js";
-
-export const EVENT_PATHS = {
-  definitions: "/events/v3/event-definitions",
-  definition: (name: string) => `/events/v3/event-definitions/${encodeURIComponent(name)}`,
-  property: (name: string) => `/events/v3/event-definitions/${encodeURIComponent(name)}/property`,
-  sendBatch: "/events/v3/send/batch",
-} as const;
+import { type IsolationOptions, type Outcomes, sendIsolating } from "./isolate.js";
 
 /** HubSpot's limits for custom events ("Limits" on the send-event-data guide). */
 export const EVENT_LIMITS = {
@@ -73,6 +67,7 @@ const DefinitionListSchema = z.looseObject({
 
 /** The client surface the events code needs. */
 export interface EventsTransport {
+  readonly paths: Pick<ApiPaths, "eventDefinitions" | "eventProperty" | "eventSendBatch">;
   request<T>(request: HubSpotRequest): Promise<{ status: number; body: T }>;
 }
 
@@ -82,7 +77,8 @@ export async function listEventDefinitions(client: EventsTransport): Promise<Eve
   do {
     const query: Record<string, string> = { limit: "100", includeProperties: "true" };
     if (after) query.after = after;
-    const { body } = await client.request<unknown>({ method: "GET", path: EVENT_PATHS.definitions, query });
+    const path = client.paths.eventDefinitions();
+    const { body } = await client.request<unknown>({ method: "GET", path, query });
     const page = DefinitionListSchema.parse(body);
     definitions.push(...page.results);
     after = page.paging?.next?.after;
@@ -103,7 +99,7 @@ export async function createEventDefinition(
 ): Promise<EventDefinition> {
   const { body } = await client.request<unknown>({
     method: "POST",
-    path: EVENT_PATHS.definitions,
+    path: client.paths.eventDefinitions(),
     json: {
       name: definition.name,
       label: definition.label,
@@ -120,13 +116,12 @@ export async function addEventProperty(
   eventName: string,
   property: NewEventProperty,
 ) {
-  await client.request<unknown>({ method: "POST", path: EVENT_PATHS.property(eventName), json: property });
+  const path = client.paths.eventProperty(eventName);
+  await client.request<unknown>({ method: "POST", path, json: property });
 }
 
-type Input = { traceId: string; id: string; properties: Record<string, string> };
-
 /** Turns a pipeline input back into HubSpot's occurrence body. */
-export function occurrenceBody(input: Input): Record<string, unknown> {
+export function occurrenceBody(input: WireInput): Record<string, unknown> {
   const properties: Record<string, string> = {};
   const body: Record<string, unknown> = { uuid: input.id, properties };
   for (const [name, value] of Object.entries(input.properties)) {
@@ -155,32 +150,24 @@ export function occurrenceBody(input: Input): Record<string, unknown> {
 
 /**
  * Sends occurrences in batches of up to 500. HubSpot answers 204 for a whole batch and gives no per-item result,
- * so a refused batch (400) is split in halves until each bad occurrence stands alone and is rejected with
- * HubSpot's message; the others go through. Replays are harmless: HubSpot keeps the first occurrence of a uuid.
+ * so a refused batch (400) is isolated (isolate.ts): what the refusal names is rejected with HubSpot's message,
+ * else the batch is split until each bad occurrence stands alone; the others go through. Replays are harmless:
+ * HubSpot keeps the first occurrence of a uuid.
  */
-export function createEventSender(client: EventsTransport, gate: RequestGate): BatchSender {
-  const send = async (inputs: readonly Input[]): Promise<Map<string, InputOutcome>> => {
-    try {
-      await client.request<unknown>({
-        method: "POST",
-        path: EVENT_PATHS.sendBatch,
-        json: { inputs: inputs.map(occurrenceBody) },
-        gate,
-      });
-      return new Map(inputs.map((input) => [input.traceId, { ok: true, created: true }]));
-    } catch (error) {
-      const status = (error as { status?: unknown }).status;
-      if (status !== 400) throw error;
-      if (inputs.length === 1) {
-        const only = inputs[0] as Input;
-        const body = (error as { body?: HubSpotErrorBody }).body ?? {};
-        return new Map([[only.traceId, { ok: false, rejection: rejectionFromError(body, 400) }]]);
-      }
-      const middle = Math.ceil(inputs.length / 2);
-      const left = await send(inputs.slice(0, middle));
-      for (const [trace, outcome] of await send(inputs.slice(middle))) left.set(trace, outcome);
-      return left;
-    }
+export function createEventSender(
+  client: EventsTransport,
+  gate: RequestGate,
+  isolation: IsolationOptions = {},
+): BatchSender {
+  const send = async (inputs: readonly WireInput[]): Promise<Outcomes> => {
+    await client.request<unknown>({
+      method: "POST",
+      path: client.paths.eventSendBatch(),
+      json: { inputs: inputs.map(occurrenceBody) },
+      gate,
+    });
+    return new Map(inputs.map((input) => [input.traceId, { status: "written", effect: "sent" }]));
   };
-  return (_target, inputs) => send(inputs);
+  const statuses = new Set([400]);
+  return (_target, inputs) => sendIsolating(inputs, send, { ...isolation, statuses });
 }

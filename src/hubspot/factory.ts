@@ -13,7 +13,12 @@ export const INTERACTIVE_RETRY: Partial<RetryOptions> = {
 
 export function createHubSpotClient(
   config: Config,
-  options: { log: HubSpotLog; retry?: Partial<RetryOptions> },
+  options: {
+    log: HubSpotLog;
+    retry?: Partial<RetryOptions>;
+    /** Told of each OAuth access token obtained, so output is masked for it too. */
+    onAccessToken?: (token: string) => void;
+  },
 ) {
   const governor = new RateGovernor({
     maxConcurrent: config.max_concurrent_requests,
@@ -27,7 +32,9 @@ export function createHubSpotClient(
   const retry = createRetryPolicy((message) => options.log("WARN", message), options.retry);
   const client = new HubSpotClient({
     baseUrl: config.api_base_url,
+    apiVersion: config.api_version,
     auth: config.credentials,
+    onAccessToken: options.onAccessToken,
     timeoutMs: config.request_timeout_seconds * 1000,
     connections: config.max_concurrent_requests,
     gate: governor,

@@ -10,25 +10,8 @@
  */
 export const DEFAULT_BASE_URL = "https://api.hubapi.com";
 
-/** API paths the client calls (the CRM batch paths the write path uses live in `crm-paths.ts`). */
-export const API_PATHS = {
-  /** https://developers.hubspot.com/docs/api-reference/legacy/authentication/oauth-tokens/v1/guide */
-  oauthToken: "/oauth/v1/token",
-  /** Token introspection; the token itself is a path segment, so this path is redacted wherever it is shown. */
-  accessTokenInfo: (token: string) => `/oauth/v1/access-tokens/${encodeURIComponent(token)}`,
-  /** HubSpot OpenAPI spec `Account/Account Info/Rollouts/144923/v3/accountInfo.json` (HubSpot-public-api-spec-collection). */
-  accountDetails: "/account-info/v3/details",
-  /** https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide */
-  properties: (objectType: string) => `/crm/v3/properties/${encodeURIComponent(objectType)}`,
-  /**
-   * The path the official Node SDK and Airbyte's connector use; HubSpot also serves `/crm-object-schemas/v3/schemas`.
-   * https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/schemas/guide
-   */
-  schemas: "/crm/v3/schemas",
-} as const;
-
-/** Path prefixes whose next segment is a secret (an OAuth token): never shown in messages or errors. */
-export const SECRET_PATH_PREFIXES = ["/oauth/v1/access-tokens/", "/oauth/v1/refresh-tokens/"] as const;
+/** HubSpot's limit of inputs per CRM object batch request (D-OBJ "Limits"). */
+export const CRM_BATCH_LIMIT = 100;
 
 /** Timeouts of one HTTP request, in milliseconds. */
 export const REQUEST_TIMEOUTS = {

@@ -3,7 +3,7 @@
  * endpoints, so such paths are shown with the segment replaced, and text that might echo it is scrubbed.
  */
 import { REDACTED } from "../secrets.js";
-import { SECRET_PATH_PREFIXES } from "./policies.js";
+import { SECRET_PATH_PREFIXES } from "./api-paths.js";
 
 export { REDACTED, scrub } from "../secrets.js";
 

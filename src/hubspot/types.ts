@@ -119,11 +119,13 @@ export const AccountDetailsSchema = wire(
 export type AccountDetails = z.output<typeof AccountDetailsSchema>;
 
 /**
- * `GET /oauth/v1/access-tokens/{token}`. A plain (stripping) object: the token and its signed form are not kept.
+ * `GET /oauth/v1/access-tokens/{token}`, or the dated `POST /oauth/{version}/token/introspect` (which adds
+ * `active`). A plain (stripping) object: the token and its signed form are not kept.
  * https://developers.hubspot.com/docs/api-reference/legacy/authentication/oauth-tokens/v1/guide
  */
 export const AccessTokenInfoSchema = wire(
   z.object({
+    active: z.boolean().optional(),
     hub_id: z.number(),
     scopes: z.array(z.string()).default([]),
     hub_domain: z.string().optional(),
@@ -136,6 +138,20 @@ export const AccessTokenInfoSchema = wire(
   }),
 );
 export type AccessTokenInfo = z.output<typeof AccessTokenInfoSchema>;
+
+/**
+ * `POST /oauth/v2/private-apps/get/access-token-info` `{tokenKey}`: a private app's (or service key's) portal and
+ * granted scopes (hubspot-api-notes §14.1). Plain object.
+ */
+export const PrivateAppTokenInfoSchema = wire(
+  z.object({
+    hubId: z.number(),
+    scopes: z.array(z.string()).default([]),
+    appId: z.number().optional(),
+    userId: z.number().optional(),
+  }),
+);
+export type PrivateAppTokenInfo = z.output<typeof PrivateAppTokenInfoSchema>;
 
 /** `POST /oauth/v1/token` (grant_type=refresh_token). Plain object: only these fields are kept. */
 export const TokenResponseSchema = wire(

@@ -19,7 +19,8 @@ afterEach(async () => {
 const OAUTH = { type: "OAuth", client_id: "cid", client_secret: "csecret", refresh_token: "rtoken" } as const;
 
 function client(options: Partial<HubSpotClientOptions> = {}): HubSpotClient {
-  const created = new HubSpotClient({ baseUrl: stub.baseUrl, auth: OAUTH, ...options });
+  // These cases speak the legacy paths; the dated ones have their own cases below.
+  const created = new HubSpotClient({ baseUrl: stub.baseUrl, auth: OAUTH, apiVersion: "legacy", ...options });
   clients.push(created);
   return created;
 }
@@ -73,6 +74,52 @@ describe("HubSpotClient", () => {
       "Bearer token-1",
       "Bearer token-2",
     ]);
+  });
+
+  it("on a dated API version, refreshes at /oauth/{version}/token and introspects with a form POST", async () => {
+    let issued = 0;
+    stub.handle((request, response) => {
+      if (request.url === "/oauth/2026-09/token") {
+        issued += 1;
+        return sendJson(response, 200, { access_token: `token-${issued}`, expires_in: 1800 });
+      }
+      if (request.url === "/oauth/2026-09/token/introspect") {
+        return sendJson(response, 200, { active: true, hub_id: 42, scopes: ["oauth"], client_id: "cid" });
+      }
+      return sendJson(response, 404, { status: "error", message: "not found" });
+    });
+    const hubspot = client({ apiVersion: "2026-09" });
+    const info = await hubspot.getAccessTokenInfo();
+    expect(info).toEqual({ active: true, hub_id: 42, scopes: ["oauth"] });
+    const introspection = stub.seen.find((request) => request.url.endsWith("/introspect"));
+    expect(introspection?.method).toBe("POST");
+    expect(new URLSearchParams(introspection?.body).get("token")).toBe("token-1");
+    expect(introspection?.headers.authorization).toBeUndefined();
+  });
+
+  it("reads a private app token's scopes from access-token-info, sending the token in the body and header", async () => {
+    stub.handle((request, response) =>
+      request.url === "/oauth/v2/private-apps/get/access-token-info"
+        ? sendJson(response, 200, { userId: 1, hubId: 42, appId: 3, scopes: ["crm.objects.contacts.read"] })
+        : sendJson(response, 404, {}),
+    );
+    const hubspot = client({ auth: { type: "Private App", access_token: "pat-na1-x" } });
+    expect(await hubspot.getPrivateAppTokenInfo()).toEqual({
+      hubId: 42,
+      scopes: ["crm.objects.contacts.read"],
+      appId: 3,
+      userId: 1,
+    });
+    expect(JSON.parse(stub.seen[0]?.body ?? "{}")).toEqual({ tokenKey: "pat-na1-x" });
+    expect(stub.seen[0]?.headers.authorization).toBe("Bearer pat-na1-x");
+  });
+
+  it("answers undefined when access-token-info does not know the token, so the caller can fall back", async () => {
+    stub.handle((_request, response) =>
+      sendJson(response, 401, { status: "error", category: "INVALID_AUTHENTICATION", message: "unknown" }),
+    );
+    const hubspot = client({ auth: { type: "Private App", access_token: "pat-na2-service-key" } });
+    expect(await hubspot.getPrivateAppTokenInfo()).toBeUndefined();
   });
 
   it("introspects the OAuth access token without keeping the token in the answer", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { InputOutcome, WriteTarget } from "../../../src/contract.js";
+import { apiPaths } from "../../../src/hubspot/api-paths.js";
 import { type CrmTransport, createCrmSender } from "../../../src/hubspot/crm-batches.js";
-import type { WriteTarget } from "../../../src/load/types.js";
 
 const target = (mode: WriteTarget["mode"], idProperty = "email"): WriteTarget => ({
   key: "users",
@@ -27,19 +28,29 @@ type Call = { path: string; body: { inputs: { id: string; objectWriteTraceId?: s
 /** A scripted transport: answers each call from a function of the request, and records the calls. */
 function transport(
   answer: (call: Call) => { status: number; body: unknown },
-): CrmTransport & { calls: Call[] } {
+): CrmTransport & { calls: Call[]; maxConcurrent: number } {
   const calls: Call[] = [];
-  return {
+  let active = 0;
+  const self = {
     calls,
+    maxConcurrent: 0,
     async postJson<T>(path: string, body: unknown) {
       const call = { path, body: body as Call["body"] };
       calls.push(call);
+      active += 1;
+      self.maxConcurrent = Math.max(self.maxConcurrent, active);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      active -= 1;
       const response = answer(call);
       if (response.status >= 400) throw new HttpError(response.status, response.body);
       return response as { status: number; body: T };
     },
   };
+  return self;
 }
+
+const sender = (t: CrmTransport, version: Parameters<typeof apiPaths>[0] = "legacy") =>
+  createCrmSender(t, apiPaths(version));
 
 const inputs = (...emails: string[]) =>
   emails.map((id, i) => ({ traceId: `t${i}`, id, properties: { email: id } }));
@@ -50,23 +61,46 @@ const invalidEmail = (email: string) => ({
   message: `Property values were not valid: [{"isValid":false,"message":"Email address ${email} is invalid","error":"INVALID_EMAIL","name":"email"}]`,
 });
 
+const echoResults = (call: Call, created = true) => ({
+  status: 200,
+  body: {
+    results: call.body.inputs.map((input, i) => ({
+      id: String(100 + i),
+      new: created,
+      objectWriteTraceId: input.objectWriteTraceId,
+      properties: { email: input.id },
+    })),
+  },
+});
+
+const statusOf = (outcome: InputOutcome | undefined) =>
+  outcome?.status === "rejected" ? `rejected:${outcome.rejection.code}` : outcome?.status;
+
+/** Each input's outcome, in input order (t0, t1, …). */
+const inOrder = (outcomes: Map<string, InputOutcome>) =>
+  Array.from({ length: outcomes.size }, (_, i) => statusOf(outcomes.get(`t${i}`)));
+
 describe("createCrmSender", () => {
-  it("maps each result of an upsert to its input, with created and updated", async () => {
-    const t = transport((call) => ({
-      status: 200,
-      body: {
-        results: call.body.inputs.map((input, i) => ({
-          id: String(100 + i),
-          new: i === 0,
-          objectWriteTraceId: input.objectWriteTraceId,
-          properties: { email: input.id },
-        })),
-      },
-    }));
-    const outcomes = await createCrmSender(t)(target("upsert"), inputs("a@x.co", "b@x.co"));
-    expect(outcomes.get("t0")).toEqual({ ok: true, created: true });
-    expect(outcomes.get("t1")).toEqual({ ok: true, created: false });
+  it("maps each result of an upsert to its input, saying created or updated", async () => {
+    const t = transport((call) => {
+      const answer = echoResults(call);
+      answer.body.results[1]!.new = false;
+      return answer;
+    });
+    const outcomes = await sender(t)(target("upsert"), inputs("a@x.co", "b@x.co"));
+    expect(outcomes.get("t0")).toEqual({ status: "written", effect: "created" });
+    expect(outcomes.get("t1")).toEqual({ status: "written", effect: "updated" });
     expect(t.calls[0]?.path).toBe("/crm/v3/objects/0-1/batch/upsert");
+  });
+
+  it("calls the dated path of the configured API version", async () => {
+    const t = transport((call) => echoResults(call));
+    await sender(t, "2026-09")(target("upsert"), inputs("a@x.co"));
+    await sender(t, "2026-03")(target("update"), inputs("a@x.co"));
+    expect(t.calls.map((call) => call.path)).toEqual([
+      "/crm/objects/2026-09/0-1/batch/upsert",
+      "/crm/objects/2026-03/0-1/batch/update",
+    ]);
   });
 
   it("matches results without trace ids by the key HubSpot lower-cased", async () => {
@@ -74,13 +108,17 @@ describe("createCrmSender", () => {
       status: 200,
       body: { results: [{ id: "1", new: true, properties: { email: "ann@x.co" } }] },
     }));
-    const outcomes = await createCrmSender(t)(target("upsert"), [
-      { traceId: "t0", id: "Ann@X.co", properties: {} },
-    ]);
-    expect(outcomes.get("t0")).toEqual({ ok: true, created: true });
+    const outcomes = await sender(t)(target("upsert"), [{ traceId: "t0", id: "Ann@X.co", properties: {} }]);
+    expect(outcomes.get("t0")).toEqual({ status: "written", effect: "created" });
   });
 
-  it("rejects only the input a 207 names and keeps its code and field", async () => {
+  it("counts every input written when a 200 carries no error, even without results to match", async () => {
+    const t = transport(() => ({ status: 200, body: { status: "COMPLETE", results: [] } }));
+    const outcomes = await sender(t)(target("upsert"), inputs("a@x.co", "b@x.co"));
+    expect(inOrder(outcomes)).toEqual(["written", "written"]);
+  });
+
+  it("rejects the input a 207 names and leaves an input with no result unaccounted, never written", async () => {
     const t = transport((call) => ({
       status: 207,
       body: {
@@ -93,29 +131,94 @@ describe("createCrmSender", () => {
         ],
       },
     }));
-    const outcomes = await createCrmSender(t)(target("upsert"), inputs("a@x.co", "bad"));
+    const outcomes = await sender(t)(target("upsert"), inputs("a@x.co", "bad"));
     expect(outcomes.get("t1")).toMatchObject({
-      ok: false,
+      status: "rejected",
       rejection: { code: "INVALID_EMAIL", field: "email", httpStatus: 207, category: "VALIDATION_ERROR" },
     });
-    expect(outcomes.get("t0")).toBeUndefined();
+    expect(statusOf(outcomes.get("t0"))).toBe("unaccounted");
   });
 
-  it("splits a batch HubSpot refuses whole until the bad input stands alone", async () => {
-    const t = transport((call) =>
-      call.body.inputs.some((input) => input.id === "bad")
-        ? { status: 400, body: invalidEmail("bad") }
-        : { status: 200, body: { results: [] } },
-    );
-    const emails = Array.from({ length: 8 }, (_, i) => (i === 5 ? "bad" : `u${i}@x.co`));
-    const outcomes = await createCrmSender(t)(target("upsert"), inputs(...emails));
+  it("leaves every unnamed input unaccounted when a 207 error names no input at all", async () => {
+    const t = transport((call) => ({
+      status: 207,
+      body: {
+        results: [{ id: "1", new: true, objectWriteTraceId: call.body.inputs[0]?.objectWriteTraceId }],
+        errors: [invalidEmail("who")],
+      },
+    }));
+    const outcomes = await sender(t)(target("upsert"), inputs("a@x.co", "b@x.co", "c@x.co"));
+    expect(inOrder(outcomes)).toEqual(["written", "unaccounted", "unaccounted"]);
+  });
+
+  it("reads per-input errors from a 2026-09 answer of 200 as it would from a 207", async () => {
+    const t = transport((call) => ({
+      status: 200,
+      body: {
+        status: "COMPLETE",
+        numErrors: 1,
+        results: [{ id: "1", new: true, objectWriteTraceId: call.body.inputs[0]?.objectWriteTraceId }],
+        errors: [
+          {
+            ...invalidEmail("bad"),
+            context: { objectWriteTraceId: [call.body.inputs[1]?.objectWriteTraceId] },
+          },
+        ],
+      },
+    }));
+    const outcomes = await sender(t, "2026-09")(target("upsert"), inputs("a@x.co", "bad"));
+    expect(inOrder(outcomes)).toEqual(["written", "rejected:INVALID_EMAIL"]);
+  });
+
+  it("takes out the input whose value a whole-batch 400 quotes and sends the rest at once: 2 requests for 1 bad", async () => {
+    const t = transport((call) => {
+      const bad = call.body.inputs.find((input) => input.id.endsWith(".con"));
+      return bad ? { status: 400, body: invalidEmail(bad.id) } : echoResults(call);
+    });
+    const emails = Array.from({ length: 8 }, (_, i) => (i === 5 ? "u5@x.con" : `u${i}@x.co`));
+    const outcomes = await sender(t)(target("upsert"), inputs(...emails));
     expect(outcomes.get("t5")).toMatchObject({
-      ok: false,
+      status: "rejected",
       rejection: { code: "INVALID_EMAIL", httpStatus: 400 },
     });
-    expect([...outcomes.values()].filter((o) => !o.ok)).toHaveLength(1);
-    // 8 → 4+4 → (2+2) → (1+1): one call per level on the bad side plus the good halves.
-    expect(t.calls.length).toBe(7);
+    expect([...outcomes.values()].filter((o) => o.status === "written")).toHaveLength(7);
+    expect(t.calls).toHaveLength(2);
+  });
+
+  it("isolates k refused addresses in k + 1 requests, even when one is a prefix of a good one", async () => {
+    const bad = new Set(["ann@x.con", "bob@y.con", "cy@z.con"]);
+    const t = transport((call) => {
+      const first = call.body.inputs.find((input) => bad.has(input.id));
+      return first ? { status: 400, body: invalidEmail(first.id) } : echoResults(call);
+    });
+    const emails = ["ann@x.con", "ann@x.conz.co", "a@b.co", "bob@y.con", "zz@q.co", "cy@z.con"];
+    const outcomes = await sender(t)(target("upsert"), inputs(...emails));
+    expect(inOrder(outcomes)).toEqual([
+      "rejected:INVALID_EMAIL",
+      "written",
+      "written",
+      "rejected:INVALID_EMAIL",
+      "written",
+      "rejected:INVALID_EMAIL",
+    ]);
+    expect(t.calls).toHaveLength(4);
+  });
+
+  it("splits a refusal that names nothing usable into halves sent in parallel", async () => {
+    const t = transport((call) =>
+      call.body.inputs.some((input) => input.id === "bad@x.co")
+        ? {
+            status: 400,
+            body: { status: "error", category: "VALIDATION_ERROR", message: "Something is wrong" },
+          }
+        : echoResults(call),
+    );
+    const emails = Array.from({ length: 8 }, (_, i) => (i === 5 ? "bad@x.co" : `u${i}@x.co`));
+    const outcomes = await sender(t)(target("upsert"), inputs(...emails));
+    expect(statusOf(outcomes.get("t5"))).toBe("rejected:VALIDATION_ERROR");
+    expect([...outcomes.values()].filter((o) => o.status === "written")).toHaveLength(7);
+    expect(t.calls).toHaveLength(7);
+    expect(t.maxConcurrent).toBeGreaterThan(1);
   });
 
   it("rejects a single input refused with 409 with HubSpot's reason", async () => {
@@ -123,21 +226,19 @@ describe("createCrmSender", () => {
       status: 409,
       body: { status: "error", category: "CONFLICT", message: "Conflict", error: "CONTACT_EXISTS" },
     }));
-    const outcomes = await createCrmSender(t)(target("upsert"), inputs("a@x.co"));
+    const outcomes = await sender(t)(target("upsert"), inputs("a@x.co"));
     expect(outcomes.get("t0")).toMatchObject({
-      ok: false,
+      status: "rejected",
       rejection: { code: "CONTACT_EXISTS", httpStatus: 409 },
     });
   });
 
   it("throws a failure that is not about the batch content, such as a 403", async () => {
     const t = transport(() => ({ status: 403, body: { category: "MISSING_SCOPES" } }));
-    await expect(createCrmSender(t)(target("upsert"), inputs("a@x.co"))).rejects.toMatchObject({
-      status: 403,
-    });
+    await expect(sender(t)(target("upsert"), inputs("a@x.co"))).rejects.toMatchObject({ status: 403 });
   });
 
-  it("rejects an update whose key matches no record as OBJECT_NOT_FOUND", async () => {
+  it("counts an update as an update and rejects a key that matches no record as OBJECT_NOT_FOUND", async () => {
     const t = transport(() => ({
       status: 207,
       body: {
@@ -152,24 +253,57 @@ describe("createCrmSender", () => {
         ],
       },
     }));
-    const outcomes = await createCrmSender(t)(target("update"), inputs("a@x.co", "nobody@x.co"));
-    expect(outcomes.get("t1")).toMatchObject({ ok: false, rejection: { code: "OBJECT_NOT_FOUND" } });
-    expect(outcomes.get("t0")).toEqual({ ok: true });
+    const outcomes = await sender(t)(target("update"), inputs("a@x.co", "nobody@x.co"));
+    expect(outcomes.get("t1")).toMatchObject({ status: "rejected", rejection: { code: "OBJECT_NOT_FOUND" } });
+    expect(outcomes.get("t0")).toEqual({ status: "written", effect: "updated" });
     expect(t.calls[0]?.path).toBe("/crm/v3/objects/0-1/batch/update");
   });
 
-  it("archives the records found by key and counts missing keys as already archived", async () => {
+  it("archives the records found by key and counts the keys HubSpot says are missing as already absent", async () => {
     const t = transport((call) =>
       call.path.endsWith("/batch/read")
-        ? { status: 207, body: { results: [{ id: "42", properties: { email: "a@x.co" } }], errors: [] } }
+        ? {
+            status: 207,
+            body: {
+              results: [{ id: "42", properties: { email: "a@x.co" } }],
+              errors: [
+                {
+                  status: "error",
+                  category: "OBJECT_NOT_FOUND",
+                  message: "gone",
+                  context: { ids: ["gone@x.co"] },
+                },
+              ],
+            },
+          }
         : { status: 204, body: undefined },
     );
-    const outcomes = await createCrmSender(t)(target("archive"), inputs("a@x.co", "gone@x.co"));
-    expect([...outcomes.values()].every((o) => o.ok)).toBe(true);
+    const outcomes = await sender(t)(target("archive"), inputs("a@x.co", "gone@x.co"));
+    expect(outcomes.get("t0")).toEqual({ status: "written", effect: "archived" });
+    expect(outcomes.get("t1")).toEqual({ status: "written", effect: "absent" });
     expect(t.calls.map((c) => c.path)).toEqual([
       "/crm/v3/objects/0-1/batch/read",
       "/crm/v3/objects/0-1/batch/archive",
     ]);
     expect(t.calls[1]?.body.inputs).toEqual([{ id: "42" }]);
+  });
+
+  it("isolates an archive batch whose read HubSpot refuses whole, instead of failing the run", async () => {
+    const t = transport((call) => {
+      if (call.path.endsWith("/batch/archive")) return { status: 204, body: undefined };
+      const bad = call.body.inputs.find((input) => input.id === "x@y.con");
+      if (bad) return { status: 400, body: invalidEmail(bad.id) };
+      return {
+        status: 200,
+        body: {
+          results: call.body.inputs.map((input, i) => ({
+            id: String(i + 1),
+            properties: { email: input.id },
+          })),
+        },
+      };
+    });
+    const outcomes = await sender(t)(target("archive"), inputs("a@x.co", "x@y.con", "b@x.co"));
+    expect(inOrder(outcomes)).toEqual(["written", "rejected:INVALID_EMAIL", "written"]);
   });
 });

@@ -1,0 +1,92 @@
+/**
+ * Builds what `write` routes records through before any record is read: each stream's target (the HubSpot
+ * object or event it writes, resolved once) and its mapper (compiled from the object's property definitions or
+ * the account's event definitions). Everything wrong here is the user's to fix: a ConfigError.
+ */
+import type { Config } from "../config.js";
+import { ConfigError } from "../errors.js";
+import type { HubSpotClient } from "../hubspot/client.js";
+import { prepareEventDefinitions } from "../hubspot/event-definitions.js";
+import type { Property } from "../hubspot/types.js";
+import type { Route } from "../load/pipeline.js";
+import { isEventObject, resolveObjects, type StreamPlan } from "../load/targets.js";
+import { compileEventMapping, type EventMapper } from "../mapping/events.js";
+import { compileObjectMapping } from "../mapping/index.js";
+
+export interface WriteRoutes {
+  routes: Map<string, Route>;
+  eventMappers: EventMapper[];
+  hasEvents: boolean;
+}
+
+type Log = (level: "INFO" | "WARN", message: string) => void;
+
+export async function buildRoutes(
+  config: Config,
+  plans: readonly StreamPlan[],
+  client: HubSpotClient,
+  log: Log,
+  step: (operation: string) => void,
+): Promise<WriteRoutes> {
+  const crmPlans = plans.filter((plan) => !isEventObject(plan.objectName));
+  const eventPlans = plans.filter((plan) => isEventObject(plan.objectName));
+  step("reading the property definitions of the configured objects");
+  const objects = await resolveObjects(
+    crmPlans.map((plan) => plan.objectName),
+    client,
+  );
+  step("reading the custom event definitions");
+  const definitions = eventPlans.length > 0 ? await prepareEventDefinitions(client, config.events, log) : [];
+  const routes = new Map<string, Route>();
+  for (const plan of crmPlans) {
+    const object = objects.get(plan.objectName);
+    if (!object) throw new ConfigError(`HubSpot has no object ${plan.objectName}.`);
+    if (plan.mode === "send")
+      throw new ConfigError(`Stream ${plan.key}: --mode send is for events, not ${plan.objectName}.`);
+    routes.set(plan.key, {
+      target: { ...plan, objectType: object.objectType, kind: "crm" },
+      mapper: compileMapper(config, plan, object.properties),
+    });
+  }
+  const eventMappers: EventMapper[] = [];
+  for (const plan of eventPlans) {
+    if (plan.mode !== "upsert" && plan.mode !== "send") {
+      throw new ConfigError(
+        `Stream ${plan.key} writes the events ${plan.objectName}, which can only be appended (sent).`,
+      );
+    }
+    const mapper = compileEventMapping({
+      objectName: plan.objectName,
+      streamKey: plan.key,
+      definitions,
+      events: config.events,
+      unknownProperties: config.unknown_properties,
+      dateTimeZone: config.date_time_zone,
+    });
+    eventMappers.push(mapper);
+    routes.set(plan.key, {
+      target: {
+        ...plan,
+        mode: "send",
+        objectType: plan.objectName,
+        kind: "event",
+        batchSize: config.events.batch_size,
+        lingerMs: config.events.linger_ms,
+      },
+      mapper,
+    });
+  }
+  return { routes, eventMappers, hasEvents: eventPlans.length > 0 };
+}
+
+function compileMapper(config: Config, plan: StreamPlan, properties: readonly Property[]) {
+  return compileObjectMapping({
+    objectName: plan.objectName,
+    properties,
+    matchingKey: plan.idProperty,
+    mode: plan.mode === "send" ? "upsert" : plan.mode,
+    unknownProperties: config.unknown_properties,
+    nullValues: config.null_values,
+    dateTimeZone: config.date_time_zone,
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * Isolating the inputs at fault when HubSpot refuses a whole batch for what is in it (400, 409; contacts keyed by
+ * email cannot be written in part), in about one request per refused input rather than log2(batch) each. One
+ * implementation for CRM records and custom events alike.
+ *
+ * 1. Use what the refusal says: inputs it names by `objectWriteTraceId` or id (`context`), or, for a
+ *    VALIDATION_ERROR naming a property, the inputs whose value of that property the message quotes. Those are
+ *    rejected with HubSpot's reason (without being sent again: HubSpot's verdict on a value is deterministic);
+ *    the rest are sent again at once.
+ * 2. A refusal that names nothing usable (or that would blame every input) splits the batch in halves, sent in
+ *    parallel, and each half is isolated the same way.
+ * 3. A single refused input is rejected with HubSpot's reason.
+ * Anything but a content refusal (auth, scopes, retries exhausted) is thrown: it is a connector-level failure.
+ */
+import type { InputOutcome, Rejection, WireInput } from "../contract.js";
+import { blamedInputs, type HubSpotErrorBody, rejectionFromError } from "./batch-errors.js";
+
+export type Outcomes = Map<string, InputOutcome>;
+
+/** A whole-batch refusal as the client throws it, as far as isolation needs it. */
+export interface Refusal {
+  status: number;
+  body?: HubSpotErrorBody | undefined;
+}
+
+/** Statuses at which HubSpot refused a batch for what is in it, so isolating the bad inputs can save the rest. */
+export const CONTENT_REFUSAL_STATUSES: ReadonlySet<number> = new Set([400, 409]);
+
+export function asRefusal(error: unknown, statuses = CONTENT_REFUSAL_STATUSES): Refusal | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" && statuses.has(status) ? (error as Refusal) : undefined;
+}
+
+export interface IsolationOptions {
+  /** Statuses that mean "refused for its content". @default CONTENT_REFUSAL_STATUSES */
+  statuses?: ReadonlySet<number>;
+  /** Requests made to isolate refused inputs, beyond the first (for the benchmarks and the run receipt). */
+  onExtraRequest?: () => void;
+}
+
+/** Sends a batch; on a whole-batch content refusal, takes out the inputs at fault and sends the rest. */
+export async function sendIsolating<I extends WireInput>(
+  inputs: readonly I[],
+  send: (inputs: readonly I[]) => Promise<Outcomes>,
+  options: IsolationOptions = {},
+): Promise<Outcomes> {
+  try {
+    return await send(inputs);
+  } catch (error) {
+    const refusal = asRefusal(error, options.statuses);
+    if (!refusal) throw error;
+    const body = refusal.body ?? {};
+    if (inputs.length === 1) return rejected(inputs, rejectionFromError(body, refusal.status));
+    const blamed = blamedInputs(body, refusal.status, inputs);
+    const again = (part: readonly I[]) => {
+      options.onExtraRequest?.();
+      return sendIsolating(part, send, options);
+    };
+    if (blamed.size > 0 && blamed.size < inputs.length) {
+      const outcomes = await again(inputs.filter((input) => !blamed.has(input.traceId)));
+      for (const [trace, rejection] of blamed) outcomes.set(trace, { status: "rejected", rejection });
+      return outcomes;
+    }
+    const middle = Math.ceil(inputs.length / 2);
+    const [left, right] = await Promise.all([again(inputs.slice(0, middle)), again(inputs.slice(middle))]);
+    for (const [trace, outcome] of right) left.set(trace, outcome);
+    return left;
+  }
+}
+
+function rejected(inputs: readonly WireInput[], rejection: Rejection): Outcomes {
+  return new Map(inputs.map((input) => [input.traceId, { status: "rejected", rejection }]));
+}

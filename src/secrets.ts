@@ -34,6 +34,22 @@ export function scrub(text: string, secrets: readonly (string | undefined)[]): s
   return scrubForms(text, allSecretForms(secrets));
 }
 
+/**
+ * The set of secrets a run must never show, growing as it learns them (an OAuth access token obtained mid-run):
+ * one per run, shared by the stdout writer, the stderr log and the rejects store's reasons.
+ */
+export class SecretMask {
+  private forms: string[] = [];
+
+  add(...secrets: readonly (string | undefined)[]): void {
+    this.forms = [...new Set([...this.forms, ...allSecretForms(secrets)])];
+  }
+
+  apply(text: string): string {
+    return this.forms.length === 0 ? text : scrubForms(text, this.forms);
+  }
+}
+
 function safeDecode(value: string): string {
   try {
     return decodeURIComponent(value);

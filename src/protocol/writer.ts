@@ -1,11 +1,11 @@
 /**
  * The one owner of stdout. Everything the connector says to the platform goes through here as one JSON line per
- * Airbyte message; nothing else is ever written to stdout. Every line is scrubbed of the run's secrets first.
+ * Airbyte message; nothing else is ever written to stdout. Every line but a STATE is masked for the run's secrets.
  */
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { AnyConnectorError } from "../errors.js";
-import { allSecretForms, scrubForms } from "../secrets.js";
+import { SecretMask } from "../secrets.js";
 import type { ConnectionStatus, DestinationOperation, LogLevel } from "./messages.js";
 
 type OutputMessage = { type: string } & Record<string, unknown>;
@@ -14,7 +14,8 @@ type OutputMessage = { type: string } & Record<string, unknown>;
 const DOUBLE_STATS = ["recordCount", "rejectedRecordCount"] as const;
 
 export class MessageWriter {
-  private secretForms: string[] = [];
+  /** The run's secrets: masked in every line but a STATE's, whose content is the platform's and never altered. */
+  readonly mask = new SecretMask();
   private draining: Promise<unknown> | undefined;
   private broken: Error | undefined;
 
@@ -25,9 +26,9 @@ export class MessageWriter {
     });
   }
 
-  /** Secrets to scrub from every line from now on (tokens, client secret, S3 keys); their forms are worked out once. */
+  /** Secrets to mask from now on (tokens, client secret, S3 keys, OAuth access tokens as they are obtained). */
   setSecrets(secrets: readonly (string | undefined)[]): void {
-    this.secretForms = allSecretForms(secrets);
+    this.mask.add(...secrets);
   }
 
   spec(specification: Record<string, unknown>): Promise<void> {
@@ -85,7 +86,10 @@ export class MessageWriter {
 
   private emit(message: OutputMessage): void {
     if (this.broken) return;
-    const line = scrubForms(serialize(message), this.secretForms);
+    // A STATE is echoed exactly as received (plus its stats): a cursor that happens to contain a secret's text
+    // must not be corrupted. Everything else can carry our own text or HubSpot's, so it is masked.
+    const text = serialize(message);
+    const line = message.type === "STATE" ? text : this.mask.apply(text);
     if (!this.out.write(`${line}\n`) && !this.draining) {
       this.draining = Promise.race([
         once(this.out, "drain"),

@@ -11,6 +11,8 @@ export function createRejectsSink(
   warn: (message: string) => void,
 ): RejectsSink {
   const storage = config.object_storage_config;
-  if (storage.storage_type === "S3") return new S3Sink(createS3Client(storage), storage, context);
+  // Uploads retry in the sink's own bounded loop, so the SDK makes one attempt each.
+  if (storage.storage_type === "S3")
+    return new S3Sink(createS3Client(storage, { maxAttempts: 1 }), storage, context);
   return new NoneSink(warn);
 }

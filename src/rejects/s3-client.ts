@@ -15,11 +15,11 @@ export const DEFAULT_S3_REGION = "us-east-1";
 export const S3_REQUEST_TIMEOUT_MS = 30_000;
 export const S3_MAX_ATTEMPTS = 3;
 
-export function createS3Client(config: S3StorageConfig): S3Client {
+export function createS3Client(config: S3StorageConfig, tuning: { maxAttempts?: number } = {}): S3Client {
   const region = config.s3_bucket_region || DEFAULT_S3_REGION;
   const options: S3ClientConfig = {
     region,
-    maxAttempts: S3_MAX_ATTEMPTS,
+    maxAttempts: tuning.maxAttempts ?? S3_MAX_ATTEMPTS,
     requestHandler: { requestTimeout: S3_REQUEST_TIMEOUT_MS, connectionTimeout: 10_000 },
   };
   if (config.s3_endpoint) {

@@ -5,8 +5,9 @@
  * 2. `flush()` writes each non-empty buffer as its own part object (`…_{part_number}.jsonl[.gz]`), then keeps the
  *    promises. Flushes run one at a time; a flush asked for during another runs right after it.
  * 3. A buffer past MAX_BUFFERED_BYTES flushes by itself, so memory stays flat whatever the reject rate.
- * 4. A store that stays down past the retry budget makes `flush()` (and every later call) fail with a
- *    TransientError: those records are never settled, so no STATE covering them is echoed.
+ * 4. A store that stays down makes `flush()` (and every later call) fail with a TransientError within
+ *    S3_UPLOAD_DEADLINE_MS (each attempt is cut at S3_ATTEMPT_TIMEOUT_MS, and no attempt starts past
+ *    S3_RETRY_WINDOW_MS): those records are never settled, so no STATE covering them is echoed.
  */
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
@@ -44,8 +45,14 @@ function isPermanentS3Error(error: unknown): boolean {
 
 /** Above this many buffered bytes a flush starts by itself. @default 8 MiB */
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-/** Retries of one part upload on top of the SDK's own attempts; with backoff they span about a minute. */
-export const S3_UPLOAD_RETRIES = 5;
+/** Retries of one part upload (the SDK's own retries are off for uploads: this loop owns them). */
+export const S3_UPLOAD_RETRIES = 8;
+/** An upload attempt that has not finished by then is abandoned (a store that accepts but never answers). */
+export const S3_ATTEMPT_TIMEOUT_MS = 15_000;
+/** No new attempt starts after this long since the first. */
+export const S3_RETRY_WINDOW_MS = 45_000;
+/** So a part either is stored or fails the run within this long. @default 60 s */
+export const S3_UPLOAD_DEADLINE_MS = S3_RETRY_WINDOW_MS + S3_ATTEMPT_TIMEOUT_MS;
 
 interface StreamBuffer {
   stream: string;
@@ -175,13 +182,15 @@ export class S3Sink implements RejectsSink {
             ContentType: this.csv ? "text/csv" : "application/x-ndjson",
             ...(this.gzipped ? { ContentEncoding: "gzip" } : {}),
           }),
+          { abortSignal: AbortSignal.timeout(S3_ATTEMPT_TIMEOUT_MS) },
         ),
       {
         retries: S3_UPLOAD_RETRIES,
-        minTimeout: 1000,
-        maxTimeout: 16_000,
+        minTimeout: 500,
+        maxTimeout: 8_000,
         factor: 2,
         randomize: true,
+        maxRetryTime: S3_RETRY_WINDOW_MS,
         // A missing bucket or a refused key will not heal by waiting: fail at once.
         shouldRetry: ({ error }) => !isPermanentS3Error(error),
       },

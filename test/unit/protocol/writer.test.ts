@@ -41,6 +41,31 @@ describe("MessageWriter", () => {
     expect(text).toContain("[redacted]");
   });
 
+  it("echoes a STATE exactly as received even when its cursor contains a secret's text", async () => {
+    const { out, lines } = capture();
+    const writer = new MessageWriter(out);
+    writer.setSecrets(["abcd1234"]);
+    writer.state({ type: "STREAM", stream: { stream_state: { cursor: "page-abcd1234-next" } } });
+    writer.log("INFO", "cursor abcd1234");
+    await writer.flush();
+    const [state, log] = lines();
+    expect(state).toMatchObject({
+      type: "STATE",
+      state: { stream: { stream_state: { cursor: "page-abcd1234-next" } } },
+    });
+    expect(JSON.stringify(log)).not.toContain("abcd1234");
+  });
+
+  it("masks a secret learned mid-run (a refreshed OAuth access token) from then on", async () => {
+    const { out, lines } = capture();
+    const writer = new MessageWriter(out);
+    writer.setSecrets(["client-secret"]);
+    writer.setSecrets(["fresh-access-token"]);
+    writer.log("INFO", "client-secret fresh-access-token");
+    await writer.flush();
+    expect(JSON.stringify(lines())).not.toMatch(/client-secret|fresh-access-token/);
+  });
+
   it("reports a failure as a TRACE ERROR with its failure type and no stack", async () => {
     const { out, lines } = capture();
     await new MessageWriter(out).traceError(

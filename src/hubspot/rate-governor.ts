@@ -1,19 +1,23 @@
 /**
- * The rate governor: uses the whole HubSpot burst budget without tripping it.
+ * The rate governor: spends the HubSpot burst budget this app is left, without tripping it or crowding out the
+ * portal's other clients of the same app.
  *
- * 1. A request starts only when a concurrency slot is free and fewer than `budget` requests are in the current
+ * 1. A request starts only when a concurrency slot is free and fewer than `budget` of ours are in the current
  *    window: those in flight plus those that completed within the last interval. HubSpot counts a request when it
- *    arrives, which is somewhere between our start and our completion (new connections can take tens of ms), so a
- *    request is booked at its completion: it leaves our window no earlier than it leaves HubSpot's. The cost is
- *    one round trip per window (3 % at 300 ms per 10 s); the gain is no 429 from our own bursts.
+ *    arrives, which is somewhere between our start and our completion, so a request is booked at its completion:
+ *    it leaves our window no earlier than it leaves HubSpot's.
  * 2. The budget is learned from `X-HubSpot-RateLimit-Max` and `-Interval-Milliseconds`, less a small margin for
- *    clock skew between our start and HubSpot's arrival time, and capped by config to leave room for other apps.
- * 3. `X-HubSpot-RateLimit-Remaining` corrects our view when HubSpot counted more than we did (another run of the
- *    same app, or requests of ours it saw later): the difference is booked as starts made now.
- * 4. A 429 pauses every start until the window has passed; `-Daily-Remaining` is kept for the caller to watch.
- * Waits are bounded: at most one window per pause, and an abort signal ends any wait.
+ *    the skew between our start and HubSpot's arrival time, capped by config, and less what the other clients of
+ *    this app use: `Max − Remaining` is everyone's count in HubSpot's window, so the difference from ours is theirs.
+ *    Their share is smoothed over answers and taken as spread over the window (not booked as requests made now,
+ *    which would stall us for a whole window each time). A floor keeps us served beside a greedy neighbour.
+ * 3. A 429 TEN_SECONDLY_ROLLING costs a short pause (`Retry-After` when HubSpot sends one; else 200 ms doubling
+ *    per consecutive 429, at most 2 s) and lowers the pace multiplicatively; the pace recovers over 30 s. A DAILY
+ *    429 is the retry policy's to end the run. `-Daily-Remaining` is kept for the caller to watch.
+ * Waits are bounded: a pause is at most MAX_PAUSE_MS (or the Retry-After), and an abort signal ends any wait.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import { parseRetryAfter } from "./error-body.js";
 
 /** HubSpot's rolling window and the lowest burst budget of any tier, used until headers tell us the real one. */
 export const DEFAULT_INTERVAL_MS = 10_000;
@@ -23,6 +27,23 @@ export const MIN_MARGIN = 2;
 export const MARGIN_SHARE = 0.02;
 /** Share of the daily limit under which the governor warns that the day's requests are nearly used up. */
 export const DAILY_LOW_SHARE = 0.1;
+/** The least share of the budget we keep using however busy the other clients are, so we are never starved. */
+export const MIN_SHARE = 0.1;
+/**
+ * Weight of the newest answer in the estimate of the other clients' use: heavy when it rises (overshooting their
+ * share is what gets them 429s), light when it falls (one quiet answer is no reason to take their share).
+ */
+export const OTHERS_RISE = 0.6;
+export const OTHERS_FALL = 0.2;
+/** Pause after a 429 without Retry-After: doubles per consecutive 429 from BASE_PAUSE_MS up to MAX_PAUSE_MS. */
+export const BASE_PAUSE_MS = 200;
+export const MAX_PAUSE_MS = 2_000;
+/** Each 429 multiplies the pace by this, down to MIN_PACE; it recovers to 1 linearly over PACE_RECOVERY_MS. */
+export const PACE_DECREASE = 0.8;
+export const MIN_PACE = 0.3;
+export const PACE_RECOVERY_MS = 30_000;
+/** A Retry-After longer than this is clamped: the retry policy decides whether to wait that long. */
+export const MAX_RETRY_AFTER_PAUSE_MS = 60_000;
 
 export interface RateGovernorOptions {
   maxConcurrent: number;
@@ -41,10 +62,16 @@ type Waiter = { resolve: () => void; reject: (error: unknown) => void; signal: A
 export class RateGovernor {
   private limit = DEFAULT_BUDGET;
   private intervalMs = DEFAULT_INTERVAL_MS;
-  /** Completion times of finished requests, oldest first (requests in flight count separately). */
-  private readonly starts: number[] = [];
+  /** Completion times of our finished requests, oldest first (requests in flight count separately). */
+  private readonly completions: number[] = [];
   private inFlight = 0;
+  /** Requests of the app's other clients in HubSpot's window, as estimated from the answers. */
+  private others = 0;
+  private othersSeen = false;
   private pausedUntil = 0;
+  private pace = 1;
+  private pacedAt = 0;
+  private consecutive429 = 0;
   private readonly waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
@@ -53,6 +80,8 @@ export class RateGovernor {
   private warnedDaily = false;
   /** 429 answers observed, for the run summary and the benchmarks. */
   rateLimited = 0;
+  /** Milliseconds requests spent waiting for a slot, summed (for the progress line and the receipt). */
+  waitedMs = 0;
 
   constructor(private readonly options: RateGovernorOptions) {
     this.now = options.now ?? Date.now;
@@ -60,18 +89,21 @@ export class RateGovernor {
     this.intervalMs = options.initialIntervalMs ?? DEFAULT_INTERVAL_MS;
   }
 
-  /** Requests this connector may start per window now. */
+  /** Requests this connector may have in the current window now. */
   get budget(): number {
-    const capped =
+    const cap =
       this.options.capPer10s === undefined
         ? this.limit
         : Math.min(this.limit, Math.floor((this.options.capPer10s * this.intervalMs) / DEFAULT_INTERVAL_MS));
-    const margin = Math.max(MIN_MARGIN, Math.ceil(capped * MARGIN_SHARE));
-    return Math.max(1, capped - margin);
+    const usable = this.limit - Math.max(MIN_MARGIN, Math.ceil(this.limit * MARGIN_SHARE));
+    const ours = Math.min(cap - Math.max(MIN_MARGIN, Math.ceil(cap * MARGIN_SHARE)), usable - this.others);
+    const floor = Math.ceil(usable * MIN_SHARE);
+    return Math.max(1, Math.floor(Math.max(floor, ours) * this.currentPace()));
   }
 
   /** Waits for a slot; the returned function must be called when the request ends. */
   acquire(signal?: AbortSignal): Promise<() => void> {
+    const asked = this.now();
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) {
         reject(signal.reason);
@@ -81,12 +113,13 @@ export class RateGovernor {
       signal?.addEventListener("abort", () => this.dropWaiter(signal), { once: true });
       this.pump();
     }).then(() => {
+      this.waitedMs += this.now() - asked;
       let released = false;
       return () => {
         if (released) return;
         released = true;
         this.inFlight -= 1;
-        this.starts.push(this.now());
+        this.completions.push(this.now());
         this.pump();
       };
     });
@@ -100,41 +133,63 @@ export class RateGovernor {
     const max = readNumber(headers["x-hubspot-ratelimit-max"]);
     const interval = readNumber(headers["x-hubspot-ratelimit-interval-milliseconds"]);
     const remaining = readNumber(headers["x-hubspot-ratelimit-remaining"]);
-    const daily = readNumber(headers["x-hubspot-ratelimit-daily-remaining"]);
     if (max !== undefined && max > 0) this.limit = max;
     if (interval !== undefined && interval > 0) this.intervalMs = interval;
-    if (daily !== undefined) this.dailyRemaining = daily;
-    const dailyLimit = readNumber(headers["x-hubspot-ratelimit-daily"]);
-    if (
-      daily !== undefined &&
-      dailyLimit !== undefined &&
-      daily < dailyLimit * DAILY_LOW_SHARE &&
-      !this.warnedDaily
-    ) {
-      this.warnedDaily = true;
-      this.options.onDailyLow?.(daily, dailyLimit);
-    }
-    if (remaining !== undefined && max !== undefined) this.reconcile(max - remaining);
-    if (status === 429) {
-      this.rateLimited += 1;
-      this.pausedUntil = Math.max(this.pausedUntil, this.now() + this.intervalMs);
-    }
+    this.watchDaily(headers);
+    if (remaining !== undefined && max !== undefined) this.estimateOthers(max - remaining);
+    if (status === 429) this.backOff(parseRetryAfter(headers["retry-after"]));
+    else if (status < 400) this.consecutive429 = 0;
     this.pump();
   }
 
-  /** Books starts HubSpot counted but we did not, so the next ones wait for them to leave the window. */
-  private reconcile(serverCount: number): void {
+  /** The other clients' share of HubSpot's count: everyone's, less what we have in the window. */
+  private estimateOthers(serverCount: number): void {
     const now = this.now();
     this.expire(now);
-    const missing = serverCount - this.starts.length - this.inFlight;
-    for (let i = 0; i < missing; i += 1) this.starts.push(now);
+    const sample = Math.max(0, serverCount - this.completions.length - this.inFlight);
+    if (!this.othersSeen) {
+      this.othersSeen = true;
+      this.others = sample;
+      return;
+    }
+    this.others += (sample > this.others ? OTHERS_RISE : OTHERS_FALL) * (sample - this.others);
+  }
+
+  private backOff(retryAfterMs: number | undefined): void {
+    this.rateLimited += 1;
+    this.consecutive429 += 1;
+    const now = this.now();
+    const pause =
+      retryAfterMs !== undefined
+        ? Math.min(retryAfterMs, MAX_RETRY_AFTER_PAUSE_MS)
+        : Math.min(MAX_PAUSE_MS, BASE_PAUSE_MS * 2 ** (this.consecutive429 - 1));
+    this.pausedUntil = Math.max(this.pausedUntil, now + pause);
+    this.pace = Math.max(MIN_PACE, this.currentPace() * PACE_DECREASE);
+    this.pacedAt = now;
+  }
+
+  private currentPace(): number {
+    if (this.pace >= 1) return 1;
+    const recovered = ((this.now() - this.pacedAt) / PACE_RECOVERY_MS) * (1 - MIN_PACE);
+    return Math.min(1, this.pace + recovered);
+  }
+
+  private watchDaily(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): void {
+    const daily = readNumber(headers["x-hubspot-ratelimit-daily-remaining"]);
+    if (daily === undefined) return;
+    this.dailyRemaining = daily;
+    const dailyLimit = readNumber(headers["x-hubspot-ratelimit-daily"]);
+    if (dailyLimit !== undefined && daily < dailyLimit * DAILY_LOW_SHARE && !this.warnedDaily) {
+      this.warnedDaily = true;
+      this.options.onDailyLow?.(daily, dailyLimit);
+    }
   }
 
   private expire(now: number): void {
     const horizon = now - this.intervalMs;
     let drop = 0;
-    while (drop < this.starts.length && (this.starts[drop] as number) <= horizon) drop += 1;
-    if (drop > 0) this.starts.splice(0, drop);
+    while (drop < this.completions.length && (this.completions[drop] as number) <= horizon) drop += 1;
+    if (drop > 0) this.completions.splice(0, drop);
   }
 
   private pump(): void {
@@ -147,10 +202,10 @@ export class RateGovernor {
       const now = this.now();
       if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil);
       this.expire(now);
-      const excess = this.starts.length + this.inFlight - this.budget;
+      const excess = this.completions.length + this.inFlight - this.budget;
       if (excess >= 0) {
         // Wait until enough completed requests leave the window; if in-flight ones fill it, a release pumps again.
-        const leaving = this.starts[excess];
+        const leaving = this.completions[excess];
         return leaving === undefined ? undefined : this.wakeAt(leaving + this.intervalMs + 1);
       }
       const waiter = this.waiters.shift() as Waiter;

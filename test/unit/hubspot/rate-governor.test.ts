@@ -89,34 +89,77 @@ describe("RateGovernor", () => {
     expect(governor.budget).toBe(98);
   });
 
-  it("books requests HubSpot counted but this process did not", async () => {
+  it("leaves the other clients' share of HubSpot's window to them, without stalling for a window", async () => {
     const governor = new RateGovernor({ maxConcurrent: 1000, now: () => Date.now() });
-    governor.observe(200, headers(20, 2));
+    governor.observe(200, headers(100, 40)); // 60 of the window are another client's
+    expect(governor.budget).toBe(38); // 100 less a margin of 2, less their 60
     let started = 0;
-    for (let i = 0; i < 5; i += 1) {
+    for (let i = 0; i < 50; i += 1) {
       void governor.acquire().then((release) => {
         started += 1;
         release();
       });
     }
-    await vi.advanceTimersByTimeAsync(100);
-    expect(started).toBe(0);
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(started).toBe(5);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started).toBe(38);
   });
 
-  it("pauses every start for a window after a 429", async () => {
+  it("gives the other clients' share back as HubSpot reports it falling", () => {
     const governor = new RateGovernor({ maxConcurrent: 10, now: () => Date.now() });
-    governor.observe(429, headers(100, 0));
+    governor.observe(200, headers(100, 40));
+    for (let i = 0; i < 20; i += 1) governor.observe(200, headers(100, 100));
+    expect(governor.budget).toBeGreaterThanOrEqual(97);
+  });
+
+  it("keeps a tenth of the budget however busy another client is, so it is never starved", () => {
+    const governor = new RateGovernor({ maxConcurrent: 10, now: () => Date.now() });
+    governor.observe(200, headers(100, 0));
+    expect(governor.budget).toBe(10);
+  });
+
+  it("pauses briefly after a 429 and slows down, instead of stopping for a whole window", async () => {
+    const governor = new RateGovernor({ maxConcurrent: 10, now: () => Date.now() });
+    governor.observe(200, headers(100, 100));
+    const before = governor.budget;
+    governor.observe(429, {});
     let started = false;
     void governor.acquire().then(() => {
       started = true;
     });
-    await vi.advanceTimersByTimeAsync(9_000);
+    await vi.advanceTimersByTimeAsync(150);
     expect(started).toBe(false);
-    await vi.advanceTimersByTimeAsync(1_100);
+    await vi.advanceTimersByTimeAsync(100);
     expect(started).toBe(true);
     expect(governor.rateLimited).toBe(1);
+    expect(governor.budget).toBeLessThan(before);
+    await vi.advanceTimersByTimeAsync(31_000);
+    expect(governor.budget).toBe(before);
+  });
+
+  it("doubles the pause for each 429 in a row, up to two seconds", async () => {
+    const governor = new RateGovernor({ maxConcurrent: 10, now: () => Date.now() });
+    for (let i = 0; i < 6; i += 1) governor.observe(429, {});
+    let started = false;
+    void governor.acquire().then(() => {
+      started = true;
+    });
+    await vi.advanceTimersByTimeAsync(1_900);
+    expect(started).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(started).toBe(true);
+  });
+
+  it("honours HubSpot's Retry-After on a 429", async () => {
+    const governor = new RateGovernor({ maxConcurrent: 10, now: () => Date.now() });
+    governor.observe(429, { "retry-after": "3" });
+    let started = false;
+    void governor.acquire().then(() => {
+      started = true;
+    });
+    await vi.advanceTimersByTimeAsync(2_900);
+    expect(started).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(started).toBe(true);
   });
 
   it("keeps the daily remaining count HubSpot reports", () => {

@@ -30,12 +30,12 @@ const PrivateAppCredentials = z
   .object({
     type: z.literal("Private App"),
     access_token: secret(
-      "Access Token",
+      "Access Token or Service Key",
       0,
-      "The access token of a HubSpot private app (or a static auth token), such as pat-na1-…",
+      "The access token of a HubSpot private app, or a service key (which replaces legacy private apps; sent the same way), such as pat-na1-…",
     ),
   })
-  .meta({ title: "Private App" });
+  .meta({ title: "Private App or Service Key" });
 
 const Credentials = z.discriminatedUnion("type", [OAuthCredentials, PrivateAppCredentials]).meta({
   title: "Credentials",

@@ -2,10 +2,12 @@
  * `check`: answers CONNECTION_STATUS SUCCEEDED, or FAILED with a cause a person can act on; exit 0 either way.
  *
  * 1. The config must parse (every bad field is named, no value echoed).
- * 2. The credentials must work: OAuth gets an access token (a refused refresh token or client is named) and reads
- *    its scopes; a private app token is tried on each standard object's property definitions.
+ * 2. The credentials must work: OAuth gets an access token (a refused refresh token or client is named); its
+ *    scopes come from introspection, a private app token's or service key's from access-token-info. When HubSpot
+ *    does not know the token there, each standard object's property definitions are read instead, and the answer
+ *    says write scopes were not verified.
  * 3. At least one CRM object must be writable with those scopes; objects that are not are listed with the
- *    scope they lack.
+ *    write scope they lack.
  * 4. With S3 configured, a test object is written, listed and deleted under `bucket_path`.
  */
 import { type Config, configSecrets } from "../config.js";
@@ -14,14 +16,10 @@ import { HubSpotApiError } from "../hubspot/api-errors.js";
 import { toConnectorError as classifyHubSpotError } from "../hubspot/classify.js";
 import type { HubSpotClient } from "../hubspot/client.js";
 import { createHubSpotClient, INTERACTIVE_RETRY } from "../hubspot/factory.js";
-import {
-  OBJECT_SCOPES,
-  STANDARD_OBJECT_NAMES,
-  STANDARD_OBJECTS,
-  type StandardObjectName,
-} from "../hubspot/policies.js";
+import { OBJECT_SCOPES, STANDARD_OBJECT_NAMES, STANDARD_OBJECTS } from "../hubspot/policies.js";
 import type { MessageWriter } from "../protocol/writer.js";
 import { listEventDefinitions } from "../hubspot/events.js";
+import { grantedScopes } from "../hubspot/scopes.js";
 import { checkS3Store } from "../rejects/check-store.js";
 import { readConfig } from "./inputs.js";
 
@@ -69,28 +67,35 @@ export async function runCheck(configPath: string, writer: MessageWriter): Promi
 type AccessResult = { ok: true; summary: string } | { ok: false; reason: string };
 
 async function checkHubSpot(client: HubSpotClient): Promise<AccessResult> {
-  const info = await client.getAccessTokenInfo();
-  if (info) {
-    const scopes = new Set(info.scopes);
+  const granted = await grantedScopes(client);
+  if (granted) {
+    const scopes = new Set(granted.scopes);
     const has = (requirement: readonly string[]) => requirement.some((scope) => scopes.has(scope));
-    const writable = STANDARD_OBJECT_NAMES.filter((name) => has(OBJECT_SCOPES[name].write));
-    if (has(OBJECT_SCOPES.CUSTOM.write)) writable.push("CUSTOM" as StandardObjectName);
+    const writable = STANDARD_OBJECT_NAMES.filter((name) => has(OBJECT_SCOPES[name].write)) as string[];
+    if (has(OBJECT_SCOPES.CUSTOM.write)) writable.push("custom objects");
+    const missing = [...STANDARD_OBJECT_NAMES, "CUSTOM" as const]
+      .filter((name) => !has(OBJECT_SCOPES[name].write))
+      .map(
+        (name) =>
+          `${name === "CUSTOM" ? "custom objects" : name} needs ${OBJECT_SCOPES[name].write.join(" or ")}`,
+      );
+    const who = `The ${granted.credential} token of HubSpot portal ${granted.hubId}`;
     if (writable.length === 0) {
       return {
         ok: false,
-        reason: `The OAuth token of portal ${info.hub_id} has none of the write scopes the connector needs (for example ${OBJECT_SCOPES.CONTACT.write[0]}); reinstall the app with them.`,
+        reason: `${who} has none of the write scopes the connector needs: ${missing.join("; ")}. Add them to the app (or key), then run check again.`,
       };
     }
-    const missing = STANDARD_OBJECT_NAMES.filter((name) => !has(OBJECT_SCOPES[name].write)).map(
-      (name) => `${name} (${OBJECT_SCOPES[name].write.join(" or ")})`,
-    );
     return {
       ok: true,
-      summary: `Connected to HubSpot portal ${info.hub_id} with OAuth; writable: ${writable.join(", ").replace("CUSTOM", "custom objects")}${missing.length ? `; missing scopes for ${missing.join(", ")}` : ""}`,
+      summary: `Connected to HubSpot portal ${granted.hubId} with a ${granted.credential} token; writable: ${writable.join(", ")}${missing.length ? `; missing write scopes: ${missing.join("; ")}` : ""}`,
     };
   }
+  return probeObjects(client);
+}
 
-  // A private app token: HubSpot's introspection does not know it, so try a cheap read per object.
+/** When HubSpot cannot say what the token may do: a cheap read per object, which names missing read scopes. */
+async function probeObjects(client: HubSpotClient): Promise<AccessResult> {
   const readable: string[] = [];
   const missing: string[] = [];
   for (const name of STANDARD_OBJECT_NAMES) {
@@ -114,7 +119,7 @@ async function checkHubSpot(client: HubSpotClient): Promise<AccessResult> {
   }
   return {
     ok: true,
-    summary: `Connected to HubSpot with a private app token; readable: ${readable.join(", ")}${missing.length ? `; missing scopes for ${missing.join("; ")}` : ""}`,
+    summary: `Connected to HubSpot with a private app token or service key; readable: ${readable.join(", ")}${missing.length ? `; missing scopes for ${missing.join("; ")}` : ""}; write scopes were not verified (HubSpot's token info does not know this token)`,
   };
 }
 

@@ -7,6 +7,13 @@ import type { Config } from "../config.js";
 import { ConfigError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";
 import { prepareEventDefinitions } from "../hubspot/event-definitions.js";
+import {
+  describeScopeRequirements,
+  eventWriteScopes,
+  grantedScopes,
+  missingScopes,
+  objectWriteScopes,
+} from "../hubspot/scopes.js";
 import type { Property } from "../hubspot/types.js";
 import type { Route } from "../load/pipeline.js";
 import { isEventObject, resolveObjects, type StreamPlan } from "../load/targets.js";
@@ -30,6 +37,9 @@ export async function buildRoutes(
 ): Promise<WriteRoutes> {
   const crmPlans = plans.filter((plan) => !isEventObject(plan.objectName));
   const eventPlans = plans.filter((plan) => isEventObject(plan.objectName));
+  // Scopes first: a token that cannot write must not spend requests reading definitions it cannot use.
+  step("checking the token's write scopes");
+  await checkWriteScopes(config, plans, client, log);
   step("reading the property definitions of the configured objects");
   const objects = await resolveObjects(
     crmPlans.map((plan) => plan.objectName),
@@ -89,4 +99,39 @@ function compileMapper(config: Config, plan: StreamPlan, properties: readonly Pr
     nullValues: config.null_values,
     dateTimeZone: config.date_time_zone,
   });
+}
+
+/**
+ * Fails before any record is read when the token lacks a write scope a stream needs (today the first batch would
+ * fail with a 403 mid-run). When HubSpot cannot say what the token may do, the run goes on and says so.
+ */
+export async function checkWriteScopes(
+  config: Config,
+  plans: readonly StreamPlan[],
+  client: HubSpotClient,
+  log: Log,
+): Promise<void> {
+  const granted = await grantedScopes(client);
+  if (!granted) {
+    log(
+      "INFO",
+      "HubSpot did not say which scopes this token has, so write scopes were not checked before writing.",
+    );
+    return;
+  }
+  const problems: string[] = [];
+  for (const plan of plans) {
+    const needed = isEventObject(plan.objectName)
+      ? eventWriteScopes(config.events.create_definitions)
+      : objectWriteScopes(plan.objectName, plan.mode);
+    const missing = missingScopes(granted.scopes, needed);
+    if (missing.length > 0) {
+      problems.push(`stream ${plan.key} (${plan.objectName}) needs ${describeScopeRequirements(missing)}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `The ${granted.credential} token of portal ${granted.hubId} lacks scopes this catalog needs: ${problems.join("; ")}. Add them to the app (or key), then run again.`,
+    );
+  }
 }

@@ -13,6 +13,7 @@
  *   no error is documented for it, so none is given.
  */
 import { randomUUID } from "node:crypto";
+import type { WriteLedger } from "./ledger.js";
 import { error, json, noContent, type SandboxResponse } from "./responses.js";
 
 export const EVENT_LIMITS = {
@@ -73,7 +74,10 @@ export class EventStore {
   /** Occurrences dropped because their uuid had been seen. */
   duplicates = 0;
 
-  constructor(private readonly portalId: number) {}
+  constructor(
+    private readonly portalId: number,
+    private readonly ledger?: WriteLedger,
+  ) {}
 
   fullName(name: string): string {
     return `pe${this.portalId}_${name}`;
@@ -209,6 +213,7 @@ export class EventStore {
       accepted.push(checked);
     }
     for (const occurrence of accepted) {
+      this.ledger?.receiveEvent(occurrence.uuid);
       if (this.uuids.has(occurrence.uuid)) {
         this.duplicates += 1;
         continue;

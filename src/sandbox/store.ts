@@ -4,7 +4,8 @@
  */
 import { EventStore } from "./events.js";
 import { WriteLedger } from "./ledger.js";
-import { type SeedGroup, type SeedObject, type SeedProperty, seedEvents, seedObjects } from "./seed.js";
+import { type SeedGroup, type SeedObject, type SeedProperty, seedObjects } from "./seed.js";
+import { seedEvents } from "./seed-events.js";
 
 export interface StoredRecord {
   id: string;

@@ -67,17 +67,7 @@ export class RateLimiter {
       this.dailyUsed = 0;
     }
     const times = this.windowOf(bucket.key, now);
-    const headers = (remaining: number): Record<string, string> => ({
-      "X-HubSpot-RateLimit-Max": String(max),
-      "X-HubSpot-RateLimit-Remaining": String(Math.max(0, remaining)),
-      "X-HubSpot-RateLimit-Interval-Milliseconds": String(intervalMs),
-      ...(bucket.oauth
-        ? {}
-        : {
-            "X-HubSpot-RateLimit-Daily": String(daily),
-            "X-HubSpot-RateLimit-Daily-Remaining": String(Math.max(0, daily - this.dailyUsed)),
-          }),
-    });
+    const headers = (remaining: number) => this.headers(bucket, remaining);
     if (this.dailyUsed >= daily) {
       this.rejected += 1;
       const wait = (today + 1) * DAY_MS - PORTAL_UTC_OFFSET_MS - now;
@@ -97,6 +87,29 @@ export class RateLimiter {
     times.push(now);
     this.dailyUsed += 1;
     return { ok: true, headers: headers(max - times.length) };
+  }
+
+  /**
+   * The headers for a bucket as it stands now, without counting a request: what an answer carries when it leaves,
+   * so `Remaining` is exact even if other requests were admitted while this one was served.
+   */
+  currentHeaders(bucket: Bucket, now = Date.now()): Record<string, string> {
+    return this.headers(bucket, this.options.max - this.windowOf(bucket.key, now).length);
+  }
+
+  private headers(bucket: Bucket, remaining: number): Record<string, string> {
+    const { max, intervalMs, daily } = this.options;
+    return {
+      "X-HubSpot-RateLimit-Max": String(max),
+      "X-HubSpot-RateLimit-Remaining": String(Math.max(0, remaining)),
+      "X-HubSpot-RateLimit-Interval-Milliseconds": String(intervalMs),
+      ...(bucket.oauth
+        ? {}
+        : {
+            "X-HubSpot-RateLimit-Daily": String(daily),
+            "X-HubSpot-RateLimit-Daily-Remaining": String(Math.max(0, daily - this.dailyUsed)),
+          }),
+    };
   }
 
   private windowOf(key: string, now: number): number[] {

@@ -223,7 +223,9 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
             countInputs,
           }) ?? notImplemented(method, path))
         : notImplemented(method, path, match.hint);
-    return { ...answer, headers: { ...admission.headers, ...answer.headers } };
+    // Read the bucket again as the answer leaves: requests admitted meanwhile have used it too.
+    const limitHeaders = isEventSend ? {} : limiter.currentHeaders(caller);
+    return { ...answer, headers: { ...limitHeaders, ...answer.headers } };
   }
 
   function count(route: string): void {

@@ -1,164 +1,121 @@
 /**
- * The CRM batch endpoints (hubspot-api-notes §1.2–1.8), in the order HubSpot checks a request (§9): JSON shape →
- * at most 100 inputs → duplicate ids → idProperty unique → each input's properties. Then, for writes, a 207 naming
- * each bad input by its `objectWriteTraceId` when every input has one, else a 400 for the whole request with
- * nothing written. Contacts upserted by email cannot be written in part (§1.6): any bad input fails them all.
- * Results come back in reverse input order, so clients cannot rely on order (§1.3).
+ * The CRM batch endpoints (hubspot-api-notes §1.2–1.8), in the order HubSpot checks a request (§9):
+ * 1. JSON shape → at most 100 inputs → duplicate ids → idProperty unique (whole-request 400s);
+ * 2. each input: its properties (validate.ts), and on a create (or an upsert that creates) the object's required
+ *    properties;
+ * 3. a bad input is named by its `objectWriteTraceId` when every input has one (207; on 2026-09 paths 200 with
+ *    `errors`), else the whole request is a 400 with nothing written. Contacts upserted by email cannot be written
+ *    in part (§1.6): any bad input fails them all;
+ * 4. the good inputs are written; results come back in reverse input order (§1.3).
  */
-import { error, json, noContent, type SandboxResponse } from "./responses.js";
+import {
+  batchAnswer,
+  clashOf,
+  conflict,
+  duplicateIds,
+  idOf,
+  idPropertyProblem,
+  type Input,
+  type InputError,
+  notFoundError,
+  propertyError,
+  readInputs,
+  requiredError,
+  traceOf,
+  wholeBatchRefusal,
+} from "./crm-inputs.js";
+import type { ApiVersion } from "./paths.js";
+import { noContent, type SandboxResponse } from "./responses.js";
 import { recordJson, type ObjectState, type SandboxStore, type StoredRecord } from "./store.js";
-import { type PropertyProblem, storedValue, validateProperties } from "./validate.js";
+import { missingRequired, validateProperties } from "./validate.js";
+import type { ValidationRules } from "./validation-rules.js";
+import { storedProperties } from "./values.js";
 
-/** HubSpot's limit of inputs per batch (D-OBJ "Limits"). */
-export const BATCH_LIMIT = 100;
-
-interface Input {
-  id?: unknown;
-  idProperty?: unknown;
-  properties?: unknown;
-  objectWriteTraceId?: unknown;
+/** What a CRM write needs besides its body. */
+export interface WriteContext {
+  store: SandboxStore;
+  state: ObjectState;
+  version: ApiVersion;
+  /** Admin validation rules, when this path enforces them (2026-09). */
+  rules?: ValidationRules;
+  /** Counts the inputs a request carried (`stats.inputsByRoute`). */
+  countInputs: (inputs: number) => void;
 }
 
-type Shape = { ok: true; inputs: Input[] } | { ok: false; response: SandboxResponse };
+/** The key the ledger files an input under: its record id, or `idProperty=value`. */
+export const ledgerKey = (id: string, idProperty?: string) =>
+  !idProperty || idProperty === "hs_object_id" ? `id:${id}` : `${idProperty}=${id}`;
 
-function readInputs(body: unknown, withProperties: boolean): Shape {
-  const inputs = (body as { inputs?: unknown } | null)?.inputs;
-  const bad = (detail: string): Shape => ({
-    ok: false,
-    response: error(400, undefined, `Invalid input JSON on line 1, column 1: ${detail}`),
-  });
-  if (!Array.isArray(inputs)) return bad('field "inputs" is required and must be an array');
-  for (const input of inputs) {
-    if (typeof input !== "object" || input === null || Array.isArray(input)) {
-      return bad("Cannot deserialize value of type SimplePublicObjectBatchInput from a non-object value");
-    }
-    if (withProperties && (typeof input.properties !== "object" || input.properties === null)) {
-      return bad('field "properties" is required');
-    }
-  }
-  if (inputs.length > BATCH_LIMIT) {
-    return {
-      ok: false,
-      response: error(
-        400,
-        "VALIDATION_ERROR",
-        `Batch input size exceeds the limit of ${BATCH_LIMIT}. Please reduce the number of items and try again.`,
-      ),
-    };
-  }
-  return { ok: true, inputs: inputs as Input[] };
+/** Why one input cannot be written: a bad value, or (creating) missing required properties. */
+export function inputError(
+  context: WriteContext,
+  properties: Record<string, unknown>,
+  creating: boolean,
+): InputError | undefined {
+  const { state, store, rules } = context;
+  const problem = validateProperties(state, properties, store.portalId, rules);
+  if (problem) return propertyError(problem);
+  const missing = creating ? missingRequired(state, properties) : [];
+  return missing.length > 0 ? requiredError(state, missing) : undefined;
 }
-
-const idOf = (input: Input) =>
-  typeof input.id === "string" || typeof input.id === "number" ? String(input.id) : "";
-
-function duplicateIds(inputs: Input[], normalize: (id: string) => string): SandboxResponse | undefined {
-  const seen = new Set<string>();
-  const duplicates = new Set<string>();
-  for (const input of inputs) {
-    const id = normalize(idOf(input));
-    if (seen.has(id)) duplicates.add(id);
-    seen.add(id);
-  }
-  if (duplicates.size === 0) return undefined;
-  const ids = [...duplicates];
-  return error(
-    400,
-    "VALIDATION_ERROR",
-    `Duplicate IDs found in batch input: [${ids.join(", ")}]. IDs must be unique`,
-    {
-      context: { ids },
-    },
-  );
-}
-
-function idPropertyProblem(state: ObjectState, idProperty: string | undefined): SandboxResponse | undefined {
-  if (!idProperty || idProperty === "hs_object_id") return undefined;
-  if (state.unique.has(idProperty)) return undefined;
-  return error(
-    400,
-    "VALIDATION_ERROR",
-    `Unable to perform update/upsert by non-unique ${state.definition.objectTypeId} property ${idProperty}`,
-  );
-}
-
-function validationBody(problem: PropertyProblem, traceId?: string) {
-  return {
-    status: "error",
-    category: "VALIDATION_ERROR",
-    message: `Property values were not valid: ${JSON.stringify([problem])}`,
-    errors: [{ message: problem.message, code: problem.error, context: { propertyName: [problem.name] } }],
-    context: traceId ? { objectWriteTraceId: [traceId] } : { propertyName: [problem.name] },
-  };
-}
-
-const batchAnswer = (results: unknown[], errors: unknown[], startedAt: string): SandboxResponse =>
-  json(errors.length > 0 ? 207 : 200, {
-    status: "COMPLETE",
-    results: results.reverse(),
-    ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}),
-    startedAt,
-    completedAt: new Date().toISOString(),
-  });
 
 export function upsertOrUpdate(
-  store: SandboxStore,
-  state: ObjectState,
+  context: WriteContext,
   body: unknown,
   mode: "upsert" | "update",
 ): SandboxResponse {
+  const { store, state, version } = context;
   const startedAt = new Date().toISOString();
   const shape = readInputs(body, true);
   if (!shape.ok) return shape.response;
   const { inputs } = shape;
+  context.countInputs(inputs.length);
   const idProperty = typeof inputs[0]?.idProperty === "string" ? inputs[0].idProperty : undefined;
   const byEmail = state.definition.name === "contacts" && idProperty === "email";
   const normalize = byEmail ? (id: string) => id.trim().toLowerCase() : (id: string) => id;
+  for (const input of inputs)
+    store.ledger.receive(state.definition.name, ledgerKey(normalize(idOf(input)), idProperty));
   const refusal = duplicateIds(inputs, normalize) ?? idPropertyProblem(state, idProperty);
   if (refusal) return refusal;
 
-  const everyTraced = inputs.every((input) => typeof input.objectWriteTraceId === "string");
-  const problems = new Map<Input, PropertyProblem>();
+  const everyTraced = inputs.every((input) => traceOf(input) !== undefined);
+  const problems = new Map<Input, InputError>();
   for (const input of inputs) {
     const properties = { ...(input.properties as Record<string, unknown>) };
-    if (mode === "upsert" && idProperty) properties[idProperty] ??= idOf(input);
-    const problem = validateProperties(state, properties, store.portalId);
+    const creating = mode === "upsert" && !store.lookup(state, normalize(idOf(input)), idProperty);
+    if (creating && idProperty && idProperty !== "hs_object_id") properties[idProperty] ??= idOf(input);
+    const problem = inputError(context, properties, creating);
     if (problem) problems.set(input, problem);
   }
   const [first] = problems.values();
-  if (first && (!everyTraced || byEmail))
-    return json(400, { ...validationBody(first), correlationId: crypto.randomUUID() });
+  if (first && (!everyTraced || byEmail)) return wholeBatchRefusal(first);
 
   const results: unknown[] = [];
   const errors: unknown[] = [];
   for (const input of inputs) {
-    const traceId = typeof input.objectWriteTraceId === "string" ? input.objectWriteTraceId : undefined;
+    const traceId = traceOf(input);
     const problem = problems.get(input);
     if (problem) {
-      errors.push(validationBody(problem, traceId));
+      errors.push(problem(traceId));
       continue;
     }
     const id = normalize(idOf(input));
-    const properties: Record<string, string> = {};
-    for (const [name, value] of Object.entries(input.properties as Record<string, unknown>)) {
-      if (value !== null && value !== undefined) properties[name] = storedValue(state, name, value);
-    }
     let record: StoredRecord | undefined = store.lookup(state, id, idProperty);
     const created = !record;
     if (record) {
-      store.update(state, record, properties);
+      store.update(
+        state,
+        record,
+        storedProperties(state, input.properties as Record<string, unknown>, record.properties),
+      );
     } else if (mode === "update") {
-      errors.push({
-        status: "error",
-        category: "OBJECT_NOT_FOUND",
-        message: `Could not get some ${state.definition.singular.toUpperCase()} objects, they may be deleted or not exist. Check that ids are valid.`,
-        context: { ids: [idOf(input)], ...(traceId ? { objectWriteTraceId: [traceId] } : {}) },
-      });
+      errors.push(notFoundError(state, [idOf(input)], traceId));
       continue;
     } else {
+      const stored = storedProperties(state, input.properties as Record<string, unknown>);
       record = store.create(
         state,
-        idProperty && idProperty !== "hs_object_id" ? { [idProperty]: id, ...properties } : properties,
+        idProperty && idProperty !== "hs_object_id" ? { [idProperty]: id, ...stored } : stored,
       );
     }
     results.push({
@@ -167,13 +124,16 @@ export function upsertOrUpdate(
       ...(traceId ? { objectWriteTraceId: traceId } : {}),
     });
   }
-  return batchAnswer(results, errors, startedAt);
+  return batchAnswer(version, results, errors, startedAt);
 }
 
-export function batchRead(state: ObjectState, store: SandboxStore, body: unknown): SandboxResponse {
+/** `POST …/batch/read`: the records found, with the asked properties (only those they have, D-OBJ). */
+export function batchRead(context: WriteContext, body: unknown): SandboxResponse {
+  const { store, state, version } = context;
   const startedAt = new Date().toISOString();
   const shape = readInputs(body, false);
   if (!shape.ok) return shape.response;
+  context.countInputs(shape.inputs.length);
   const request = body as { idProperty?: unknown; properties?: unknown };
   const idProperty = typeof request.idProperty === "string" ? request.idProperty : undefined;
   const wanted = Array.isArray(request.properties) ? (request.properties as string[]) : [];
@@ -186,72 +146,119 @@ export function batchRead(state: ObjectState, store: SandboxStore, body: unknown
       missing.push(id);
       continue;
     }
-    const properties: Record<string, string | null> = { hs_object_id: record.id };
-    for (const name of wanted) properties[name] = record.properties[name] ?? null;
-    results.push({ ...recordJson(record), properties });
+    results.push(recordJson(record, selectProperties(state, record, wanted)));
   }
-  const errors = missing.length
-    ? [
-        {
-          status: "error",
-          category: "OBJECT_NOT_FOUND",
-          message: `Could not get some ${state.definition.singular.toUpperCase()} objects, they may be deleted or not exist. Check that ids are valid.`,
-          context: { ids: missing },
-        },
-      ]
-    : [];
-  return batchAnswer(results, errors, startedAt);
+  const errors = missing.length ? [notFoundError(state, missing)] : [];
+  return batchAnswer(version, results, errors, startedAt);
 }
 
-/** Archives by record id; ids that match nothing are ignored, as HubSpot does (204 either way). */
-export function batchArchive(state: ObjectState, store: SandboxStore, body: unknown): SandboxResponse {
+/**
+ * The properties a read returns: the asked ones the record has, plus the ones HubSpot always adds (`hs_object_id`,
+ * `createdate` and the last-modified date); with none asked, the object's default set.
+ */
+export function selectProperties(
+  state: ObjectState,
+  record: StoredRecord,
+  wanted: readonly string[],
+): Record<string, string> {
+  const names =
+    wanted.length > 0 ? [...ALWAYS, ...wanted] : [...ALWAYS, ...(DEFAULTS[state.definition.name] ?? [])];
+  const selected: Record<string, string> = {};
+  for (const name of names) {
+    const value = record.properties[name];
+    if (value !== undefined) selected[name] = value;
+  }
+  return selected;
+}
+
+const ALWAYS = ["hs_object_id", "createdate", "lastmodifieddate", "hs_lastmodifieddate"];
+/** What a read without `properties` returns per object (as HubSpot's reference examples show; inferred for custom). */
+const DEFAULTS: Record<string, string[]> = {
+  contacts: ["email", "firstname", "lastname"],
+  companies: ["domain", "name"],
+  deals: ["amount", "closedate", "dealname", "dealstage", "pipeline"],
+  products: ["description", "name", "price"],
+};
+
+/**
+ * `POST …/batch/archive`: by record id; ids that match nothing are ignored, as HubSpot does. 204 on every version
+ * (S-OBJ and both dated specs declare 204).
+ */
+export function batchArchive(context: WriteContext, body: unknown): SandboxResponse {
+  const { store, state } = context;
   const shape = readInputs(body, false);
   if (!shape.ok) return shape.response;
+  context.countInputs(shape.inputs.length);
   for (const input of shape.inputs) {
+    store.ledger.receive(state.definition.name, ledgerKey(idOf(input)));
     const record = store.lookup(state, idOf(input), undefined);
     if (record) store.archive(state, record);
   }
   return noContent();
 }
 
-/** `POST …/batch/create`: 201, or 207 with trace ids; an existing unique value is a conflict. */
-export function batchCreate(store: SandboxStore, state: ObjectState, body: unknown): SandboxResponse {
+/**
+ * `POST …/batch/create`: 201, or per-input errors with trace ids (207; 201 with `errors` on 2026-09, whose spec
+ * declares only 201). A unique value another record holds (or two inputs share) fails the whole request with 409
+ * before anything is written.
+ */
+export function batchCreate(context: WriteContext, body: unknown): SandboxResponse {
+  const { store, state, version } = context;
   const startedAt = new Date().toISOString();
   const shape = readInputs(body, true);
   if (!shape.ok) return shape.response;
-  const results: unknown[] = [];
-  const errors: unknown[] = [];
-  const everyTraced = shape.inputs.every((input) => typeof input.objectWriteTraceId === "string");
+  context.countInputs(shape.inputs.length);
+  const everyTraced = shape.inputs.every((input) => traceOf(input) !== undefined);
+  const planned: Array<{ input: Input; stored?: Record<string, string>; problem?: InputError }> = [];
+  const claimed = new Map<string, StoredRecord>();
   for (const input of shape.inputs) {
-    const traceId = typeof input.objectWriteTraceId === "string" ? input.objectWriteTraceId : undefined;
     const properties = input.properties as Record<string, unknown>;
-    const problem = validateProperties(state, properties, store.portalId);
+    receiveCreate(context, properties);
+    const problem = inputError(context, properties, true);
+    if (problem && !everyTraced) return wholeBatchRefusal(problem);
     if (problem) {
-      if (!everyTraced) return json(400, { ...validationBody(problem), correlationId: crypto.randomUUID() });
-      errors.push(validationBody(problem, traceId));
+      planned.push({ input, problem });
       continue;
     }
-    const stored: Record<string, string> = {};
-    for (const [name, value] of Object.entries(properties)) {
-      if (value !== null && value !== undefined) stored[name] = storedValue(state, name, value);
-    }
-    const clash = [...state.unique.keys()].find(
-      (name) => stored[name] && store.lookup(state, stored[name], name),
-    );
-    if (clash) {
-      const existing = store.lookup(state, stored[clash] as string, clash) as StoredRecord;
-      return error(
-        409,
-        "CONFLICT",
-        `${state.definition.singular} already exists. Existing ID: ${existing.id}`,
-        {
-          error: state.definition.name === "contacts" ? "CONTACT_EXISTS" : "OBJECT_ALREADY_EXISTS",
-        },
-      );
+    const stored = storedProperties(state, properties);
+    const clash = clashOf(store, state, stored) ?? clashWithin(state, stored, claimed);
+    if (clash) return conflict(state, clash.property, clash.value, clash.existing);
+    planned.push({ input, stored });
+  }
+  const results: unknown[] = [];
+  const errors: unknown[] = [];
+  for (const { input, stored, problem } of planned) {
+    const traceId = traceOf(input);
+    if (problem || !stored) {
+      errors.push(problem?.(traceId));
+      continue;
     }
     const record = store.create(state, stored);
     results.push({ ...recordJson(record), ...(traceId ? { objectWriteTraceId: traceId } : {}) });
   }
-  const answer = batchAnswer(results, errors, startedAt);
-  return answer.status === 200 ? { ...answer, status: 201 } : answer;
+  return batchAnswer(version, results, errors, startedAt, 201);
+}
+
+/** A create names no record yet: the ledger files it under its unique values, if it has any. */
+export function receiveCreate(context: WriteContext, properties: Record<string, unknown>): void {
+  const { state, store } = context;
+  for (const name of state.unique.keys()) {
+    const value = properties[name];
+    if (name === "hs_object_id" || value === undefined || value === null || value === "") continue;
+    const key = name === "email" ? String(value).trim().toLowerCase() : String(value);
+    store.ledger.receive(state.definition.name, `${name}=${key}`);
+  }
+}
+
+/** Two inputs of one create asking for the same unique value: the second meets the first (planned) record. */
+function clashWithin(state: ObjectState, stored: Record<string, string>, claimed: Map<string, StoredRecord>) {
+  for (const property of state.unique.keys()) {
+    const value = stored[property];
+    if (!value || property === "hs_object_id") continue;
+    const key = `${property}=${value}`;
+    const existing = claimed.get(key);
+    if (existing) return { property, value, existing };
+    claimed.set(key, { id: "(this batch)", properties: {}, createdAt: "", updatedAt: "", archived: false });
+  }
+  return undefined;
 }

@@ -13,6 +13,8 @@
  *   no error is documented for it, so none is given.
  */
 import { randomUUID } from "node:crypto";
+import { definitionJson, NAME, parseProperty, parseTime, propertyJson } from "./event-shapes.js";
+import type { WriteLedger } from "./ledger.js";
 import { error, json, noContent, type SandboxResponse } from "./responses.js";
 
 export const EVENT_LIMITS = {
@@ -25,8 +27,6 @@ export const EVENT_LIMITS = {
   urlValueLength: 1024,
 } as const;
 
-const NAME = /^[a-z][a-z0-9_]{0,49}$/;
-const PROPERTY_TYPES = new Set(["string", "number", "enumeration", "datetime", "bool", "date"]);
 const PRIMARY_OBJECTS: Record<string, string> = {
   CONTACT: "0-1",
   COMPANY: "0-2",
@@ -73,7 +73,10 @@ export class EventStore {
   /** Occurrences dropped because their uuid had been seen. */
   duplicates = 0;
 
-  constructor(private readonly portalId: number) {}
+  constructor(
+    private readonly portalId: number,
+    private readonly ledger?: WriteLedger,
+  ) {}
 
   fullName(name: string): string {
     return `pe${this.portalId}_${name}`;
@@ -209,6 +212,7 @@ export class EventStore {
       accepted.push(checked);
     }
     for (const occurrence of accepted) {
+      this.ledger?.receiveEvent(occurrence.uuid);
       if (this.uuids.has(occurrence.uuid)) {
         this.duplicates += 1;
         continue;
@@ -277,57 +281,4 @@ export class EventStore {
       ...(objectId ? { objectId } : {}),
     };
   }
-}
-
-function parseTime(value: unknown): string | undefined {
-  if (typeof value === "number" && Number.isFinite(value)) return new Date(value).toISOString();
-  if (typeof value === "string" && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
-  return undefined;
-}
-
-function parseProperty(input: unknown): EventProperty | string {
-  const body = (input ?? {}) as { name?: unknown; label?: unknown; type?: unknown; options?: unknown };
-  if (typeof body.name !== "string" || !NAME.test(body.name)) {
-    return `Property name ${String(body.name)} is invalid: at most 50 characters, starting with a letter, of lowercase letters, digits and underscores.`;
-  }
-  if (typeof body.type !== "string" || !PROPERTY_TYPES.has(body.type)) {
-    return `Property type ${String(body.type)} is not one of ${[...PROPERTY_TYPES].join(", ")}.`;
-  }
-  const options = Array.isArray(body.options) ? (body.options as { label?: string; value?: string }[]) : [];
-  if (body.type === "enumeration" && options.length === 0)
-    return `Enumeration property ${body.name} needs at least one option.`;
-  return {
-    name: body.name,
-    label: typeof body.label === "string" ? body.label.slice(0, 50) : body.name,
-    type: body.type,
-    options: options.map((option) => ({
-      label: String(option.label ?? option.value),
-      value: String(option.value),
-    })),
-  };
-}
-
-const propertyJson = (property: EventProperty) => ({
-  name: property.name,
-  label: property.label,
-  type: property.type,
-  options: property.options,
-  archived: false,
-});
-
-function definitionJson(definition: EventDefinition): Record<string, unknown> {
-  return {
-    id: definition.id,
-    name: definition.name,
-    fullyQualifiedName: definition.fullyQualifiedName,
-    labels: { singular: definition.label },
-    description: definition.description,
-    primaryObject: definition.primaryObject,
-    objectTypeId: definition.objectTypeId,
-    archived: definition.archived,
-    associations: [],
-    properties: definition.properties.map(propertyJson),
-    trackingType: "MANUAL",
-    createdAt: definition.createdAt,
-  };
 }

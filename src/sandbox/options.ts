@@ -1,9 +1,16 @@
 /** The sandbox's options: in code (tests, demo) or from a JSON file (`destination-hubspot sandbox --options`). */
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
-import { ALL_SCOPES, DEFAULT_OAUTH_CLIENT, DEFAULT_PRIVATE_APP_TOKEN } from "./auth.js";
+import {
+  ALL_SCOPES,
+  DEFAULT_OAUTH_CLIENT,
+  DEFAULT_PRIVATE_APP_TOKEN,
+  READ_ONLY_PRIVATE_APP_TOKEN,
+  READ_ONLY_SCOPES,
+} from "./auth.js";
 import { FaultRuleSchema } from "./faults.js";
 import { DEFAULT_RATE_LIMIT } from "./rate-limit.js";
+import { ValidationRuleSchema } from "./validation-rules.js";
 
 export const TIERS = ["starter", "professional", "enterprise"] as const;
 
@@ -13,9 +20,22 @@ export const SandboxOptionsSchema = z.object({
   portalId: z.number().int().positive().default(12_345_678),
   /** Custom objects (and, on HubSpot, custom events) need an Enterprise hub. @default "enterprise" */
   tier: z.enum(TIERS).default("enterprise"),
+  /** @default the all-scopes `sandbox-private-app-token` and the read-only `sandbox-read-only-token` */
   privateAppTokens: z
-    .array(z.object({ token: z.string().min(1), scopes: z.array(z.string()) }))
-    .default([{ token: DEFAULT_PRIVATE_APP_TOKEN, scopes: [...ALL_SCOPES] }]),
+    .array(
+      z.object({
+        token: z.string().min(1),
+        scopes: z.array(z.string()),
+        appId: z.number().int().positive().optional(),
+        userId: z.number().int().positive().optional(),
+        /** `false`: token info does not know it (a service key, say) and answers 401. @default true */
+        introspectable: z.boolean().optional(),
+      }),
+    )
+    .default([
+      { token: DEFAULT_PRIVATE_APP_TOKEN, scopes: [...ALL_SCOPES] },
+      { token: READ_ONLY_PRIVATE_APP_TOKEN, scopes: [...READ_ONLY_SCOPES] },
+    ]),
   oauthClients: z
     .array(
       z.object({
@@ -33,12 +53,23 @@ export const SandboxOptionsSchema = z.object({
       max: z.number().int().min(1).default(DEFAULT_RATE_LIMIT.max),
       intervalMs: z.number().int().min(1).default(DEFAULT_RATE_LIMIT.intervalMs),
       daily: z.number().int().min(1).default(DEFAULT_RATE_LIMIT.daily),
+      /** Add `Retry-After` (seconds) to the limiter's 429s; HubSpot does not promise one. @default false */
+      retryAfter: z.boolean().default(false),
     })
-    .default(DEFAULT_RATE_LIMIT),
+    .default({ ...DEFAULT_RATE_LIMIT, retryAfter: false }),
   /** Added latency per API request (not OAuth), mean and ± uniform jitter, in ms. */
   latencyMs: z.number().int().min(0).max(60_000).default(0),
   latencyJitterMs: z.number().int().min(0).max(60_000).default(0),
   faults: z.array(FaultRuleSchema).default([]),
+  /** Admin-configured property validation rules, enforced on 2026-09 CRM writes (validation-rules.ts). */
+  validationRules: z.array(ValidationRuleSchema).default([]),
+  /**
+   * Enforce `validationRules` on every version, not only 2026-09. HubSpot's 2023 changelog says rules apply to all
+   * API writes from 2023-07-24, while a digest of its versioning page ties them to 2026-09. @default false
+   */
+  validationRulesOnEveryVersion: z.boolean().default(false),
+  /** Keep every property map written in `sandbox.ledger` (memory grows with writes). @default false */
+  ledgerHistory: z.boolean().default(false),
 });
 
 export type SandboxOptions = z.input<typeof SandboxOptionsSchema> & { logger?: (line: string) => void };
@@ -46,7 +77,10 @@ export type ResolvedSandboxOptions = z.output<typeof SandboxOptionsSchema> & {
   logger?: (line: string) => void;
 };
 
-/** Validates an options file; a problem names the field. */
+/**
+ * Validates an options file; a problem names the field. Keys the sandbox does not know are kept (and ignored), so
+ * that `startSandbox` can warn about them.
+ */
 export function loadSandboxOptions(json: unknown): SandboxOptions {
   const parsed = SandboxOptionsSchema.safeParse(json);
   if (!parsed.success) {
@@ -55,5 +89,74 @@ export function loadSandboxOptions(json: unknown): SandboxOptions {
     );
     throw new ConfigError(`The sandbox options are not valid. ${problems.join("; ")}`);
   }
-  return parsed.data;
+  return { ...(json as object), ...parsed.data };
+}
+
+/**
+ * One warning per key the options do not know, naming the closest known key when one is near
+ * (`latencyMS` → `latencyMs`). Parsing stays lenient: unknown keys are ignored.
+ */
+export function unknownOptionWarnings(json: unknown): string[] {
+  const warnings: string[] = [];
+  walk(SandboxOptionsSchema, json, "", warnings);
+  return warnings;
+}
+
+function walk(schema: z.ZodType, value: unknown, path: string, warnings: string[]): void {
+  const inner = unwrap(schema);
+  if (inner instanceof z.ZodArray && Array.isArray(value)) {
+    value.forEach((item, index) => walk(inner.element as z.ZodType, item, `${path}[${index}]`, warnings));
+    return;
+  }
+  if (!(inner instanceof z.ZodObject) || typeof value !== "object" || value === null || Array.isArray(value))
+    return;
+  const shape = inner.shape as Record<string, z.ZodType>;
+  const known = Object.keys(shape);
+  for (const [key, child] of Object.entries(value)) {
+    const where = path ? `${path}.${key}` : key;
+    const childSchema = shape[key];
+    if (childSchema) {
+      walk(childSchema, child, where, warnings);
+      continue;
+    }
+    const closest = closestKey(key, known);
+    warnings.push(
+      `Unknown sandbox option "${where}" is ignored${closest ? `; did you mean "${path ? `${path}.` : ""}${closest}"?` : "."}`,
+    );
+  }
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  while (current instanceof z.ZodDefault || current instanceof z.ZodOptional) {
+    current = current.unwrap() as z.ZodType;
+  }
+  return current;
+}
+
+/** The known key nearest to `key` by edit distance (case-insensitive), when near enough to be a typo. */
+function closestKey(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of known) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
 }

@@ -32,7 +32,20 @@ export const json = (status: number, body: unknown): SandboxResponse => ({ statu
 
 export const noContent = (): SandboxResponse => ({ status: 204 });
 
-export const notFound = (path: string) => error(404, "OBJECT_NOT_FOUND", `Resource not found: ${path}`);
+/**
+ * A path the sandbox does not serve. HubSpot would answer it (or 404 it); the sandbox says plainly that it does
+ * not know, rather than inventing a 404 that would read as "no such record".
+ */
+export const notImplemented = (method: string, path: string, hint?: string): SandboxResponse =>
+  error(501, "NOT_IMPLEMENTED", `The sandbox does not implement ${method} ${path}${hint ? `. ${hint}` : ""}`);
+
+/** A date version the sandbox does not know (it serves only `API_VERSIONS`). */
+export const versionNotImplemented = (version: string, path: string): SandboxResponse =>
+  error(
+    501,
+    "NOT_IMPLEMENTED",
+    `API version ${version} is not implemented by the sandbox (${path}); it serves 2026-03, 2026-09 and the numbered versions.`,
+  );
 
 export const INVALID_AUTHENTICATION = () =>
   error(
@@ -70,12 +83,24 @@ export function missingScopes(requiredScopes: readonly string[]): SandboxRespons
   );
 }
 
-export function rateLimited(policyName: "TEN_SECONDLY_ROLLING" | "DAILY"): SandboxResponse {
+/**
+ * HubSpot's 429 body (hubspot-api-notes §6.3, §17): `policyName` says which limit, `groupName` names the bucket
+ * (`publicapi:…-ten-secondly:{id}` in a recorded body; the sandbox names the credential's bucket the same way).
+ */
+export function rateLimited(
+  policyName: "TEN_SECONDLY_ROLLING" | "DAILY",
+  groupName?: string,
+): SandboxResponse {
   const message =
     policyName === "DAILY"
       ? "You have reached your daily limit."
       : "You have reached your ten_secondly_rolling limit.";
-  return error(429, "RATE_LIMITS", message, { errorType: "RATE_LIMIT", policyName, requestId: randomUUID() });
+  return error(429, "RATE_LIMITS", message, {
+    errorType: "RATE_LIMIT",
+    policyName,
+    ...(groupName ? { groupName } : {}),
+    requestId: randomUUID(),
+  });
 }
 
 /** The generic body the sandbox gives an injected 5xx, like HubSpot's edge. */

@@ -1,7 +1,11 @@
 /**
  * The portal the sandbox starts with: property definitions for contacts, companies, deals and products, and two
- * custom objects (`cars` with a unique `car_id`, `pets` with no unique property). Shapes follow
- * `GET /crm/v3/properties/{objectType}` and `GET /crm/v3/schemas` (hubspot-api-notes §2, §3).
+ * custom objects (`cars` with a unique, required `car_id`; `pets` with a required `pet_name` and no unique
+ * property). Shapes follow `GET /crm/v3/properties/{objectType}` and `GET /crm/v3/schemas` (hubspot-api-notes §2,
+ * §3). Required properties on create are D-OBJ's table ("Required properties to create records"): deals need
+ * `dealname`, `dealstage` and `pipeline`; products `hs_sku`, `hs_folder`, `price`, `name` and `description`;
+ * companies at least one of `domain` or `name`; contacts none; custom objects their schema's `requiredProperties`.
+ * Deals come with the `default` pipeline and its stages, so data can be valid.
  */
 
 export interface SeedOption {
@@ -23,6 +27,12 @@ export interface SeedProperty {
   readOnly: boolean;
 }
 
+export interface SeedGroup {
+  name: string;
+  label: string;
+  displayOrder: number;
+}
+
 export interface SeedObject {
   objectTypeId: string;
   /** The path name HubSpot accepts (`contacts`), or a custom object's name (`cars`). */
@@ -32,12 +42,16 @@ export interface SeedObject {
   plural: string;
   primaryDisplayProperty: string;
   requiredProperties: string[];
+  /** At least one of these must be set on create (companies: `domain` or `name`). */
+  requiredOneOf?: string[];
+  /** The property groups; every seeded property sits in the first. */
+  groups: SeedGroup[];
   properties: SeedProperty[];
 }
 
 type Spec = [name: string, type: SeedProperty["type"], extra?: Partial<SeedProperty> & { values?: string[] }];
 
-function property([name, type, extra = {}]: Spec, hubspotDefined: boolean): SeedProperty {
+function property([name, type, extra = {}]: Spec, hubspotDefined: boolean, groupName: string): SeedProperty {
   const { values, ...rest } = extra;
   const fieldType =
     type === "number"
@@ -56,7 +70,7 @@ function property([name, type, extra = {}]: Spec, hubspotDefined: boolean): Seed
     label: name.replace(/_/g, " ").replace(/^./, (first) => first.toUpperCase()),
     type,
     fieldType,
-    groupName: hubspotDefined ? "information" : "custom",
+    groupName,
     options: (values ?? (type === "bool" ? ["true", "false"] : [])).map((value) => ({ label: value, value })),
     hasUniqueValue: false,
     calculated: false,
@@ -74,12 +88,27 @@ const SYSTEM: Spec[] = [
   ["hs_lastmodifieddate", "datetime", { readOnly: true }],
 ];
 
-function object(base: Omit<SeedObject, "properties">, builtIn: Spec[], custom: Spec[]): SeedObject {
+/**
+ * HubSpot's default group per object: `contactinformation`, `dealinformation` (D-PROP examples),
+ * `companyinformation`, `productinformation` (inferred), `{name}_information` for a custom object (inferred).
+ */
+function defaultGroup(base: Omit<SeedObject, "properties" | "groups">): SeedGroup {
+  const name = base.custom ? `${base.name}_information` : `${base.singular.toLowerCase()}information`;
+  return { name, label: `${base.singular} information`, displayOrder: 0 };
+}
+
+function object(
+  base: Omit<SeedObject, "properties" | "groups">,
+  builtIn: Spec[],
+  custom: Spec[],
+): SeedObject {
+  const group = defaultGroup(base);
   return {
     ...base,
+    groups: [group],
     properties: [
-      ...[...SYSTEM, ...builtIn].map((spec) => property(spec, !base.custom)),
-      ...custom.map((spec) => property(spec, false)),
+      ...[...SYSTEM, ...builtIn].map((spec) => property(spec, !base.custom, group.name)),
+      ...custom.map((spec) => property(spec, false, group.name)),
     ],
   };
 }
@@ -155,6 +184,7 @@ export function seedObjects(): SeedObject[] {
         plural: "Companies",
         primaryDisplayProperty: "name",
         requiredProperties: [],
+        requiredOneOf: ["domain", "name"],
       },
       [
         ["name", "string"],
@@ -179,7 +209,7 @@ export function seedObjects(): SeedObject[] {
         singular: "Deal",
         plural: "Deals",
         primaryDisplayProperty: "dealname",
-        requiredProperties: [],
+        requiredProperties: ["dealname", "dealstage", "pipeline"],
       },
       [
         ["dealname", "string"],
@@ -214,13 +244,14 @@ export function seedObjects(): SeedObject[] {
         singular: "Product",
         plural: "Products",
         primaryDisplayProperty: "name",
-        requiredProperties: [],
+        requiredProperties: ["hs_sku", "hs_folder", "price", "name", "description"],
       },
       [
         ["name", "string"],
         ["price", "number"],
         ["description", "string", { fieldType: "textarea" }],
         ["hs_sku", "string"],
+        ["hs_folder", "string"],
       ],
       [["product_external_id", "string", { hasUniqueValue: true }]],
     ),
@@ -251,7 +282,7 @@ export function seedObjects(): SeedObject[] {
         singular: "Pet",
         plural: "Pets",
         primaryDisplayProperty: "pet_name",
-        requiredProperties: [],
+        requiredProperties: ["pet_name"],
       },
       [],
       [
@@ -289,34 +320,4 @@ export function propertyJson(property: SeedProperty, portalId: number): Record<s
     dataSensitivity: "non_sensitive",
     ...(property.hubspotDefined ? {} : { createdUserId: String(portalId) }),
   };
-}
-
-/** Event definitions the portal starts with (bodies as `POST /events/v3/event-definitions` takes them). */
-export function seedEvents(): Record<string, unknown>[] {
-  return [
-    {
-      label: "Signed up",
-      name: "signed_up",
-      primaryObject: "CONTACT",
-      propertyDefinitions: [
-        {
-          name: "plan",
-          label: "Plan",
-          type: "enumeration",
-          options: ["free", "pro", "enterprise"].map((value) => ({ label: value, value })),
-        },
-        { name: "source", label: "Source", type: "string" },
-        { name: "seats", label: "Seats", type: "number" },
-      ],
-    },
-    {
-      label: "Feature used",
-      name: "feature_used",
-      primaryObject: "CONTACT",
-      propertyDefinitions: [
-        { name: "feature", label: "Feature", type: "string" },
-        { name: "page_url", label: "Page URL", type: "string" },
-      ],
-    },
-  ];
 }

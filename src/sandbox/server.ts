@@ -3,9 +3,11 @@
  * error bodies, limits, rate-limit headers), for the demo, the tests and users trying a pipeline.
  *
  * 1. Every request may first meet an injected fault (see faults.ts).
- * 2. OAuth endpoints answer without a token; every other route needs one (401 otherwise).
- * 3. Each authenticated request counts against the caller's rolling window and the portal's day (429 beyond).
- * 4. The route checks its scopes (403 MISSING_SCOPES naming them), then does its work on the in-memory store.
+ * 2. The path is read once (paths.ts): family, version (legacy or a date), rest. An unknown date version is a 501.
+ * 3. OAuth and token-info endpoints answer without a token; every other route needs one (401 otherwise).
+ * 4. Each authenticated request counts against the caller's rolling window and the portal's day (429 beyond).
+ * 5. The route checks its scopes (403 MISSING_SCOPES naming them), then does its work on the in-memory store; a
+ *    path the sandbox does not implement is a 501 saying so.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -13,15 +15,40 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Caller, SandboxAuth } from "./auth.js";
 import { Faults } from "./faults.js";
-import { type ResolvedSandboxOptions, type SandboxOptions, SandboxOptionsSchema } from "./options.js";
+import type { WriteLedger } from "./ledger.js";
+import {
+  type ResolvedSandboxOptions,
+  type SandboxOptions,
+  SandboxOptionsSchema,
+  unknownOptionWarnings,
+} from "./options.js";
+import { parsePath } from "./paths.js";
 import { RateLimiter } from "./rate-limit.js";
-import { error, notFound, rateLimited, type SandboxResponse, serverError } from "./responses.js";
+import {
+  error,
+  notImplemented,
+  rateLimited,
+  type SandboxResponse,
+  serverError,
+  versionNotImplemented,
+} from "./responses.js";
 import { routeApi } from "./routes.js";
 import { SandboxStore } from "./store.js";
+import { routeTokens } from "./token-routes.js";
+import { ValidationRules } from "./validation-rules.js";
 
-export { ALL_SCOPES, DEFAULT_PRIVATE_APP_TOKEN } from "./auth.js";
+export {
+  ALL_SCOPES,
+  DEFAULT_PRIVATE_APP_TOKEN,
+  READ_ONLY_PRIVATE_APP_TOKEN,
+  READ_ONLY_SCOPES,
+} from "./auth.js";
+export { EMAIL_RULES, emailProblem, type EmailRule } from "./email.js";
 export type { FaultRule } from "./faults.js";
-export { loadSandboxOptions, type SandboxOptions } from "./options.js";
+export type { LedgerEntry, WriteLedger } from "./ledger.js";
+export { loadSandboxOptions, type SandboxOptions, unknownOptionWarnings } from "./options.js";
+export { API_VERSIONS, type ApiVersion } from "./paths.js";
+export type { ValidationRule } from "./validation-rules.js";
 
 /** HubSpot's cap on the event send endpoints (hubspot-api-notes §5.3). */
 const EVENT_SENDS_PER_SECOND = 1250;
@@ -33,6 +60,8 @@ export interface SandboxStats {
   requests: number;
   /** Requests per route kind: "upsert", "update", "read", "archive", "properties", "token", … */
   byRoute: Map<string, number>;
+  /** Inputs (records, events) those requests carried, per route kind: inputs per request = this ÷ `byRoute`. */
+  inputsByRoute: Map<string, number>;
   /** 429s the rate limiter answered (injected ones not counted). */
   rateLimited: number;
   inFlight: number;
@@ -46,29 +75,40 @@ export interface Sandbox {
   faults: Faults;
   stats: SandboxStats;
   auth: SandboxAuth;
+  /** What the sandbox received and applied, per object type and key, and per event uuid (ledger.ts). */
+  ledger: WriteLedger;
+  /** Unknown option keys, as `unknownOptionWarnings` words them (also sent to `logger`). */
+  warnings: string[];
   close(): Promise<void>;
 }
 
+/** Starts the sandbox on loopback; unknown option keys are ignored with a warning through `logger`. */
 export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox> {
   const { logger, ...rest } = input;
+  const warnings = unknownOptionWarnings(rest);
+  for (const warning of warnings) logger?.(warning);
   const options: ResolvedSandboxOptions = { ...SandboxOptionsSchema.parse(rest), logger };
-  const store = new SandboxStore(options.portalId);
+  const store = new SandboxStore(options.portalId, { ledgerHistory: options.ledgerHistory });
+  const rules = new ValidationRules(
+    options.validationRules,
+    (object) => store.resolve(object)?.definition.objectTypeId,
+  );
   const auth = new SandboxAuth(
     options.privateAppTokens,
     options.oauthClients,
     options.accessTokenTtlSeconds,
     options.portalId,
   );
-  const limiter = new RateLimiter(options.rateLimit);
-  const eventLimiter = new RateLimiter({
-    max: EVENT_SENDS_PER_SECOND,
-    intervalMs: 1000,
-    daily: Number.MAX_SAFE_INTEGER,
-  });
+  const limiter = new RateLimiter(options.rateLimit, options.portalId);
+  const eventLimiter = new RateLimiter(
+    { max: EVENT_SENDS_PER_SECOND, intervalMs: 1000, daily: Number.MAX_SAFE_INTEGER },
+    options.portalId,
+  );
   const faults = new Faults(options.faults);
   const stats: SandboxStats = {
     requests: 0,
     byRoute: new Map(),
+    inputsByRoute: new Map(),
     rateLimited: 0,
     inFlight: 0,
     maxInFlight: 0,
@@ -126,24 +166,29 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
     request: IncomingMessage,
   ): Promise<SandboxResponse> {
     const path = url.pathname;
-    if (method === "POST" && path === "/oauth/v1/token") {
-      count("token");
-      return auth.token(new URLSearchParams(raw));
-    }
-    if (method === "GET" && path.startsWith("/oauth/v1/access-tokens/")) {
-      count("introspect");
-      return auth.introspect(decodeURIComponent(path.slice("/oauth/v1/access-tokens/".length)));
+    const match = parsePath(path);
+    if (match.kind === "unknown-version") return versionNotImplemented(match.version, path);
+    if (match.kind === "route" && (match.family === "oauth" || match.family === "token-info")) {
+      const authorization = request.headers.authorization;
+      const answer = routeTokens({
+        method,
+        match,
+        raw,
+        authorization,
+        auth,
+        portalId: store.portalId,
+        count,
+      });
+      return answer ?? notImplemented(method, path);
     }
     const caller = auth.identify(request.headers.authorization);
     if (!isCaller(caller)) return caller;
     // Event sends are exempt from the burst and daily limits and capped at 1,250 requests a second instead (§5.1).
-    const isEventSend = path === "/events/v3/send" || path === "/events/v3/send/batch";
-    const admission = isEventSend
-      ? eventLimiter.admitSilently(caller.key)
-      : limiter.admit(caller.key, caller.oauth);
+    const isEventSend = match.kind === "route" && match.family === "events" && match.rest[0] === "send";
+    const admission = isEventSend ? eventLimiter.admitSilently(caller) : limiter.admit(caller);
     if (!admission.ok) {
       stats.rateLimited += 1;
-      return { ...rateLimited(admission.policyName), headers: admission.headers };
+      return { ...rateLimited(admission.policyName, admission.groupName), headers: admission.headers };
     }
     if (options.latencyMs > 0 || options.latencyJitterMs > 0) {
       const jitter = (Math.random() * 2 - 1) * options.latencyJitterMs;
@@ -162,13 +207,33 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
       }
     }
     const answer =
-      routeApi({ method, path, query: url.searchParams, body, caller, store, tier: options.tier, count }) ??
-      notFound(path);
-    return { ...answer, headers: { ...admission.headers, ...answer.headers } };
+      match.kind === "route"
+        ? (routeApi({
+            method,
+            path,
+            match,
+            query: url.searchParams,
+            body,
+            caller,
+            store,
+            tier: options.tier,
+            rules: rules.size > 0 ? rules : undefined,
+            rulesOnEveryVersion: options.validationRulesOnEveryVersion,
+            count,
+            countInputs,
+          }) ?? notImplemented(method, path))
+        : notImplemented(method, path, match.hint);
+    // Read the bucket again as the answer leaves: requests admitted meanwhile have used it too.
+    const limitHeaders = isEventSend ? {} : limiter.currentHeaders(caller);
+    return { ...answer, headers: { ...limitHeaders, ...answer.headers } };
   }
 
   function count(route: string): void {
     stats.byRoute.set(route, (stats.byRoute.get(route) ?? 0) + 1);
+  }
+
+  function countInputs(route: string, inputs: number): void {
+    stats.inputsByRoute.set(route, (stats.inputsByRoute.get(route) ?? 0) + inputs);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -184,6 +249,8 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
     faults,
     stats,
     auth,
+    ledger: store.ledger,
+    warnings,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,6 +1,11 @@
-/** The sandbox portal's data: object definitions and records, with unique-value indexes, all in memory. */
+/**
+ * The sandbox portal's data: object definitions and records, with unique-value indexes, all in memory. It is the one
+ * place records change, so it also tells the write ledger what was applied.
+ */
 import { EventStore } from "./events.js";
-import { type SeedObject, type SeedProperty, seedEvents, seedObjects } from "./seed.js";
+import { WriteLedger } from "./ledger.js";
+import { type SeedGroup, type SeedObject, type SeedProperty, seedObjects } from "./seed.js";
+import { seedEvents } from "./seed-events.js";
 
 export interface StoredRecord {
   id: string;
@@ -8,35 +13,46 @@ export interface StoredRecord {
   createdAt: string;
   updatedAt: string;
   archived: boolean;
+  archivedAt?: string;
 }
 
 export interface ObjectState {
   definition: SeedObject;
   properties: Map<string, SeedProperty>;
+  groups: Map<string, SeedGroup>;
   records: Map<string, StoredRecord>;
   /** property → value → record id, for unique-value properties and contacts' email. */
   unique: Map<string, Map<string, string>>;
+}
+
+export interface StoreOptions {
+  /** Keep every property map written in the ledger (memory grows with writes). @default false */
+  ledgerHistory?: boolean;
 }
 
 export class SandboxStore {
   readonly objects: ObjectState[];
   /** Custom behavioral event definitions and the occurrences sent to them. */
   readonly events: EventStore;
+  /** What was received and applied, for tests to count (ledger.ts). */
+  readonly ledger: WriteLedger;
   private nextId = 1_000_001;
 
-  constructor(readonly portalId: number) {
-    this.events = new EventStore(portalId);
+  constructor(
+    readonly portalId: number,
+    options: StoreOptions = {},
+  ) {
+    this.ledger = new WriteLedger(options.ledgerHistory ?? false);
+    this.events = new EventStore(portalId, this.ledger);
     for (const definition of seedEvents()) this.events.createDefinition(definition);
     this.objects = seedObjects().map((definition) => ({
       definition,
       properties: new Map(definition.properties.map((property) => [property.name, property])),
+      groups: new Map(definition.groups.map((group) => [group.name, group])),
       records: new Map(),
       unique: new Map(
         definition.properties
-          .filter(
-            (property) =>
-              property.hasUniqueValue || (definition.name === "contacts" && property.name === "email"),
-          )
+          .filter((property) => isUniqueKey(definition, property))
           .map((property) => [property.name, new Map<string, string>()]),
       ),
     }));
@@ -79,23 +95,54 @@ export class SandboxStore {
     return live(state.records.get(state.unique.get(idProperty)?.get(id) ?? ""));
   }
 
+  /** An archived record by id (`?archived=true` reads only archived records). */
+  lookupArchived(state: ObjectState, id: string): StoredRecord | undefined {
+    const record = state.records.get(id);
+    return record?.archived ? record : undefined;
+  }
+
   create(state: ObjectState, properties: Record<string, string>): StoredRecord {
     const id = String(this.nextId++);
     const now = new Date().toISOString();
     const record: StoredRecord = {
       id,
-      properties: { hs_object_id: id, createdate: now, hs_lastmodifieddate: now },
+      properties: { hs_object_id: id, createdate: now, ...this.modified(state, now) },
       createdAt: now,
       updatedAt: now,
       archived: false,
     };
     state.records.set(id, record);
-    this.update(state, record, properties);
+    this.assign(state, record, properties);
+    this.ledger.apply(state.definition.name, ledgerRecord(state, record), "create", properties);
     return record;
   }
 
   update(state: ObjectState, record: StoredRecord, properties: Record<string, string>): void {
     const now = new Date().toISOString();
+    this.assign(state, record, properties);
+    record.updatedAt = now;
+    Object.assign(record.properties, this.modified(state, now));
+    this.ledger.apply(state.definition.name, ledgerRecord(state, record), "update", properties);
+  }
+
+  archive(state: ObjectState, record: StoredRecord): void {
+    this.ledger.apply(state.definition.name, ledgerRecord(state, record), "archive", {});
+    record.archived = true;
+    record.archivedAt = new Date().toISOString();
+    for (const [name, index] of state.unique) {
+      const value = record.properties[name];
+      if (value !== undefined && index.get(value) === record.id) index.delete(value);
+    }
+  }
+
+  /** Adds a property definition (a property create); a unique one gets its index. */
+  addProperty(state: ObjectState, property: SeedProperty): void {
+    state.definition.properties.push(property);
+    state.properties.set(property.name, property);
+    if (property.hasUniqueValue) state.unique.set(property.name, new Map());
+  }
+
+  private assign(state: ObjectState, record: StoredRecord, properties: Record<string, string>): void {
     for (const [name, value] of Object.entries(properties)) {
       const index = state.unique.get(name);
       const previous = record.properties[name];
@@ -104,28 +151,42 @@ export class SandboxStore {
       // An empty string clears a value (HubSpot: "set the property value to an empty string").
       record.properties[name] = value;
     }
-    record.updatedAt = now;
-    record.properties.hs_lastmodifieddate = now;
   }
 
-  archive(state: ObjectState, record: StoredRecord): void {
-    record.archived = true;
-    for (const [name, index] of state.unique) {
-      const value = record.properties[name];
-      if (value !== undefined && index.get(value) === record.id) index.delete(value);
-    }
+  /** Contacts carry `lastmodifieddate` as well as `hs_lastmodifieddate`; other objects only the latter. */
+  private modified(state: ObjectState, now: string): Record<string, string> {
+    return state.definition.name === "contacts"
+      ? { lastmodifieddate: now, hs_lastmodifieddate: now }
+      : { hs_lastmodifieddate: now };
   }
 }
 
+const isUniqueKey = (definition: SeedObject, property: SeedProperty) =>
+  property.hasUniqueValue || (definition.name === "contacts" && property.name === "email");
+
 const live = (record: StoredRecord | undefined) => (record && !record.archived ? record : undefined);
 
-/** A record as the API returns it. */
-export function recordJson(record: StoredRecord): Record<string, unknown> {
+/** The record's ledger keys: its unique values other than the id itself. */
+function ledgerRecord(state: ObjectState, record: StoredRecord) {
+  const keys: string[] = [];
+  for (const name of state.unique.keys()) {
+    const value = record.properties[name];
+    if (name !== "hs_object_id" && value) keys.push(`${name}=${value}`);
+  }
+  return { id: record.id, keys };
+}
+
+/** A record as the API returns it, with all its properties or only `properties` when given. */
+export function recordJson(
+  record: StoredRecord,
+  properties: Record<string, string> = record.properties,
+): Record<string, unknown> {
   return {
     id: record.id,
-    properties: record.properties,
+    properties,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     archived: record.archived,
+    ...(record.archivedAt ? { archivedAt: record.archivedAt } : {}),
   };
 }

@@ -1,8 +1,16 @@
 /**
  * HubSpot's property validation as the sandbox applies it to a write: the problems come back in HubSpot's own shape
  * (`{isValid:false, message, error, name}`, hubspot-api-notes §1.7), with its codes where documented.
+ *
+ * Checked per value, in this order: the property exists; it is not read-only; a non-string value has no leading or
+ * trailing whitespace (LEADING_TRAILING_WHITESPACE, changelog "Breaking Change: Enhanced Validations for Non-String
+ * Properties", in force since 2025-04-07); the value fits the type (§8); an email is one HubSpot takes (email.ts);
+ * the admin's validation rules, when the path enforces them (validation-rules.ts).
  */
+import { emailProblem } from "./email.js";
+import type { SeedProperty } from "./seed.js";
 import type { ObjectState } from "./store.js";
+import type { ValidationRules } from "./validation-rules.js";
 
 export interface PropertyProblem {
   isValid: false;
@@ -13,16 +21,20 @@ export interface PropertyProblem {
   portalId: number;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** "numeric digits and at most one decimal" (D-PROP); no commas (changelog, May 2023). */
 const NUMBER = /^-?\d+(\.\d+)?$/;
+const EPOCH = /^-?\d+$/;
 /** HubSpot's limit on a string property value (D-PROP). */
 const MAX_LENGTH = 65_536;
+/** Property types whose values may not carry outer whitespace (the 2025 changelog: "non-string properties"). */
+const TRIMMED_TYPES = new Set(["number", "bool", "date", "datetime", "enumeration"]);
 
 export function validateProperties(
   state: ObjectState,
   properties: Record<string, unknown>,
   portalId: number,
+  rules?: ValidationRules,
 ): PropertyProblem | undefined {
   const problem = (name: string, error: string, message: string): PropertyProblem => ({
     isValid: false,
@@ -40,52 +52,65 @@ export function validateProperties(
     if (raw === null) continue; // accepted and ignored, as HubSpot does (notes §8)
     const value = typeof raw === "string" ? raw : String(raw);
     if (value === "") continue;
-    if (value.length > MAX_LENGTH) {
-      return problem(name, "INVALID_LONG_STRING", `${name} is longer than ${MAX_LENGTH} characters`);
+    if (TRIMMED_TYPES.has(definition.type) && value.trim() !== value) {
+      return problem(
+        name,
+        "LEADING_TRAILING_WHITESPACE",
+        `"${value}" includes leading or trailing whitespace.`,
+      );
     }
-    switch (definition.type) {
-      case "number":
-        if (!NUMBER.test(value)) return problem(name, "INVALID_INTEGER", `${value} was not a valid number`);
-        break;
-      case "bool":
-        if (value !== "true" && value !== "false") {
-          return problem(name, "INVALID_BOOLEAN", `${value} is not a valid boolean; use true or false`);
-        }
-        break;
-      case "date": {
-        const dateProblem = checkDate(value);
-        if (dateProblem) return problem(name, "INVALID_DATE", dateProblem);
-        break;
-      }
-      case "datetime":
-        if (!/^-?\d+$/.test(value) && Number.isNaN(Date.parse(value))) {
-          return problem(name, "INVALID_DATETIME", `${value} is not a valid date-time`);
-        }
-        break;
-      case "enumeration": {
-        const allowed = definition.options.map((option) => option.value);
-        const parts = definition.fieldType === "checkbox" ? value.replace(/^;/, "").split(";") : [value];
-        const bad = parts.find((part) => !allowed.includes(part));
-        if (bad !== undefined) {
-          return problem(
-            name,
-            "INVALID_OPTION",
-            `${bad} was not one of the allowed options: [${allowed.join(", ")}]`,
-          );
-        }
-        break;
-      }
-      default:
-        if (name === "email" && state.definition.name === "contacts" && !EMAIL.test(value)) {
-          return problem(name, "INVALID_EMAIL", `Email address ${value} is invalid`);
-        }
+    const typeProblem = checkType(definition, value);
+    if (typeProblem) return problem(name, typeProblem.error, typeProblem.message);
+    if (name === "email" && state.definition.name === "contacts" && emailProblem(value)) {
+      return problem(name, "INVALID_EMAIL", `Email address ${value} is invalid`);
     }
+    const violation = rules?.check(state.definition.objectTypeId, name, value);
+    if (violation) return problem(name, violation.error, violation.message);
   }
   return undefined;
 }
 
+function checkType(definition: SeedProperty, value: string): { error: string; message: string } | undefined {
+  switch (definition.type) {
+    case "number":
+      return NUMBER.test(value)
+        ? undefined
+        : { error: "INVALID_INTEGER", message: `${value} was not a valid number` };
+    case "bool":
+      return value === "true" || value === "false"
+        ? undefined
+        : { error: "INVALID_BOOLEAN", message: `${value} is not a valid boolean; use true or false` };
+    case "date": {
+      const message = checkDate(value);
+      return message ? { error: "INVALID_DATE", message } : undefined;
+    }
+    case "datetime":
+      return EPOCH.test(value) || !Number.isNaN(Date.parse(value))
+        ? undefined
+        : { error: "INVALID_DATETIME", message: `${value} is not a valid date-time` };
+    case "enumeration": {
+      const allowed = definition.options.map((option) => option.value);
+      const parts = definition.fieldType === "checkbox" ? value.replace(/^;/, "").split(";") : [value];
+      const bad = parts.find((part) => !allowed.includes(part));
+      return bad === undefined
+        ? undefined
+        : {
+            error: "INVALID_OPTION",
+            message: `${bad} was not one of the allowed options: [${allowed.join(", ")}]`,
+          };
+    }
+    default:
+      return value.length > MAX_LENGTH
+        ? {
+            error: "INVALID_LONG_STRING",
+            message: `${definition.name} is longer than ${MAX_LENGTH} characters`,
+          }
+        : undefined;
+  }
+}
+
 function checkDate(value: string): string | undefined {
-  if (/^-?\d+$/.test(value)) {
+  if (EPOCH.test(value)) {
     const ms = Number(value);
     if (ms % 86_400_000 === 0) return undefined;
     const time = new Date(ms).toISOString().slice(11, 23);
@@ -96,9 +121,14 @@ function checkDate(value: string): string | undefined {
   return undefined;
 }
 
-/** HubSpot stores dates given as midnight epoch ms as they were sent; the sandbox keeps ISO dates as ISO. */
-export function storedValue(state: ObjectState, name: string, value: unknown): string {
-  const text = value === null || value === undefined ? "" : String(value);
-  if (name === "email" && state.definition.name === "contacts") return text.trim().toLowerCase();
-  return text;
+/** Properties a create must carry: the object's required ones still missing or empty in `properties`. */
+export function missingRequired(state: ObjectState, properties: Record<string, unknown>): string[] {
+  const present = (name: string) => {
+    const value = properties[name];
+    return value !== undefined && value !== null && String(value) !== "";
+  };
+  const { requiredProperties, requiredOneOf } = state.definition;
+  const missing = requiredProperties.filter((name) => !present(name));
+  if (requiredOneOf && !requiredOneOf.some(present)) missing.push(requiredOneOf.join(" or "));
+  return missing;
 }

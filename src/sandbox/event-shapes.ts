@@ -1,0 +1,59 @@
+/** The shapes of event definitions: reading a property definition from a body, and the JSON HubSpot answers. */
+import type { EventDefinition, EventProperty } from "./events.js";
+
+/** Event and property names: at most 50 characters, a letter first, then `[a-z0-9_]` (D-EVDEF). */
+export const NAME = /^[a-z][a-z0-9_]{0,49}$/;
+const PROPERTY_TYPES = new Set(["string", "number", "enumeration", "datetime", "bool", "date"]);
+
+export function parseTime(value: unknown): string | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return new Date(value).toISOString();
+  if (typeof value === "string" && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+  return undefined;
+}
+
+export function parseProperty(input: unknown): EventProperty | string {
+  const body = (input ?? {}) as { name?: unknown; label?: unknown; type?: unknown; options?: unknown };
+  if (typeof body.name !== "string" || !NAME.test(body.name)) {
+    return `Property name ${String(body.name)} is invalid: at most 50 characters, starting with a letter, of lowercase letters, digits and underscores.`;
+  }
+  if (typeof body.type !== "string" || !PROPERTY_TYPES.has(body.type)) {
+    return `Property type ${String(body.type)} is not one of ${[...PROPERTY_TYPES].join(", ")}.`;
+  }
+  const options = Array.isArray(body.options) ? (body.options as { label?: string; value?: string }[]) : [];
+  if (body.type === "enumeration" && options.length === 0)
+    return `Enumeration property ${body.name} needs at least one option.`;
+  return {
+    name: body.name,
+    label: typeof body.label === "string" ? body.label.slice(0, 50) : body.name,
+    type: body.type,
+    options: options.map((option) => ({
+      label: String(option.label ?? option.value),
+      value: String(option.value),
+    })),
+  };
+}
+
+export const propertyJson = (property: EventProperty) => ({
+  name: property.name,
+  label: property.label,
+  type: property.type,
+  options: property.options,
+  archived: false,
+});
+
+export function definitionJson(definition: EventDefinition): Record<string, unknown> {
+  return {
+    id: definition.id,
+    name: definition.name,
+    fullyQualifiedName: definition.fullyQualifiedName,
+    labels: { singular: definition.label },
+    description: definition.description,
+    primaryObject: definition.primaryObject,
+    objectTypeId: definition.objectTypeId,
+    archived: definition.archived,
+    associations: [],
+    properties: definition.properties.map(propertyJson),
+    trackingType: "MANUAL",
+    createdAt: definition.createdAt,
+  };
+}

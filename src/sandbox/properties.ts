@@ -1,0 +1,145 @@
+/**
+ * Property definitions and groups (hubspot-api-notes §2, §15):
+ * - `POST …/properties/{v}/{type}` → 201 the property. Required `name`, `label`, `type`, `fieldType`, `groupName`
+ *   (S-PROP `PropertyCreate`); `type`/`fieldType` must be one of D-PROP's pairs; enumerations need options, each
+ *   with `label` and `value`, values unique; at most 10 unique-value properties per object (D-PROP). A bad body is a
+ *   400 VALIDATION_ERROR (undocumented; inferred), an unknown `groupName` a 400 (inferred), a name that exists a 409
+ *   OBJECT_ALREADY_EXISTS (third-party tests, §15). Name rule `^[a-z][a-z0-9_]*$`, at most 100 characters
+ *   (inferred from a KB summary, §15).
+ * - `GET …/{type}/{name}` → the property, or 404.
+ * - `GET|POST …/{type}/groups` → `{results}` / 201 `{name, label, displayOrder, archived}`; a duplicate 409.
+ */
+import { error, json, type SandboxResponse } from "./responses.js";
+import { propertyJson, type SeedProperty } from "./seed.js";
+import type { ObjectState, SandboxStore } from "./store.js";
+
+/** D-PROP's valid `fieldType`s per `type` (S-PROP's enum adds `phone_number` as a type). */
+export const FIELD_TYPES: Readonly<Record<SeedProperty["type"], readonly string[]>> = {
+  bool: ["booleancheckbox", "calculation_equation"],
+  enumeration: ["booleancheckbox", "checkbox", "radio", "select", "calculation_equation"],
+  date: ["date"],
+  datetime: ["date"],
+  string: ["text", "textarea", "html", "phonenumber", "file", "calculation_equation"],
+  number: ["number", "calculation_equation"],
+  phone_number: ["phonenumber"],
+};
+
+const NAME = /^[a-z][a-z0-9_]{0,99}$/;
+/** "You can have up to ten unique ID properties per object" (D-PROP). */
+const MAX_UNIQUE = 10;
+
+const invalid = (message: string) => error(400, "VALIDATION_ERROR", message);
+
+export function readProperty(state: ObjectState, name: string, portalId: number): SandboxResponse {
+  const property = state.properties.get(name);
+  return property
+    ? json(200, propertyJson(property, portalId))
+    : error(
+        404,
+        "OBJECT_NOT_FOUND",
+        `Unable to find property ${name} for object type ${state.definition.objectTypeId}`,
+      );
+}
+
+export function createProperty(store: SandboxStore, state: ObjectState, body: unknown): SandboxResponse {
+  const egg = (body ?? {}) as Record<string, unknown>;
+  const missing = ["name", "label", "type", "fieldType", "groupName"].filter(
+    (field) => typeof egg[field] !== "string" || egg[field] === "",
+  );
+  if (missing.length > 0) {
+    return invalid(
+      `Invalid input JSON on line 1, column 1. Some required fields were not set: [${missing.join(", ")}]`,
+    );
+  }
+  const [name, label, type, fieldType, groupName] = [
+    egg.name,
+    egg.label,
+    egg.type,
+    egg.fieldType,
+    egg.groupName,
+  ] as [string, string, string, string, string];
+  if (!NAME.test(name)) {
+    return invalid(
+      `Property name ${name} is invalid: lowercase letters, digits and underscores, starting with a letter, at most 100 characters.`,
+    );
+  }
+  const allowed = FIELD_TYPES[type as SeedProperty["type"]];
+  if (!allowed) return invalid(`type ${type} is not one of ${Object.keys(FIELD_TYPES).join(", ")}`);
+  if (!allowed.includes(fieldType)) {
+    return invalid(`fieldType ${fieldType} is not valid for type ${type}; use one of ${allowed.join(", ")}`);
+  }
+  const options = readOptions(type, egg.options);
+  if (typeof options === "string") return invalid(options);
+  if (!state.groups.has(groupName)) return invalid(`Property group ${groupName} does not exist.`);
+  if (state.properties.has(name)) {
+    return error(409, "OBJECT_ALREADY_EXISTS", `A property named ${name} already exists.`);
+  }
+  const unique = egg.hasUniqueValue === true;
+  const uniqueCount = [...state.properties.values()].filter(
+    (p) => p.hasUniqueValue && p.name !== "hs_object_id",
+  );
+  if (unique && uniqueCount.length >= MAX_UNIQUE) {
+    return invalid(`An object can have at most ${MAX_UNIQUE} unique ID properties.`);
+  }
+  const property: SeedProperty = {
+    name,
+    label,
+    type: type as SeedProperty["type"],
+    fieldType,
+    groupName,
+    options,
+    hasUniqueValue: unique,
+    calculated: false,
+    hidden: egg.hidden === true,
+    hubspotDefined: false,
+    readOnly: false,
+  };
+  store.addProperty(state, property);
+  return json(201, propertyJson(property, store.portalId));
+}
+
+/** Options for enumerations ("required for enumerated properties", S-PROP); bool gets HubSpot's true/false pair. */
+function readOptions(type: string, raw: unknown): SeedProperty["options"] | string {
+  if (type === "bool")
+    return [
+      { label: "Yes", value: "true" },
+      { label: "No", value: "false" },
+    ];
+  if (type !== "enumeration") return [];
+  if (!Array.isArray(raw) || raw.length === 0) return "options are required for enumeration properties";
+  const options: SeedProperty["options"] = [];
+  for (const option of raw as Array<Record<string, unknown>>) {
+    if (typeof option?.label !== "string" || typeof option.value !== "string") {
+      return "each option needs a label and a value";
+    }
+    if (options.some((seen) => seen.value === option.value || seen.label === option.label)) {
+      return `option ${option.value} is not unique: labels and values must each be unique`;
+    }
+    options.push({ label: option.label, value: option.value });
+  }
+  return options;
+}
+
+export function listGroups(state: ObjectState): SandboxResponse {
+  return json(200, { results: [...state.groups.values()].map((group) => ({ ...group, archived: false })) });
+}
+
+export function createGroup(state: ObjectState, body: unknown): SandboxResponse {
+  const egg = (body ?? {}) as Record<string, unknown>;
+  const missing = ["name", "label"].filter((field) => typeof egg[field] !== "string" || egg[field] === "");
+  if (missing.length > 0) {
+    return invalid(
+      `Invalid input JSON on line 1, column 1. Some required fields were not set: [${missing.join(", ")}]`,
+    );
+  }
+  const name = egg.name as string;
+  if (state.groups.has(name))
+    return error(409, "OBJECT_ALREADY_EXISTS", `A property group named ${name} already exists.`);
+  const group = {
+    name,
+    label: egg.label as string,
+    displayOrder: typeof egg.displayOrder === "number" ? egg.displayOrder : -1,
+  };
+  state.groups.set(name, group);
+  return json(201, { ...group, archived: false });
+}

@@ -1,0 +1,129 @@
+/**
+ * The single-record object endpoints (S-OBJ; D-OBJ "Retrieve", "Create", "Update", "Delete records"):
+ * - `POST …/{type}` `{properties, associations?}` → 201 the record; a bad value or a missing required property is a
+ *   400, an email (or other unique value) another record holds a 409;
+ * - `GET …/{type}/{id}` with `properties`, `idProperty`, `archived` → the record, or 404;
+ * - `PATCH …/{type}/{id}` with `idProperty` → 200 the record; no properties is HubSpot's 400 ("No properties found
+ *   to update, please provide at least one.", hubspot-api-ruby#121);
+ * - `DELETE …/{type}/{id}` → 204, found or not (as batch archive ignores unknown ids);
+ * - `GET …/{type}` with `limit` (default 10, at most 100), `after` (the id of the next record) and `properties` →
+ *   `{results, paging.next.after}` in record-id order.
+ * Each answers the same on every version.
+ */
+import { randomUUID } from "node:crypto";
+import { clashOf, conflict } from "./crm-inputs.js";
+import { inputError, ledgerKey, receiveCreate, selectProperties, type WriteContext } from "./crm.js";
+import { error, json, noContent, type SandboxResponse } from "./responses.js";
+import { recordJson, type StoredRecord } from "./store.js";
+import { storedProperties } from "./values.js";
+
+const MAX_PAGE = 100;
+const DEFAULT_PAGE = 10;
+
+const propertiesOf = (body: unknown) => (body as { properties?: unknown } | undefined)?.properties;
+const wantedOf = (query: URLSearchParams) =>
+  (query.get("properties") ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+
+const objectNotFound = () =>
+  error(404, "OBJECT_NOT_FOUND", "Object not found.  objectId are usually numeric.");
+
+export function createRecord(context: WriteContext, body: unknown): SandboxResponse {
+  const { store, state } = context;
+  const properties = propertiesOf(body);
+  if (typeof properties !== "object" || properties === null || Array.isArray(properties)) {
+    return error(400, undefined, 'Invalid input JSON on line 1, column 1: field "properties" is required');
+  }
+  context.countInputs(1);
+  receiveCreate(context, properties as Record<string, unknown>);
+  const problem = inputError(context, properties as Record<string, unknown>, true);
+  if (problem) return json(400, { ...problem(undefined), correlationId: randomUUID() });
+  const stored = storedProperties(state, properties as Record<string, unknown>);
+  const clash = clashOf(store, state, stored);
+  if (clash) return conflict(state, clash.property, clash.value, clash.existing);
+  return json(201, recordJson(store.create(state, stored)));
+}
+
+export function readRecord(context: WriteContext, id: string, query: URLSearchParams): SandboxResponse {
+  context.countInputs(1);
+  const record = find(context, id, query);
+  if (!record) return objectNotFound();
+  return json(200, recordJson(record, selectProperties(context.state, record, wantedOf(query))));
+}
+
+export function updateRecord(
+  context: WriteContext,
+  id: string,
+  query: URLSearchParams,
+  body: unknown,
+): SandboxResponse {
+  const { store, state } = context;
+  const properties = propertiesOf(body);
+  context.countInputs(1);
+  const idProperty = query.get("idProperty") ?? undefined;
+  store.ledger.receive(state.definition.name, ledgerKey(normalizeKey(context, id, idProperty), idProperty));
+  if (typeof properties !== "object" || properties === null || Object.keys(properties).length === 0) {
+    return error(400, "VALIDATION_ERROR", "No properties found to update, please provide at least one.", {
+      context: { properties: ["{}"] },
+    });
+  }
+  const record = store.lookup(state, normalizeKey(context, id, idProperty), idProperty);
+  if (!record) return objectNotFound();
+  const problem = inputError(context, properties as Record<string, unknown>, false);
+  if (problem) return json(400, { ...problem(undefined), correlationId: randomUUID() });
+  const stored = storedProperties(state, properties as Record<string, unknown>, record.properties);
+  const clash = clashOf(store, state, stored, record);
+  if (clash) return conflict(state, clash.property, clash.value, clash.existing);
+  store.update(state, record, stored);
+  return json(200, recordJson(record));
+}
+
+export function archiveRecord(context: WriteContext, id: string): SandboxResponse {
+  const { store, state } = context;
+  context.countInputs(1);
+  store.ledger.receive(state.definition.name, ledgerKey(id));
+  const record = store.lookup(state, id, undefined);
+  if (record) store.archive(state, record);
+  return noContent();
+}
+
+export function listRecords(context: WriteContext, query: URLSearchParams): SandboxResponse {
+  const { state } = context;
+  const limit = query.has("limit") ? Number(query.get("limit")) : DEFAULT_PAGE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    return error(
+      400,
+      "VALIDATION_ERROR",
+      `limit must be a whole number from 1 to ${MAX_PAGE}, not ${query.get("limit")}`,
+    );
+  }
+  const archived = query.get("archived") === "true";
+  const after = Number(query.get("after") ?? "0");
+  const wanted = wantedOf(query);
+  const matching = [...state.records.values()]
+    .filter((record) => record.archived === archived && Number(record.id) >= after)
+    .sort((a, b) => Number(a.id) - Number(b.id));
+  const page = matching.slice(0, limit);
+  context.countInputs(page.length);
+  const next = matching[limit];
+  return json(200, {
+    results: page.map((record) => recordJson(record, selectProperties(state, record, wanted))),
+    ...(next ? { paging: { next: { after: next.id, link: `?limit=${limit}&after=${next.id}` } } } : {}),
+  });
+}
+
+function find(context: WriteContext, id: string, query: URLSearchParams): StoredRecord | undefined {
+  const { store, state } = context;
+  const idProperty = query.get("idProperty") ?? undefined;
+  if (query.get("archived") === "true") return idProperty ? undefined : store.lookupArchived(state, id);
+  return store.lookup(state, normalizeKey(context, id, idProperty), idProperty);
+}
+
+/** Contacts' emails are matched lower-cased, as they are stored. */
+function normalizeKey(context: WriteContext, id: string, idProperty: string | undefined): string {
+  return context.state.definition.name === "contacts" && idProperty === "email"
+    ? id.trim().toLowerCase()
+    : id;
+}

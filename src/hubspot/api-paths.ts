@@ -52,7 +52,13 @@ export function apiPaths(version: ApiVersion = DEFAULT_API_VERSION): ApiPaths {
   const crm = dated ? `/crm/objects/${version}` : "/crm/v3/objects";
   const associations = dated ? `/crm/associations/${version}` : "/crm/v4/associations";
   const lists = dated ? `/crm/lists/${version}` : "/crm/v3/lists";
-  const events = dated ? `/events/${version}` : "/events/v3";
+  // 2026-09 moved custom events under /events/custom/ (HubSpot's spec collection); 2026-03 kept /events/2026-03.
+  const events =
+    version === "legacy"
+      ? "/events/v3"
+      : version === "2026-03"
+        ? "/events/2026-03"
+        : `/events/custom/${version}`;
   return {
     version,
     batchErrorsOn200: version === "2026-09",

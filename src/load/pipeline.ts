@@ -196,6 +196,20 @@ export async function runPipeline(
   });
 
   const unsettled = () => dispatcher.records + batcher.buffered + rejectsPending;
+  // Rejects waiting for the store hold reading up too: ask the store to flush them (once at a time), or a run with
+  // no STATE to prompt a flush would wait for ever.
+  let flushing = false;
+  const flushRejects = () => {
+    if (flushing || rejectsPending === 0) return;
+    flushing = true;
+    options.sink
+      .flush()
+      .catch(fail)
+      .finally(() => {
+        flushing = false;
+        wake();
+      });
+  };
   const stopped = () => options.stop?.aborted === true;
   const onStop = () => wake();
   options.stop?.addEventListener("abort", onStop, { once: true });
@@ -210,6 +224,7 @@ export async function runPipeline(
       ) {
         // Waiting on the batches' linger would only slow the drain: send what is open now.
         batcher.flushAll();
+        if (rejectsPending * 2 >= options.maxInFlightRecords || bytesInFlight >= maxBytes) flushRejects();
         await new Promise<void>((resolve) => {
           wakeReader = resolve;
         });

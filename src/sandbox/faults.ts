@@ -13,6 +13,8 @@ export const FaultRuleSchema = z.object({
   /** Substring of the request path (without the query); absent matches every path. */
   path: z.string().optional(),
   method: z.string().optional(),
+  /** Substring of the raw request body: the rule fires only for requests carrying it (one record, say). */
+  bodyContains: z.string().optional(),
   /** How many matching requests the rule fires for. */
   times: z.number().int().min(1).default(1),
   /** Matching requests to let through before the rule starts firing. */
@@ -46,11 +48,12 @@ export class Faults {
   }
 
   /** The rule that fires for this request, if any (consuming one of its times). */
-  take(method: string, path: string): ParsedRule | undefined {
+  take(method: string, path: string, body = ""): ParsedRule | undefined {
     for (const rule of this.rules) {
       if (rule.fired >= rule.times) continue;
       if (rule.method && rule.method.toUpperCase() !== method) continue;
       if (rule.path && !path.includes(rule.path)) continue;
+      if (rule.bodyContains !== undefined && !body.includes(rule.bodyContains)) continue;
       rule.seen += 1;
       if (rule.seen <= rule.after) continue;
       rule.fired += 1;

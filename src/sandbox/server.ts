@@ -138,7 +138,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
     const raw = await readBody(request);
     if (raw === undefined) return send(response, error(413, undefined, "Request body too large"));
 
-    const fault = faults.take(method, url.pathname);
+    const fault = faults.take(method, url.pathname, raw);
     if (fault?.kind === "reset") {
       request.socket.destroy();
       return;

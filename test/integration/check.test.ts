@@ -6,6 +6,7 @@ import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
 const TOKEN = "sandbox-private-app-token";
 const CONTACTS_ONLY = "pat-contacts-only";
 const NO_CRM = "pat-no-crm";
+const UNKNOWN_TO_TOKEN_INFO = "pat-na2-service-key";
 const OAUTH = {
   client_id: "demo-client",
   client_secret: "demo-secret-value",
@@ -24,6 +25,7 @@ beforeAll(async () => {
         scopes: ["crm.objects.contacts.read", "crm.objects.contacts.write", "crm.schemas.contacts.read"],
       },
       { token: NO_CRM, scopes: ["oauth"] },
+      { token: UNKNOWN_TO_TOKEN_INFO, scopes: [...ALL_SCOPES], introspectable: false },
     ],
     oauthClients: [
       {
@@ -93,13 +95,21 @@ describe("check", () => {
   it("names the missing scopes when the token can reach no CRM object", async () => {
     const { status } = await check(privateApp(NO_CRM));
     expect(status.status).toBe("FAILED");
-    expect(status.message).toMatch(/crm\.(objects|schemas)\.contacts\.read/);
+    expect(status.message).toMatch(/CONTACT needs crm\.objects\.contacts\.write/);
   });
 
   it("succeeds with a token limited to contacts and lists what it lacks for the others", async () => {
     const { status } = await check(privateApp(CONTACTS_ONLY));
     expect(status.status).toBe("SUCCEEDED");
-    expect(status.message).toMatch(/missing scopes for .*DEAL/);
+    expect(status.message).toMatch(
+      /writable: CONTACT; missing write scopes: .*DEAL needs crm\.objects\.deals\.write/,
+    );
+  });
+
+  it("says write scopes were not verified when HubSpot's token info does not know the token (a service key)", async () => {
+    const { status } = await check(privateApp(UNKNOWN_TO_TOKEN_INFO));
+    expect(status.status).toBe("SUCCEEDED");
+    expect(status.message).toMatch(/write scopes were not verified/);
   });
 
   it("fails naming the field when the config is invalid, without echoing any secret", async () => {

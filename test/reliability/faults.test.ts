@@ -98,13 +98,52 @@ describe("reliability: faults", () => {
     expect(sandbox?.faults.fired.every((count) => count > 0)).toBe(true);
   });
 
-  it("isolates a whole-batch 409 without losing the batch", async () => {
+  it("isolates a whole-batch 409 down to the one record it keeps coming back for", async () => {
+    const random = seeded(5);
+    const probe = contacts(300, 50, random);
+    const victim = probe.good[17] as string;
+    // Every batch that carries the victim is refused whole, however often it is sent: a plain retry of the
+    // batch would fail it for good, losing the 24 records beside it.
     const { result, input, prefix } = await run(5, [
-      { kind: "status", status: 409, path: "/batch/upsert", times: 1, after: 1 },
+      { kind: "status", status: 409, path: "/batch/upsert", bodyContains: `"${victim}"`, times: 1_000 },
     ]);
-    expect(result.exitCode).toBe(0);
-    // The refused batch is split; its halves go through, since the conflict does not come back.
-    await expectAccounted(sandbox as Sandbox, s3, prefix, input);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const rows = (await s3.jsonLines(prefix)) as {
+      _airbyte_data: { email?: string };
+      _rejection: { http_status: number };
+    }[];
+    expect(
+      rows.filter((row) => row._airbyte_data.email === victim).map((row) => row._rejection.http_status),
+    ).toEqual([409]);
+    const withoutVictim = {
+      ...input,
+      good: input.good.filter((email) => email !== victim),
+      bad: [...input.bad, victim],
+    };
+    await expectAccounted(sandbox as Sandbox, s3, prefix, withoutVictim);
+    expectStatesInOrder(result, 50);
+  });
+
+  it("waits at least HubSpot's two seconds before retrying a 423 Locked", async () => {
+    const arrivals: { at: number; line: string }[] = [];
+    sandbox = await startSandbox({
+      faults: [{ kind: "status", status: 423, path: "/batch/upsert", times: 1 }],
+      logger: (line) => arrivals.push({ at: Date.now(), line }),
+    });
+    const config = await writeTempJson({
+      credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
+      api_base_url: sandbox.url,
+      max_concurrent_requests: 1,
+    });
+    const result = await runCli(["write", "--config", config, "--object", "CONTACT"], {
+      stdin: '{"email":"a@x.co"}\n',
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const upserts = arrivals.filter(({ line }) => line.includes("/batch/upsert"));
+    expect(upserts.map(({ line }) => line.split(" ")[2])).toEqual(["423", "200"]);
+    // The log line is written when the answer goes out; the retry arrives no sooner than 2 s after the 423.
+    expect((upserts[1]?.at ?? 0) - (upserts[0]?.at ?? 0)).toBeGreaterThanOrEqual(2_000);
+    expect(sandbox.store.findRecord("contacts", "email", "a@x.co")).toBeDefined();
   });
 
   it("waits for a rejected-records store that is down for a while", async () => {

@@ -58,8 +58,9 @@ export const rejectedKey = (row: Rejected) =>
   row._airbyte_data.email ?? row._airbyte_data.firstname ?? JSON.stringify(row._airbyte_data);
 
 /**
- * The accounting identity: every good record is in HubSpot once and never rejected, every bad one is in the
- * rejected store exactly once (after crash replays: once per `_airbyte_raw_id`) and never in HubSpot.
+ * The accounting identity: every good record is in HubSpot and was *created* exactly once by what HubSpot
+ * received (the sandbox's ledger, not its unique index, which would make this true by construction), every bad one
+ * is in the rejected store exactly once (after crash replays: once per `_airbyte_raw_id`) and never written.
  */
 export async function expectAccounted(
   sandbox: Sandbox,
@@ -69,8 +70,17 @@ export async function expectAccounted(
   options: { rejectsAtLeastOnce?: boolean } = {},
 ): Promise<void> {
   const stored = sandbox.store.listRecords("contacts").map((record) => record.properties.email);
-  expect(new Set(stored).size).toBe(stored.length);
   expect(new Set(stored)).toEqual(new Set(input.good));
+  const createdTwice = input.good.filter(
+    (email) => (sandbox.ledger.get("contacts", `email=${email}`)?.creates ?? 0) !== 1,
+  );
+  expect(createdTwice).toEqual([]);
+  expect(sandbox.ledger.totals("contacts").creates).toBe(input.good.length);
+  const badWritten = input.bad.filter((key) => {
+    const entry = sandbox.ledger.get("contacts", `email=${key}`);
+    return (entry?.creates ?? 0) + (entry?.updates ?? 0) > 0;
+  });
+  expect(badWritten).toEqual([]);
   let rows = (await s3.jsonLines(prefix)) as Rejected[];
   if (options.rejectsAtLeastOnce) {
     // A replay may store a rejected record again, under the same content-derived _airbyte_raw_id.

@@ -1,7 +1,8 @@
 /**
  * Validates messages against the official Airbyte protocol schema (`airbyte_protocol.yaml`). The file lives outside
- * the repository (../shared/reference/…, or wherever AIRBYTE_PROTOCOL_SCHEMA points); where it is absent,
- * validation is skipped with a visible notice rather than silently.
+ * the repository (../shared/reference/…, or wherever AIRBYTE_PROTOCOL_SCHEMA points). When AIRBYTE_PROTOCOL_SCHEMA
+ * is set (CI sets it whenever the machine has the schema), a missing file fails every check instead of skipping;
+ * only on a developer machine without the file is validation skipped, with a visible notice.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -11,9 +12,12 @@ import addFormatsModule from "ajv-formats";
 import { parse } from "yaml";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-export const PROTOCOL_SCHEMA_PATH =
-  process.env.AIRBYTE_PROTOCOL_SCHEMA ??
-  resolve(REPO_ROOT, "../shared/reference/airbyte-protocol/airbyte_protocol.yaml");
+/** Set explicitly: validation is required. */
+const REQUIRED =
+  process.env.AIRBYTE_PROTOCOL_SCHEMA !== undefined && process.env.AIRBYTE_PROTOCOL_SCHEMA !== "";
+export const PROTOCOL_SCHEMA_PATH = REQUIRED
+  ? (process.env.AIRBYTE_PROTOCOL_SCHEMA as string)
+  : resolve(REPO_ROOT, "../shared/reference/airbyte-protocol/airbyte_protocol.yaml");
 
 let validator: ValidateFunction | null | undefined;
 let noticeShown = false;
@@ -21,6 +25,8 @@ let noticeShown = false;
 function load(): ValidateFunction | null {
   if (validator !== undefined) return validator;
   if (!existsSync(PROTOCOL_SCHEMA_PATH)) {
+    if (REQUIRED)
+      throw new Error(`AIRBYTE_PROTOCOL_SCHEMA points at ${PROTOCOL_SCHEMA_PATH}, which does not exist.`);
     validator = null;
     return null;
   }

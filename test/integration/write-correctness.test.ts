@@ -1,0 +1,276 @@
+/**
+ * "Nothing lost, last write wins" in the corners: booby-trapped values, merged records HubSpot refuses, two
+ * streams on one key, checkbox appends, STATEs that contain a secret's text, per-stream generation ids, scopes and
+ * API versions. Each scenario counts what HubSpot received (the sandbox's ledger), not what its index makes true.
+ */
+import { createServer, type Server } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  READ_ONLY_PRIVATE_APP_TOKEN,
+  type Sandbox,
+  type SandboxOptions,
+  startSandbox,
+} from "../../src/sandbox/server.js";
+import { runCli, writeTempJson } from "../support/cli.js";
+import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
+import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
+
+const TOKEN = "sandbox-private-app-token";
+
+let s3: TestS3;
+beforeAll(async () => {
+  s3 = await startS3();
+});
+afterAll(async () => {
+  await s3?.close();
+});
+
+async function withSandbox<T>(options: SandboxOptions, run: (sandbox: Sandbox) => Promise<T>): Promise<T> {
+  const sandbox = await startSandbox(options);
+  try {
+    return await run(sandbox);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+const prefix = () => `run-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+async function write(
+  sandbox: Sandbox,
+  streams: unknown[],
+  lines: string[],
+  extra: Record<string, unknown> = {},
+  token = TOKEN,
+) {
+  const bucketPath = prefix();
+  const config = await writeTempJson({
+    credentials: { type: "Private App", access_token: token },
+    api_base_url: sandbox.url,
+    linger_ms: 200,
+    object_storage_config: s3StorageConfig(s3, { bucket_path: bucketPath }),
+    ...extra,
+  });
+  const catalog = await writeTempJson({ streams });
+  const result = await runCli(["write", "--config", config, "--catalog", catalog], {
+    stdin: `${lines.join("\n")}\n`,
+  });
+  const rejects = (await s3.jsonLines(bucketPath)) as Array<{
+    _airbyte_data: Record<string, unknown>;
+    _airbyte_generation_id: number | null;
+    _rejection: { code: string; stream: string; line_number: number | null };
+  }>;
+  return { ...result, rejects };
+}
+
+const people = stream("people", "CONTACT", "email");
+
+describe("write: correctness corners", () => {
+  it("rejects a value whose text conversion throws, and writes the records around it", async () => {
+    await withSandbox({}, async (sandbox) => {
+      const result = await write(
+        sandbox,
+        [people],
+        [
+          recordLine("people", { email: "before@x.co" }),
+          '{"type":"RECORD","record":{"stream":"people","emitted_at":1,"data":{"email":{"toString":1}}}}',
+          '{"type":"RECORD","record":{"stream":"people","emitted_at":1,"data":{"email":"a@x.co","firstname":{"valueOf":{},"toString":1}}}}',
+          recordLine("people", { email: "after@x.co" }),
+          stateLine("people", 1),
+        ],
+      );
+      expect(result.exitCode).toBe(0);
+      expect(result.rejects.map((row) => row._rejection.code)).toEqual(["INVALID_EMAIL"]);
+      expect(sandbox.store.findRecord("contacts", "email", "a@x.co")?.properties.firstname).toBe(
+        '{"valueOf":{},"toString":1}',
+      );
+      expect(sandbox.ledger.totals("contacts").creates).toBe(3);
+      expect(streamStates(result.messages)).toEqual([
+        { name: "people", recordCount: 3, rejectedRecordCount: 1 },
+      ]);
+    });
+  });
+
+  it("keeps the later value when a merged input HubSpot refuses is isolated behind a newer batch", async () => {
+    const rules = [{ object: "contacts", property: "phone", pattern: "^\\+[0-9]+$", message: "Use +digits" }];
+    await withSandbox({ validationRules: rules, ledgerHistory: true, latencyMs: 30 }, async (sandbox) => {
+      const result = await write(
+        sandbox,
+        [people],
+        [
+          recordLine("people", { email: "a@x.co", firstname: "old" }),
+          recordLine("people", { email: "a@x.co", phone: "not a phone" }),
+          recordLine("people", { email: "b@x.co" }),
+          recordLine("people", { email: "a@x.co", firstname: "new" }),
+          stateLine("people", 1),
+        ],
+        { batch_size: 2 },
+      );
+      expect(result.exitCode).toBe(0);
+      expect(sandbox.store.findRecord("contacts", "email", "a@x.co")?.properties.firstname).toBe("new");
+      const history = sandbox.ledger.get("contacts", "email=a@x.co")?.history ?? [];
+      expect(history.at(-1)?.firstname).toBe("new");
+      expect(result.rejects.map((row) => row._airbyte_data.phone)).toEqual(["not a phone"]);
+      expect(streamStates(result.messages)).toEqual([
+        { name: "people", recordCount: 3, rejectedRecordCount: 1 },
+      ]);
+    });
+  });
+
+  it("lands the last write of a key last when two streams write the same contacts", async () => {
+    await withSandbox({ latencyMs: 20, latencyJitterMs: 20 }, async (sandbox) => {
+      const lines: string[] = [];
+      for (let round = 0; round < 6; round += 1) {
+        for (let key = 0; key < 40; key += 1) {
+          lines.push(
+            recordLine(round % 2 === 0 ? "web" : "crm", { email: `k${key}@x.co`, firstname: `r${round}` }),
+          );
+        }
+      }
+      lines.push(stateLine("web", 1), stateLine("crm", 1));
+      const streams = [stream("web", "CONTACT", "email"), stream("crm", "CONTACT", "email")];
+      const result = await write(sandbox, streams, lines, { batch_size: 7, linger_ms: 5 });
+      expect(result.exitCode).toBe(0);
+      const values = sandbox.store.listRecords("contacts").map((record) => record.properties.firstname);
+      expect(values).toHaveLength(40);
+      expect(new Set(values)).toEqual(new Set(["r5"]));
+    });
+  });
+
+  it("sends one stream's older write of a key before another stream's newer batch holding that key", async () => {
+    await withSandbox({ ledgerHistory: true }, async (sandbox) => {
+      const lines = [recordLine("web", { email: "k0@x.co", firstname: "old" })];
+      for (let key = 0; key < 7; key += 1)
+        lines.push(recordLine("crm", { email: `k${key}@x.co`, firstname: "new" }));
+      lines.push(stateLine("web", 1), stateLine("crm", 1));
+      const streams = [stream("web", "CONTACT", "email"), stream("crm", "CONTACT", "email")];
+      const result = await write(sandbox, streams, lines, { batch_size: 7, linger_ms: 60_000 });
+      expect(result.exitCode).toBe(0);
+      const history = sandbox.ledger.get("contacts", "email=k0@x.co")?.history ?? [];
+      expect(history.map((written) => written.firstname)).toEqual(["old", "new"]);
+    });
+  });
+
+  it("appends both multi-checkbox values when two records of one contact merge in a batch", async () => {
+    await withSandbox({}, async (sandbox) => {
+      await write(
+        sandbox,
+        [people],
+        [recordLine("people", { email: "a@x.co", hs_buying_role: "CHAMPION" }), stateLine("people", 0)],
+      );
+      const result = await write(
+        sandbox,
+        [people],
+        [
+          recordLine("people", { email: "a@x.co", hs_buying_role: ";BUDGET_HOLDER" }),
+          recordLine("people", { email: "a@x.co", hs_buying_role: ";END_USER" }),
+          stateLine("people", 1),
+        ],
+      );
+      expect(result.exitCode).toBe(0);
+      const stored = sandbox.store.findRecord("contacts", "email", "a@x.co")?.properties.hs_buying_role;
+      expect(stored?.split(";").sort()).toEqual(["BUDGET_HOLDER", "CHAMPION", "END_USER"]);
+    });
+  });
+
+  it("echoes a STATE whose cursor contains the token's text unaltered, while masking it everywhere else", async () => {
+    await withSandbox({}, async (sandbox) => {
+      const result = await write(
+        sandbox,
+        [people],
+        [recordLine("people", { email: "a@x.co" }), stateLine("people", `after-${TOKEN}`)],
+      );
+      const state = result.messages.find((message) => message.type === "STATE");
+      expect(JSON.stringify(state)).toContain(`after-${TOKEN}`);
+      const others = result.messages.filter((message) => message.type !== "STATE");
+      expect(JSON.stringify(others) + result.stderr).not.toContain(TOKEN);
+    });
+  });
+
+  it("stores each stream's rejected records with that stream's own generation id", async () => {
+    await withSandbox({}, async (sandbox) => {
+      const first = { ...stream("one", "CONTACT", "email"), generation_id: 5 };
+      const second = { ...stream("two", "CONTACT", "email"), generation_id: 9 };
+      const result = await write(
+        sandbox,
+        [first, second],
+        [
+          recordLine("one", { email: "bad-one" }),
+          recordLine("two", { email: "bad-two" }),
+          stateLine("one", 1),
+          stateLine("two", 1),
+        ],
+      );
+      const byStream = Object.fromEntries(
+        result.rejects.map((row) => [row._rejection.stream, row._airbyte_generation_id]),
+      );
+      expect(byStream).toEqual({ one: 5, two: 9 });
+    });
+  });
+
+  it("refuses to write before reading anything when the token lacks the stream's write scope", async () => {
+    await withSandbox({}, async (sandbox) => {
+      const result = await write(
+        sandbox,
+        [people],
+        [recordLine("people", { email: "a@x.co" })],
+        {},
+        READ_ONLY_PRIVATE_APP_TOKEN,
+      );
+      expect(result.exitCode).toBe(1);
+      const error = result.messages.find((message) => message.trace?.type === "ERROR")?.trace?.error;
+      expect(error?.failure_type).toBe("config_error");
+      expect(error?.message).toContain("crm.objects.contacts.write");
+      expect(sandbox.ledger.get("contacts", "email=a@x.co")).toBeUndefined();
+      expect(sandbox.stats.byRoute.get("upsert") ?? 0).toBe(0);
+    });
+  });
+
+  it.each(["2026-09", "2026-03", "legacy"])("calls only the %s paths of HubSpot's API", async (version) => {
+    const paths: string[] = [];
+    await withSandbox({ logger: (line) => paths.push(line.split(" ")[1] ?? "") }, async (sandbox) => {
+      const extra = version === "2026-09" ? {} : { api_version: version };
+      const result = await write(
+        sandbox,
+        [people],
+        [recordLine("people", { email: "a@x.co" }), stateLine("people", 1)],
+        extra,
+      );
+      expect(result.exitCode).toBe(0);
+    });
+    const crm = paths.filter((path) => path.startsWith("/crm"));
+    expect(crm.length).toBeGreaterThan(1);
+    const expected = version === "legacy" ? /^\/crm\/v3\// : new RegExp(`^/crm/[a-z]+/${version}/`);
+    expect(crm.filter((path) => !expected.test(path))).toEqual([]);
+  });
+
+  it("ends in a transient_error within the documented minute when the rejects store accepts but never answers", async () => {
+    const silent: Server = createServer(() => {}); // accepts connections, never answers
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      await withSandbox({}, async (sandbox) => {
+        const config = await writeTempJson({
+          credentials: { type: "Private App", access_token: TOKEN },
+          api_base_url: sandbox.url,
+          object_storage_config: { ...s3StorageConfig(s3), s3_endpoint: `http://127.0.0.1:${port}` },
+        });
+        const lines = Array.from({ length: 60_000 }, (_, i) => `{"email":"not-an-email-${i}"}\n`).join("");
+        const started = Date.now();
+        const result = await runCli(["write", "--config", config, "--object", "CONTACT"], {
+          stdin: lines,
+          timeoutMs: 100_000,
+          env: { DESTINATION_HUBSPOT_REPORT_USAGE: "1" },
+        });
+        const seconds = (Date.now() - started) / 1000;
+        expect(result.exitCode).toBe(1);
+        expect(result.stdout + result.stderr).toContain("transient_error");
+        expect(seconds).toBeLessThan(75);
+        const usage = JSON.parse(/usage (\{.*\})/.exec(result.stderr)?.[1] ?? "{}") as { maxRssKb?: number };
+        expect(usage.maxRssKb ?? 0).toBeLessThan(400 * 1024);
+      });
+    } finally {
+      silent.close();
+    }
+  }, 110_000);
+});

@@ -3,8 +3,13 @@
  * the same value of the same property of the same object will be refused again: such records are rejected
  * locally with HubSpot's own code and reason, without spending a request (and, for email-keyed contacts, without
  * failing a whole batch). Bounded: the oldest entries are forgotten past `capacity`.
+ *
+ * An email address HubSpot refuses although it passes every syntax rule HubSpot states (RFC 2822, an unquoted
+ * local part of plain ASCII characters) can only be refused for its domain (HubSpot: "the domain part must end
+ * in a valid TLD"), so its domain is remembered too: `…@gmail.con` refused once refuses the next `…@gmail.con`.
  */
 import type { Rejection, WriteTarget } from "../contract.js";
+import { emailSyntaxProblem } from "../mapping/email.js";
 
 /** @default 10_000 refused values remembered per run */
 export const REFUSED_VALUES_CAPACITY = 10_000;
@@ -28,11 +33,17 @@ export class RefusedValues {
     if (rejection.category !== "VALIDATION_ERROR") return;
     const value = properties[field];
     if (value === undefined || value === "") return;
-    const key = entryKey(target.objectType, field, value);
+    this.remember(target.objectType, field, value, rejection);
+    const domain = rejection.code === "INVALID_EMAIL" ? refusedDomain(value) : undefined;
+    if (domain !== undefined) this.remember(target.objectType, EMAIL_DOMAIN, domain, rejection);
+  }
+
+  private remember(objectType: string, field: string, value: string, rejection: Rejection): void {
+    const key = entryKey(objectType, field, value);
     this.entries.delete(key);
     this.entries.set(key, rejection);
-    let names = this.fields.get(target.objectType);
-    if (!names) this.fields.set(target.objectType, (names = new Set()));
+    let names = this.fields.get(objectType);
+    if (!names) this.fields.set(objectType, (names = new Set()));
     names.add(field);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
   }
@@ -42,7 +53,7 @@ export class RefusedValues {
     const names = this.fields.get(target.objectType);
     if (!names) return undefined;
     for (const field of names) {
-      const value = properties[field];
+      const value = field === EMAIL_DOMAIN ? domainOf(properties.email) : properties[field];
       if (value === undefined || value === "") continue;
       const earlier = this.entries.get(entryKey(target.objectType, field, value));
       if (earlier) {
@@ -58,3 +69,21 @@ export class RefusedValues {
 
 const entryKey = (objectType: string, field: string, value: string) =>
   `${objectType}\u0000${field}\u0000${value}`;
+
+/** The pseudo-field under which refused email domains are remembered (no property can be named so). */
+const EMAIL_DOMAIN = "\u0000email-domain";
+
+// RFC 2822 atext and dots only: a local part HubSpot's stated rules cannot refuse.
+const PLAIN_LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+
+const domainOf = (address: string | undefined) => {
+  const at = address?.lastIndexOf("@") ?? -1;
+  return address !== undefined && at > 0 ? address.slice(at + 1).toLowerCase() : undefined;
+};
+
+/** The domain to blame for a refused address, when nothing else about the address can be what HubSpot refused. */
+function refusedDomain(address: string): string | undefined {
+  if (emailSyntaxProblem(address) !== undefined) return undefined;
+  const at = address.lastIndexOf("@");
+  return PLAIN_LOCAL_PART.test(address.slice(0, at)) ? domainOf(address) : undefined;
+}

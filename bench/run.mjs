@@ -1,8 +1,9 @@
 // `npm run bench`: runs the benchmarks against the sandbox on loopback and prints a table; the figures are also
-// written to bench/results/latest.json (a full run) or partial.json for comparison between commits. `--only NAME` runs one of throughput, cpu,
-// memory, events; `--quick` scales every input down by 10 for a smoke run.
+// written to bench/results/latest.json (a full run) or partial.json for comparison between commits. `--only NAME`
+// runs one of throughput, dirty, shared, faults, cpu, memory, events; `--quick` scales every input down by 10.
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, totalmem } from "node:os";
+import { dirtyData, faultMix, sharedBudget } from "./budget.mjs";
 import { cpu, memory } from "./cpu-memory.mjs";
 import { eventBulk, eventLatency } from "./events.mjs";
 import { throughput } from "./throughput.mjs";
@@ -29,6 +30,18 @@ if (wants("throughput"))
     "1. Throughput vs the official SDK (190 req/10 s, 300 ± 100 ms)",
     (results.throughput = await throughput(n(50_000))),
   );
+if (wants("dirty"))
+  show(
+    "1a. Dirty data: 2 % of addresses refused, beside clean data (190 req/10 s, 300 ± 100 ms)",
+    (results.dirty = await dirtyData(n(8_000))),
+  );
+if (wants("shared"))
+  show(
+    "1b. Another client using 9.5 req/s of the same budget",
+    (results.shared = await sharedBudget([n(12_000), n(60_000)])),
+  );
+if (wants("faults"))
+  show("1c. Fault mix at 10 ms, beside a clean run", (results.faults = await faultMix(n(3_000))));
 if (wants("cpu")) show("2. CPU cost (no limit, no latency)", (results.cpu = await cpu(n(200_000))));
 if (wants("memory"))
   show("3. Peak RSS as input grows", (results.memory = await memory([n(100_000), n(300_000), n(1_000_000)])));

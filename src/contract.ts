@@ -65,10 +65,17 @@ export type InputOutcome =
   | { status: "rejected"; rejection: Rejection }
   | { status: "unaccounted"; reason: string };
 
+/**
+ * Rejects an input before it is sent again, when its value is one HubSpot already refused in this run; undefined
+ * lets it go. Senders apply it to the inputs they re-send while isolating a refused batch.
+ */
+export type InputScreen = (input: WireInput) => Rejection | undefined;
+
 /** Sends one batch for one target; answers an outcome per input trace id, or throws a connector-level failure. */
 export type BatchSender = (
   target: WriteTarget,
   inputs: readonly WireInput[],
+  screen?: InputScreen,
 ) => Promise<Map<string, InputOutcome>>;
 
 /** What a mapper makes of one record: a HubSpot input, a rejection, or (events outside the allow-list) nothing. */

@@ -169,5 +169,5 @@ export function createEventSender(
     return new Map(inputs.map((input) => [input.traceId, { status: "written", effect: "sent" }]));
   };
   const statuses = new Set([400]);
-  return (_target, inputs) => sendIsolating(inputs, send, { ...isolation, statuses });
+  return (_target, inputs, screen) => sendIsolating(inputs, send, { ...isolation, statuses, screen });
 }

@@ -12,7 +12,7 @@
  * 3. A single refused input is rejected with HubSpot's reason.
  * Anything but a content refusal (auth, scopes, retries exhausted) is thrown: it is a connector-level failure.
  */
-import type { InputOutcome, Rejection, WireInput } from "../contract.js";
+import type { InputOutcome, InputScreen, Rejection, WireInput } from "../contract.js";
 import { blamedInputs, type HubSpotErrorBody, rejectionFromError } from "./batch-errors.js";
 
 export type Outcomes = Map<string, InputOutcome>;
@@ -36,6 +36,8 @@ export interface IsolationOptions {
   statuses?: ReadonlySet<number>;
   /** Requests made to isolate refused inputs, beyond the first (for the benchmarks and the run receipt). */
   onExtraRequest?: () => void;
+  /** Applied to every input before it is sent again: what it rejects is not sent (a value refused meanwhile). */
+  screen?: InputScreen | undefined;
 }
 
 /** Sends a batch; on a whole-batch content refusal, takes out the inputs at fault and sends the rest. */
@@ -52,9 +54,18 @@ export async function sendIsolating<I extends WireInput>(
     const body = refusal.body ?? {};
     if (inputs.length === 1) return rejected(inputs, rejectionFromError(body, refusal.status));
     const blamed = blamedInputs(body, refusal.status, inputs);
-    const again = (part: readonly I[]) => {
+    const again = async (part: readonly I[]): Promise<Outcomes> => {
+      const screened: Outcomes = new Map();
+      const rest = part.filter((input) => {
+        const rejection = options.screen?.(input);
+        if (rejection) screened.set(input.traceId, { status: "rejected", rejection });
+        return rejection === undefined;
+      });
+      if (rest.length === 0) return screened;
       options.onExtraRequest?.();
-      return sendIsolating(part, send, options);
+      const outcomes = await sendIsolating(rest, send, options);
+      for (const [trace, outcome] of screened) outcomes.set(trace, outcome);
+      return outcomes;
     };
     if (blamed.size > 0 && blamed.size < inputs.length) {
       const outcomes = await again(inputs.filter((input) => !blamed.has(input.traceId)));

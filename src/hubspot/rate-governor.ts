@@ -10,7 +10,8 @@
  *    the skew between our start and HubSpot's arrival time, capped by config, and less what the other clients of
  *    this app use: `Max − Remaining` is everyone's count in HubSpot's window, so the difference from ours is theirs.
  *    Their share is smoothed over answers and taken as spread over the window (not booked as requests made now,
- *    which would stall us for a whole window each time). A floor keeps us served beside a greedy neighbour.
+ *    which would stall us for a whole window each time), with some room left beside them (HEADROOM_SHARE). A floor
+ *    keeps us served beside a greedy neighbour.
  * 3. A 429 TEN_SECONDLY_ROLLING costs a short pause (`Retry-After` when HubSpot sends one; else 200 ms doubling
  *    per consecutive 429, at most 2 s) and lowers the pace multiplicatively; the pace recovers over 30 s. A DAILY
  *    429 is the retry policy's to end the run. `-Daily-Remaining` is kept for the caller to watch.
@@ -29,6 +30,13 @@ export const MARGIN_SHARE = 0.02;
 export const DAILY_LOW_SHARE = 0.1;
 /** The least share of the budget we keep using however busy the other clients are, so we are never starved. */
 export const MIN_SHARE = 0.1;
+/**
+ * Room left unused beside other clients, a quarter of their use up to this share of the limit: HubSpot's headers
+ * show only what it admitted, so a neighbour we crowd out looks quieter than it is; the room lets its demand show
+ * (and our estimate of it grow) instead of turning into 429s. Alone, nothing is held back.
+ */
+export const HEADROOM_SHARE = 0.08;
+export const HEADROOM_OF_OTHERS = 0.25;
 /**
  * Weight of the newest answer in the estimate of the other clients' use: heavy when it rises (overshooting their
  * share is what gets them 429s), light when it falls (one quiet answer is no reason to take their share).
@@ -96,7 +104,11 @@ export class RateGovernor {
         ? this.limit
         : Math.min(this.limit, Math.floor((this.options.capPer10s * this.intervalMs) / DEFAULT_INTERVAL_MS));
     const usable = this.limit - Math.max(MIN_MARGIN, Math.ceil(this.limit * MARGIN_SHARE));
-    const ours = Math.min(cap - Math.max(MIN_MARGIN, Math.ceil(cap * MARGIN_SHARE)), usable - this.others);
+    const headroom = Math.min(this.limit * HEADROOM_SHARE, this.others * HEADROOM_OF_OTHERS);
+    const ours = Math.min(
+      cap - Math.max(MIN_MARGIN, Math.ceil(cap * MARGIN_SHARE)),
+      usable - this.others - headroom,
+    );
     const floor = Math.ceil(usable * MIN_SHARE);
     return Math.max(1, Math.floor(Math.max(floor, ours) * this.currentPace()));
   }

@@ -5,9 +5,11 @@
  *    in submission order; a batch starts once it is the oldest pending write of each record it holds, so two
  *    writes of one record never race and the later one always lands last. Batches without shared records run
  *    concurrently; the HubSpot client's rate governor decides how many requests are really on the wire.
- * 2. Each input's outcome settles its records (see settle-input.ts). Whatever that takes (a record sent again
+ * 2. Just before a batch goes out, inputs holding a value HubSpot refused since they were batched are rejected
+ *    without being sent (`screen`); the sender applies the same screen to what it re-sends while isolating.
+ * 3. Each input's outcome settles its records (see settle-input.ts). Whatever that takes (a record sent again
  *    alone, merged records isolated) happens before the batch lets go of its locks.
- * 3. A connector-level failure (bad token, retries exhausted) goes to `onFatal`; nothing more is sent after it.
+ * 4. A connector-level failure (bad token, retries exhausted) goes to `onFatal`; nothing more is sent after it.
  */
 import type {
   BatchSender,
@@ -25,6 +27,8 @@ export interface DispatcherOptions {
   send: BatchSender;
   /** The merge rule of a target's stream, for records isolated from a merged input. */
   mergeFor?: (target: WriteTarget) => RecordMapper["merge"];
+  /** HubSpot's earlier rejection of one of these values, if any (refused-values.ts). */
+  screen?: (target: WriteTarget, properties: Readonly<Record<string, string>>) => Rejection | undefined;
   onWritten: (target: WriteTarget, part: InputPart, effect: WriteEffect | undefined) => void;
   onRejected: (target: WriteTarget, part: InputPart, rejection: Rejection) => void;
   onFatal: (error: unknown) => void;
@@ -110,7 +114,17 @@ export class Dispatcher {
   private async run(job: Job): Promise<void> {
     const { target } = job;
     try {
-      const outcomes = await this.options.send(target, job.inputs.map(wire));
+      const screened = new Map<string, InputOutcome>();
+      const toSend = job.inputs.filter((input) => {
+        const rejection = this.options.screen?.(target, input.properties);
+        if (rejection) screened.set(input.traceId, { status: "rejected", rejection });
+        return rejection === undefined;
+      });
+      const outcomes =
+        toSend.length > 0
+          ? await this.options.send(target, toSend.map(wire), this.wireScreen(target))
+          : new Map();
+      for (const [trace, outcome] of screened) outcomes.set(trace, outcome);
       this.batchesSent += 1;
       const context = this.settleContext(target);
       await Promise.all(
@@ -137,7 +151,9 @@ export class Dispatcher {
       merge: this.options.mergeFor?.(target) ?? replace,
       nextTraceId: () => `r${(this.retryTrace++).toString(36)}`,
       sendAlone: async (input: BatchInput): Promise<InputOutcome> => {
-        const outcomes = await this.options.send(target, [wire(input)]);
+        const rejection = this.options.screen?.(target, input.properties);
+        if (rejection) return { status: "rejected", rejection };
+        const outcomes = await this.options.send(target, [wire(input)], this.wireScreen(target));
         return outcomes.get(input.traceId) ?? notNamed(outcomes.size);
       },
       written: (part: InputPart, effect: WriteEffect | undefined) => {
@@ -149,6 +165,13 @@ export class Dispatcher {
         this.options.onRejected(target, part, rejection);
       },
     };
+  }
+
+  private wireScreen(target: WriteTarget) {
+    const screen = this.options.screen;
+    return screen
+      ? (input: { properties: Readonly<Record<string, string>> }) => screen(target, input.properties)
+      : undefined;
   }
 
   private release(job: Job): void {

@@ -130,6 +130,7 @@ export async function runPipeline(
   const dispatcher = new Dispatcher({
     send: options.send,
     mergeFor: (target) => mergeFor.get(target.key),
+    screen: (target, properties) => refused.check(target, properties),
     onWritten: (target, part: InputPart, effect: WriteEffect | undefined) => {
       stats.written(target.key, effect);
       tracker.settleWritten(part.record.ticket);

@@ -19,6 +19,8 @@ export const FaultRuleSchema = z.object({
   times: z.number().int().min(1).default(1),
   /** Matching requests to let through before the rule starts firing. */
   after: z.number().int().min(0).default(0),
+  /** Fire for this share of matching requests (seeded, so a run can be replayed), up to `times`. @default 1 */
+  probability: z.number().min(0).max(1).default(1),
   status: z.number().int().min(100).max(599).optional(),
   policyName: z.enum(["TEN_SECONDLY_ROLLING", "DAILY"]).optional(),
   retryAfterSeconds: z.number().min(0).optional(),
@@ -29,9 +31,20 @@ type ParsedRule = z.output<typeof FaultRuleSchema> & { seen: number; fired: numb
 
 export class Faults {
   private rules: ParsedRule[] = [];
+  private state: number;
 
-  constructor(initial: readonly FaultRule[] = []) {
+  constructor(initial: readonly FaultRule[] = [], seed = 1) {
+    this.state = seed >>> 0;
     for (const rule of initial) this.add(rule);
+  }
+
+  /** mulberry32: the seeded draw behind `probability`. */
+  private random(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   }
 
   add(rule: FaultRule): void {
@@ -56,6 +69,7 @@ export class Faults {
       if (rule.bodyContains !== undefined && !body.includes(rule.bodyContains)) continue;
       rule.seen += 1;
       if (rule.seen <= rule.after) continue;
+      if (rule.probability < 1 && this.random() >= rule.probability) continue;
       rule.fired += 1;
       return rule;
     }

@@ -61,6 +61,8 @@ export const SandboxOptionsSchema = z.object({
   latencyMs: z.number().int().min(0).max(60_000).default(0),
   latencyJitterMs: z.number().int().min(0).max(60_000).default(0),
   faults: z.array(FaultRuleSchema).default([]),
+  /** Seed of the draws behind faults with a `probability`. */
+  faultSeed: z.number().int().default(1),
   /** Admin-configured property validation rules, enforced on 2026-09 CRM writes (validation-rules.ts). */
   validationRules: z.array(ValidationRuleSchema).default([]),
   /**

@@ -104,7 +104,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
     { max: EVENT_SENDS_PER_SECOND, intervalMs: 1000, daily: Number.MAX_SAFE_INTEGER },
     options.portalId,
   );
-  const faults = new Faults(options.faults);
+  const faults = new Faults(options.faults, options.faultSeed);
   const stats: SandboxStats = {
     requests: 0,
     byRoute: new Map(),

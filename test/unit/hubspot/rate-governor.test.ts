@@ -92,7 +92,7 @@ describe("RateGovernor", () => {
   it("leaves the other clients' share of HubSpot's window to them, without stalling for a window", async () => {
     const governor = new RateGovernor({ maxConcurrent: 1000, now: () => Date.now() });
     governor.observe(200, headers(100, 40)); // 60 of the window are another client's
-    expect(governor.budget).toBe(38); // 100 less a margin of 2, less their 60
+    expect(governor.budget).toBe(30); // 100 less a margin of 2, less their 60, less 8 left as room beside them
     let started = 0;
     for (let i = 0; i < 50; i += 1) {
       void governor.acquire().then((release) => {
@@ -101,7 +101,7 @@ describe("RateGovernor", () => {
       });
     }
     await vi.advanceTimersByTimeAsync(10);
-    expect(started).toBe(38);
+    expect(started).toBe(30);
   });
 
   it("gives the other clients' share back as HubSpot reports it falling", () => {

@@ -1,0 +1,136 @@
+// Realistic inputs for the rate-budget benchmarks: contacts with the addresses real data carries and HubSpot
+// refuses, and a run wrapper that counts what the sandbox received.
+import { startSandbox } from "../dist/sandbox/server.js";
+import { contactStream, round, runCli, tempJson, TOKEN } from "./lib.mjs";
+
+export const PROFESSIONAL = { max: 190, intervalMs: 10_000, daily: 1_000_000 };
+export const THEORETICAL = (190 * 100) / 10; // records per second at 100 per request
+
+/** mulberry32, so every run of a benchmark sees the same records. */
+export function seeded(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * Addresses HubSpot refuses that a plain `x@y.z` check accepts, as dirty data has them: half break a syntax rule
+ * HubSpot states (RFC 2822, no quoted local part), half are domain typos whose top-level domain does not exist,
+ * clustered on a few popular domains as real typos are (`gmail.con`).
+ */
+const SYNTAX = [
+  (i) => `dot..dot${i}@example.com`,
+  (i) => `.lead${i}@example.com`,
+  (i) => `"q${i}"@example.com`,
+  (i) => `a,b${i}@example.com`,
+];
+const TYPO_DOMAINS = ["gmail.con", "yahoo.comm", "hotmail.cmo", "outlook.coom"];
+
+/**
+ * Airbyte RECORD lines for `count` contacts, `badShare` of them refused by HubSpot. `uniqueTypos`: every typo is a
+ * fresh domain (the worst case, where nothing can be learned).
+ */
+export function dirtyContacts(
+  count,
+  { badShare = 0.02, uniqueTypos = false, seed = 9, stateEvery = 1_000 } = {},
+) {
+  const random = seeded(seed);
+  const lines = [];
+  let bad = 0;
+  for (let i = 0; i < count; i += 1) {
+    let email = `person${i}@example.com`;
+    if (random() < badShare) {
+      bad += 1;
+      email =
+        random() < 0.5
+          ? SYNTAX[i % SYNTAX.length](i)
+          : `person${i}@${uniqueTypos ? `typo${i}.c${i.toString(36)}x` : TYPO_DOMAINS[i % TYPO_DOMAINS.length]}`;
+    }
+    lines.push(
+      `{"type":"RECORD","record":{"stream":"people","emitted_at":1,"data":{"email":${JSON.stringify(email)},"firstname":"P","lastname":"N${i}","lifecyclestage":"lead"}}}\n`,
+    );
+    if ((i + 1) % stateEvery === 0 || i + 1 === count) {
+      lines.push(
+        `{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"people"},"stream_state":{"upTo":${i + 1}}}}}\n`,
+      );
+    }
+  }
+  return { lines, bad, good: count - bad };
+}
+
+/** `count` raw-mode lines where every `every`-th address is plainly malformed (`x-not-an-email`). */
+export function malformedContacts(count, every = 50) {
+  const lines = [];
+  for (let i = 0; i < count; i += 1) {
+    lines.push(
+      i % every === every - 1
+        ? `{"email":"x-not-an-email-${i}"}\n`
+        : `{"email":"m${i}@example.com","firstname":"M"}\n`,
+    );
+  }
+  return { lines, bad: Math.floor(count / every), good: count - Math.floor(count / every) };
+}
+
+/**
+ * Runs `write` against a fresh sandbox with `options`, counting the upsert requests that reached it (injected faults
+ * included), and answers the figures the README quotes.
+ */
+export async function measuredWrite(
+  records,
+  { sandbox: sandboxOptions = {}, config: extra = {}, raw = false, during } = {},
+) {
+  let upsertRequests = 0;
+  const sandbox = await startSandbox({
+    ...sandboxOptions,
+    logger: (line) => {
+      if (line.includes("/batch/upsert")) upsertRequests += 1;
+    },
+  });
+  try {
+    const config = await tempJson({
+      credentials: { type: "Private App", access_token: TOKEN },
+      api_base_url: sandbox.url,
+      ...extra,
+    });
+    const catalog = await tempJson({ streams: [contactStream()] });
+    const args = raw
+      ? ["write", "--config", config, "--object", "CONTACT"]
+      : ["write", "--config", config, "--catalog", catalog];
+    const neighbour = during?.(sandbox);
+    // A steady neighbour is already using its share when the run starts: give it one window first.
+    if (neighbour)
+      await new Promise((resolve) => setTimeout(resolve, sandboxOptions.rateLimit?.intervalMs ?? 10_000));
+    const stated = { written: 0, rejected: 0 };
+    const run = await runCli(args, records.lines, {
+      onLine: (line) => {
+        if (!line.startsWith('{"type":"STATE"')) return;
+        stated.written += Number(/"recordCount":([0-9.]+)/.exec(line)?.[1] ?? 0);
+        stated.rejected += Number(/"rejectedRecordCount":([0-9.]+)/.exec(line)?.[1] ?? 0);
+      },
+    });
+    const other = await neighbour?.stop();
+    const written = sandbox.store.listRecords("contacts").length;
+    const batchesOfInput = Math.ceil(records.good / 100) || 1;
+    return {
+      exitCode: run.code,
+      seconds: round(run.seconds, 1),
+      goodRecordsPerSecond: round(written / run.seconds),
+      written,
+      refused: records.bad,
+      upsertRequests,
+      ...(raw ? {} : { stateStats: stated }),
+      batchesOfInput,
+      requestsPerBatchOfInput: round(upsertRequests / batchesOfInput, 2),
+      http429: sandbox.stats.rateLimited - (other?.http429 ?? 0),
+      ...(other ? { neighbour: other } : {}),
+      ...(run.code === 0 ? {} : { stderr: run.stderr.slice(-800) }),
+    };
+  } finally {
+    await sandbox.close();
+  }
+}

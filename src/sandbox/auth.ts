@@ -28,6 +28,8 @@ export const ALL_SCOPES = [
   "crm.schemas.companies.read",
   "crm.schemas.deals.read",
   "crm.schemas.custom.read",
+  "crm.lists.read",
+  "crm.lists.write",
   "e-commerce",
   "analytics.behavioral_events.send",
   "behavioral_events.event_definitions.read_write",

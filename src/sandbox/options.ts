@@ -1,8 +1,10 @@
 /** The sandbox's options: in code (tests, demo) or from a JSON file (`destination-hubspot sandbox --options`). */
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { AssociationOptionsSchema } from "./associations-store.js";
 import { ALL_SCOPES, DEFAULT_OAUTH_CLIENT, DEFAULT_PRIVATE_APP_TOKEN } from "./auth.js";
 import { FaultRuleSchema } from "./faults.js";
+import { ListOptionsSchema } from "./lists-store.js";
 import { DEFAULT_RATE_LIMIT } from "./rate-limit.js";
 
 export const TIERS = ["starter", "professional", "enterprise"] as const;
@@ -39,6 +41,10 @@ export const SandboxOptionsSchema = z.object({
   latencyMs: z.number().int().min(0).max(60_000).default(0),
   latencyJitterMs: z.number().int().min(0).max(60_000).default(0),
   faults: z.array(FaultRuleSchema).default([]),
+  /** Association limits and paging (associations-store.ts). */
+  associations: AssociationOptionsSchema,
+  /** List size and request caps (lists-store.ts). */
+  lists: ListOptionsSchema,
 });
 
 export type SandboxOptions = z.input<typeof SandboxOptionsSchema> & { logger?: (line: string) => void };

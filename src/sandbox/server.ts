@@ -13,10 +13,12 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Caller, SandboxAuth } from "./auth.js";
 import { Faults } from "./faults.js";
+import { routeAssociations } from "./associations-routes.js";
+import { routeLists } from "./lists-routes.js";
 import { type ResolvedSandboxOptions, type SandboxOptions, SandboxOptionsSchema } from "./options.js";
 import { RateLimiter } from "./rate-limit.js";
 import { error, notFound, rateLimited, type SandboxResponse, serverError } from "./responses.js";
-import { routeApi } from "./routes.js";
+import { type ApiRequest, routeApi } from "./routes.js";
 import { SandboxStore } from "./store.js";
 
 export { ALL_SCOPES, DEFAULT_PRIVATE_APP_TOKEN } from "./auth.js";
@@ -52,7 +54,7 @@ export interface Sandbox {
 export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox> {
   const { logger, ...rest } = input;
   const options: ResolvedSandboxOptions = { ...SandboxOptionsSchema.parse(rest), logger };
-  const store = new SandboxStore(options.portalId);
+  const store = new SandboxStore(options.portalId, options);
   const auth = new SandboxAuth(
     options.privateAppTokens,
     options.oauthClients,
@@ -161,9 +163,19 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
         };
       }
     }
+    const apiRequest: ApiRequest = {
+      method,
+      path,
+      query: url.searchParams,
+      body,
+      caller,
+      store,
+      tier: options.tier,
+      count,
+    };
+    // Associations and lists have their own routers; each answers undefined for a path that is not theirs.
     const answer =
-      routeApi({ method, path, query: url.searchParams, body, caller, store, tier: options.tier, count }) ??
-      notFound(path);
+      routeAssociations(apiRequest) ?? routeLists(apiRequest) ?? routeApi(apiRequest) ?? notFound(path);
     return { ...answer, headers: { ...admission.headers, ...answer.headers } };
   }
 

@@ -1,5 +1,7 @@
 /** The sandbox portal's data: object definitions and records, with unique-value indexes, all in memory. */
+import { type AssociationOptions, AssociationOptionsSchema, AssociationStore } from "./associations-store.js";
 import { EventStore } from "./events.js";
+import { type ListOptions, ListOptionsSchema, ListStore } from "./lists-store.js";
 import { type SeedObject, type SeedProperty, seedEvents, seedObjects } from "./seed.js";
 
 export interface StoredRecord {
@@ -22,9 +24,16 @@ export class SandboxStore {
   readonly objects: ObjectState[];
   /** Custom behavioral event definitions and the occurrences sent to them. */
   readonly events: EventStore;
+  /** Association types, labels and the links between records. */
+  readonly associations: AssociationStore;
+  /** Lists (segments) and their memberships. */
+  readonly lists: ListStore;
   private nextId = 1_000_001;
 
-  constructor(readonly portalId: number) {
+  constructor(
+    readonly portalId: number,
+    links: { associations?: AssociationOptions; lists?: ListOptions } = {},
+  ) {
     this.events = new EventStore(portalId);
     for (const definition of seedEvents()) this.events.createDefinition(definition);
     this.objects = seedObjects().map((definition) => ({
@@ -40,6 +49,11 @@ export class SandboxStore {
           .map((property) => [property.name, new Map<string, string>()]),
       ),
     }));
+    this.associations = new AssociationStore(
+      this,
+      links.associations ?? AssociationOptionsSchema.parse(undefined),
+    );
+    this.lists = new ListStore(this, links.lists ?? ListOptionsSchema.parse(undefined));
   }
 
   /** Resolves a path segment: `contacts`, `contact`, `0-1`, `cars`, `2-3465404` or `p{portal}_cars`. */

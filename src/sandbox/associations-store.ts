@@ -226,17 +226,17 @@ export class AssociationStore {
 
   /** Would linking `fromId` to `toId` with `next` break a limit on `fromId`'s side? */
   private sideProblem(from: ObjectState, fromId: string, to: ObjectState, toId: string, next: Set<number>) {
-    const current = this.current(from, fromId, to, toId);
+    // The pair being written is left out: relabelling it adds no record and no second use of a type.
     const linked = this.linkedIds(from, fromId, to).filter((id) => id !== toId);
     const [fromName, toName] = [from.definition.singular, to.definition.plural];
-    if (current.size === 0 && linked.length >= this.options.maxPerRecord) {
+    if (linked.length >= this.options.maxPerRecord) {
       const message = `${fromName} ${fromId} already has the most ${toName.toLowerCase()} a record may be associated with (${this.options.maxPerRecord})`;
       return { kind: "limit", message } as LinkProblem;
     }
     for (const typeId of next) {
       const type = this.types.get(typeId);
       const max = this.configuredMax(from, to, typeId);
-      if (max === undefined || current.has(typeId) || type?.role === "primary") continue;
+      if (max === undefined || type?.role === "primary") continue;
       const withType = linked.filter((id) => this.current(from, fromId, to, id).has(typeId)).length;
       if (withType >= max) {
         const message = `${fromName} ${fromId} already has ${max} ${toName.toLowerCase()} associated with type ${typeId}, the limit configured for it`;

@@ -208,7 +208,10 @@ export class AssociationTypes {
     if (label.trim() === "") return "The label may not be empty";
     const names = new Set(
       [...this.byId.values()]
-        .filter((type) => type.name !== undefined && samePair(type, from, to))
+        // A label's inverse type carries its name, so labels made from the other side count here too.
+        .filter(
+          (type) => type.name !== undefined && type.fromObjectTypeId === from && type.toObjectTypeId === to,
+        )
         .map((type) => type.name),
     );
     if (names.has(name)) return `An association label named ${name} already exists between ${from} and ${to}`;
@@ -235,10 +238,6 @@ export class AssociationTypes {
     }
   }
 }
-
-const samePair = (type: AssociationType, a: string, b: string) =>
-  (type.fromObjectTypeId === a && type.toObjectTypeId === b) ||
-  (type.fromObjectTypeId === b && type.toObjectTypeId === a);
 
 /** A stable order for types: primary first, then labels by type id, the unlabeled type last. */
 export function sortTypes(types: AssociationType[]): AssociationType[] {

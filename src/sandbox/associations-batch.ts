@@ -40,6 +40,7 @@ interface Input {
   after?: unknown;
 }
 
+/** A record id as HubSpot takes it: a string or a number; anything else is no id (""). */
 export const idOf = (value: unknown) =>
   typeof value === "string" || typeof value === "number" ? String(value) : "";
 

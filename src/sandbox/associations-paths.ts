@@ -15,11 +15,13 @@ import type { ObjectState, SandboxStore } from "./store.js";
 
 /** The date versions the sandbox serves; other dates answer 501. */
 export const API_DATES = ["2026-03", "2026-09"] as const;
+/** `legacy` for the numbered paths (`/crm/v4/…`, `/crm/v3/lists`), else the date in the path. */
 export type ApiVersion = "legacy" | (typeof API_DATES)[number];
 
 /** A date-shaped path segment, served or not (`2025-09`, `2026-09-beta`). */
 const DATE_SEGMENT = /^\d{4}-\d{2}(?:-[a-z]+)?$/;
 
+/** What an associations path asks for; `unimplemented` routes answer 501. */
 export type AssociationRoute =
   | { kind: "batch"; version: ApiVersion; from: string; to: string; operation: string }
   | { kind: "labels"; version: ApiVersion; from: string; to: string; typeId?: string }

@@ -22,6 +22,7 @@ import { error, json, missingScopes, noContent, type SandboxResponse } from "./r
 import type { ApiRequest } from "./routes.js";
 import type { ObjectState } from "./store.js";
 
+/** Answers an associations request, or undefined when the path is not in the associations family. */
 export function routeAssociations(request: ApiRequest): SandboxResponse | undefined {
   const route = parseAssociationPath(request.path);
   if (!route) return undefined;
@@ -74,34 +75,37 @@ function routeLabels(request: ApiRequest, route: Extract<AssociationRoute, { kin
   }
 }
 
+/** The one-record routes: `[toType]` read, `[toType, toId]` write or delete, `[default, toType, toId]` link. */
+function recordRoute(method: string, rest: string[]) {
+  // Segments are non-empty, so a length check is enough to know they are there.
+  const [first, second, third] = rest as [string, string, string];
+  if (method === "PUT" && rest.length === 3 && first === "default") {
+    return { shape: "put-default", toType: second, toId: third } as const;
+  }
+  if ((method === "PUT" || method === "DELETE") && rest.length === 2) {
+    return { shape: method === "PUT" ? "put" : "delete", toType: first, toId: second } as const;
+  }
+  if (method === "GET" && rest.length === 1) return { shape: "get", toType: first, toId: "" } as const;
+  return undefined;
+}
+
 function routeRecord(request: ApiRequest, route: Extract<AssociationRoute, { kind: "record" }>) {
-  const { method, rest } = { method: request.method, rest: route.rest };
-  const [first, second, third] = rest;
-  const toSegment = rest.length === 3 && first === "default" ? second : first;
-  const shape =
-    method === "PUT" && rest.length === 3 && first === "default"
-      ? "put-default"
-      : method === "PUT" && rest.length === 2
-        ? "put"
-        : method === "DELETE" && rest.length === 2
-          ? "delete"
-          : method === "GET" && rest.length === 1
-            ? "get"
-            : undefined;
-  if (!shape || toSegment === undefined) return notImplemented(method, request.path);
-  request.count(`associations-record-${shape}`);
-  const ctx = pairOf(request, route, route.from, toSegment, shape === "get" ? "read" : "write");
+  const target = recordRoute(request.method, route.rest);
+  if (!target) return notImplemented(request.method, request.path);
+  request.count(`associations-record-${target.shape}`);
+  const use = target.shape === "get" ? "read" : "write";
+  const ctx = pairOf(request, route, route.from, target.toType, use);
   if (!isPair(ctx)) return ctx;
-  const toId = (shape === "put-default" ? third : second) as string;
-  switch (shape) {
+  const { fromId } = route;
+  switch (target.shape) {
     case "put-default":
-      return withDefinition(ctx, () => putDefault(ctx, route.fromId, toId));
+      return withDefinition(ctx, () => putDefault(ctx, fromId, target.toId));
     case "put":
-      return putLabelled(ctx, route.fromId, toId, request.body);
+      return putLabelled(ctx, fromId, target.toId, request.body);
     case "delete":
-      return deletePair(ctx, route.fromId, toId);
+      return deletePair(ctx, fromId, target.toId);
     default:
-      return listPairs(ctx, route.fromId, request.query);
+      return listPairs(ctx, fromId, request.query);
   }
 }
 

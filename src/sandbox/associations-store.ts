@@ -67,8 +67,10 @@ export interface LinkView {
   types: Array<{ category: string; typeId: number; label: string | null }>;
 }
 
+/** Why a link was refused: a limit, with the message the error item carries. */
 export type LinkProblem = { kind: "limit"; message: string };
 
+/** The portal's association types and links; the test accessors are `linksOf`, `writesFor` and `received`. */
 export class AssociationStore {
   readonly types = new AssociationTypes();
   /** Inputs received per kind of write, valid or not, once the request itself was well formed. */
@@ -112,6 +114,7 @@ export class AssociationStore {
     return [...side.keys()].filter((toId) => this.isLive(to, toId)).sort(compareIds);
   }
 
+  /** One side of a link as reads show it; a pair that is not linked has no types. */
   view(from: ObjectState, fromId: string, to: ObjectState, toId: string): LinkView {
     const typeIds = [...(this.links.get(sideKey(from, fromId, to))?.get(toId) ?? [])];
     const types = typeIds.map((id) => this.types.get(id)).filter((type) => type !== undefined);
@@ -125,6 +128,7 @@ export class AssociationStore {
     return false;
   }
 
+  /** True for a record that exists and is not archived. */
   isLive(state: ObjectState, id: string): boolean {
     return this.store.lookup(state, id, undefined) !== undefined;
   }
@@ -167,6 +171,7 @@ export class AssociationStore {
     this.write(from, fromId, to, toId, next);
   }
 
+  /** Unlinks the pair: every type, both sides. */
   removeAll(from: ObjectState, fromId: string, to: ObjectState, toId: string): void {
     this.write(from, fromId, to, toId, new Set());
   }

@@ -66,6 +66,7 @@ const HUBSPOT_DEFINED: Seed[] = [
   [DEAL, DEAL, 451, 451, null],
 ];
 
+/** The portal's association types by id, seeded as the file header says; labels are created and deleted here. */
 export class AssociationTypes {
   private readonly byId = new Map<number, AssociationType>();
   private nextTypeId = FIRST_PORTAL_TYPE_ID;
@@ -75,14 +76,16 @@ export class AssociationTypes {
       const kind = role ?? (label === null ? "unlabeled" : "label");
       this.add({ typeId, inverseTypeId: inverse, category: "HUBSPOT_DEFINED", label, role: kind }, from, to);
     }
-    // Parent → child company is 13, child → parent 14; the label names the to record's role.
+    // Parent → child company is 13, child → parent 14 (D-ASSOC); the labels are "Parent Company" and "Child
+    // Company", and which id carries which is inferred from the rule that a label names the to record's role.
     this.add(
       { typeId: 13, inverseTypeId: 14, category: "HUBSPOT_DEFINED", label: "Child Company", role: "label" },
       COMPANY,
       COMPANY,
     );
     this.byId.set(14, { ...(this.byId.get(14) as AssociationType), label: "Parent Company" });
-    // Custom objects' types are the portal's own (1401–1404); HubSpot files them as USER_DEFINED.
+    // Custom objects' types are the portal's own (1401–1404). Their category is not in HubSpot's docs; clients
+    // send USER_DEFINED for them, so the sandbox files them so (inferred).
     for (const custom of [CAR, PET]) {
       const [typeId, inverseTypeId] = [this.nextTypeId++, this.nextTypeId++];
       this.add(
@@ -99,6 +102,7 @@ export class AssociationTypes {
     this.createLabel(DEAL, CONTACT, { name: "decision_maker", label: "Decision maker" });
   }
 
+  /** A type by id, in any pair. */
   get(typeId: number): AssociationType | undefined {
     return this.byId.get(typeId);
   }

@@ -33,6 +33,7 @@ const idList = (value: unknown): string[] | undefined =>
     ? value.map(String)
     : undefined;
 
+/** `PUT …/memberships/add`, `…/remove` and `…/add-and-remove`. */
 export function changeMembers(
   lists: ListStore,
   list: StoredList,
@@ -77,6 +78,7 @@ export function changeMembers(
   });
 }
 
+/** `DELETE …/memberships`. */
 export function clearMembers(lists: ListStore, list: StoredList): SandboxResponse {
   if (list.processingType === "DYNAMIC") return dynamicRefusal(list);
   if (lists.membersOf(list.listId).length >= CLEAR_LIMIT) {
@@ -90,6 +92,7 @@ export function clearMembers(lists: ListStore, list: StoredList): SandboxRespons
   return noContent();
 }
 
+/** `GET …/memberships`. */
 export function readMembers(lists: ListStore, list: StoredList, query: URLSearchParams): SandboxResponse {
   const limitText = query.get("limit");
   const limit = limitText === null ? MEMBERSHIP_PAGE.default : Number(limitText);

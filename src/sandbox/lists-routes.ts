@@ -31,6 +31,7 @@ const UNSERVED = new Set(["folders", "idmapping", "records", "all"]);
 
 type Handler = { use: keyof typeof SCOPES; run: () => SandboxResponse };
 
+/** Answers a lists request, or undefined when the path is not in the lists family. */
 export function routeLists(request: ApiRequest): SandboxResponse | undefined {
   const parsed = parseListsPath(request.path);
   if (!parsed) return undefined;
@@ -46,58 +47,68 @@ export function routeLists(request: ApiRequest): SandboxResponse | undefined {
 }
 
 function handlerFor(request: ApiRequest, rest: string[]): Handler | undefined {
+  const [first, ...after] = rest;
+  if (first === undefined || first === "search" || first === "object-type-id")
+    return collectionHandler(request, rest);
+  return UNSERVED.has(first) ? undefined : listHandler(request, first, after);
+}
+
+/** Routes on the lists themselves: create, multi-get, search, get by name. */
+function collectionHandler(request: ApiRequest, rest: string[]): Handler | undefined {
   const { method, store, query } = request;
   const lists = store.lists;
   const includeFilters = query.get("includeFilters") === "true";
-  const [first, second, third, fourth] = rest;
-  if (first === undefined) {
-    if (method === "POST") return { use: "create", run: () => createList(request) };
-    if (method === "GET") {
+  const [first, objectTypeId, third, name] = rest;
+  if (first === undefined && method === "POST") return { use: "create", run: () => createList(request) };
+  if (first === undefined && method === "GET") {
+    const run = () => {
       const found = query.getAll("listIds").map((id) => live(lists.byId(id)));
-      const shown = found
-        .filter((list) => list !== undefined)
-        .map((list) => listJson(lists, list, includeFilters));
-      return { use: "read", run: () => json(200, { lists: shown }) };
-    }
-    return undefined;
+      const shown = found.filter((list) => list !== undefined);
+      return json(200, { lists: shown.map((list) => listJson(lists, list, includeFilters)) });
+    };
+    return { use: "read", run };
   }
-  if (first === "search" && rest.length === 1) {
-    return method === "POST" ? { use: "read", run: () => searchLists(lists, request.body) } : undefined;
+  if (first === "search" && rest.length === 1 && method === "POST") {
+    return { use: "read", run: () => searchLists(lists, request.body) };
   }
   if (first === "object-type-id" && third === "name" && rest.length === 4 && method === "GET") {
-    const list = lists.byName(fourth as string, second);
-    return {
-      use: "read",
-      run: () =>
-        list
-          ? json(200, { list: listJson(lists, list, includeFilters) })
-          : missingList(`${second}/${fourth}`),
+    const run = () => {
+      const list = lists.byName(name as string, objectTypeId);
+      return list ? json(200, { list: listJson(lists, list, includeFilters) }) : missingList(`${name}`);
     };
+    return { use: "read", run };
   }
-  if (UNSERVED.has(first) || first === "search" || first === "object-type-id") return undefined;
-  const list = lists.byId(first);
-  if (rest.length === 1 && method === "GET") {
-    const shown = live(list);
-    return {
-      use: "read",
-      run: () => (shown ? json(200, { list: listJson(lists, shown, includeFilters) }) : missingList(first)),
-    };
-  }
-  if (rest.length === 1 && method === "DELETE") return { use: "write", run: () => deleteList(list, first) };
-  if (rest.length === 2 && second === "restore" && method === "PUT") {
-    return { use: "write", run: () => restoreList(request, list, first) };
-  }
-  if (second !== "memberships") return undefined;
+  return undefined;
+}
+
+/** Routes on one list: get, delete, restore, and its memberships. */
+function listHandler(request: ApiRequest, listId: string, rest: string[]): Handler | undefined {
+  const { method, store, query } = request;
+  const lists = store.lists;
+  const list = lists.byId(listId);
   const withList = (then: (list: StoredList) => SandboxResponse) => () => {
     const shown = live(list);
-    return shown ? then(shown) : missingList(first);
+    return shown ? then(shown) : missingList(listId);
   };
-  if (rest.length === 2 && method === "GET")
+  const [first, action] = rest;
+  const includeFilters = query.get("includeFilters") === "true";
+  if (rest.length === 0 && method === "GET") {
+    return {
+      use: "read",
+      run: withList((shown) => json(200, { list: listJson(lists, shown, includeFilters) })),
+    };
+  }
+  if (rest.length === 0 && method === "DELETE") return { use: "write", run: () => deleteList(list, listId) };
+  if (rest.length === 1 && first === "restore" && method === "PUT") {
+    return { use: "write", run: () => restoreList(request, list, listId) };
+  }
+  if (first !== "memberships") return undefined;
+  if (rest.length === 1 && method === "GET")
     return { use: "read", run: withList((l) => readMembers(lists, l, query)) };
-  if (rest.length === 2 && method === "DELETE")
+  if (rest.length === 1 && method === "DELETE")
     return { use: "write", run: withList((l) => clearMembers(lists, l)) };
-  const change = third === "add" || third === "remove" || third === "add-and-remove" ? third : undefined;
-  if (rest.length === 3 && change && method === "PUT") {
+  const change = action === "add" || action === "remove" || action === "add-and-remove" ? action : undefined;
+  if (rest.length === 2 && change && method === "PUT") {
     return { use: "write", run: withList((l) => changeMembers(lists, l, change, request.body)) };
   }
   return undefined;

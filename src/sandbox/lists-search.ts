@@ -50,6 +50,7 @@ interface SearchRequest {
   count?: unknown;
 }
 
+/** `POST …/lists/search`. */
 export function searchLists(lists: ListStore, body: unknown): SandboxResponse {
   const request = (body ?? {}) as SearchRequest;
   const offset = request.offset === undefined ? 0 : Number(request.offset);

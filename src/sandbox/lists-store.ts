@@ -12,6 +12,7 @@ import { z } from "zod";
 import { compareIds } from "./associations-paths.js";
 import type { ObjectState, SandboxStore } from "./store.js";
 
+/** HubSpot's list processing types (D-LISTS "Processing types"). */
 export const PROCESSING_TYPES = ["MANUAL", "DYNAMIC", "SNAPSHOT"] as const;
 export type ProcessingType = (typeof PROCESSING_TYPES)[number];
 
@@ -31,6 +32,7 @@ export const ListOptionsSchema = z
   .default({ maxMembers: 100_000, maxIdsPerRequest: 10_000 });
 export type ListOptions = z.output<typeof ListOptionsSchema>;
 
+/** A list as the sandbox keeps it; `members` may hold records archived since, which are not shown. */
 export interface StoredList {
   listId: string;
   listVersion: number;
@@ -61,6 +63,7 @@ export interface MembershipCounts {
   missing: number;
 }
 
+/** What a membership write did, id by id. */
 export interface MembershipChange {
   added: string[];
   removed: string[];
@@ -86,6 +89,7 @@ const emptyCounts = (): MembershipCounts => ({
   missing: 0,
 });
 
+/** The portal's lists; the test accessors are `byName`, `membersOf`, `received` and `seedMembers`. */
 export class ListStore {
   private readonly lists = new Map<string, StoredList>();
   private readonly counts = new Map<string, MembershipCounts>();
@@ -151,6 +155,7 @@ export class ListStore {
     list.members = new Map(recordIds.map((id) => [id, now]));
   }
 
+  /** A new list with the next id; the caller has checked the name and the object. */
   create(
     input: { name: string; objectTypeId: string; processingType: ProcessingType; filterBranch?: unknown },
     at = new Date().toISOString(),
@@ -178,6 +183,7 @@ export class ListStore {
     return this.store.resolve(list.objectTypeId) as ObjectState;
   }
 
+  /** True for a record of the object that exists and is not archived. */
   exists(state: ObjectState, recordId: string): boolean {
     return this.store.lookup(state, recordId, undefined) !== undefined;
   }

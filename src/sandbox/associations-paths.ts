@@ -10,8 +10,26 @@
  * Also here, because the lists routes share them: the dates served, the 501 answer for a route the sandbox does not
  * implement, opaque paging cursors and record-id ordering.
  */
+import type { Caller } from "./auth.js";
 import { error, type SandboxResponse } from "./responses.js";
 import type { ObjectState, SandboxStore } from "./store.js";
+
+/**
+ * What the associations and lists routers read from a request: a subset of what the CRM routes get, so the server
+ * can offer them the same object before (and whatever) the CRM routes match.
+ */
+export interface LinkRequest {
+  method: string;
+  /** The request path without the query string. */
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  caller: Caller;
+  store: SandboxStore;
+  tier: "starter" | "professional" | "enterprise";
+  /** Counts a request per route kind in `sandbox.stats.byRoute`. */
+  count: (route: string) => void;
+}
 
 /** The date versions the sandbox serves; other dates answer 501. */
 export const API_DATES = ["2026-03", "2026-09"] as const;

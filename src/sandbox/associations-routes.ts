@@ -12,6 +12,7 @@ import { batchArchive, batchCreate, batchDefault, batchRead } from "./associatio
 import type { PairContext } from "./associations-bodies.js";
 import {
   type AssociationRoute,
+  type LinkRequest,
   notImplemented,
   parseAssociationPath,
   resolveAssociationObject,
@@ -19,11 +20,10 @@ import {
 import { deletePair, listPairs, putDefault, putLabelled } from "./associations-records.js";
 import { typeJson } from "./associations-types.js";
 import { error, json, missingScopes, noContent, type SandboxResponse } from "./responses.js";
-import type { ApiRequest } from "./routes.js";
 import type { ObjectState } from "./store.js";
 
 /** Answers an associations request, or undefined when the path is not in the associations family. */
-export function routeAssociations(request: ApiRequest): SandboxResponse | undefined {
+export function routeAssociations(request: LinkRequest): SandboxResponse | undefined {
   const route = parseAssociationPath(request.path);
   if (!route) return undefined;
   const { method, path } = request;
@@ -52,7 +52,7 @@ export function routeAssociations(request: ApiRequest): SandboxResponse | undefi
   }
 }
 
-function routeLabels(request: ApiRequest, route: Extract<AssociationRoute, { kind: "labels" }>) {
+function routeLabels(request: LinkRequest, route: Extract<AssociationRoute, { kind: "labels" }>) {
   const { method } = request;
   const known = route.typeId === undefined ? ["GET", "POST", "PUT"].includes(method) : method === "DELETE";
   if (!known) return notImplemented(method, request.path);
@@ -89,7 +89,7 @@ function recordRoute(method: string, rest: string[]) {
   return undefined;
 }
 
-function routeRecord(request: ApiRequest, route: Extract<AssociationRoute, { kind: "record" }>) {
+function routeRecord(request: LinkRequest, route: Extract<AssociationRoute, { kind: "record" }>) {
   const target = recordRoute(request.method, route.rest);
   if (!target) return notImplemented(request.method, request.path);
   request.count(`associations-record-${target.shape}`);
@@ -113,7 +113,7 @@ const isPair = (value: PairContext | SandboxResponse): value is PairContext => "
 
 /** The pair's objects and the portal's associations, or HubSpot's refusal (unknown object, tier, scopes). */
 function pairOf(
-  request: ApiRequest,
+  request: LinkRequest,
   route: { version: PairContext["version"] },
   fromSegment: string,
   toSegment: string,

@@ -8,13 +8,12 @@
  * 3. Definitions (create, get by id or name, multi-get, search, delete, restore) are handled here, memberships in
  *    lists-memberships.ts.
  */
-import { notImplemented, parseListsPath } from "./associations-paths.js";
+import { type LinkRequest, notImplemented, parseListsPath } from "./associations-paths.js";
 import { listJson, searchLists } from "./lists-search.js";
 import { clearMembers, changeMembers, readMembers } from "./lists-memberships.js";
 import { PROCESSING_TYPES, type ProcessingType, RESTORE_WINDOW_MS, type StoredList } from "./lists-store.js";
 import { requiredFields } from "./associations-types.js";
 import { error, json, missingScopes, noContent, type SandboxResponse } from "./responses.js";
-import type { ApiRequest } from "./routes.js";
 
 /** What each kind of call needs: every inner list is one way to be allowed (S-LISTS `security`). */
 const SCOPES = {
@@ -32,7 +31,7 @@ const UNSERVED = new Set(["folders", "idmapping", "records", "all"]);
 type Handler = { use: keyof typeof SCOPES; run: () => SandboxResponse };
 
 /** Answers a lists request, or undefined when the path is not in the lists family. */
-export function routeLists(request: ApiRequest): SandboxResponse | undefined {
+export function routeLists(request: LinkRequest): SandboxResponse | undefined {
   const parsed = parseListsPath(request.path);
   if (!parsed) return undefined;
   if ("kind" in parsed) return notImplemented(request.method, request.path, parsed.reason);
@@ -46,7 +45,7 @@ export function routeLists(request: ApiRequest): SandboxResponse | undefined {
   return handler.run();
 }
 
-function handlerFor(request: ApiRequest, rest: string[]): Handler | undefined {
+function handlerFor(request: LinkRequest, rest: string[]): Handler | undefined {
   const [first, ...after] = rest;
   if (first === undefined || first === "search" || first === "object-type-id")
     return collectionHandler(request, rest);
@@ -54,7 +53,7 @@ function handlerFor(request: ApiRequest, rest: string[]): Handler | undefined {
 }
 
 /** Routes on the lists themselves: create, multi-get, search, get by name. */
-function collectionHandler(request: ApiRequest, rest: string[]): Handler | undefined {
+function collectionHandler(request: LinkRequest, rest: string[]): Handler | undefined {
   const { method, store, query } = request;
   const lists = store.lists;
   const includeFilters = query.get("includeFilters") === "true";
@@ -82,7 +81,7 @@ function collectionHandler(request: ApiRequest, rest: string[]): Handler | undef
 }
 
 /** Routes on one list: get, delete, restore, and its memberships. */
-function listHandler(request: ApiRequest, listId: string, rest: string[]): Handler | undefined {
+function listHandler(request: LinkRequest, listId: string, rest: string[]): Handler | undefined {
   const { method, store, query } = request;
   const lists = store.lists;
   const list = lists.byId(listId);
@@ -122,7 +121,7 @@ const missingList = (id: string) => error(404, "OBJECT_NOT_FOUND", `List ${id} d
 /** Objects a portal can list: contacts, companies, deals, and custom objects on Enterprise (inferred, §12.4). */
 const LISTABLE = new Set(["0-1", "0-2", "0-3"]);
 
-function createList(request: ApiRequest): SandboxResponse {
+function createList(request: LinkRequest): SandboxResponse {
   const { store, tier } = request;
   const body = (request.body ?? {}) as Record<string, unknown>;
   const missing = ["name", "objectTypeId", "processingType"].filter(
@@ -190,7 +189,7 @@ function deleteList(list: StoredList | undefined, id: string): SandboxResponse {
 }
 
 /** `PUT …/restore`: within 90 days of the delete; later the list is purged, so it no longer exists. */
-function restoreList(request: ApiRequest, list: StoredList | undefined, id: string): SandboxResponse {
+function restoreList(request: LinkRequest, list: StoredList | undefined, id: string): SandboxResponse {
   if (!list || (list.deletedAt !== undefined && Date.now() - list.deletedAt > RESTORE_WINDOW_MS)) {
     return missingList(id);
   }

@@ -33,6 +33,8 @@ export const ALL_SCOPES = [
   "crm.schemas.companies.write",
   "crm.schemas.deals.write",
   "crm.schemas.custom.write",
+  "crm.lists.read",
+  "crm.lists.write",
   "e-commerce",
   "analytics.behavioral_events.send",
   "behavioral_events.event_definitions.read_write",

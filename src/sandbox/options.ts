@@ -1,6 +1,7 @@
 /** The sandbox's options: in code (tests, demo) or from a JSON file (`destination-hubspot sandbox --options`). */
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { AssociationOptionsSchema } from "./associations-store.js";
 import {
   ALL_SCOPES,
   DEFAULT_OAUTH_CLIENT,
@@ -9,6 +10,7 @@ import {
   READ_ONLY_SCOPES,
 } from "./auth.js";
 import { FaultRuleSchema } from "./faults.js";
+import { ListOptionsSchema } from "./lists-store.js";
 import { DEFAULT_RATE_LIMIT } from "./rate-limit.js";
 import { ValidationRuleSchema } from "./validation-rules.js";
 
@@ -72,6 +74,10 @@ export const SandboxOptionsSchema = z.object({
   validationRulesOnEveryVersion: z.boolean().default(false),
   /** Keep every property map written in `sandbox.ledger` (memory grows with writes). @default false */
   ledgerHistory: z.boolean().default(false),
+  /** Association limits and paging (associations-store.ts). */
+  associations: AssociationOptionsSchema,
+  /** List size and request caps (lists-store.ts). */
+  lists: ListOptionsSchema,
 });
 
 export type SandboxOptions = z.input<typeof SandboxOptionsSchema> & { logger?: (line: string) => void };

@@ -15,7 +15,9 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Caller, SandboxAuth } from "./auth.js";
 import { Faults } from "./faults.js";
+import { routeAssociations } from "./associations-routes.js";
 import type { WriteLedger } from "./ledger.js";
+import { routeLists } from "./lists-routes.js";
 import {
   type ResolvedSandboxOptions,
   type SandboxOptions,
@@ -88,7 +90,11 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
   const warnings = unknownOptionWarnings(rest);
   for (const warning of warnings) logger?.(warning);
   const options: ResolvedSandboxOptions = { ...SandboxOptionsSchema.parse(rest), logger };
-  const store = new SandboxStore(options.portalId, { ledgerHistory: options.ledgerHistory });
+  const store = new SandboxStore(options.portalId, {
+    ledgerHistory: options.ledgerHistory,
+    associations: options.associations,
+    lists: options.lists,
+  });
   const rules = new ValidationRules(
     options.validationRules,
     (object) => store.resolve(object)?.definition.objectTypeId,
@@ -206,8 +212,21 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
         };
       }
     }
+    const linkRequest = {
+      method,
+      path,
+      query: url.searchParams,
+      body,
+      caller,
+      store,
+      tier: options.tier,
+      count,
+    };
+    // Associations and lists have their own routers; each answers undefined for a path that is not theirs.
     const answer =
-      match.kind === "route"
+      routeAssociations(linkRequest) ??
+      routeLists(linkRequest) ??
+      (match.kind === "route"
         ? (routeApi({
             method,
             path,
@@ -222,7 +241,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
             count,
             countInputs,
           }) ?? notImplemented(method, path))
-        : notImplemented(method, path, match.hint);
+        : notImplemented(method, path, match.hint));
     // Read the bucket again as the answer leaves: requests admitted meanwhile have used it too.
     const limitHeaders = isEventSend ? {} : limiter.currentHeaders(caller);
     return { ...answer, headers: { ...limitHeaders, ...answer.headers } };

@@ -2,8 +2,10 @@
  * The sandbox portal's data: object definitions and records, with unique-value indexes, all in memory. It is the one
  * place records change, so it also tells the write ledger what was applied.
  */
+import { type AssociationOptions, AssociationOptionsSchema, AssociationStore } from "./associations-store.js";
 import { EventStore } from "./events.js";
 import { WriteLedger } from "./ledger.js";
+import { type ListOptions, ListOptionsSchema, ListStore } from "./lists-store.js";
 import { type SeedGroup, type SeedObject, type SeedProperty, seedObjects } from "./seed.js";
 import { seedEvents } from "./seed-events.js";
 
@@ -26,6 +28,8 @@ export interface ObjectState {
 }
 
 export interface StoreOptions {
+  associations?: AssociationOptions;
+  lists?: ListOptions;
   /** Keep every property map written in the ledger (memory grows with writes). @default false */
   ledgerHistory?: boolean;
 }
@@ -36,6 +40,10 @@ export class SandboxStore {
   readonly events: EventStore;
   /** What was received and applied, for tests to count (ledger.ts). */
   readonly ledger: WriteLedger;
+  /** Association types, labels and the links between records. */
+  readonly associations: AssociationStore;
+  /** Lists (segments) and their memberships. */
+  readonly lists: ListStore;
   private nextId = 1_000_001;
 
   constructor(
@@ -56,6 +64,11 @@ export class SandboxStore {
           .map((property) => [property.name, new Map<string, string>()]),
       ),
     }));
+    this.associations = new AssociationStore(
+      this,
+      options.associations ?? AssociationOptionsSchema.parse(undefined),
+    );
+    this.lists = new ListStore(this, options.lists ?? ListOptionsSchema.parse(undefined));
   }
 
   /** Resolves a path segment: `contacts`, `contact`, `0-1`, `cars`, `2-3465404` or `p{portal}_cars`. */

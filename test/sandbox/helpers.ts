@@ -1,4 +1,4 @@
-import { DEFAULT_PRIVATE_APP_TOKEN, type Sandbox } from "../../src/sandbox/server.js";
+import { ALL_SCOPES, DEFAULT_PRIVATE_APP_TOKEN, type Sandbox } from "../../src/sandbox/server.js";
 
 export interface Answer {
   status: number;
@@ -78,4 +78,41 @@ export async function postForm(
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
+}
+
+/** Records made straight in the store: test setup, not the behaviour under test. Their ids, in creation order. */
+export function makeRecords(sandbox: Sandbox, objectType: string, count: number): string[] {
+  const state = sandbox.store.resolve(objectType);
+  if (!state) throw new Error(`The sandbox has no object ${objectType}`);
+  return Array.from({ length: count }, () => sandbox.store.create(state, {}).id);
+}
+
+/** The associations API on each version the sandbox serves (hubspot-api-notes §13.1), for parametrized tests. */
+export const ASSOCIATION_APIS = [
+  {
+    version: "legacy",
+    batch: (from: string, to: string, operation: string) =>
+      `/crm/v4/associations/${from}/${to}/batch/${operation}`,
+    labels: (from: string, to: string) => `/crm/v4/associations/${from}/${to}/labels`,
+    record: (type: string, id: string) => `/crm/v4/objects/${type}/${id}/associations`,
+  },
+  ...(["2026-03", "2026-09"] as const).map((version) => ({
+    version,
+    batch: (from: string, to: string, operation: string) =>
+      `/crm/associations/${version}/${from}/${to}/batch/${operation}`,
+    labels: (from: string, to: string) => `/crm/associations/${version}/${from}/${to}/labels`,
+    record: (type: string, id: string) => `/crm/objects/${version}/${type}/${id}/associations`,
+  })),
+] as const;
+
+/** The lists API's base path on each version the sandbox serves (hubspot-api-notes §12.1). */
+export const LIST_APIS = [
+  { version: "legacy", base: "/crm/v3/lists" },
+  { version: "2026-03", base: "/crm/lists/2026-03" },
+  { version: "2026-09", base: "/crm/lists/2026-09" },
+] as const;
+
+/** A token holding every scope but these, for scope tests. */
+export function tokenWithout(token: string, ...missing: string[]) {
+  return { token, scopes: ALL_SCOPES.filter((scope) => !missing.includes(scope)) };
 }

@@ -1,0 +1,143 @@
+/**
+ * Where an associations request goes: its API version, its kind and its path parameters, parsed once. HubSpot
+ * serves each association route on a legacy path and on date-versioned twins (hubspot-api-notes §13.1):
+ *
+ * - batch: `/crm/v4/associations/{from}/{to}/batch/{op}` ↔ `/crm/associations/{date}/{from}/{to}/batch/{op}`
+ * - labels: `/crm/v4/associations/{from}/{to}/labels` and `/crm/associations/v4/{from}/{to}/labels` (guides and
+ *   spec each use one; clients use both) ↔ `/crm/associations/{date}/{from}/{to}/labels`
+ * - one record: `/crm/v4/objects/{type}/{id}/associations/…` ↔ `/crm/objects/{date}/{type}/{id}/associations/…`
+ *
+ * Also here, because the lists routes share them: the dates served, the 501 answer for a route the sandbox does not
+ * implement, opaque paging cursors and record-id ordering.
+ */
+import type { Caller } from "./auth.js";
+import { error, type SandboxResponse } from "./responses.js";
+import type { ObjectState, SandboxStore } from "./store.js";
+
+/**
+ * What the associations and lists routers read from a request: a subset of what the CRM routes get, so the server
+ * can offer them the same object before (and whatever) the CRM routes match.
+ */
+export interface LinkRequest {
+  method: string;
+  /** The request path without the query string. */
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  caller: Caller;
+  store: SandboxStore;
+  tier: "starter" | "professional" | "enterprise";
+  /** Counts a request per route kind in `sandbox.stats.byRoute`. */
+  count: (route: string) => void;
+}
+
+/** The date versions the sandbox serves; other dates answer 501. */
+export const API_DATES = ["2026-03", "2026-09"] as const;
+/** `legacy` for the numbered paths (`/crm/v4/…`, `/crm/v3/lists`), else the date in the path. */
+export type ApiVersion = "legacy" | (typeof API_DATES)[number];
+
+/** A date-shaped path segment, served or not (`2025-09`, `2026-09-beta`). */
+const DATE_SEGMENT = /^\d{4}-\d{2}(?:-[a-z]+)?$/;
+
+/** What an associations path asks for; `unimplemented` routes answer 501. */
+export type AssociationRoute =
+  | { kind: "batch"; version: ApiVersion; from: string; to: string; operation: string }
+  | { kind: "labels"; version: ApiVersion; from: string; to: string; typeId?: string }
+  | { kind: "record"; version: ApiVersion; from: string; fromId: string; rest: string[] }
+  | { kind: "unimplemented"; reason?: string };
+
+/** Parses an associations path; undefined when the path is not in the associations family. */
+export function parseAssociationPath(path: string): AssociationRoute | undefined {
+  const record = /^\/crm\/(?:v4\/objects|objects\/([^/]+))\/([^/]+)\/([^/]+)\/associations(?:\/(.*))?$/.exec(
+    path,
+  );
+  if (record) {
+    const version = versionOf(record[1] ?? "legacy");
+    if (typeof version !== "string") return version;
+    const [from, fromId] = [decode(record[2]), decode(record[3])];
+    return { kind: "record", version, from, fromId, rest: segments(record[4]) };
+  }
+  const family = /^\/crm\/(?:v4\/associations|associations\/([^/]+))\/(.*)$/.exec(path);
+  if (!family) return undefined;
+  const schemaPath = family[1] === "v4";
+  const version = schemaPath ? "legacy" : versionOf(family[1] ?? "legacy");
+  if (typeof version !== "string") return version;
+  const [from, to, head, ...tail] = segments(family[2]);
+  if (from === undefined || to === undefined) return { kind: "unimplemented" };
+  if (head === "labels" && tail.length <= 1) {
+    return { kind: "labels", version, from, to, ...(tail[0] === undefined ? {} : { typeId: tail[0] }) };
+  }
+  // The schema spelling `/crm/associations/v4/…` exists only for labels and definitions (S-ASCH).
+  if (head === "batch" && tail.length > 0 && !schemaPath) {
+    return { kind: "batch", version, from, to, operation: tail.join("/") };
+  }
+  return { kind: "unimplemented" };
+}
+
+function versionOf(segment: string): ApiVersion | { kind: "unimplemented"; reason?: string } {
+  if (segment === "legacy") return "legacy";
+  if ((API_DATES as readonly string[]).includes(segment)) return segment as ApiVersion;
+  if (DATE_SEGMENT.test(segment)) return { kind: "unimplemented", reason: `API version ${segment}` };
+  return { kind: "unimplemented" };
+}
+
+/** The version of a lists path, `/crm/v3/lists…` or `/crm/lists/{date}…`, with the rest of the path. */
+export function parseListsPath(
+  path: string,
+): { version: ApiVersion; rest: string[] } | { kind: "unimplemented"; reason?: string } | undefined {
+  const legacy = /^\/crm\/v3\/lists(?:\/(.*))?$/.exec(path);
+  if (legacy) return { version: "legacy", rest: segments(legacy[1]) };
+  const dated = /^\/crm\/lists\/([^/]+)(?:\/(.*))?$/.exec(path);
+  if (!dated) return undefined;
+  const version = versionOf(dated[1] as string);
+  if (typeof version !== "string") return version;
+  return { version, rest: segments(dated[2]) };
+}
+
+const segments = (rest: string | undefined) => (rest ? rest.split("/").filter(Boolean).map(decode) : []);
+
+function decode(segment: string | undefined): string {
+  try {
+    return decodeURIComponent(segment ?? "");
+  } catch {
+    return segment ?? "";
+  }
+}
+
+/**
+ * The 501 a route the sandbox does not implement answers, so a client never mistakes it for HubSpot's own 404.
+ * `reason` names what is missing when it is narrower than the route (an API version).
+ */
+export function notImplemented(method: string, path: string, reason?: string): SandboxResponse {
+  const what = reason ? `${reason} of ${method} ${path}` : `${method} ${path}`;
+  return error(501, "NOT_IMPLEMENTED", `The sandbox does not implement ${what}`);
+}
+
+/** Object names HubSpot accepts in association paths; every other object goes by its type id (D-ASSOC). */
+const NAMED_OBJECTS = new Set(["contact", "contacts", "company", "companies", "deal", "deals"]);
+const TYPE_ID = /^\d+-\d+$/;
+
+/** The object an association path names, or the 400 HubSpot answers for a name it cannot infer. */
+export function resolveAssociationObject(
+  store: SandboxStore,
+  segment: string,
+): ObjectState | SandboxResponse {
+  const named = NAMED_OBJECTS.has(segment.toLowerCase()) || TYPE_ID.test(segment);
+  const state = named ? store.resolve(segment) : undefined;
+  return state ?? error(400, "VALIDATION_ERROR", `Unable to infer object type from: ${segment}`);
+}
+
+/** An opaque paging cursor for "everything after this record id" (HubSpot's cursors are opaque strings too). */
+export const encodeCursor = (recordId: string) => Buffer.from(`after-${recordId}`).toString("base64url");
+
+/** The record id a cursor stands for, or undefined when it is not one of the sandbox's cursors. */
+export function decodeCursor(cursor: string): string | undefined {
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  return /^after-\d+$/.test(text) ? text.slice("after-".length) : undefined;
+}
+
+/** Orders numeric record ids as numbers without parsing them (ids have no leading zeros). */
+export const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+
+/** True for a record id HubSpot could have issued: digits only. */
+export const isRecordId = (id: string) => /^\d+$/.test(id);

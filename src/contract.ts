@@ -34,8 +34,8 @@ export interface WriteTarget {
   mode: WriteMode;
   /** The matching key: a unique-value property (or `email` for contacts); `uuid` for events. */
   idProperty: string;
-  /** CRM records or custom event occurrences: they go to different endpoints. */
-  kind: "crm" | "event";
+  /** CRM records, custom event occurrences, or list memberships: they go to different endpoints. */
+  kind: "crm" | "event" | "list";
   /** Inputs per request and linger time, when they differ from the CRM defaults (events: 500). */
   batchSize?: number;
   lingerMs?: number;
@@ -61,7 +61,7 @@ export type WriteEffect = "created" | "updated" | "archived" | "absent" | "sent"
  * 2xx that carried errors it could not attribute), so the caller must not count it as written.
  */
 export type InputOutcome =
-  | { status: "written"; effect?: WriteEffect | undefined }
+  | { status: "written"; effect?: WriteEffect | undefined; recordId?: string | undefined }
   | { status: "rejected"; rejection: Rejection }
   | { status: "unaccounted"; reason: string };
 
@@ -92,4 +92,45 @@ export interface RecordMapper {
    * multi-checkbox value starting with `;` appends). Mutates and returns `into`. @default later values replace
    */
   merge?(into: Record<string, string>, later: Readonly<Record<string, string>>): Record<string, string>;
+}
+
+/** One record whose own write succeeded, handed to a stage that has more to do for it (its links, say). */
+export interface StageRecord {
+  target: WriteTarget;
+  /** The matching key's value, as sent. */
+  key: string;
+  /** The record's data as read. */
+  data: unknown;
+  /** Its mapped properties. */
+  properties: Readonly<Record<string, string>>;
+  /** HubSpot's id of the record written, when HubSpot's answer gave it. */
+  recordId?: string | undefined;
+  effect?: WriteEffect | undefined;
+  lineNumber: number;
+}
+
+/** How a stage settles a record it took: written (with what the write did) or rejected with a reason. */
+export type StageVerdict =
+  { status: "written"; effect?: WriteEffect | undefined } | { status: "rejected"; rejection: Rejection };
+
+/**
+ * Work that follows a record's own write before the record counts as written (associations), or that a run does
+ * once its input has ended (a list's overwrite sweep). The pipeline calls it; it never reaches back into the
+ * pipeline but through `settle`.
+ */
+export interface RecordStage {
+  /** Called once before any record: `fail` ends the run on a connector-level failure of the stage's own work. */
+  start?(hooks: { fail: (error: unknown) => void }): void;
+  /** Whether records of this target need this stage after their write. */
+  wants(target: WriteTarget): boolean;
+  /** Takes over a written record: `settle` must be called exactly once, when the stage's work for it is done. */
+  take(record: StageRecord, settle: (verdict: StageVerdict) => void): void;
+  /** Every record the run wrote, whatever its stream: lets a stage learn HubSpot ids without asking for them. */
+  observe?(target: WriteTarget, key: string, recordId: string): void;
+  /** A stream's status as the source reported it (STARTED, COMPLETE, INCOMPLETE). */
+  streamStatus?(stream: string, status: string): void;
+  /** The input ended without a fatal error or a stop: do what is left; resolves once every record taken is settled. */
+  finish(): Promise<void>;
+  /** Records taken and not yet settled, for backpressure. */
+  readonly pending: number;
 }

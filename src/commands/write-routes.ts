@@ -4,6 +4,7 @@
  * the account's event definitions). Everything wrong here is the user's to fix: a ConfigError.
  */
 import type { Config } from "../config.js";
+import type { BatchSender, RecordStage, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";
 import { prepareEventDefinitions } from "../hubspot/event-definitions.js";
@@ -24,6 +25,10 @@ export interface WriteRoutes {
   routes: Map<string, Route>;
   eventMappers: EventMapper[];
   hasEvents: boolean;
+  /** Work after records' own writes (associations) or after the input (list sweeps). */
+  stages: RecordStage[];
+  /** Senders for target kinds other than CRM records and events (list memberships). */
+  senders: Partial<Record<WriteTarget["kind"], BatchSender>>;
 }
 
 type Log = (level: "INFO" | "WARN", message: string) => void;
@@ -86,7 +91,7 @@ export async function buildRoutes(
       mapper,
     });
   }
-  return { routes, eventMappers, hasEvents: eventPlans.length > 0 };
+  return { routes, eventMappers, hasEvents: eventPlans.length > 0, stages: [], senders: {} };
 }
 
 function compileMapper(config: Config, plan: StreamPlan, properties: readonly Property[]) {

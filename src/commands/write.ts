@@ -62,9 +62,15 @@ export async function runWrite(
   const sink = createRejectsSink(config, { syncId: plans[0]?.syncId }, (message) => log("WARN", message));
   let operation = "reading the property definitions of the configured objects";
   try {
-    const { routes, eventMappers, hasEvents } = await buildRoutes(config, plans, client, log, (step) => {
-      operation = step;
-    });
+    const { routes, eventMappers, hasEvents, stages, senders } = await buildRoutes(
+      config,
+      plans,
+      client,
+      log,
+      (step) => {
+        operation = step;
+      },
+    );
     operation = "writing records";
     const batchSize = Math.min(config.batch_size, CRM_BATCH_LIMIT);
     const largestBatch = Math.max(batchSize, hasEvents ? config.events.batch_size : 0);
@@ -74,7 +80,9 @@ export async function runWrite(
       input: raw
         ? { kind: "raw", route: routes.values().next().value as Route }
         : { kind: "airbyte", routes },
-      send: (target, inputs) => (target.kind === "event" ? eventSender : crmSender)(target, inputs),
+      send: (target, inputs, screen) =>
+        (senders[target.kind] ?? (target.kind === "event" ? eventSender : crmSender))(target, inputs, screen),
+      stages,
       sink,
       batchSize,
       lingerMs: config.linger_ms,

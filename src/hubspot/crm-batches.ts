@@ -91,7 +91,11 @@ async function writeBatch(
     if (trace === undefined) continue;
     // Upserts say whether they created the record; an update can only have updated it.
     const effect = typeof result.new === "boolean" ? (result.new ? "created" : updated) : undefined;
-    outcomes.set(trace, { status: "written", effect: target.mode === "update" ? updated : effect });
+    outcomes.set(trace, {
+      status: "written",
+      effect: target.mode === "update" ? updated : effect,
+      ...(result.id ? { recordId: String(result.id) } : {}),
+    });
   }
   const errors = response.body?.errors ?? [];
   attributeErrors(errors, response.status, inputs, byKey, outcomes);
@@ -178,8 +182,13 @@ async function archiveBatch(
   if (ids.length > 0) await transport.postJson(path("archive"), { inputs: ids });
   for (const input of inputs) {
     if (outcomes.has(input.traceId)) continue;
-    if (found.has(input.traceId)) outcomes.set(input.traceId, { status: "written", effect: "archived" });
-    else if (absent.has(input.traceId) || errors.length === 0)
+    if (found.has(input.traceId)) {
+      outcomes.set(input.traceId, {
+        status: "written",
+        effect: "archived",
+        recordId: found.get(input.traceId),
+      });
+    } else if (absent.has(input.traceId) || errors.length === 0)
       outcomes.set(input.traceId, { status: "written", effect: "absent" });
     else
       outcomes.set(input.traceId, {

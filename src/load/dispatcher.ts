@@ -29,7 +29,13 @@ export interface DispatcherOptions {
   mergeFor?: (target: WriteTarget) => RecordMapper["merge"];
   /** HubSpot's earlier rejection of one of these values, if any (refused-values.ts). */
   screen?: (target: WriteTarget, properties: Readonly<Record<string, string>>) => Rejection | undefined;
-  onWritten: (target: WriteTarget, part: InputPart, effect: WriteEffect | undefined) => void;
+  onWritten: (
+    target: WriteTarget,
+    part: InputPart,
+    effect: WriteEffect | undefined,
+    key: string,
+    recordId: string | undefined,
+  ) => void;
   onRejected: (target: WriteTarget, part: InputPart, rejection: Rejection) => void;
   onFatal: (error: unknown) => void;
 }
@@ -156,9 +162,14 @@ export class Dispatcher {
         const outcomes = await this.options.send(target, [wire(input)], this.wireScreen(target));
         return outcomes.get(input.traceId) ?? notNamed(outcomes.size);
       },
-      written: (part: InputPart, effect: WriteEffect | undefined) => {
+      written: (
+        part: InputPart,
+        effect: WriteEffect | undefined,
+        key: string,
+        recordId: string | undefined,
+      ) => {
         this.records -= 1;
-        this.options.onWritten(target, part, effect);
+        this.options.onWritten(target, part, effect, key, recordId);
       },
       rejected: (part: InputPart, rejection: Rejection) => {
         this.records -= 1;

@@ -8,12 +8,21 @@
  *    the open batches are sent at once rather than after their linger.
  * 4. Reading pauses while too many records, or too many bytes of them, are unsettled: batched, queued, sending,
  *    or rejected and waiting for the rejects store. Memory stays flat whatever the input or record size.
- * 5. At end of input the open batches are sent, the rejects store flushed, and every state released.
+ * 5. A written record that a stage has more work for (its associations) is settled by that stage, not at once;
+ *    every written record's HubSpot id is shown to the stages. At end of input the open batches are sent, the
+ *    stages finish (targets never written, a list's sweep), the rejects store is flushed, and every state released.
  * 6. A fatal error halts the tracker (no STATE past it), stops reading, and is rethrown for the CLI to report.
  * 7. `stop` (a signal) ends reading at once: nothing more is sent, requests in flight finish, rejected records
  *    are stored, and the states that became safe are echoed; the rest is left for the next run.
  */
-import type { RecordMapper, Rejection, WriteEffect, WriteTarget } from "../contract.js";
+import type {
+  RecordMapper,
+  RecordStage,
+  Rejection,
+  StageVerdict,
+  WriteEffect,
+  WriteTarget,
+} from "../contract.js";
 import type { InputLine } from "../protocol/reader.js";
 import type { RejectedRecord } from "../rejects/rejected-record.js";
 import type { RejectsSink } from "../rejects/sink.js";
@@ -48,6 +57,8 @@ export interface PipelineOptions {
   redact?: (text: string) => string;
   /** Aborted when the run must stop early (a signal): see step 7. */
   stop?: AbortSignal;
+  /** Work after a record's own write (associations) or after the input (list sweeps): see step 5. */
+  stages?: readonly RecordStage[];
 }
 
 /** @default 48 MiB of input lines unsettled at once */
@@ -126,15 +137,36 @@ export async function runPipeline(
   };
   const rejectRecord = (target: WriteTarget, ref: RecordRef, rejection: Rejection) =>
     reject(ref, rejectedRecord(target, ref, rejection), target.key);
+  const settleWritten = (target: WriteTarget, ref: RecordRef, effect: WriteEffect | undefined) => {
+    stats.written(target.key, effect);
+    tracker.settleWritten(ref.ticket);
+    settled(ref);
+  };
+  const stages = options.stages ?? [];
+  for (const stage of stages) stage.start?.({ fail: (error) => fail(error) });
 
   const dispatcher = new Dispatcher({
     send: options.send,
     mergeFor: (target) => mergeFor.get(target.key),
     screen: (target, properties) => refused.check(target, properties),
-    onWritten: (target, part: InputPart, effect: WriteEffect | undefined) => {
-      stats.written(target.key, effect);
-      tracker.settleWritten(part.record.ticket);
-      settled(part.record);
+    onWritten: (target, part: InputPart, effect: WriteEffect | undefined, key, recordId) => {
+      if (recordId !== undefined) for (const stage of stages) stage.observe?.(target, key, recordId);
+      const stage = stages.find((candidate) => candidate.wants(target));
+      if (!stage) return settleWritten(target, part.record, effect);
+      const { record } = part;
+      const stageRecord = {
+        target,
+        key,
+        data: record.data,
+        properties: part.properties,
+        recordId,
+        effect,
+        lineNumber: record.lineNumber,
+      };
+      stage.take(stageRecord, (verdict: StageVerdict) => {
+        if (verdict.status === "written") settleWritten(target, record, verdict.effect);
+        else rejectRecord(target, record, verdict.rejection);
+      });
     },
     onRejected: (target, part: InputPart, rejection) => {
       refused.learn(target, rejection, part.properties);
@@ -193,10 +225,17 @@ export async function runPipeline(
       // state go out sooner. While requests are in flight, batches keep filling instead.
       if (dispatcher.records === 0) batcher.flushAll();
     },
-    streamStatus: (stream, status) => stats.streamStatus(stream, status),
+    streamStatus: (stream, status) => {
+      stats.streamStatus(stream, status);
+      for (const stage of stages) stage.streamStatus?.(stream, status);
+    },
   });
 
-  const unsettled = () => dispatcher.records + batcher.buffered + rejectsPending;
+  const unsettled = () =>
+    dispatcher.records +
+    batcher.buffered +
+    rejectsPending +
+    stages.reduce((sum, stage) => sum + stage.pending, 0);
   // Rejects waiting for the store hold reading up too: ask the store to flush them (once at a time), or a run with
   // no STATE to prompt a flush would wait for ever.
   let flushing = false;
@@ -243,6 +282,12 @@ export async function runPipeline(
   if (!fatal) {
     batcher.flushAll();
     await dispatcher.idle();
+  }
+  if (!fatal && !stats.stopped) {
+    for (const stage of stages) {
+      if (fatal) break;
+      await stage.finish().catch(fail);
+    }
   }
   if (!fatal) await options.sink.flush().catch(fail);
   if (fatal) throw fatal.error;

@@ -25,7 +25,7 @@ export interface SettleContext {
   merge(into: Record<string, string>, later: Readonly<Record<string, string>>): Record<string, string>;
   /** A fresh trace id for an input sent again. */
   nextTraceId(): string;
-  written(part: InputPart, effect: WriteEffect | undefined): void;
+  written(part: InputPart, effect: WriteEffect | undefined, key: string, recordId: string | undefined): void;
   rejected(part: InputPart, rejection: Rejection): void;
 }
 
@@ -37,7 +37,9 @@ export async function settleInput(
 ): Promise<void> {
   switch (outcome.status) {
     case "written":
-      input.parts.forEach((part, index) => context.written(part, effectOfPart(outcome.effect, index)));
+      input.parts.forEach((part, index) =>
+        context.written(part, effectOfPart(outcome.effect, index), input.id, outcome.recordId),
+      );
       return;
     case "unaccounted":
       if (!resent) return settleInput(context, input, await context.sendAlone(input), true);

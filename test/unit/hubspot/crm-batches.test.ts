@@ -88,8 +88,8 @@ describe("createCrmSender", () => {
       return answer;
     });
     const outcomes = await sender(t)(target("upsert"), inputs("a@x.co", "b@x.co"));
-    expect(outcomes.get("t0")).toEqual({ status: "written", effect: "created" });
-    expect(outcomes.get("t1")).toEqual({ status: "written", effect: "updated" });
+    expect(outcomes.get("t0")).toEqual({ status: "written", effect: "created", recordId: "100" });
+    expect(outcomes.get("t1")).toEqual({ status: "written", effect: "updated", recordId: "101" });
     expect(t.calls[0]?.path).toBe("/crm/v3/objects/0-1/batch/upsert");
   });
 
@@ -109,7 +109,7 @@ describe("createCrmSender", () => {
       body: { results: [{ id: "1", new: true, properties: { email: "ann@x.co" } }] },
     }));
     const outcomes = await sender(t)(target("upsert"), [{ traceId: "t0", id: "Ann@X.co", properties: {} }]);
-    expect(outcomes.get("t0")).toEqual({ status: "written", effect: "created" });
+    expect(outcomes.get("t0")).toEqual({ status: "written", effect: "created", recordId: "1" });
   });
 
   it("counts every input written when a 200 carries no error, even without results to match", async () => {
@@ -255,7 +255,7 @@ describe("createCrmSender", () => {
     }));
     const outcomes = await sender(t)(target("update"), inputs("a@x.co", "nobody@x.co"));
     expect(outcomes.get("t1")).toMatchObject({ status: "rejected", rejection: { code: "OBJECT_NOT_FOUND" } });
-    expect(outcomes.get("t0")).toEqual({ status: "written", effect: "updated" });
+    expect(outcomes.get("t0")).toEqual({ status: "written", effect: "updated", recordId: "1" });
     expect(t.calls[0]?.path).toBe("/crm/v3/objects/0-1/batch/update");
   });
 
@@ -279,7 +279,7 @@ describe("createCrmSender", () => {
         : { status: 204, body: undefined },
     );
     const outcomes = await sender(t)(target("archive"), inputs("a@x.co", "gone@x.co"));
-    expect(outcomes.get("t0")).toEqual({ status: "written", effect: "archived" });
+    expect(outcomes.get("t0")).toEqual({ status: "written", effect: "archived", recordId: "42" });
     expect(outcomes.get("t1")).toEqual({ status: "written", effect: "absent" });
     expect(t.calls.map((c) => c.path)).toEqual([
       "/crm/v3/objects/0-1/batch/read",

@@ -48,6 +48,8 @@ export interface PipelineOptions {
   redact?: (text: string) => string;
   /** Aborted when the run must stop early (a signal): see step 7. */
   stop?: AbortSignal;
+  /** Where the run's totals are counted, for a caller that reads them while the run goes on (progress). */
+  stats?: RunStats;
 }
 
 /** @default 48 MiB of input lines unsettled at once */
@@ -67,7 +69,7 @@ export async function runPipeline(
   lines: AsyncIterable<InputLine>,
   options: PipelineOptions,
 ): Promise<PipelineResult> {
-  const stats = new RunStats() as PipelineResult;
+  const stats = (options.stats ?? new RunStats()) as PipelineResult;
   stats.stopped = false;
   stats.unsettled = 0;
   const redact = options.redact ?? ((text: string) => text);

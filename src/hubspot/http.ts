@@ -35,6 +35,8 @@ import { PROCESS_REQUESTS, type RequestTally } from "./request-tally.js";
 
 /** Beyond undici's connect and headers timeouts, how long a request may wait for its response headers. */
 export const RESPONSE_DEADLINE_MARGIN_MS = 5_000;
+/** How long `close` waits for requests in flight before it destroys the connections. */
+export const CLOSE_GRACE_MS = 10_000;
 
 export type ResponseHeaders = IncomingHttpHeaders;
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -126,7 +128,7 @@ const SUCCESS = (status: number) => status >= 200 && status < 300;
 export class HubSpotHttp {
   private pool: Pool;
   /** Pools replaced after undici refused a request (see the outline), closing while their requests finish. */
-  private readonly retiring = new Set<Promise<void>>();
+  private readonly retiring = new Set<Pool>();
   private readonly origin: string;
   private readonly connections: number;
   private readonly tally: RequestTally;
@@ -177,17 +179,30 @@ export class HubSpotHttp {
   }
 
   /** Closes idle connections and waits for requests in flight. */
+  /**
+   * Closes idle connections and waits for requests in flight, at most CLOSE_GRACE_MS: then the pools are
+   * destroyed (a request stuck behind a slot undici lost would otherwise hold the process open).
+   */
   async close(): Promise<void> {
-    await Promise.all([this.pool.close(), ...this.retiring]);
+    const pools = [this.pool, ...this.retiring];
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_GRACE_MS);
+    });
+    await Promise.race([Promise.all(pools.map((pool) => pool.close().catch(() => undefined))), bound]);
+    clearTimeout(timer);
+    await Promise.all(pools.map((pool) => pool.destroy().catch(() => undefined)));
   }
 
   /** Puts a fresh pool in place of one that may have lost a slot; the old one closes once its requests end. */
   private replacePool(): void {
     const old = this.pool;
     this.pool = this.createPool();
-    const closing = old.close().catch(() => undefined);
-    this.retiring.add(closing);
-    void closing.then(() => this.retiring.delete(closing));
+    this.retiring.add(old);
+    void old
+      .close()
+      .catch(() => undefined)
+      .then(() => this.retiring.delete(old));
   }
 
   private async curableUnauthorized(request: HubSpotRequest, error: unknown): Promise<boolean> {
@@ -256,22 +271,36 @@ export class HubSpotHttp {
   ): Promise<Dispatcher.ResponseData> {
     const { method } = request;
     const deadline = new AbortController();
-    const timer = setTimeout(
-      () => deadline.abort(new DOMException("no response headers in time", "TimeoutError")),
-      this.timeouts.connectMs + this.timeouts.headersMs + RESPONSE_DEADLINE_MARGIN_MS,
-    );
+    let timer: NodeJS.Timeout | undefined;
+    // undici ignores an abort while the request waits in its pool's queue: the race settles it anyway.
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => {
+          const reason = new DOMException("no response headers in time", "TimeoutError");
+          deadline.abort(reason);
+          reject(reason);
+        },
+        this.timeouts.connectMs + this.timeouts.headersMs + RESPONSE_DEADLINE_MARGIN_MS,
+      );
+    });
     const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+    const sent = this.pool.request({
+      method,
+      path: this.prefix + request.path + queryString(request.query),
+      headers,
+      body: payload?.body ?? null,
+      signal,
+      headersTimeout: this.timeouts.headersMs,
+      bodyTimeout: this.timeouts.bodyMs,
+    });
     try {
-      return await this.pool.request({
-        method,
-        path: this.prefix + request.path + queryString(request.query),
-        headers,
-        body: payload?.body ?? null,
-        signal,
-        headersTimeout: this.timeouts.headersMs,
-        bodyTimeout: this.timeouts.bodyMs,
-      });
+      return await Promise.race([sent, timedOut]);
     } catch (cause) {
+      // A response that comes after the deadline is dropped, and a late failure is nobody's to handle.
+      sent.then(
+        (late) => late.body.destroy(),
+        () => undefined,
+      );
       if (isInvalidRequestError(cause)) {
         this.replacePool();
         throw new SystemError(

@@ -57,12 +57,17 @@ export function spawnCli(
   child.stderr.on("error", () => undefined);
   const deadline = setTimeout(() => child.kill("SIGKILL"), options.deadlineMs ?? 60_000);
   let gone = false;
+  // Resolved at 'close' (all output read), with the time of 'exit' (when the process ended).
+  let exitedAt = 0;
+  child.on("exit", () => {
+    exitedAt = Date.now();
+    gone = true;
+    poke();
+  });
   const exited = new Promise<Exit>((resolve) => {
-    child.on("exit", (code, signal) => {
-      gone = true;
+    child.on("close", (code, signal) => {
       clearTimeout(deadline);
-      poke();
-      resolve({ code, signal, at: Date.now() });
+      resolve({ code, signal, at: exitedAt || Date.now() });
     });
   });
 

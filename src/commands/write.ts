@@ -9,8 +9,8 @@
  * 4. Store the rejects, report (write-summary.ts), and return what the exit code depends on.
  */
 import type { Readable } from "node:stream";
-import { configSecrets } from "../config.js";
-import { WRITE_MODES, type WriteMode } from "../contract.js";
+import { type Config, configSecrets } from "../config.js";
+import { type BatchSender, WRITE_MODES, type WriteMode } from "../contract.js";
 import { ConfigError } from "../errors.js";
 import { toConnectorError as classifyHubSpotError } from "../hubspot/classify.js";
 import { createCrmSender } from "../hubspot/crm-batches.js";
@@ -26,12 +26,14 @@ import type { HumanOutput } from "../protocol/human-output.js";
 import { readLines } from "../protocol/reader.js";
 import type { MessageWriter } from "../protocol/writer.js";
 import { createRejectsSink } from "../rejects/create-sink.js";
+import type { RejectsSink } from "../rejects/sink.js";
+import type { EventMapper } from "../mapping/events.js";
 import { UsageError } from "./exit-codes.js";
 import { readCatalog, readConfig } from "./inputs.js";
 import { parseMaxRejects, rejectLimitPassed, WatchedStats } from "./max-rejects.js";
 import { progressIntervalFrom, startProgress, type Progress } from "./progress.js";
 import type { Shutdown, StopReason } from "./shutdown.js";
-import { buildRoutes } from "./write-routes.js";
+import { buildRoutes, type WriteRoutes } from "./write-routes.js";
 import { describeStop, reportStopped, wireStop } from "./write-stop.js";
 import { type Log, logClosing, rawSummary, type WriteReport } from "./write-summary.js";
 
@@ -64,36 +66,36 @@ export interface WriteResult {
   stopReason: StopReason | undefined;
 }
 
+/** What one run's stages share. */
+interface WriteRun {
+  io: WriteIo;
+  raw: boolean;
+  config: Config;
+  stats: WatchedStats;
+  shutdown: Shutdown | undefined;
+  log: Log;
+  sink: RejectsSink;
+  report: (unsettled: number) => WriteReport;
+  /** Whether the `--max-rejects` limit is passed now (and if so, the run is stopped). */
+  checkLimit: (ended: boolean) => string | undefined;
+}
+
 export async function runWrite(options: WriteOptions, io: WriteIo): Promise<WriteResult> {
   const raw = checkCommandLine(options);
   const limit = options.maxRejects === undefined ? undefined : parseMaxRejects(options.maxRejects);
-  const mask = (text: string) => io.writer.mask.apply(text);
   let progress: Progress | undefined;
-  const log: Log = (level, message) => {
-    if (!raw) return io.writer.log(level, message);
-    progress?.clear();
-    io.stderr.write(`${level.toLowerCase()}: ${mask(message)}\n`);
-  };
+  const log = createLog(io, raw, () => progress);
   const config = await readConfig(options.config, (message) => log("WARN", message));
   io.writer.setSecrets(configSecrets(config));
   const plans = raw ? [rawPlan(options)] : planFromCatalog(await readCatalog(options.catalog as string));
-  const { client, governor } = createHubSpotClient(config, {
-    log,
-    onAccessToken: (token) => io.writer.setSecrets([token]),
-  });
-  // Event sends are exempt from the burst limit and capped per second instead: they get their own gate.
-  const eventGate = new RateGovernor({
-    maxConcurrent: config.max_concurrent_requests,
-    initialLimit: EVENT_LIMITS.sendsPerSecond,
-    initialIntervalMs: 1000,
-  });
+  const { client, governor, eventGate } = createClients(config, log, io.writer);
   const shutdown = io.shutdown;
   const stats = new WatchedStats(() => checkLimit(false));
   const checkLimit = (ended: boolean) => {
-    const passed =
-      limit && rejectLimitPassed(limit, { read: stats.readCount, rejected: stats.rejectedCount }, ended);
+    const counts = { read: stats.readCount, rejected: stats.rejectedCount };
+    const passed = limit && rejectLimitPassed(limit, counts, ended);
     if (passed) shutdown?.stopWith({ kind: "max-rejects", message: passed });
-    return passed;
+    return passed || undefined;
   };
   let operation = "opening the rejects store";
   try {
@@ -111,6 +113,7 @@ export async function runWrite(options: WriteOptions, io: WriteIo): Promise<Writ
       requests: PROCESS_REQUESTS,
       stoppedBy: describeStop(shutdown?.reason),
     });
+    const run: WriteRun = { io, raw, config, stats, shutdown, log, sink, report, checkLimit };
     if (shutdown) {
       wireStop({
         shutdown,
@@ -127,7 +130,7 @@ export async function runWrite(options: WriteOptions, io: WriteIo): Promise<Writ
       if (!raw) watchStdout(io.writer, shutdown);
     }
     operation = "reading the property definitions of the configured objects";
-    const { routes, eventMappers, hasEvents } = await buildRoutes(config, plans, client, log, (step) => {
+    const routes = await buildRoutes(config, plans, client, log, (step) => {
       operation = step;
     });
     operation = "writing records";
@@ -135,53 +138,100 @@ export async function runWrite(options: WriteOptions, io: WriteIo): Promise<Writ
       io.stderr.write("Reading records from the terminal, one JSON object a line; end with Ctrl-D.\n");
     }
     progress = startRunProgress(io, raw, stats, () => governor.waitedMs + eventGate.waitedMs);
-    const batchSize = Math.min(config.batch_size, CRM_BATCH_LIMIT);
-    const largestBatch = Math.max(batchSize, hasEvents ? config.events.batch_size : 0);
-    const crmSender = createCrmSender(client, client.paths);
-    const eventSender = createEventSender(client, eventGate);
-    const result = await runPipeline(readLines(io.stdin), {
-      input: raw
-        ? { kind: "raw", route: routes.values().next().value as Route }
-        : { kind: "airbyte", routes },
-      send: (target, inputs) => (target.kind === "event" ? eventSender : crmSender)(target, inputs),
-      sink,
-      batchSize,
-      lingerMs: config.linger_ms,
-      maxInFlightRecords: largestBatch * (config.max_concurrent_requests * 2 + routes.size + 1),
-      emitState: (state) => io.writer.state(state),
-      log,
-      redact: mask,
-      stats,
-      ...(shutdown ? { stop: shutdown.stop } : {}),
-    });
+    const senders = {
+      crm: createCrmSender(client, client.paths),
+      event: createEventSender(client, eventGate),
+    };
+    const result = await sendAll(run, routes, senders);
     progress.stop();
     operation = "storing rejected records";
-    await sink.close();
-    for (const mapper of eventMappers) {
-      for (const [property, count] of mapper.droppedProperties) {
-        log(
-          "WARN",
-          `Left out event property ${property} from ${count} events: HubSpot takes at most 50 properties per event.`,
-        );
-      }
-    }
-    const ending = report(result.unsettled);
-    logClosing(ending, log, raw);
-    if (raw) io.stderr.write(rawSummary(ending));
-    // A closed stdout may have lost states even when the input ended meanwhile; a signal counts if it cut the run.
-    const reason = shutdown?.reason;
-    const stopReason = result.stopped || reason?.kind === "stdout-closed" ? reason : undefined;
-    const passed =
-      stopReason?.kind === "max-rejects" ? stopReason.message : !result.stopped && checkLimit(true);
-    if (passed) throw new ConfigError(`${passed} The run stopped there; fix the input or raise the limit.`);
-    if (stopReason) await reportStopped(stopReason, ending, io.writer, raw);
-    return { stats: result, raw, stopReason };
+    return await finish(run, result, routes.eventMappers);
   } catch (error) {
     throw classifyHubSpotError(error, { operation });
   } finally {
     progress?.stop();
     await client.close();
   }
+}
+
+/** Log lines: LOG messages in Airbyte mode; `level: message` on stderr in raw mode, clearing the live line first. */
+function createLog(io: WriteIo, raw: boolean, progress: () => Progress | undefined): Log {
+  return (level, message) => {
+    if (!raw) return io.writer.log(level, message);
+    progress()?.clear();
+    io.stderr.write(`${level.toLowerCase()}: ${io.writer.mask.apply(message)}\n`);
+  };
+}
+
+/** The HubSpot client with its governor, and the separate gate for event sends. */
+function createClients(config: Config, log: Log, writer: MessageWriter) {
+  const { client, governor } = createHubSpotClient(config, {
+    log,
+    onAccessToken: (token) => writer.setSecrets([token]),
+  });
+  // Event sends are exempt from the burst limit and capped per second instead: they get their own gate.
+  const eventGate = new RateGovernor({
+    maxConcurrent: config.max_concurrent_requests,
+    initialLimit: EVENT_LIMITS.sendsPerSecond,
+    initialIntervalMs: 1000,
+  });
+  return { client, governor, eventGate };
+}
+
+/** Runs the pipeline over stdin with the run's routes, senders, rejects store, stats and stop. */
+function sendAll(
+  run: WriteRun,
+  { routes, hasEvents }: WriteRoutes,
+  senders: { crm: BatchSender; event: BatchSender },
+): Promise<PipelineResult> {
+  const { config, io } = run;
+  const batchSize = Math.min(config.batch_size, CRM_BATCH_LIMIT);
+  const largestBatch = Math.max(batchSize, hasEvents ? config.events.batch_size : 0);
+  return runPipeline(readLines(io.stdin), {
+    input: run.raw
+      ? { kind: "raw", route: routes.values().next().value as Route }
+      : { kind: "airbyte", routes },
+    send: (target, inputs) => (target.kind === "event" ? senders.event : senders.crm)(target, inputs),
+    sink: run.sink,
+    batchSize,
+    lingerMs: config.linger_ms,
+    maxInFlightRecords: largestBatch * (config.max_concurrent_requests * 2 + routes.size + 1),
+    emitState: (state) => io.writer.state(state),
+    log: run.log,
+    redact: (text) => io.writer.mask.apply(text),
+    stats: run.stats,
+    ...(run.shutdown ? { stop: run.shutdown.stop } : {}),
+  });
+}
+
+/** Stores the rejects, reports, and says how the run ended (a passed `--max-rejects` limit throws). */
+async function finish(
+  run: WriteRun,
+  result: PipelineResult,
+  eventMappers: EventMapper[],
+): Promise<WriteResult> {
+  const { raw, io, log } = run;
+  await run.sink.close();
+  for (const mapper of eventMappers) {
+    for (const [property, count] of mapper.droppedProperties) {
+      log(
+        "WARN",
+        `Left out event property ${property} from ${count} events: HubSpot takes at most 50 properties per event.`,
+      );
+    }
+  }
+  const ending = run.report(result.unsettled);
+  logClosing(ending, log, raw);
+  // A closed stdout may have lost states even when the input ended meanwhile; a signal counts if it cut the run.
+  const reason = run.shutdown?.reason;
+  const stopReason = result.stopped || reason?.kind === "stdout-closed" ? reason : undefined;
+  // People read stderr in raw mode; in Airbyte mode too when the run was cut short (the LOG lines say it all else).
+  if (raw || stopReason) io.stderr.write(rawSummary(ending));
+  const passed =
+    stopReason?.kind === "max-rejects" ? stopReason.message : !result.stopped && run.checkLimit(true);
+  if (passed) throw new ConfigError(`${passed} The run stopped there; fix the input or raise the limit.`);
+  if (stopReason) await reportStopped(stopReason, ending, io.writer, raw);
+  return { stats: result, raw, stopReason };
 }
 
 /** Raw pipe mode or Airbyte mode: exactly one of `--object` and `--catalog`, else a usage error. */

@@ -7,6 +7,8 @@
  * module apply the same rule.
  */
 
+import { ConfigError, SystemError } from "../errors.js";
+
 const NOT_IN_HEADER = /[^\t\x20-\x7e\x80-\xff]/;
 
 /** Error codes with which undici or Node refuse a request's arguments: retrying the same request cannot help. */
@@ -56,4 +58,28 @@ export function surroundingWhitespace(value: string): string | undefined {
   if (trimmed === value) return undefined;
   const edge = value.length - value.trimEnd().length > 0 ? value.at(-1) : value[0];
   return describeCharacter(edge?.codePointAt(0) ?? 0x20);
+}
+
+/**
+ * Throws before a request whose headers undici would refuse is sent: a bad token is the user's to fix (a
+ * ConfigError naming the credential), any other header our bug.
+ */
+export function checkRequestHeaders(
+  headers: Record<string, string>,
+  request: { method: string; path: string },
+  tokenKind: "private-app" | "oauth" | undefined,
+): void {
+  for (const [name, value] of Object.entries(headers)) {
+    const problem = headerValueProblem(value);
+    if (problem === undefined) continue;
+    if (name === "authorization") {
+      const field = tokenKind === "private-app" ? "credentials.access_token" : "the OAuth access token";
+      throw new ConfigError(
+        `${field} contains ${problem.character} at character ${problem.position - "Bearer ".length}, which an HTTP header cannot carry; fix the credentials in the config.`,
+      );
+    }
+    throw new SystemError(
+      `The ${name} header of ${request.method} ${request.path} holds ${problem.character}; this is a bug, please report it.`,
+    );
+  }
 }

@@ -16,11 +16,11 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { type Dispatcher, Pool } from "undici";
-import { ConfigError, SystemError } from "../errors.js";
+import { SystemError } from "../errors.js";
 import { HubSpotApiError, HubSpotNetworkError, HubSpotResponseError } from "./api-errors.js";
 import type { TokenProvider } from "./auth.js";
 import { parseErrorBody, parseRetryAfter } from "./error-body.js";
-import { headerValueProblem, isInvalidRequestError } from "./header-values.js";
+import { checkRequestHeaders, isInvalidRequestError } from "./header-values.js";
 import {
   type BoundedBody,
   encodeBody,
@@ -222,7 +222,7 @@ export class HubSpotHttp {
     const headers: Record<string, string> = { accept: "application/json", "user-agent": this.userAgent };
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (payload !== undefined) headers["content-type"] = payload.contentType;
-    this.checkHeaders(headers, { method, path: shownPath });
+    checkRequestHeaders(headers, { method, path: shownPath }, this.tokens?.kind);
 
     const gate = request.gate ?? this.gate;
     const release = await gate.acquire(request.signal);
@@ -312,24 +312,6 @@ export class HubSpotHttp {
       throw new HubSpotNetworkError({ method, path: shownPath, cause });
     } finally {
       clearTimeout(timer);
-    }
-  }
-
-  /** A header undici would refuse is never sent: a bad token is the user's to fix, anything else our bug. */
-  private checkHeaders(headers: Record<string, string>, request: RequestDescription): void {
-    for (const [name, value] of Object.entries(headers)) {
-      const problem = headerValueProblem(value);
-      if (problem === undefined) continue;
-      if (name === "authorization") {
-        const field =
-          this.tokens?.kind === "private-app" ? "credentials.access_token" : "the OAuth access token";
-        throw new ConfigError(
-          `${field} contains ${problem.character} at character ${problem.position - "Bearer ".length}, which an HTTP header cannot carry; fix the credentials in the config.`,
-        );
-      }
-      throw new SystemError(
-        `The ${name} header of ${request.method} ${request.path} holds ${problem.character}; this is a bug, please report it.`,
-      );
     }
   }
 

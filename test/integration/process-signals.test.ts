@@ -96,42 +96,57 @@ describe("write stopped by a signal", () => {
     expect(JSON.parse(lines[0] as string)._rejection.code).toBe("INVALID_EMAIL");
   });
 
-  it("echoes only states whose records are settled, then a transient_error TRACE naming SIGTERM, and exits 143", async () => {
-    const target = await slowSandbox(150);
-    const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });
-    const cli = spawnCli(["write", "--config", await config(target), "--catalog", catalog]);
-    const input = function* () {
-      let index = 0;
-      for (const data of contactLines(3000)) {
-        yield recordLine("people", JSON.parse(data));
-        index += 1;
-        if (index % 20 === 0) yield stateLine("people", index);
-      }
-    };
-    void cli.feed(input());
-    await cli.waitFor(() => cli.messages().some((message) => message.type === "STATE"), "a first STATE");
-    cli.child.kill("SIGTERM");
-    const exit = await cli.exited;
+  it.each([
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ] as const)(
+    "echoes only settled states, stores the rejects, and ends an Airbyte-mode run stopped by %s with a transient_error and exit %i",
+    async (signal, code) => {
+      const target = await slowSandbox(150);
+      const prefix = `airbyte-${signal}-${Date.now()}`;
+      const configPath = await config(target, {
+        object_storage_config: s3StorageConfig(s3, { bucket_path: prefix }),
+      });
+      const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });
+      const cli = spawnCli(["write", "--config", configPath, "--catalog", catalog]);
+      const input = function* () {
+        let index = 0;
+        for (const data of contactLines(3000)) {
+          yield recordLine("people", JSON.parse(data));
+          index += 1;
+          if (index % 20 === 0) yield stateLine("people", index);
+        }
+      };
+      void cli.feed(input());
+      await cli.waitFor(() => cli.messages().some((message) => message.type === "STATE"), "a first STATE");
+      cli.child.kill(signal);
+      const exit = await cli.exited;
 
-    expect(exit.code).toBe(143);
-    const messages = cli.messages();
-    const trace = messages.find((message) => message.trace?.type === "ERROR")?.trace?.error;
-    expect(trace).toMatchObject({ failure_type: "transient_error" });
-    expect(trace?.message).toContain("stopped by SIGTERM");
-    // Every record before the last echoed state's cursor is written (or was a bad email).
-    const cursors = messages
-      .filter((message) => message.type === "STATE")
-      .map(
-        (message) =>
-          (message.state as { stream: { stream_state: { cursor: number } } }).stream.stream_state.cursor,
-      );
-    const last = cursors.at(-1) as number;
-    expect(last).toBeLessThan(3000);
-    const emails = new Set(target.store.listRecords("contacts").map((record) => record.properties.email));
-    for (let index = 0; index < last; index += 1) {
-      if (index % 10 !== 9) expect(emails.has(`p${index}@x.co`)).toBe(true);
-    }
-  });
+      expect(exit.code).toBe(code);
+      const messages = cli.messages();
+      const trace = messages.find((message) => message.trace?.type === "ERROR")?.trace?.error;
+      expect(trace).toMatchObject({ failure_type: "transient_error" });
+      expect(trace?.message).toContain(`stopped by ${signal}`);
+      // Every record before the last echoed state's cursor is written (or was a bad email).
+      const cursors = messages
+        .filter((message) => message.type === "STATE")
+        .map(
+          (message) =>
+            (message.state as { stream: { stream_state: { cursor: number } } }).stream.stream_state.cursor,
+        );
+      const last = cursors.at(-1) as number;
+      expect(last).toBeLessThan(3000);
+      const emails = new Set(target.store.listRecords("contacts").map((record) => record.properties.email));
+      for (let index = 0; index < last; index += 1) {
+        if (index % 10 !== 9) expect(emails.has(`p${index}@x.co`)).toBe(true);
+      }
+      // Every record rejected before the signal is in S3, and the summary on stderr counts them.
+      const counts = summaryCounts(cli.stderr());
+      expect(cli.stderr()).toContain(`Stopped by ${signal}.`);
+      expect(counts.rejected).toBeGreaterThanOrEqual(last / 10);
+      expect(await s3.jsonLines(prefix)).toHaveLength(counts.rejected);
+    },
+  );
 
   it("exits at once with the same code on a second signal, saying so", async () => {
     const target = await slowSandbox(5_000);

@@ -16,7 +16,7 @@ export function nodeVersionProblem(version: string): string | undefined {
   if (Number.isInteger(major) && major >= MINIMUM_NODE_MAJOR) return undefined;
   return (
     `destination-hubspot needs Node.js ${MINIMUM_NODE_MAJOR} or newer, but this is Node.js ${version}: ` +
-    `install Node.js ${MINIMUM_NODE_MAJOR}, or run it through npm (npm run sandbox, npx destination-hubspot) ` +
+    `install Node.js ${MINIMUM_NODE_MAJOR}, or run it through npm (npx node dist/main.js …, npm run sandbox) ` +
     `to use the project's own Node ${MINIMUM_NODE_MAJOR}.`
   );
 }

@@ -8,6 +8,8 @@ COPY src ./src
 RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts
 
 FROM node:24-bookworm-slim
+# tini as PID 1 forwards SIGTERM/SIGINT to Node (whose handlers stop a write gracefully) and reaps children.
+RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system airbyte && useradd --system --gid airbyte --home /airbyte airbyte \
   && mkdir -p /airbyte && chown airbyte:airbyte /airbyte
 WORKDIR /airbyte/integration_code
@@ -18,7 +20,7 @@ COPY spec ./spec
 ENV NODE_ENV=production
 # V8 flags: bounded memory whatever the input size (see src/main.ts).
 ENV AIRBYTE_ENTRYPOINT="node --max-semi-space-size=2 --max-old-space-size=256 /airbyte/integration_code/dist/main.js"
-ENTRYPOINT ["node", "--max-semi-space-size=2", "--max-old-space-size=256", "/airbyte/integration_code/dist/main.js"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "--max-semi-space-size=2", "--max-old-space-size=256", "/airbyte/integration_code/dist/main.js"]
 USER airbyte
 LABEL io.airbyte.name=airbyte/destination-hubspot-ts
 LABEL io.airbyte.version=0.1.0

@@ -1,38 +1,81 @@
 /**
- * The commander program. Each command builds its parts and runs them; this file only maps what they throw to the
- * protocol's TRACE ERROR and an exit code:
- * 0 success (and `check` whatever its answer), 1 a failure reported as TRACE ERROR, 2 a usage error.
- * Help and usage text go to stderr: stdout carries nothing but Airbyte messages.
+ * The commander program. Each command builds its parts and runs them; this file only maps how they end to the
+ * protocol's TRACE ERROR and an exit code (the table is in commands/exit-codes.ts and the README):
+ * 0 success (and `check` whatever its answer), 1 a failure reported as TRACE ERROR, 2 a usage error, 3 raw pipe
+ * mode with rejected records, 130/143 stopped by SIGINT/SIGTERM, 141 stdout closed in Airbyte mode.
+ * Help and usage text go to stderr: stdout carries nothing but Airbyte messages (and `--version`'s one line).
+ * Outside Airbyte mode (raw pipe mode, `sandbox`) and for usage errors, a failure is also one `error: …` line on
+ * stderr, for the person at the terminal.
  */
+import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { Command, CommanderError, Option } from "commander";
 import { runCheck } from "./commands/check.js";
 import { runDiscover } from "./commands/discover.js";
+import { EXIT, isUsageError } from "./commands/exit-codes.js";
 import { runSandbox } from "./commands/sandbox.js";
+import { exitCodeFor, graceMsFrom, Shutdown, type SignalSource } from "./commands/shutdown.js";
 import { runSpec } from "./commands/spec.js";
-import { runWrite } from "./commands/write.js";
+import { runWrite, type WriteOptions, type WriteResult } from "./commands/write.js";
 import { WRITE_MODES } from "./contract.js";
 import { ConfigError, toConnectorError } from "./errors.js";
+import { HumanOutput } from "./protocol/human-output.js";
 import { MessageWriter } from "./protocol/writer.js";
+
+export { EXIT };
 
 export interface CliStreams {
   stdin: Readable;
   stdout: Writable;
   stderr: Writable;
+  /** Where SIGTERM and SIGINT come from (`process`); without it no signal stops a run. */
+  signals?: SignalSource;
+  /** Ends the process at once (a second signal, the grace period over). @default process.exit */
+  exit?: (code: number) => void;
+  /** @default process.env */
+  env?: Record<string, string | undefined>;
 }
 
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** The environment variable for the grace period of a stopped `write`, in seconds (`--grace-seconds` wins). */
+export const GRACE_SECONDS_ENV = "DESTINATION_HUBSPOT_GRACE_SECONDS";
+
+const NO_SIGNALS: SignalSource = { on: () => undefined, off: () => undefined };
+
+interface RunContext {
+  writer: MessageWriter;
+  stderr: HumanOutput;
+  streams: CliStreams;
+  /** Set by a command that talks to a person rather than a platform (raw pipe mode, `sandbox`). */
+  humanFacing: boolean;
+  code: number;
+}
 
 export async function runCli(argv: string[], streams: CliStreams): Promise<number> {
-  const writer = new MessageWriter(streams.stdout);
-  const program = buildProgram(writer, streams);
+  const context: RunContext = {
+    writer: new MessageWriter(streams.stdout),
+    stderr: new HumanOutput(streams.stderr),
+    streams,
+    humanFacing: false,
+    code: EXIT.ok,
+  };
+  const { writer, stderr } = context;
+  const program = buildProgram(context);
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return EXIT.usage;
+  }
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+    streams.stdout.write(`${packageVersion()}\n`);
+    return EXIT.ok;
+  }
   try {
     await program.parseAsync(argv, { from: "user" });
     await writer.flush();
-    return EXIT.ok;
+    return context.code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.exitCode === 0) return EXIT.ok; // --help, --version
+      if (error.exitCode === 0) return EXIT.ok; // --help
+      // commander has already said what is wrong on stderr.
       await writer.traceError(
         new ConfigError(`Invalid command line: ${error.message.replace(/^error: /, "")}`),
       );
@@ -42,17 +85,37 @@ export async function runCli(argv: string[], streams: CliStreams): Promise<numbe
     const failure = toConnectorError(error);
     await writer.traceError(failure);
     await writer.flush();
+    if (isUsageError(failure)) {
+      stderr.write(`error: ${writer.mask.apply(failure.message)}\n(run with --help for the options)\n`);
+      return EXIT.usage;
+    }
+    if (context.humanFacing) stderr.write(`error: ${writer.mask.apply(failure.message)}\n`);
     return EXIT.failure;
   }
 }
 
-function buildProgram(writer: MessageWriter, streams: CliStreams): Command {
+/** The exit code of a `write` that ended without a failure. */
+function writeExitCode(result: WriteResult): number {
+  if (result.stopReason) return exitCodeFor(result.stopReason);
+  return result.raw && result.stats.all.rejected > 0 ? EXIT.rejected : EXIT.ok;
+}
+
+function packageVersion(): string {
+  const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+type WriteCommandOptions = WriteOptions & { graceSeconds?: string };
+
+function buildProgram(context: RunContext): Command {
+  const { writer, stderr, streams } = context;
   const program = new Command("destination-hubspot")
     .description("Airbyte destination for HubSpot: CRM upserts and custom behavioral events")
+    .option("-V, --version", "print the version")
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => streams.stderr.write(text),
-      writeErr: (text) => streams.stderr.write(text),
+      writeOut: (text) => stderr.write(text),
+      writeErr: (text) => stderr.write(text),
     })
     .showHelpAfterError(false);
 
@@ -86,11 +149,32 @@ function buildProgram(writer: MessageWriter, streams: CliStreams): Command {
     )
     .option("--key <property>", "raw pipe mode: the matching key property (default email for CONTACT)")
     .addOption(new Option("--mode <mode>", "raw pipe mode: what to do with each record").choices(WRITE_MODES))
-    .action(
-      async (options: { config: string; catalog?: string; object?: string; key?: string; mode?: string }) => {
-        await runWrite(options, { writer, stdin: streams.stdin, stderr: streams.stderr });
-      },
-    );
+    .option("--rejects <file>", "also append every rejected record, with its reason, to this JSONL file")
+    .option(
+      "--max-rejects <limit>",
+      "stop early past this many rejected records (10) or share of those read (5%)",
+    )
+    .option(
+      "--grace-seconds <seconds>",
+      `after SIGTERM/SIGINT, how long requests in flight may finish (default 20, or $${GRACE_SECONDS_ENV})`,
+    )
+    .action(async (options: WriteCommandOptions) => {
+      context.humanFacing = options.catalog === undefined;
+      const env = streams.env ?? process.env;
+      const graceMs = graceMsFrom(options.graceSeconds, env[GRACE_SECONDS_ENV]);
+      const shutdown = new Shutdown({
+        signals: streams.signals ?? NO_SIGNALS,
+        exit: streams.exit ?? ((code) => process.exit(code)),
+        ...(graceMs === undefined ? {} : { graceMs }),
+      });
+      try {
+        const result = await runWrite(options, { writer, stdin: streams.stdin, stderr, shutdown, env });
+        await writer.flush();
+        context.code = writeExitCode(result);
+      } finally {
+        shutdown.dispose();
+      }
+    });
 
   program
     .command("sandbox")
@@ -98,9 +182,10 @@ function buildProgram(writer: MessageWriter, streams: CliStreams): Command {
     .option("--host <host>", "loopback address to listen on", "127.0.0.1")
     .option("--port <port>", "port (0 picks a free one)", "8080")
     .option("--options <path>", "JSON file of sandbox options (tier, rate limits, latency, tokens)")
-    .action(async (options: { host: string; port: string; options?: string }) =>
-      runSandbox(options, streams.stderr),
-    );
+    .action(async (options: { host: string; port: string; options?: string }) => {
+      context.humanFacing = true;
+      await runSandbox(options, stderr, streams.signals ?? NO_SIGNALS);
+    });
 
   return program;
 }

@@ -7,6 +7,7 @@
  * work here unchanged. Fields beyond it all have safe defaults.
  */
 import { z } from "zod";
+import { cleanSecret, unknownKeyWarnings, withCredentialsType } from "./config-checks.js";
 import { EventsConfig } from "./config-events.js";
 import { ConfigError } from "./errors.js";
 import { API_VERSIONS, DEFAULT_API_VERSION } from "./hubspot/api-paths.js";
@@ -253,13 +254,47 @@ export function configSecrets(config: Config): string[] {
 /**
  * Validates a parsed config. A failure becomes one ConfigError naming each bad field and what is wrong with it;
  * zod's messages describe the expected type or options, never the received value, so no secret is echoed.
+ * Around the schema (config-checks.ts): unknown keys are warned about with the closest known one, a missing
+ * `credentials.type` is filled in as Airbyte's spec does, and secrets are trimmed (with a warning) and checked
+ * for characters an HTTP header cannot carry.
  */
-export function parseConfig(raw: unknown): Config {
-  const result = ConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const path = issue.path.length > 0 ? issue.path.join(".") : "(config)";
-    return `${path}: ${issue.message}`;
-  });
-  throw new ConfigError(`The config is not valid. ${problems.join("; ")}`);
+export function parseConfig(raw: unknown, warn: (message: string) => void = () => {}): Config {
+  const input = withCredentialsType(raw);
+  for (const warning of unknownKeyWarnings(ConfigSchema, input)) warn(warning);
+  const result = ConfigSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const path = issue.path.length > 0 ? issue.path.join(".") : "(config)";
+      return `${path}: ${issue.message}`;
+    });
+    throw new ConfigError(`The config is not valid. ${problems.join("; ")}`);
+  }
+  return cleanSecrets(result.data, warn);
+}
+
+/** The config with every credential and S3 key trimmed and checked (see `cleanSecret`). */
+function cleanSecrets(config: Config, warn: (message: string) => void): Config {
+  const c = config.credentials;
+  const credentials: Credentials =
+    c.type === "OAuth"
+      ? {
+          ...c,
+          client_id: cleanSecret("credentials.client_id", c.client_id, warn),
+          client_secret: cleanSecret("credentials.client_secret", c.client_secret, warn),
+          refresh_token: cleanSecret("credentials.refresh_token", c.refresh_token, warn),
+        }
+      : { ...c, access_token: cleanSecret("credentials.access_token", c.access_token, warn) };
+  const storage = config.object_storage_config;
+  if (storage.storage_type !== "S3") return { ...config, credentials };
+  const key = (field: "access_key_id" | "secret_access_key") =>
+    storage[field] ? cleanSecret(`object_storage_config.${field}`, storage[field], warn) : storage[field];
+  return {
+    ...config,
+    credentials,
+    object_storage_config: {
+      ...storage,
+      access_key_id: key("access_key_id"),
+      secret_access_key: key("secret_access_key"),
+    },
+  };
 }

@@ -23,8 +23,9 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
   }
 }
 
-export async function readConfig(path: string): Promise<Config> {
-  return parseConfig(await readJsonFile(path, "config"));
+/** The config file, validated; `warn` hears of unknown keys and trimmed secrets (see `parseConfig`). */
+export async function readConfig(path: string, warn?: (message: string) => void): Promise<Config> {
+  return parseConfig(await readJsonFile(path, "config"), warn);
 }
 
 export async function readCatalog(path: string): Promise<ConfiguredCatalog> {

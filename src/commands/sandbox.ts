@@ -1,42 +1,74 @@
 /**
  * `destination-hubspot sandbox`: the HubSpot-compatible server on loopback, for trying a pipeline without a portal.
- * It is not an Airbyte command, but it still keeps stdout empty and speaks to people on stderr.
+ * It is not an Airbyte command, but it still keeps stdout empty and speaks to people on stderr. A bad option
+ * (a host that is not loopback, a port that is not a number or is taken) is a usage error: exit 2, with a hint.
+ * SIGINT or SIGTERM stops it cleanly: exit 0.
  */
-import type { Writable } from "node:stream";
-import { ConfigError } from "../errors.js";
-import { loadSandboxOptions, startSandbox } from "../sandbox/server.js";
+import type { HumanOutput } from "../protocol/human-output.js";
+import { loadSandboxOptions, startSandbox, type Sandbox } from "../sandbox/server.js";
+import { UsageError } from "./exit-codes.js";
 import { readJsonFile } from "./inputs.js";
+import type { SignalSource } from "./shutdown.js";
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
 export async function runSandbox(
   options: { host: string; port: string; options?: string },
-  stderr: Writable,
+  stderr: HumanOutput,
+  signals: SignalSource,
 ): Promise<void> {
   if (!LOOPBACK.test(options.host)) {
-    throw new ConfigError(`The sandbox listens on loopback addresses only; ${options.host} is not one.`);
+    throw new UsageError(`The sandbox listens on loopback addresses only; ${options.host} is not one.`);
   }
   const port = Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new ConfigError(`--port must be a whole number from 0 to 65535, not ${options.port}.`);
+  if (!/^\d+$/.test(options.port.trim()) || !Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, not ${options.port}.`);
   }
-  const fileOptions = options.options
-    ? loadSandboxOptions(await readJsonFile(options.options, "sandbox options"))
-    : {};
-  const sandbox = await startSandbox({
-    ...fileOptions,
-    host: options.host,
-    port,
-    logger: (line) => stderr.write(`${line}\n`),
-  });
+  const json = options.options ? await readJsonFile(options.options, "sandbox options") : undefined;
+  const fileOptions = json === undefined ? {} : loadSandboxOptions(json);
+  const sandbox = await listen(options.host, port, fileOptions, stderr);
   stderr.write(
     `HubSpot sandbox listening on ${sandbox.url} (portal ${sandbox.portalId}). ` +
       `Use it as api_base_url with the private app token from the README. Ctrl-C stops it.\n`,
   );
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    const stop = () => {
+      signals.off("SIGINT", stop);
+      signals.off("SIGTERM", stop);
+      resolve();
+    };
+    signals.on("SIGINT", stop);
+    signals.on("SIGTERM", stop);
   });
   await sandbox.close();
+}
+
+/**
+ * Prints warnings about the options file (unknown keys with the closest known one) on stderr. The sandbox's own
+ * options module is the one to find them; the command calls this with what it found.
+ */
+export function printOptionWarnings(warnings: readonly string[], stderr: HumanOutput): void {
+  for (const warning of warnings) stderr.write(`warn: ${warning}\n`);
+}
+
+async function listen(
+  host: string,
+  port: number,
+  fileOptions: ReturnType<typeof loadSandboxOptions>,
+  stderr: HumanOutput,
+): Promise<Sandbox> {
+  try {
+    return await startSandbox({ ...fileOptions, host, port, logger: (line) => stderr.write(`${line}\n`) });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE") {
+      throw new UsageError(
+        `Port ${port} on ${host} is already in use; pick another with --port, or --port 0 for a free one.`,
+      );
+    }
+    if (code === "EADDRNOTAVAIL" || code === "EACCES") {
+      throw new UsageError(`Cannot listen on ${host} port ${port} (${code}); try --port 0.`);
+    }
+    throw error;
+  }
 }

@@ -33,7 +33,7 @@ export const OAUTH_CREDENTIAL_ERRORS = {
 } as const;
 
 export const REFRESH_TOKEN_REJECTED_MESSAGE =
-  "HubSpot rejected the OAuth refresh token (invalid, expired or revoked); reconnect the source to HubSpot to get a new one.";
+  "HubSpot rejected the OAuth refresh token (invalid, expired or revoked); reconnect this HubSpot destination (authorize the OAuth app again) to get a new one.";
 export const CLIENT_REJECTED_MESSAGE =
   "HubSpot rejected the OAuth client id or client secret; check them against the Auth settings of your HubSpot app.";
 
@@ -104,8 +104,8 @@ function apiErrorMessage(error: HubSpotApiError, context: ClassifyContext): stri
   switch (error.status) {
     case 401:
       return error.category === "EXPIRED_AUTHENTICATION"
-        ? `HubSpot rejected the OAuth access token as expired ${during}, even after the connector renewed it; reconnect the source to HubSpot (and check this machine's clock).`
-        : `HubSpot rejected the access token ${during} (401 ${error.category ?? "Unauthorized"}); check the private app access token, or reconnect the source to HubSpot if you use OAuth.`;
+        ? `HubSpot rejected the OAuth access token as expired ${during}, even after the connector renewed it; reconnect this HubSpot destination (authorize the OAuth app again), and check this machine's clock.`
+        : `HubSpot rejected the access token ${during} (401 ${error.category ?? "Unauthorized"}); check the private app access token, or reconnect this HubSpot destination (authorize the OAuth app again) if you use OAuth.`;
     case 403:
       return forbiddenMessage(error, during);
     case 404: {

@@ -8,6 +8,11 @@
  *    a size bound. A non-2xx answer throws HubSpotApiError; no answer throws HubSpotNetworkError.
  * 3. A 401 the token provider can cure (an expired OAuth token) is followed by one more run of step 1.
  * Messages and errors carry the method and a redacted path, never a header value or a token.
+ *
+ * Every wait is bounded: the headers check happens before undici sees a request (it refuses control characters,
+ * and its Pool loses a slot each time); a request undici still refuses as built is final, never retried, and
+ * the pool is replaced so the lost slot cannot starve later requests; and a request without response headers past
+ * RESPONSE_DEADLINE_MARGIN_MS beyond undici's own connect and headers timeouts is aborted as timed out.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { type Dispatcher, Pool } from "undici";
@@ -15,8 +20,23 @@ import { SystemError } from "../errors.js";
 import { HubSpotApiError, HubSpotNetworkError, HubSpotResponseError } from "./api-errors.js";
 import type { TokenProvider } from "./auth.js";
 import { parseErrorBody, parseRetryAfter } from "./error-body.js";
+import { checkRequestHeaders, isInvalidRequestError } from "./header-values.js";
+import {
+  type BoundedBody,
+  encodeBody,
+  type EncodedBody,
+  parseJsonBody,
+  queryString,
+  readBounded,
+} from "./http-body.js";
 import { KEEP_ALIVE, REQUEST_TIMEOUTS, RESPONSE_LIMITS } from "./policies.js";
 import { redactPath, scrub, secretInPath } from "./redact.js";
+import { PROCESS_REQUESTS, type RequestTally } from "./request-tally.js";
+
+/** Beyond undici's connect and headers timeouts, how long a request may wait for its response headers. */
+export const RESPONSE_DEADLINE_MARGIN_MS = 5_000;
+/** How long `close` waits for requests in flight before it destroys the connections. */
+export const CLOSE_GRACE_MS = 10_000;
 
 export type ResponseHeaders = IncomingHttpHeaders;
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -97,12 +117,21 @@ export interface HubSpotHttpOptions {
   retry?: RetryPolicy | undefined;
   /** @default "destination-hubspot" */
   userAgent?: string | undefined;
+  /** Where each exchange is counted. @default PROCESS_REQUESTS */
+  tally?: RequestTally | undefined;
 }
+
+export { readBounded };
 
 const SUCCESS = (status: number) => status >= 200 && status < 300;
 
 export class HubSpotHttp {
-  private readonly pool: Pool;
+  private pool: Pool;
+  /** Pools replaced after undici refused a request (see the outline), closing while their requests finish. */
+  private readonly retiring = new Set<Pool>();
+  private readonly origin: string;
+  private readonly connections: number;
+  private readonly tally: RequestTally;
   private readonly prefix: string;
   private readonly tokens: TokenProvider | undefined;
   private readonly gate: RequestGate;
@@ -120,8 +149,15 @@ export class HubSpotHttp {
     this.retry = options.retry ?? RUN_ONCE;
     this.timeouts = { ...REQUEST_TIMEOUTS, ...options.timeouts };
     this.userAgent = options.userAgent ?? "destination-hubspot";
-    this.pool = new Pool(url.origin, {
-      connections: options.connections ?? KEEP_ALIVE.connections,
+    this.tally = options.tally ?? PROCESS_REQUESTS;
+    this.origin = url.origin;
+    this.connections = options.connections ?? KEEP_ALIVE.connections;
+    this.pool = this.createPool();
+  }
+
+  private createPool(): Pool {
+    return new Pool(this.origin, {
+      connections: this.connections,
       connectTimeout: this.timeouts.connectMs,
       headersTimeout: this.timeouts.headersMs,
       bodyTimeout: this.timeouts.bodyMs,
@@ -143,8 +179,30 @@ export class HubSpotHttp {
   }
 
   /** Closes idle connections and waits for requests in flight. */
+  /**
+   * Closes idle connections and waits for requests in flight, at most CLOSE_GRACE_MS: then the pools are
+   * destroyed (a request stuck behind a slot undici lost would otherwise hold the process open).
+   */
   async close(): Promise<void> {
-    await this.pool.close();
+    const pools = [this.pool, ...this.retiring];
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_GRACE_MS);
+    });
+    await Promise.race([Promise.all(pools.map((pool) => pool.close().catch(() => undefined))), bound]);
+    clearTimeout(timer);
+    await Promise.all(pools.map((pool) => pool.destroy().catch(() => undefined)));
+  }
+
+  /** Puts a fresh pool in place of one that may have lost a slot; the old one closes once its requests end. */
+  private replacePool(): void {
+    const old = this.pool;
+    this.pool = this.createPool();
+    this.retiring.add(old);
+    void old
+      .close()
+      .catch(() => undefined)
+      .then(() => this.retiring.delete(old));
   }
 
   private async curableUnauthorized(request: HubSpotRequest, error: unknown): Promise<boolean> {
@@ -164,25 +222,14 @@ export class HubSpotHttp {
     const headers: Record<string, string> = { accept: "application/json", "user-agent": this.userAgent };
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (payload !== undefined) headers["content-type"] = payload.contentType;
+    checkRequestHeaders(headers, { method, path: shownPath }, this.tokens?.kind);
 
     const gate = request.gate ?? this.gate;
     const release = await gate.acquire(request.signal);
     try {
-      let response: Dispatcher.ResponseData;
-      try {
-        response = await this.pool.request({
-          method,
-          path: this.prefix + request.path + queryString(request.query),
-          headers,
-          body: payload?.body ?? null,
-          signal: request.signal ?? null,
-          headersTimeout: this.timeouts.headersMs,
-          bodyTimeout: this.timeouts.bodyMs,
-        });
-      } catch (cause) {
-        throw new HubSpotNetworkError({ method, path: shownPath, cause });
-      }
+      const response = await this.send(request, headers, payload, shownPath);
       const status = response.statusCode;
+      this.tally.answered(status);
       gate.observe(status, response.headers);
       const limit = SUCCESS(status) ? RESPONSE_LIMITS.maxBodyBytes : RESPONSE_LIMITS.maxErrorBodyBytes;
       let read: BoundedBody;
@@ -215,6 +262,59 @@ export class HubSpotHttp {
     }
   }
 
+  /** Sends one request, bounded in time until its response headers arrive. */
+  private async send(
+    request: HubSpotRequest,
+    headers: Record<string, string>,
+    payload: EncodedBody | undefined,
+    shownPath: string,
+  ): Promise<Dispatcher.ResponseData> {
+    const { method } = request;
+    const deadline = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    // undici ignores an abort while the request waits in its pool's queue: the race settles it anyway.
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => {
+          const reason = new DOMException("no response headers in time", "TimeoutError");
+          deadline.abort(reason);
+          reject(reason);
+        },
+        this.timeouts.connectMs + this.timeouts.headersMs + RESPONSE_DEADLINE_MARGIN_MS,
+      );
+    });
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+    const sent = this.pool.request({
+      method,
+      path: this.prefix + request.path + queryString(request.query),
+      headers,
+      body: payload?.body ?? null,
+      signal,
+      headersTimeout: this.timeouts.headersMs,
+      bodyTimeout: this.timeouts.bodyMs,
+    });
+    try {
+      return await Promise.race([sent, timedOut]);
+    } catch (cause) {
+      // A response that comes after the deadline is dropped, and a late failure is nobody's to handle.
+      sent.then(
+        (late) => late.body.destroy(),
+        () => undefined,
+      );
+      if (isInvalidRequestError(cause)) {
+        this.replacePool();
+        throw new SystemError(
+          `The connector built a request to HubSpot that the HTTP client refuses (${method} ${shownPath}); this is a bug, please report it.`,
+          { cause, internalMessage: `${(cause as { code?: string }).code ?? "invalid argument"}` },
+        );
+      }
+      this.tally.failed();
+      throw new HubSpotNetworkError({ method, path: shownPath, cause });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private async bearerToken(request: HubSpotRequest): Promise<string | undefined> {
     if (request.auth === false) return undefined;
     if (this.tokens === undefined) {
@@ -223,77 +323,5 @@ export class HubSpotHttp {
       );
     }
     return this.tokens.getToken();
-  }
-}
-
-interface EncodedBody {
-  contentType: string;
-  body: string;
-}
-
-/** The request body, encoded once for all attempts. */
-function encodeBody(request: HubSpotRequest): EncodedBody | undefined {
-  if (request.form !== undefined) {
-    return {
-      contentType: "application/x-www-form-urlencoded",
-      body: new URLSearchParams(request.form).toString(),
-    };
-  }
-  if (request.json !== undefined)
-    return { contentType: "application/json", body: JSON.stringify(request.json) };
-  return undefined;
-}
-
-function queryString(query: HubSpotRequest["query"]): string {
-  if (query === undefined) return "";
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    const values = Array.isArray(value) ? value : [value];
-    for (const item of values) if (item !== undefined) params.append(key, String(item));
-  }
-  const text = params.toString();
-  return text === "" ? "" : `?${text}`;
-}
-
-interface BoundedBody {
-  text: string;
-  /** The body was longer than the limit; `text` holds its start. */
-  truncated: boolean;
-}
-
-/**
- * Reads at most `limit` bytes of a body. A longer body is cut (its connection is dropped rather than drained);
- * a declared Content-Length over the limit is not read at all.
- */
-export async function readBounded(
-  response: Pick<Dispatcher.ResponseData, "body" | "headers">,
-  limit: number,
-): Promise<BoundedBody> {
-  const declared = Number(response.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) {
-    response.body.destroy();
-    return { text: "", truncated: true };
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    if (size + buffer.length > limit) {
-      chunks.push(buffer.subarray(0, limit - size));
-      response.body.destroy();
-      return { text: Buffer.concat(chunks).toString("utf8"), truncated: true };
-    }
-    chunks.push(buffer);
-    size += buffer.length;
-  }
-  return { text: Buffer.concat(chunks).toString("utf8"), truncated: false };
-}
-
-function parseJsonBody<T>(text: string, request: { method: HttpMethod; path: string; status: number }): T {
-  if (text.trim() === "") return undefined as T;
-  try {
-    return JSON.parse(text) as T;
-  } catch (cause) {
-    throw new HubSpotResponseError({ ...request, problem: "not-json", cause });
   }
 }

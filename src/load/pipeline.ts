@@ -59,6 +59,8 @@ export interface PipelineOptions {
   stop?: AbortSignal;
   /** Work after a record's own write (associations) or after the input (list sweeps): see step 5. */
   stages?: readonly RecordStage[];
+  /** Where the run's totals are counted, for a caller that reads them while the run goes on (progress). */
+  stats?: RunStats;
 }
 
 /** @default 48 MiB of input lines unsettled at once */
@@ -78,7 +80,7 @@ export async function runPipeline(
   lines: AsyncIterable<InputLine>,
   options: PipelineOptions,
 ): Promise<PipelineResult> {
-  const stats = new RunStats() as PipelineResult;
+  const stats = (options.stats ?? new RunStats()) as PipelineResult;
   stats.stopped = false;
   stats.unsettled = 0;
   const redact = options.redact ?? ((text: string) => text);

@@ -18,11 +18,22 @@ export class MessageWriter {
   readonly mask = new SecretMask();
   private draining: Promise<unknown> | undefined;
   private broken: Error | undefined;
+  private readonly goneController = new AbortController();
+  /**
+   * Aborted once stdout has failed (EPIPE: the reader went away) or closed: nothing written from then on can
+   * reach anyone, so an Airbyte-mode run should stop rather than spend the portal's API budget.
+   */
+  readonly gone: AbortSignal = this.goneController.signal;
 
   constructor(private readonly out: Writable) {
     // A closed pipe (the platform went away) must not crash the process with an unhandled 'error'.
     out.on("error", (error: Error) => {
       this.broken ??= error;
+      this.goneController.abort(error);
+    });
+    out.on("close", () => {
+      this.broken ??= new Error("stdout was closed");
+      this.goneController.abort(this.broken);
     });
   }
 
@@ -90,7 +101,16 @@ export class MessageWriter {
     // must not be corrupted. Everything else can carry our own text or HubSpot's, so it is masked.
     const text = serialize(message);
     const line = message.type === "STATE" ? text : this.mask.apply(text);
-    if (!this.out.write(`${line}\n`) && !this.draining) {
+    let accepted: boolean;
+    try {
+      accepted = this.out.write(`${line}\n`);
+    } catch (error) {
+      // A stream destroyed under us throws instead of emitting 'error': the same closed stdout.
+      this.broken ??= error as Error;
+      this.goneController.abort(error);
+      return;
+    }
+    if (!accepted && !this.draining) {
       this.draining = Promise.race([
         once(this.out, "drain"),
         once(this.out, "close"),

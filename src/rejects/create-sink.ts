@@ -1,18 +1,39 @@
+/**
+ * The rejects store of a run: S3 when configured, a local JSONL file with `--rejects`, both when both are given,
+ * and otherwise the None store, which only counts and logs.
+ */
 import type { Config } from "../config.js";
+import { FileSink } from "./file-sink.js";
 import { NoneSink } from "./none-sink.js";
 import type { RejectContext } from "./rejected-record.js";
 import { S3Sink } from "./s3-sink.js";
 import { createS3Client } from "./s3-client.js";
 import type { RejectsSink } from "./sink.js";
+import { TeeSink } from "./tee-sink.js";
 
-export function createRejectsSink(
+export interface RunSinks {
+  sink: RejectsSink;
+  /** The local file, when `--rejects` named one (for a synchronous last write before a forced exit). */
+  file: FileSink | undefined;
+  /** True when rejected records are kept nowhere (storage None and no file). */
+  discarding: boolean;
+}
+
+export async function createRejectsSink(
   config: Config,
   context: RejectContext,
   warn: (message: string) => void,
-): RejectsSink {
+  options: { file?: string | undefined } = {},
+): Promise<RunSinks> {
   const storage = config.object_storage_config;
   // Uploads retry in the sink's own bounded loop, so the SDK makes one attempt each.
-  if (storage.storage_type === "S3")
-    return new S3Sink(createS3Client(storage, { maxAttempts: 1 }), storage, context);
-  return new NoneSink(warn);
+  const s3 =
+    storage.storage_type === "S3"
+      ? new S3Sink(createS3Client(storage, { maxAttempts: 1 }), storage, context)
+      : undefined;
+  const file = options.file === undefined ? undefined : await FileSink.open(options.file, context);
+  if (s3 && file) return { sink: new TeeSink(s3, file), file, discarding: false };
+  const kept = s3 ?? file;
+  if (kept) return { sink: kept, file, discarding: false };
+  return { sink: new NoneSink(warn), file: undefined, discarding: true };
 }

@@ -54,7 +54,8 @@ describe("the sandbox command", () => {
 
   it("refuses to listen on anything but loopback", async () => {
     const result = await runCli(["sandbox", "--host", "0.0.0.0", "--port", "0"]);
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("error: The sandbox listens on loopback addresses only");
     expect(result.messages.find((message) => message.type === "TRACE")?.trace?.error?.message).toMatch(
       /loopback/,
     );

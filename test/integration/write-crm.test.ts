@@ -386,7 +386,8 @@ describe("write: raw pipe mode", () => {
         '{"email":"a@x.co","lastname":"Z"}',
       ].join("\n"),
     });
-    expect(result.exitCode).toBe(0);
+    // 3: finished, but a record was rejected.
+    expect(result.exitCode).toBe(3);
     // The second a@x.co record updates the contact the first one created.
     expect(result.stderr).toMatch(/Read 4 records: written 3 \(created 2, updated 1\), rejected 1/);
     expect(result.stderr).not.toContain("outside any stream");

@@ -154,7 +154,7 @@ describe("OAuthTokenProvider", () => {
     const error = await provider.getToken().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toMatch(
-      /^HubSpot rejected the OAuth refresh token .*reconnect the source/,
+      /^HubSpot rejected the OAuth refresh token .*reconnect this HubSpot destination/,
     );
     expect((error as ConfigError).cause).toBe(rejection);
   });

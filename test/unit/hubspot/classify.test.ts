@@ -89,7 +89,7 @@ describe("toConnectorError", () => {
       "400 invalid_grant from the token endpoint",
       apiError(400, { error: "invalid_grant", status: "BAD_REFRESH_TOKEN" }),
       ConfigError,
-      /^HubSpot rejected the OAuth refresh token \(invalid, expired or revoked\); reconnect the source/,
+      /^HubSpot rejected the OAuth refresh token \(invalid, expired or revoked\); reconnect this HubSpot destination/,
     ],
     [
       "400 invalid_client from the token endpoint",

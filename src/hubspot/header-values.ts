@@ -1,0 +1,85 @@
+/**
+ * What an HTTP header value may hold, checked before undici sees it. undici refuses a value with a control
+ * character (`InvalidArgumentError`, code UND_ERR_INVALID_ARG), and undici 8's Pool loses a connection slot each
+ * time it does: after `connections` such refusals the next request waits forever. So the connector never hands it
+ * one: credentials are checked when the config is read, and every request's headers before it is sent.
+ * RFC 9110 §5.5: a field value is visible ASCII, space, tab and obs-text (0x80–0xFF); undici and Node's http
+ * module apply the same rule.
+ */
+
+import { ConfigError, SystemError } from "../errors.js";
+
+const NOT_IN_HEADER = /[^\t\x20-\x7e\x80-\xff]/;
+
+/** Error codes with which undici or Node refuse a request's arguments: retrying the same request cannot help. */
+export const INVALID_REQUEST_CODES: ReadonlySet<string> = new Set([
+  "UND_ERR_INVALID_ARG",
+  "UND_ERR_NOT_SUPPORTED",
+  "ERR_INVALID_ARG_TYPE",
+  "ERR_INVALID_ARG_VALUE",
+  "ERR_INVALID_CHAR",
+  "ERR_INVALID_HTTP_TOKEN",
+  "ERR_HTTP_INVALID_HEADER_VALUE",
+  "ERR_INVALID_URL",
+]);
+
+/** True for an error (or its cause) by which undici or Node refused the request as built. */
+export function isInvalidRequestError(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && INVALID_REQUEST_CODES.has(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Where a value holds a character a header cannot carry, and which (described, never quoted); else undefined. */
+export function headerValueProblem(value: string): { position: number; character: string } | undefined {
+  const match = NOT_IN_HEADER.exec(value);
+  if (match === null) return undefined;
+  return { position: match.index + 1, character: describeCharacter(match[0].codePointAt(0) ?? 0) };
+}
+
+/** A character named so a person can find it, without printing it (it may be part of a secret). */
+export function describeCharacter(code: number): string {
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  if (code === 0x0a) return "a line break (\\n)";
+  if (code === 0x0d) return "a carriage return (\\r)";
+  if (code === 0x09) return "a tab";
+  if (code === 0x20) return "a space";
+  if (code < 0x20 || code === 0x7f) return `a control character (${hex})`;
+  return `a character outside Latin-1 (${hex})`;
+}
+
+/** Whitespace a header value may not start or end with in practice: what `$(cat token.txt)` leaves behind. */
+export function surroundingWhitespace(value: string): string | undefined {
+  const trimmed = value.trim();
+  if (trimmed === value) return undefined;
+  const edge = value.length - value.trimEnd().length > 0 ? value.at(-1) : value[0];
+  return describeCharacter(edge?.codePointAt(0) ?? 0x20);
+}
+
+/**
+ * Throws before a request whose headers undici would refuse is sent: a bad token is the user's to fix (a
+ * ConfigError naming the credential), any other header our bug.
+ */
+export function checkRequestHeaders(
+  headers: Record<string, string>,
+  request: { method: string; path: string },
+  tokenKind: "private-app" | "oauth" | undefined,
+): void {
+  for (const [name, value] of Object.entries(headers)) {
+    const problem = headerValueProblem(value);
+    if (problem === undefined) continue;
+    if (name === "authorization") {
+      const field = tokenKind === "private-app" ? "credentials.access_token" : "the OAuth access token";
+      throw new ConfigError(
+        `${field} contains ${problem.character} at character ${problem.position - "Bearer ".length}, which an HTTP header cannot carry; fix the credentials in the config.`,
+      );
+    }
+    throw new SystemError(
+      `The ${name} header of ${request.method} ${request.path} holds ${problem.character}; this is a bug, please report it.`,
+    );
+  }
+}

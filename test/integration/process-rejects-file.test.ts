@@ -1,0 +1,149 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { runCli, writeTempJson } from "../support/cli.js";
+import { recordLine, stateLine, stream } from "../support/messages.js";
+import { spawnCli, tempPath } from "../support/process.js";
+import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
+
+let sandbox: Sandbox;
+let s3: TestS3;
+
+beforeAll(async () => {
+  s3 = await startS3();
+});
+afterAll(async () => {
+  await s3?.close();
+});
+beforeEach(async () => {
+  sandbox = await startSandbox();
+});
+afterEach(async () => {
+  await sandbox.close();
+});
+
+function config(extra: Record<string, unknown> = {}) {
+  return writeTempJson({
+    credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
+    api_base_url: sandbox.url,
+    api_version: "legacy",
+    linger_ms: 20,
+    ...extra,
+  });
+}
+
+const readRows = async (path: string) =>
+  (await readFile(path, "utf8"))
+    .split("\n")
+    .filter((line) => line !== "")
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          _airbyte_raw_id: string;
+          _airbyte_data: unknown;
+          _rejection: { code: string; line_number: number };
+        },
+    );
+
+describe("write --rejects FILE.jsonl", () => {
+  it("writes each rejected record with its reason to the file in raw mode, and the summary names it", async () => {
+    const file = await tempPath("rejects.jsonl");
+    const result = await runCli(
+      ["write", "--config", await config(), "--object", "CONTACT", "--rejects", file],
+      {
+        stdin: [
+          '{"email":"ok@x.co"}',
+          '{"email":"nope"}',
+          "not json",
+          '{"email":"ok2@x.co","no_such_property":1}',
+        ].join("\n"),
+      },
+    );
+    expect(result.exitCode).toBe(3);
+    const rows = await readRows(file);
+    expect(rows.map((row) => [row._rejection.code, row._rejection.line_number])).toEqual([
+      ["INVALID_EMAIL", 2],
+      ["INVALID_JSON", 3],
+      ["UNKNOWN_PROPERTY", 4],
+    ]);
+    expect(rows[0]?._airbyte_data).toEqual({ email: "nope" });
+    expect(rows[1]?._airbyte_data).toEqual({ raw_line: "not json" });
+    expect(result.stderr).toContain(`Rejected records: 3, in ${file}.`);
+  });
+
+  it("appends to a file that already holds rejects", async () => {
+    const file = await tempPath("rejects.jsonl");
+    for (const email of ["first", "second"]) {
+      await runCli(["write", "--config", await config(), "--object", "CONTACT", "--rejects", file], {
+        stdin: `{"email":"${email}"}\n`,
+      });
+    }
+    expect((await readRows(file)).map((row) => row._airbyte_data)).toEqual([
+      { email: "first" },
+      { email: "second" },
+    ]);
+  });
+
+  it("gets the same lines as the S3 store when both are configured", async () => {
+    const file = await tempPath("rejects.jsonl");
+    const prefix = `both-${Date.now()}`;
+    const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });
+    const result = await runCli(
+      [
+        "write",
+        "--config",
+        await config({ object_storage_config: s3StorageConfig(s3, { bucket_path: prefix }) }),
+        "--catalog",
+        catalog,
+        "--rejects",
+        file,
+      ],
+      {
+        stdin: [
+          recordLine("people", { email: "bad-1" }),
+          recordLine("people", { email: "fine@x.co" }),
+          recordLine("people", { email: "bad-2" }),
+          stateLine("people", 3),
+        ].join("\n"),
+      },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(await readRows(file)).toEqual(await s3.jsonLines(prefix));
+    expect(await readRows(file)).toHaveLength(2);
+  });
+
+  it("has a rejected record's line on disk before the STATE covering it is echoed", async () => {
+    const file = await tempPath("rejects.jsonl");
+    const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });
+    const cli = spawnCli(["write", "--config", await config(), "--catalog", catalog, "--rejects", file]);
+    cli.child.stdin.write(`${recordLine("people", { email: "bad-early" })}\n${stateLine("people", 1)}\n`);
+    await cli.waitFor(() => cli.stdout().includes('"STATE"'), "the STATE echoed");
+    // Read at once, while the run is still going (stdin is open).
+    const rows = await readRows(file);
+    cli.child.stdin.end();
+    await cli.exited;
+    expect(rows.map((row) => row._airbyte_data)).toEqual([{ email: "bad-early" }]);
+  });
+
+  it("is a config error naming the path when the file cannot be opened", async () => {
+    const result = await runCli(
+      ["write", "--config", await config(), "--object", "CONTACT", "--rejects", "/nonexistent-dir/r.jsonl"],
+      { stdin: "" },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(
+      "error: Cannot open the rejects file /nonexistent-dir/r.jsonl for appending (ENOENT)",
+    );
+  });
+
+  it("says in the closing log how many rejects were kept nowhere without S3 or --rejects", async () => {
+    const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });
+    const result = await runCli(["write", "--config", await config(), "--catalog", catalog], {
+      stdin: [recordLine("people", { email: "bad-1" }), recordLine("people", { email: "bad-2" })].join("\n"),
+    });
+    const warnings = result.messages
+      .filter((message) => message.log?.level === "WARN")
+      .map((m) => m.log?.message);
+    expect(warnings).toContainEqual(expect.stringContaining("2 rejected records were not kept anywhere"));
+  });
+});

@@ -26,7 +26,7 @@ import { readConfig } from "./inputs.js";
 export async function runCheck(configPath: string, writer: MessageWriter): Promise<void> {
   let config: Config;
   try {
-    config = await readConfig(configPath);
+    config = await readConfig(configPath, (message) => writer.log("WARN", message));
   } catch (error) {
     if (!isConnectorError(error)) throw error;
     return writer.connectionStatus("FAILED", error.message);

@@ -15,7 +15,7 @@ import type { MessageWriter } from "../protocol/writer.js";
 import { readConfig } from "./inputs.js";
 
 export async function runDiscover(configPath: string, writer: MessageWriter): Promise<void> {
-  const config = await readConfig(configPath);
+  const config = await readConfig(configPath, (message) => writer.log("WARN", message));
   writer.setSecrets(configSecrets(config));
   const log = (level: "INFO" | "WARN", message: string) => writer.log(level, message);
   const { client } = createHubSpotClient(config, {

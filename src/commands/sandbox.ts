@@ -43,14 +43,6 @@ export async function runSandbox(
   await sandbox.close();
 }
 
-/**
- * Prints warnings about the options file (unknown keys with the closest known one) on stderr. The sandbox's own
- * options module is the one to find them; the command calls this with what it found.
- */
-export function printOptionWarnings(warnings: readonly string[], stderr: HumanOutput): void {
-  for (const warning of warnings) stderr.write(`warn: ${warning}\n`);
-}
-
 async function listen(
   host: string,
   port: number,

@@ -42,13 +42,15 @@ describe("the sandbox command", () => {
   });
 
   it("takes its options from a JSON file", async () => {
-    const options = await writeTempJson({ portalId: 777, tier: "professional" });
+    const options = await writeTempJson({ portalId: 777, tier: "professional", latencyMS: 5 });
     const sandbox = await startCommand(["--port", "0", "--options", options]);
     const schemas = await fetch(`${sandbox.url}/crm/v3/schemas`, {
       headers: { authorization: "Bearer sandbox-private-app-token" },
     });
     expect(schemas.status).toBe(403);
     expect(sandbox.output().stderr).toContain("portal 777");
+    // A typo in an option is named, with the option meant, instead of being ignored without a word.
+    expect(sandbox.output().stderr).toContain('"latencyMS" is ignored; did you mean "latencyMs"?');
     await sandbox.stop();
   });
 

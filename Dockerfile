@@ -18,9 +18,9 @@ COPY --from=build /build/dist ./dist
 COPY package.json ./
 COPY spec ./spec
 ENV NODE_ENV=production
-# V8 flags: bounded memory whatever the input size (see src/main.ts).
-ENV AIRBYTE_ENTRYPOINT="node --max-semi-space-size=2 --max-old-space-size=256 /airbyte/integration_code/dist/main.js"
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "--max-semi-space-size=2", "--max-old-space-size=256", "/airbyte/integration_code/dist/main.js"]
+# No V8 flags: the CLI runs in a worker thread whose heap it bounds itself, however it is started (src/main.ts).
+ENV AIRBYTE_ENTRYPOINT="node /airbyte/integration_code/dist/main.js"
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "/airbyte/integration_code/dist/main.js"]
 USER airbyte
 LABEL io.airbyte.name=airbyte/destination-hubspot-ts
 LABEL io.airbyte.version=0.1.0

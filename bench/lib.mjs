@@ -7,10 +7,11 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const TOKEN = "sandbox-private-app-token";
-/** The V8 flags the Dockerfile's entrypoint and the bin pass (see src/main.ts); CHILD_NODE_FLAGS overrides them. */
-export const NODE_FLAGS = (process.env.CHILD_NODE_FLAGS ?? "--max-semi-space-size=2 --max-old-space-size=256")
-  .split(" ")
-  .filter(Boolean);
+/**
+ * Node flags for the CLI under test: none, as a user runs `node dist/main.js` (the CLI bounds its own heap in a
+ * worker, see src/main.ts); CHILD_NODE_FLAGS adds some for experiments.
+ */
+export const NODE_FLAGS = (process.env.CHILD_NODE_FLAGS ?? "").split(" ").filter(Boolean);
 
 export async function tempJson(value) {
   const dir = await mkdtemp(join(tmpdir(), "hubspot-bench-"));
@@ -48,12 +49,15 @@ export function* contactLines(count, { stateEvery = 10_000, stream = "people" } 
  * Runs `node dist/main.js …` with generated stdin (a sync or async iterable) (backpressure respected), counting stdout lines instead of keeping
  * them. Resolves with the exit code, the wall time, and the process's own CPU time and peak RSS.
  */
-export function runCli(args, lines, { onLine } = {}) {
+export function runCli(args, lines, { onLine, launcher, cwd } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...NODE_FLAGS, join(ROOT, "dist/main.js"), ...args], {
+    // `launcher`: a command that starts the script itself (e.g. `/usr/bin/env node`, as the bin's #! line does).
+    const [command, ...prefix] = launcher ?? [process.execPath, ...NODE_FLAGS];
+    const child = spawn(command, [...prefix, join(ROOT, "dist/main.js"), ...args], {
       stdio: ["pipe", "pipe", "pipe"],
       env: { ...process.env, DESTINATION_HUBSPOT_REPORT_USAGE: "1" },
+      ...(cwd ? { cwd } : {}),
     });
     let stderr = "";
     let pending = "";

@@ -1,7 +1,12 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --max-old-space-size=256
-// The V8 flags keep memory flat (peak RSS ~140 MB at 1M records instead of ~340 MB): a small young generation and a
-// bounded old one make V8 collect the write loop's short-lived garbage early. The Dockerfile passes the same flags.
-// The bin entry: nothing but "check the Node version, then run the CLI with the real process streams".
+#!/usr/bin/env node
+// The bin entry: check the Node version, then run the CLI in a worker thread whose heap is bounded.
+//
+// Why a worker: V8 sizes its young generation from the machine's memory (up to 128 MB here), and the write loop's
+// allocation rate makes it grow to that, so peak RSS reached ~330 MB at 300k records with `node dist/main.js`
+// although the live heap stayed near 40 MB. Only the bin and the Docker entrypoint could pass V8 flags to bound it,
+// and the flags that did (a 2 MB semi-space) cost a third of the throughput. A worker's `resourceLimits` bound its
+// heap however the process was started (`node dist/main.js`, the bin, `npx`, Docker), with a young generation
+// sized for throughput. The main thread only starts the worker, forwards signals and ends the process.
 import { nodeVersionProblem } from "./node-version.js";
 
 const tooOld = nodeVersionProblem(process.version);
@@ -11,25 +16,5 @@ if (tooOld !== undefined) {
   process.exit(1);
 }
 
-const { runCli } = await import("./cli.js");
-const code = await runCli(process.argv.slice(2), {
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  signals: process,
-  exit: (exitCode) => process.exit(exitCode),
-});
-process.exitCode = code;
-// For the benchmarks: the process's own CPU time and peak memory, on stderr (never stdout) when asked for.
-if (process.env.DESTINATION_HUBSPOT_REPORT_USAGE === "1") {
-  const usage = process.resourceUsage();
-  process.stderr.write(
-    `usage ${JSON.stringify({ userCpuMs: usage.userCPUTime / 1000, systemCpuMs: usage.systemCPUTime / 1000, maxRssKb: usage.maxRSS })}\n`,
-  );
-}
-// Nothing reads stdin any more: a read left pending by a stopped run (a signal, a closed stdout) must not keep the
-// process alive.
-process.stdin.destroy();
-// Everything is flushed by now. If a stray handle (a socket still closing) would keep the process alive, do not
-// let it hold the platform's sync open: exit anyway shortly after. The timer itself does not keep the loop alive.
-setTimeout(() => process.exit(code), 2_000).unref();
+const { runInWorker } = await import("./launch.js");
+runInWorker(process.argv.slice(2));

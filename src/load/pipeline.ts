@@ -63,8 +63,8 @@ export interface PipelineOptions {
   stats?: RunStats;
 }
 
-/** @default 48 MiB of input lines unsettled at once */
-export const DEFAULT_MAX_IN_FLIGHT_BYTES = 48 * 1024 * 1024;
+/** @default 8 MiB of input lines unsettled at once: 32 records of 250 kB, far above the count bound for small ones */
+export const DEFAULT_MAX_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 
 /** How much of an unparseable line is kept in the rejected store: enough to see what it was. */
 export const MAX_KEPT_RAW_LINE = 1024 * 1024;

@@ -17,18 +17,30 @@ afterAll(async () => {
   await s3?.close();
 });
 
+/** Every path the sandbox was asked for in the current test. */
+let requested: string[] = [];
+
 beforeEach(async () => {
   await sandbox?.close();
-  sandbox = await startSandbox();
+  requested = [];
+  sandbox = await startSandbox({ logger: (line) => requested.push(line.split(" ")[1] ?? "") });
   return async () => {
+    // Whatever a test did, it did on the suite's API version only.
+    const crm = requested.filter((path) => path.startsWith("/crm"));
+    const expected = process.env.TEST_API_VERSION === "legacy" ? /\/v[1-4]\// : /\/2026-09\//;
+    expect(crm.filter((path) => !expected.test(path))).toEqual([]);
     await sandbox.close();
   };
 });
+
+/** The API version the suite runs on: the default (dated paths), or the one write-crm-legacy.test.ts sets. */
+const API_VERSION = process.env.TEST_API_VERSION ? { api_version: process.env.TEST_API_VERSION } : {};
 
 function config(extra: Record<string, unknown> = {}) {
   return writeTempJson({
     credentials: { type: "Private App", access_token: TOKEN },
     api_base_url: sandbox.url,
+    ...API_VERSION,
     linger_ms: 50,
     object_storage_config: s3StorageConfig(s3, {
       bucket_path: `run-${Date.now()}-${Math.random().toString(36).slice(2)}`,

@@ -370,7 +370,7 @@ describe("write: sparse input", () => {
     let closedAt = 0;
     async function* slowly() {
       yield `${[recordLine("people", { email: "s1@x.co" }), recordLine("people", { email: "s2@x.co" }), stateLine("people", 1)].join("\n")}\n`;
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
       closedAt = Date.now();
     }
     const result = await runCli(["write", "--config", configPath, "--catalog", catalogPath], {

@@ -16,7 +16,13 @@ import { RateGovernor } from "../hubspot/rate-governor.js";
 import { streamKey } from "../load/checkpoints.js";
 import { type PipelineResult, type Route, runPipeline } from "../load/pipeline.js";
 import { describeEffects, describeTotals } from "../load/run-stats.js";
-import { isEventObject, matchingKey, planFromCatalog, type StreamPlan } from "../load/targets.js";
+import {
+  defaultWriteMode,
+  isEventObject,
+  matchingKey,
+  planFromCatalog,
+  type StreamPlan,
+} from "../load/targets.js";
 import { readLines } from "../protocol/reader.js";
 import type { MessageWriter } from "../protocol/writer.js";
 import { createRejectsSink } from "../rejects/create-sink.js";
@@ -117,7 +123,7 @@ function rawPlan(options: WriteOptions): StreamPlan {
       "write needs --catalog (Airbyte mode) or --object (raw pipe mode of plain JSON lines).",
     );
   }
-  const mode = (options.mode ?? (isEventObject(options.object) ? "send" : "upsert")) as WriteMode;
+  const mode = (options.mode ?? defaultWriteMode(options.object)) as WriteMode;
   if (!WRITE_MODES.includes(mode)) throw new ConfigError(`--mode must be one of ${WRITE_MODES.join(", ")}.`);
   const label = `--object ${options.object}`;
   return {
@@ -131,6 +137,7 @@ function rawPlan(options: WriteOptions): StreamPlan {
       : matchingKey(label, options.object, options.key ? [[options.key]] : undefined),
     syncId: undefined,
     generationId: undefined,
+    raw: true,
   };
 }
 

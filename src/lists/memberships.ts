@@ -29,6 +29,9 @@ export interface ListSize {
   readAt: number;
 }
 
+/** What membership changes need of the Lists API. */
+export type MembershipApi = Pick<ListsApi, "change" | "get">;
+
 export interface ChangeOptions {
   /** @default Date.now */
   now?: () => number;
@@ -38,7 +41,7 @@ export interface ChangeOptions {
 
 /** Adds or removes `recordIds`; answers each id's outcome (written with its effect, or rejected). */
 export async function changeMembers(
-  api: ListsApi,
+  api: MembershipApi,
   list: ListSize,
   action: "add" | "remove",
   recordIds: readonly string[],
@@ -71,7 +74,7 @@ export async function changeMembers(
 }
 
 async function sendChunk(
-  api: ListsApi,
+  api: MembershipApi,
   list: ListSize,
   action: "add" | "remove",
   part: readonly WireInput[],
@@ -114,7 +117,7 @@ async function sendChunk(
 
 /** Room for more members, reading the list's size again when the run thinks it full. */
 async function roomLeft(
-  api: ListsApi,
+  api: MembershipApi,
   list: ListSize,
   cap: { now: () => number; maxMembers: number },
 ): Promise<number> {

@@ -16,7 +16,7 @@ export const LIST_OBJECT_PREFIX = "list";
 /** The object a list created on demand holds when the object name does not pin one. */
 export const DEFAULT_LIST_OBJECT = "CONTACT";
 
-const LIST_OBJECT = /^list(?:\[([^\]]+)\])?:(.*)$/s;
+const LIST_OBJECT = /^list(?:\[([^\]]*)\])?:(.*)$/s;
 
 /** A list object name, read. */
 export interface ListObjectName {

@@ -1,7 +1,7 @@
 /**
  * Adding and removing members by record id, within HubSpot's caps:
  *
- * 1. Ids go in requests of at most `LIST_LIMITS.idsPerMembershipRequest`.
+ * 1. Ids go in requests of at most `LIST_LIMITS.idsPerMembershipRequest`; removes side by side, adds in turn.
  * 2. An add never asks a list to pass `LIST_LIMITS.maxMembers`: each request reserves room for all its ids (some
  *    may be members already; the room they did not use is given back when HubSpot answers). A list with no room
  *    left is read again for its size (at most every `sizeRefreshMs`); still full, the ids are rejected LIST_FULL
@@ -47,30 +47,49 @@ export async function changeMembers(
   recordIds: readonly string[],
   options: ChangeOptions = {},
 ): Promise<Map<string, InputOutcome>> {
+  const ids = [...new Set(recordIds)];
+  return action === "remove" ? removeAll(api, list, ids) : addAll(api, list, ids, options);
+}
+
+/** Adds go one request at a time, each within the room left (step 2). */
+async function addAll(
+  api: MembershipApi,
+  list: ListSize,
+  ids: readonly string[],
+  options: ChangeOptions,
+): Promise<Outcomes> {
   const cap = { now: options.now ?? Date.now, maxMembers: options.maxMembers ?? LIST_LIMITS.maxMembers };
-  const outcomes = new Map<string, InputOutcome>();
-  let rest = [...new Set(recordIds)];
+  const outcomes: Outcomes = new Map();
+  let rest = ids;
   while (rest.length > 0) {
-    const room = action === "add" ? await roomLeft(api, list, cap) : rest.length;
+    const room = await roomLeft(api, list, cap);
     if (room <= 0) {
       for (const id of rest) outcomes.set(id, listFull(list, cap.maxMembers));
       break;
     }
     const chunk = rest.slice(0, Math.min(room, LIST_LIMITS.idsPerMembershipRequest));
     rest = rest.slice(chunk.length);
-    const reserved = action === "add" ? chunk.length : 0;
-    list.reserved += reserved;
+    list.reserved += chunk.length;
     try {
-      const answered = await sendIsolating(
-        chunk.map((id): WireInput => ({ traceId: id, id, properties: {} })),
-        (part) => sendChunk(api, list, action, part),
-      );
+      const answered = await sendIsolating(wireInputs(chunk), (part) => sendChunk(api, list, "add", part));
       for (const [id, outcome] of answered) outcomes.set(id, outcome);
     } finally {
-      list.reserved -= reserved;
+      list.reserved -= chunk.length;
     }
   }
   return outcomes;
+}
+
+/** Removes need no room: their requests go side by side. */
+async function removeAll(api: MembershipApi, list: ListSize, ids: readonly string[]): Promise<Outcomes> {
+  const chunks: WireInput[][] = [];
+  for (let start = 0; start < ids.length; start += LIST_LIMITS.idsPerMembershipRequest) {
+    chunks.push(wireInputs(ids.slice(start, start + LIST_LIMITS.idsPerMembershipRequest)));
+  }
+  const answers = await Promise.all(
+    chunks.map((chunk) => sendIsolating(chunk, (part) => sendChunk(api, list, "remove", part))),
+  );
+  return new Map(answers.flatMap((answer) => [...answer]));
 }
 
 async function sendChunk(
@@ -128,6 +147,10 @@ async function roomLeft(
   if (current) list.size = listSize(current);
   return room();
 }
+
+/** Record ids as isolation's inputs: each its own trace id. */
+const wireInputs = (ids: readonly string[]): WireInput[] =>
+  ids.map((id) => ({ traceId: id, id, properties: {} }));
 
 const listFull = (list: ListSize, maxMembers: number): InputOutcome => ({
   status: "rejected",

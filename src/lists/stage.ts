@@ -2,6 +2,7 @@
  * The list streams' stage in the write pipeline. It takes no records (a member counts as written when its sender
  * has its membership confirmed); it listens and, at the end, sweeps:
  *
+ * - `start`: an overwrite starts reading the list's members (and a resumed staging list's) beside the writes.
  * - `observe`: the HubSpot ids of records other streams wrote, kept so list members need no key read.
  * - `streamStatus`: which streams the source reported COMPLETE.
  * - `finish` (the input ended without a fatal error or a stop): each overwrite stream is swept when the run is known
@@ -12,7 +13,7 @@ import type { RecordStage, StageRecord, StageVerdict, WriteTarget } from "../con
 import type { ListsApi } from "./api.js";
 import type { KnownIds } from "./record-ids.js";
 import type { ListRun } from "./run.js";
-import { sweepList } from "./sweep.js";
+import { type SweepReads, startSweepReads, sweepList } from "./sweep.js";
 
 type Log = (level: "INFO" | "WARN", message: string) => void;
 
@@ -25,8 +26,14 @@ export function createListStage(parts: {
   log: Log;
 }): RecordStage {
   const statuses = new Map<string, string>();
+  const reads = new Map<ListRun, SweepReads>();
   const completed = (run: ListRun) => parts.raw || statuses.get(run.target.streamName) === "COMPLETE";
   return {
+    start({ fail }) {
+      for (const run of parts.runs.values()) {
+        if (run.target.mode === "replace") reads.set(run, startSweepReads(parts.api, run, fail));
+      }
+    },
     wants: () => false,
     take(_record: StageRecord, settle: (verdict: StageVerdict) => void) {
       settle({ status: "written" });
@@ -40,7 +47,8 @@ export function createListStage(parts: {
     async finish() {
       for (const run of parts.runs.values()) {
         if (run.target.mode === "replace") {
-          if (completed(run)) await sweepList(parts.api, run, parts.log);
+          const sweepReads = reads.get(run) ?? { members: undefined, staged: undefined };
+          if (completed(run)) await sweepList(parts.api, run, sweepReads, parts.log);
           else parts.log("WARN", notSwept(run));
         }
         if (run.createdRecords > 0) {

@@ -6,8 +6,10 @@
  * 1. Seen = what this run saw (in memory, bounded) plus, when an earlier attempt of the same sync generation wrote
  *    to the staging list, that list's members: together, every member the source sent in this generation, since a
  *    member is staged before it counts as written, and the platform resumes after the last STATE echoed.
- * 2. The list's members are read (250 a page); those not seen are removed. A list this run created holds only
- *    members it added, all seen, so it is not read.
+ * 2. The list's members are read, 250 a page, one page after another; those not seen are removed. The pages are
+ *    read from the start of the run, beside the writes, so the sweep does not wait for them at the end. That is
+ *    safe: a member the source has is seen whenever it was read, and one that joins meanwhile is one the run added
+ *    (seen) or someone else's (not read, so kept). A list this run created holds only members it added: not read.
  * 3. The staging list is kept: a run of the same generation after this one (the platform retrying an attempt that
  *    ended after its sweep) must still know what the generation saw. A run of a later generation deletes it.
  */
@@ -20,33 +22,52 @@ export interface SweepResult {
   kept: number;
 }
 
+/** The member pages a sweep needs, being read since the run started. */
+export interface SweepReads {
+  members: Promise<string[]> | undefined;
+  staged: Promise<string[]> | undefined;
+}
+
 type Log = (level: "INFO" | "WARN", message: string) => void;
 
+/** Starts reading what `run`'s sweep will need; a failure goes to `fail` at once, and again to the sweep. */
+export function startSweepReads(api: ListsApi, run: ListRun, fail: (error: unknown) => void): SweepReads {
+  const read = (listId: string) => {
+    const reading = api.members(listId);
+    reading.catch(fail);
+    return reading;
+  };
+  return {
+    members: run.createdThisRun ? undefined : read(run.list.listId),
+    staged: run.staging && !run.staging.createdThisRun ? read(run.staging.listId) : undefined,
+  };
+}
+
 /** Removes the members of `run`'s list that the source no longer has; undefined when it cannot vouch for them. */
-export async function sweepList(api: ListsApi, run: ListRun, log: Log): Promise<SweepResult | undefined> {
+export async function sweepList(
+  api: ListsApi,
+  run: ListRun,
+  reads: SweepReads,
+  log: Log,
+): Promise<SweepResult | undefined> {
   const name = run.list.name;
-  if (!run.seen) {
+  const seen = run.seen;
+  if (!seen) {
     log(
       "WARN",
       `List ${name} was not swept: the input named more distinct records than this run can remember, more than a list can hold. No member was removed.`,
     );
     return undefined;
   }
-  const seen = new Set(run.seen);
-  if (run.staging && !run.staging.createdThisRun) {
-    for (const id of await api.members(run.staging.listId)) seen.add(id);
-  }
-  if (run.createdThisRun) return { removed: 0, kept: seen.size };
-  const members = await api.members(run.list.listId);
-  const stale = members.filter((id) => !seen.has(id));
+  const staged = new Set(await (reads.staged ?? []));
+  const members = await (reads.members ?? []);
+  const stale = members.filter((id) => !seen.has(id) && !staged.has(id));
   const outcomes = await changeMembers(api, run.list, "remove", stale);
   const removed = stale.filter((id) => {
     const outcome = outcomes.get(id);
     return outcome?.status === "written" && outcome.effect === "removed";
   }).length;
-  log(
-    "INFO",
-    `List ${name}: removed ${removed} members the source no longer has; ${members.length - stale.length} members kept.`,
-  );
-  return { removed, kept: members.length - stale.length };
+  const kept = members.length - stale.length;
+  log("INFO", `List ${name}: removed ${removed} members the source no longer has; ${kept} members kept.`);
+  return { removed, kept };
 }

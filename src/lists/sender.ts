@@ -4,10 +4,12 @@
  * 1. Resolve each member's key to its record id (record-ids.ts).
  * 2. A key without a record: removing it is already done (`not-member`); adding it upserts the record first by its
  *    key through the CRM sender when `lists.create_missing_records` is on, else rejects it RECORD_NOT_FOUND.
- * 3. Overwrite: every resolved id is remembered as seen; in Airbyte mode it is added to the staging list first, so
- *    what this attempt wrote survives a crash (a member the staging list refuses is rejected with its reason).
+ * 3. Overwrite: every resolved id is remembered as seen; in Airbyte mode it is also added to the staging list, side
+ *    by side with the list, so what this attempt wrote survives a crash (a member the staging list refuses is
+ *    rejected with its reason).
  * 4. Add or remove the ids (memberships.ts); each input's outcome is its record's.
- * A record counts as written only when HubSpot confirmed its membership change. Connector-level failures throw.
+ * A record counts as written only when HubSpot confirmed its membership change (and, for an overwrite in Airbyte
+ * mode, its staging). Connector-level failures throw.
  */
 import type { BatchSender, InputOutcome, InputScreen, WireInput } from "../contract.js";
 import type { ApiPaths } from "../hubspot/api-paths.js";
@@ -55,10 +57,21 @@ export function createListSender(parts: ListSenderParts): BatchSender {
       else missing.push(input);
     }
     await settleMissing(parts, run, missing, ids, outcomes, screen);
-    if (target.mode === "replace") await stage(parts, run, ids, outcomes);
+    if (target.mode === "replace") rememberSeen(run, ids.values());
+    const recordIds = [...ids.values()];
     const action = target.mode === "remove" ? "remove" : "add";
-    const byId = await changeMembers(parts.api, run.list, action, [...ids.values()]);
-    for (const [trace, id] of ids) outcomes.set(trace, byId.get(id) ?? unanswered(id));
+    const [staged, changed] = await Promise.all([
+      target.mode === "replace" && run.staging
+        ? changeMembers(parts.api, run.staging, "add", recordIds)
+        : undefined,
+      changeMembers(parts.api, run.list, action, recordIds),
+    ]);
+    for (const [trace, id] of ids) {
+      // Staged and changed, or not written: a member the staging list refused is rejected with its reason.
+      const stagedOutcome = staged?.get(id) ?? (staged ? unanswered(id) : undefined);
+      const outcome = changed.get(id) ?? unanswered(id);
+      outcomes.set(trace, stagedOutcome && stagedOutcome.status !== "written" ? stagedOutcome : outcome);
+    }
     return outcomes;
   };
 }
@@ -101,24 +114,6 @@ async function settleMissing(
     } else {
       outcomes.set(input.traceId, outcome ?? unanswered(input.id));
     }
-  }
-}
-
-/** Step 3: an overwrite remembers what it saw, and (Airbyte mode) stages it durably before writing the list. */
-async function stage(
-  parts: ListSenderParts,
-  run: ListRun,
-  ids: Map<string, string>,
-  outcomes: Outcomes,
-): Promise<void> {
-  rememberSeen(run, ids.values());
-  if (!run.staging) return;
-  const staged = await changeMembers(parts.api, run.staging, "add", [...ids.values()]);
-  for (const [trace, id] of [...ids]) {
-    const outcome = staged.get(id);
-    if (outcome?.status === "written") continue;
-    outcomes.set(trace, outcome ?? unanswered(id));
-    ids.delete(trace);
   }
 }
 

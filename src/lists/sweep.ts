@@ -5,7 +5,7 @@
  *
  * 1. Seen = what this run saw (in memory, bounded) plus, when an earlier attempt of the same sync generation wrote
  *    to the staging list, that list's members: together, every member the source sent in this generation, since a
- *    member is staged before it counts as written, and the platform resumes after the last STATE echoed.
+ *    member counts as written only once staged, and the platform resumes after the last STATE echoed.
  * 2. The list's members are read, 250 a page, one page after another; those not seen are removed. The pages are
  *    read from the start of the run, beside the writes, so the sweep does not wait for them at the end. That is
  *    safe: a member the source has is seen whenever it was read, and one that joins meanwhile is one the run added

@@ -142,6 +142,11 @@ export interface RecordStage {
   take(record: StageRecord, settle: (verdict: StageVerdict) => void): void;
   /** Every record the run wrote, whatever its stream: lets a stage learn HubSpot ids without asking for them. */
   observe?(target: WriteTarget, key: string, recordId: string): void;
+  /**
+   * A line of `stream` (its name; `_unparsed` when it named none) was rejected before any mapper read it, so what
+   * it held is unknown: a list's overwrite cannot vouch for having seen every member.
+   */
+  lost?(stream: string): void;
   /** A stream's status as the source reported it (STARTED, COMPLETE, INCOMPLETE). */
   streamStatus?(stream: string, status: string): void;
   /** The input ended without a fatal error or a stop: do what is left; resolves once every record taken is settled. */

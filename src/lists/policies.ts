@@ -13,8 +13,8 @@ export const LIST_LIMITS = {
    */
   maxMembers: 100_000,
   /**
-   * Record ids per add or remove request. HubSpot documents no cap (hubspot-api-notes §12.3), so the connector
-   * stays at a size third-party clients use.
+   * Record ids per add or remove request. HubSpot documents no cap (hubspot-api-notes §12.3); 1,000 is a
+   * conservative choice (inferred), and a request HubSpot refuses whole is isolated anyway.
    * @default 1_000
    */
   idsPerMembershipRequest: 1_000,

@@ -5,8 +5,8 @@
  * stream and the list.
  *
  * 1. Read the name and the mode; a list written by an overwrite stream may have no other writer in the catalog.
- * 2. Find the list (find-list.ts); resolve the object it holds and compile that object's mapper: keys are
- *    converted exactly as a CRM stream's (emails normalised), and with `create_missing_records` the other
+ * 2. Find the list (find-list.ts); resolve the object it holds and compile that object's mapper (mapper.ts): keys
+ *    are converted exactly as a CRM stream's (emails normalised), and with `create_missing_records` the other
  *    properties too. A missing list is created only after its mapper compiled.
  * 3. Delete stale staging lists; an overwrite in Airbyte mode finds or creates its generation's (staging.ts).
  */
@@ -19,6 +19,7 @@ import { type ResolvedObject, resolveObjects, type StreamPlan } from "../load/ta
 import { compileObjectMapping } from "../mapping/index.js";
 import { ListsApi } from "./api.js";
 import { findList } from "./find-list.js";
+import { listRecordMapper } from "./mapper.js";
 import { DEFAULT_LIST_OBJECT, objectNameOfType, parseListObject } from "./names.js";
 import { LIST_LIMITS, LIST_WRITE_MODES } from "./policies.js";
 import { KnownIds } from "./record-ids.js";
@@ -118,36 +119,37 @@ async function prepareRun(
     found.list === undefined && pinned === undefined
       ? " A list created on demand holds contacts unless it is named list[OBJECT]:<name>."
       : "";
-  const mapper = compileMapper(
-    context.config,
-    plan,
-    object,
+  const list = `${listName} of ${object.objectName}`;
+  const mapper = compileMapper(context.config, plan, object, createMissing, list, hint);
+  const existing = found.list;
+  const written = existing ?? (await createList(context, label, listName, object));
+  const generation = plan.mode === "replace" ? plan.generationId : undefined;
+  const staging = plan.raw ? undefined : await prepareStaging(context.api, written, generation, context.log);
+  const run = newRun(plan, written, object, {
+    createdThisRun: existing === undefined,
+    staging,
     createMissing,
-    `${listName} of ${object.objectName}`,
-    hint,
-  );
-  const list = found.list ?? (await createList(context, label, listName, object));
-  const staging = plan.raw
-    ? undefined
-    : await prepareStaging(
-        context.api,
-        list,
-        plan.mode === "replace" ? plan.generationId : undefined,
-        context.log,
-      );
+  });
+  return { run, mapper };
+}
+
+function newRun(
+  plan: StreamPlan,
+  list: HubSpotList,
+  object: ResolvedObject,
+  facts: Pick<ListRun, "createdThisRun" | "staging" | "createMissing">,
+): ListRun {
   const target: WriteTarget = {
     ...plan,
     objectType: list.objectTypeId,
     kind: "list",
     batchSize: LIST_LIMITS.recordsPerBatch,
   };
-  const run: ListRun = {
+  return {
+    ...facts,
     target,
     list: { listId: list.listId, name: list.name, size: listSize(list), reserved: 0, readAt: Date.now() },
     objectName: object.objectName,
-    createdThisRun: found.list === undefined,
-    staging,
-    createMissing,
     upsertTarget: {
       ...target,
       objectName: object.objectName,
@@ -157,8 +159,8 @@ async function prepareRun(
     },
     seen: plan.mode === "replace" ? new Set() : undefined,
     createdRecords: 0,
+    unresolved: 0,
   };
-  return { run, mapper };
 }
 
 async function resolveObject(context: Context, objectName: string): Promise<ResolvedObject> {
@@ -177,17 +179,19 @@ function compileMapper(
   list: string,
   hint: string,
 ): RecordMapper {
-  try {
-    return compileObjectMapping({
+  const compile = (mode: "upsert" | "archive") =>
+    compileObjectMapping({
       objectName: object.objectName,
       properties: object.properties,
       matchingKey: plan.idProperty,
-      // Only records that may be created carry properties; otherwise the key is all that is read.
-      mode: createMissing ? "upsert" : "archive",
+      mode,
       unknownProperties: config.unknown_properties,
       nullValues: config.null_values,
       dateTimeZone: config.date_time_zone,
     });
+  try {
+    // The key decides membership; the other fields are converted only for records that may be created.
+    return listRecordMapper(compile("archive"), createMissing ? compile("upsert") : undefined);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     throw new ConfigError(`Stream ${plan.key} writes list ${list}: ${error.message}${hint}`, {

@@ -31,6 +31,11 @@ export interface ListRun {
   seen: Set<string> | undefined;
   /** Records this run created for the list (create_missing_records). */
   createdRecords: number;
+  /**
+   * Overwrite: records whose member the run could not identify although it may exist (a key HubSpot would not
+   * read, a line rejected before its key was read). Any of them keeps the run from sweeping.
+   */
+  unresolved: number;
 }
 
 /** Remembers ids an overwrite saw, up to the bound. */

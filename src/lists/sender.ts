@@ -3,7 +3,8 @@
  *
  * 1. Resolve each member's key to its record id (record-ids.ts).
  * 2. A key without a record: removing it is already done (`not-member`); adding it upserts the record first by its
- *    key through the CRM sender when `lists.create_missing_records` is on, else rejects it RECORD_NOT_FOUND.
+ *    key through the CRM sender when `lists.create_missing_records` is on (unless its fields could not be
+ *    converted: then it is rejected with that reason), else rejects it RECORD_NOT_FOUND.
  * 3. Overwrite: every resolved id is remembered as seen; in Airbyte mode it is also added to the staging list, side
  *    by side with the list, so what this attempt wrote survives a crash (a member the staging list refuses is
  *    rejected with its reason).
@@ -17,6 +18,7 @@ import type { CrmTransport } from "../hubspot/crm-batches.js";
 import type { Outcomes } from "../hubspot/isolate.js";
 import { CRM_BATCH_LIMIT } from "../hubspot/policies.js";
 import type { ListsApi } from "./api.js";
+import { createRefusal } from "./mapper.js";
 import { changeMembers } from "./memberships.js";
 import { LIST_REJECTION_CODES } from "./policies.js";
 import { type KnownIds, resolveRecordIds } from "./record-ids.js";
@@ -56,6 +58,8 @@ export function createListSender(parts: ListSenderParts): BatchSender {
       else if (rejection) outcomes.set(input.traceId, { status: "rejected", rejection });
       else missing.push(input);
     }
+    // A key HubSpot would not read may be a member's: an overwrite can no longer vouch for what it saw.
+    if (target.mode === "replace") run.unresolved += refused.size;
     await settleMissing(parts, run, missing, ids, outcomes, screen);
     if (target.mode === "replace") rememberSeen(run, ids.values());
     const recordIds = [...ids.values()];
@@ -96,12 +100,17 @@ async function settleMissing(
     }
     return;
   }
+  const creatable = missing.filter((input) => {
+    const refusal = createRefusal(input.properties);
+    if (refusal) outcomes.set(input.traceId, { status: "rejected", rejection: refusal });
+    return refusal === undefined;
+  });
   const chunks: WireInput[][] = [];
-  for (let start = 0; start < missing.length; start += CRM_BATCH_LIMIT) {
-    chunks.push(missing.slice(start, start + CRM_BATCH_LIMIT));
+  for (let start = 0; start < creatable.length; start += CRM_BATCH_LIMIT) {
+    chunks.push(creatable.slice(start, start + CRM_BATCH_LIMIT));
   }
   const answers = await Promise.all(chunks.map((chunk) => parts.crmSender(run.upsertTarget, chunk, screen)));
-  for (const input of missing) {
+  for (const input of creatable) {
     const outcome = answers.find((answer) => answer.has(input.traceId))?.get(input.traceId);
     if (outcome?.status === "written" && outcome.recordId !== undefined) {
       ids.set(input.traceId, outcome.recordId);

@@ -4,6 +4,7 @@
  *
  * - `start`: an overwrite starts reading the list's members (and a resumed staging list's) beside the writes.
  * - `observe`: the HubSpot ids of records other streams wrote, kept so list members need no key read.
+ * - `lost`: a line of an overwrite's stream (or of no known stream) was rejected before its key was read.
  * - `streamStatus`: which streams the source reported COMPLETE.
  * - `finish` (the input ended without a fatal error or a stop): each overwrite stream is swept when the run is known
  *   to have seen its whole source: in Airbyte mode its STREAM_STATUS COMPLETE arrived; in raw pipe mode the input
@@ -16,6 +17,9 @@ import type { ListRun } from "./run.js";
 import { type SweepReads, startSweepReads, sweepList } from "./sweep.js";
 
 type Log = (level: "INFO" | "WARN", message: string) => void;
+
+/** The stream the intake names a line by when it could not read one (intake.ts). */
+const UNPARSED = "_unparsed";
 
 export function createListStage(parts: {
   api: ListsApi;
@@ -40,6 +44,12 @@ export function createListStage(parts: {
     },
     observe(target: WriteTarget, key: string, recordId: string) {
       if (target.kind === "crm") parts.known.remember(target.objectType, target.idProperty, key, recordId);
+    },
+    lost(stream: string) {
+      // An unparsed line may have been any stream's.
+      for (const run of parts.runs.values()) {
+        if (stream === run.target.streamName || stream === UNPARSED) run.unresolved += 1;
+      }
     },
     streamStatus(stream: string, status: string) {
       statuses.set(stream, status);

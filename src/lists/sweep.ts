@@ -3,6 +3,8 @@
  * was read and settled without a fatal error or a stop, and only for a run known to have seen the whole source
  * (the stage decides that). It never removes a member the source still has:
  *
+ * 0. A run that could not identify every record's member (a key HubSpot would not read, a line rejected before
+ *    its key was read) does not sweep: a member it could not see may be one the source still has.
  * 1. Seen = what this run saw (in memory, bounded) plus, when an earlier attempt of the same sync generation wrote
  *    to the staging list, that list's members: together, every member the source sent in this generation, since a
  *    member counts as written only once staged, and the platform resumes after the last STATE echoed.
@@ -52,11 +54,13 @@ export async function sweepList(
 ): Promise<SweepResult | undefined> {
   const name = run.list.name;
   const seen = run.seen;
-  if (!seen) {
-    log(
-      "WARN",
-      `List ${name} was not swept: the input named more distinct records than this run can remember, more than a list can hold. No member was removed.`,
-    );
+  const why = !seen
+    ? "the input named more distinct records than this run can remember, more than a list can hold"
+    : run.unresolved > 0
+      ? `${run.unresolved} of its records were rejected before their member could be identified (see the rejected records), and a member they name must not be removed`
+      : undefined;
+  if (!seen || why !== undefined) {
+    log("WARN", `List ${name} was not swept: ${why}. No member was removed.`);
     return undefined;
   }
   const staged = new Set(await (reads.staged ?? []));

@@ -64,7 +64,7 @@ export function createListStage(parts: {
         if (run.createdRecords > 0) {
           parts.log(
             "INFO",
-            `List ${run.list.name}: created ${run.createdRecords} ${run.objectName} records for members that did not exist.`,
+            `List ${run.list.name}: created ${run.createdRecords} ${run.objectName} record(s) for members that did not exist.`,
           );
         }
       }

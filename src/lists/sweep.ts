@@ -32,6 +32,8 @@ export interface SweepReads {
 
 type Log = (level: "INFO" | "WARN", message: string) => void;
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 /** Starts reading what `run`'s sweep will need; a failure goes to `fail` at once, and again to the sweep. */
 export function startSweepReads(api: ListsApi, run: ListRun, fail: (error: unknown) => void): SweepReads {
   const read = (listId: string) => {
@@ -72,6 +74,6 @@ export async function sweepList(
     return outcome?.status === "written" && outcome.effect === "removed";
   }).length;
   const kept = members.length - stale.length;
-  log("INFO", `List ${name}: removed ${removed} members the source no longer has; ${kept} members kept.`);
+  log("INFO", `List ${name}: removed ${count(removed, "member")} the source no longer has; kept ${kept}.`);
   return { removed, kept };
 }

@@ -55,7 +55,7 @@ describe("write, raw pipe mode: lists", () => {
     );
     expect(replaced.exitCode).toBe(0);
     expect(memberEmails(sandbox, "Newsletter")).toEqual(["ann@x.co", "cat@x.co"]);
-    expect(replaced.stderr).toContain("removed 1 members the source no longer has");
+    expect(replaced.stderr).toContain("removed 1 member the source no longer has; kept 1");
     // Raw pipe mode keeps no staging list: it has no sync generations to resume.
     expect(sandbox.store.lists.all().some((list) => list.name.includes("sync generation"))).toBe(false);
   });

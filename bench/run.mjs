@@ -1,11 +1,12 @@
 // `npm run bench`: runs the benchmarks against the sandbox on loopback and prints a table; the figures are also
 // written to bench/results/latest.json (a full run) or partial.json for comparison between commits. `--only NAME`
-// runs one of throughput, dirty, shared, faults, cpu, memory, events; `--quick` scales every input down by 10.
+// runs one of throughput, dirty, shared, faults, cpu, memory, events, lists; `--quick` scales every input down by 10.
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { dirtyData, faultMix, sharedBudget } from "./budget.mjs";
 import { cpu, memory } from "./cpu-memory.mjs";
 import { eventBulk, eventLatency } from "./events.mjs";
+import { listAudience } from "./lists.mjs";
 import { throughput } from "./throughput.mjs";
 
 const args = process.argv.slice(2);
@@ -49,6 +50,11 @@ if (wants("events")) {
   results.events = { latency: await eventLatency(scale < 1 ? 5 : 15), bulk: await eventBulk(n(200_000)) };
   show("4. Events: latency at 200 events/s and bulk throughput", results.events);
 }
+if (wants("lists"))
+  show(
+    "5. Lists: a 50,000-member audience to a new list, then replaced by an overlapping one (190 req/10 s, 300 ± 100 ms)",
+    (results.lists = await listAudience(n(50_000))),
+  );
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });
 // Only a full run replaces the figures the README quotes; partial or quick runs go beside them.

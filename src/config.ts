@@ -136,6 +136,22 @@ const ObjectStorage = z.discriminatedUnion("storage_type", [NoStorage, S3Storage
   order: 1,
 });
 
+/** List (segment) membership streams, `list:<name>` (docs/lists.md). */
+const ListsConfig = z
+  .object({
+    create_missing_lists: z.boolean().default(false).meta({
+      title: "Create Missing Lists",
+      description:
+        "Create a list (segment) that does not exist as a static (MANUAL) list of the stream's object, contacts unless the object name says list[OBJECT]:name. Off: write fails before reading when a list is missing.",
+    }),
+    create_missing_records: z.boolean().default(false).meta({
+      title: "Create Missing Records",
+      description:
+        "Before adding a member whose record does not exist, create it by its key with the record's other properties, as a CRM upsert would. Off: such a member is rejected as RECORD_NOT_FOUND.",
+    }),
+  })
+  .meta({ title: "Lists (Segments)", order: 12 });
+
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 /** Plain http is only for a sandbox on this machine: tokens must never cross a network in clear text. */
@@ -223,6 +239,7 @@ export const ConfigSchema = z
           "The zone in which timestamps without an offset are read; a timestamp for a date-only property must be midnight in it.",
       }),
     events: EventsConfig.default(EventsConfig.parse({})),
+    lists: ListsConfig.default({ create_missing_lists: false, create_missing_records: false }),
   })
   .meta({ title: "HubSpot Destination Spec" });
 

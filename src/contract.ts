@@ -17,8 +17,11 @@ export interface Rejection {
   category?: string;
 }
 
-/** upsert, update and archive are for CRM objects; send is for custom events. */
-export const WRITE_MODES = ["upsert", "update", "archive", "send"] as const;
+/**
+ * upsert, update and archive are for CRM objects; send is for custom events; add, remove and replace are for list
+ * memberships (replace: add, then remove the members the input did not have).
+ */
+export const WRITE_MODES = ["upsert", "update", "archive", "send", "add", "remove", "replace"] as const;
 export type WriteMode = (typeof WRITE_MODES)[number];
 
 /** One configured stream, resolved to the HubSpot object it writes. */
@@ -53,8 +56,20 @@ export interface WireInput {
   properties: Record<string, string>;
 }
 
-/** What a written input did in HubSpot, as far as HubSpot's answer tells. */
-export type WriteEffect = "created" | "updated" | "archived" | "absent" | "sent";
+/**
+ * What a written input did in HubSpot, as far as HubSpot's answer tells. For list memberships: `added` (joined),
+ * `already-member`, `removed` (left), `not-member` (was not in the list, or its record does not exist).
+ */
+export type WriteEffect =
+  | "created"
+  | "updated"
+  | "archived"
+  | "absent"
+  | "sent"
+  | "added"
+  | "already-member"
+  | "removed"
+  | "not-member";
 
 /**
  * A sender's verdict on one input. `unaccounted`: HubSpot's answer named neither a result nor an error for it (a
@@ -127,6 +142,11 @@ export interface RecordStage {
   take(record: StageRecord, settle: (verdict: StageVerdict) => void): void;
   /** Every record the run wrote, whatever its stream: lets a stage learn HubSpot ids without asking for them. */
   observe?(target: WriteTarget, key: string, recordId: string): void;
+  /**
+   * A line of `stream` (its name; `_unparsed` when it named none) was rejected before any mapper read it, so what
+   * it held is unknown: a list's overwrite cannot vouch for having seen every member.
+   */
+  lost?(stream: string): void;
   /** A stream's status as the source reported it (STARTED, COMPLETE, INCOMPLETE). */
   streamStatus?(stream: string, status: string): void;
   /** The input ended without a fatal error or a stop: do what is left; resolves once every record taken is settled. */

@@ -7,8 +7,17 @@ import { ConfigSchema } from "./config.js";
 
 export const DOCUMENTATION_URL = "https://github.com/destination-hubspot/destination-hubspot#readme";
 
-/** The write modes the connector honours (`append` is treated as `append_dedup`: HubSpot has no blind insert we use). */
-export const SUPPORTED_DESTINATION_SYNC_MODES = ["append", "append_dedup", "update", "soft_delete"] as const;
+/**
+ * The write modes the connector honours (`append` is treated as `append_dedup` for CRM objects: HubSpot has no blind
+ * insert we use; for a list it adds members). `overwrite` is for lists only: it makes a list the stream's members.
+ */
+export const SUPPORTED_DESTINATION_SYNC_MODES = [
+  "append",
+  "append_dedup",
+  "update",
+  "soft_delete",
+  "overwrite",
+] as const;
 
 type JsonObject = { [key: string]: unknown };
 

@@ -2,15 +2,18 @@
  * `discover`: one DESTINATION_CATALOG message listing every object the credentials can write, per sync mode, with
  * its JSON schema and matching keys. An object that cannot be read is skipped with a LOG warning (in catalog.ts);
  * only a failure that leaves nothing to list (bad token, bad config) fails the command. Custom events follow the
- * CRM objects, or are left out with a warning where the account cannot have them (not Enterprise, no scope).
+ * CRM objects, or are left out with a warning where the account cannot have them (not Enterprise, no scope); then
+ * the static lists (segments), each as `list:<name>`, or none with a warning when the token cannot read lists.
  */
 import { configSecrets } from "../config.js";
 import { toConnectorError as classifyHubSpotError } from "../hubspot/classify.js";
-import { discoverOperations } from "../hubspot/catalog.js";
+import { discoverObjects } from "../hubspot/catalog.js";
 import { eventOperations } from "../hubspot/event-operations.js";
 import { listEventDefinitions } from "../hubspot/events.js";
 import { createHubSpotClient, INTERACTIVE_RETRY } from "../hubspot/factory.js";
+import { ListsApi } from "../lists/api.js";
 import type { DestinationOperation } from "../protocol/messages.js";
+import { discoverListOperations } from "../lists/operations.js";
 import type { MessageWriter } from "../protocol/writer.js";
 import { readConfig } from "./inputs.js";
 
@@ -24,12 +27,22 @@ export async function runDiscover(configPath: string, writer: MessageWriter): Pr
     onAccessToken: (token) => writer.setSecrets([token]),
   });
   try {
-    const operations: DestinationOperation[] = await discoverOperations(client, log);
+    const discovered = await discoverObjects(client, log);
+    const operations: DestinationOperation[] = discovered.operations;
     try {
       operations.push(...eventOperations(await listEventDefinitions(client)));
     } catch (error) {
       const reason = classifyHubSpotError(error, { operation: "listing the custom event definitions" });
       log("WARN", `Discover left out custom events: ${reason.message}`);
+    }
+    try {
+      const api = new ListsApi(client, client.paths);
+      operations.push(
+        ...(await discoverListOperations(api, discovered.objects, config.lists.create_missing_records, log)),
+      );
+    } catch (error) {
+      const reason = classifyHubSpotError(error, { operation: "searching the lists (segments)" });
+      log("WARN", `Discover left out lists (segments): ${reason.message}`);
     }
     await writer.destinationCatalog(operations);
   } catch (error) {

@@ -16,6 +16,9 @@ import {
   objectWriteScopes,
 } from "../hubspot/scopes.js";
 import type { Property } from "../hubspot/types.js";
+import { isListObject } from "../lists/names.js";
+import { buildListRoutes } from "../lists/routes.js";
+import { listWriteScopes } from "../lists/scopes.js";
 import type { Route } from "../load/pipeline.js";
 import { isEventObject, resolveObjects, type StreamPlan } from "../load/targets.js";
 import { compileEventMapping, type EventMapper } from "../mapping/events.js";
@@ -40,7 +43,8 @@ export async function buildRoutes(
   log: Log,
   step: (operation: string) => void,
 ): Promise<WriteRoutes> {
-  const crmPlans = plans.filter((plan) => !isEventObject(plan.objectName));
+  const listPlans = plans.filter((plan) => isListObject(plan.objectName));
+  const crmPlans = plans.filter((plan) => !isEventObject(plan.objectName) && !isListObject(plan.objectName));
   const eventPlans = plans.filter((plan) => isEventObject(plan.objectName));
   // Scopes first: a token that cannot write must not spend requests reading definitions it cannot use.
   step("checking the token's write scopes");
@@ -58,6 +62,10 @@ export async function buildRoutes(
     if (!object) throw new ConfigError(`HubSpot has no object ${plan.objectName}.`);
     if (plan.mode === "send")
       throw new ConfigError(`Stream ${plan.key}: --mode send is for events, not ${plan.objectName}.`);
+    if (plan.mode === "add" || plan.mode === "remove" || plan.mode === "replace")
+      throw new ConfigError(
+        `Stream ${plan.key}: --mode ${plan.mode} is for lists (list:<name>), not ${plan.objectName}.`,
+      );
     routes.set(plan.key, {
       target: { ...plan, objectType: object.objectType, kind: "crm" },
       mapper: compileMapper(config, plan, object.properties),
@@ -91,7 +99,16 @@ export async function buildRoutes(
       mapper,
     });
   }
-  return { routes, eventMappers, hasEvents: eventPlans.length > 0, stages: [], senders: {} };
+  const stages: RecordStage[] = [];
+  const senders: WriteRoutes["senders"] = {};
+  if (listPlans.length > 0) {
+    step("finding the lists (segments) the catalog writes");
+    const lists = await buildListRoutes(config, listPlans, client, objects, log);
+    for (const [key, route] of lists.routes) routes.set(key, route);
+    stages.push(lists.stage);
+    senders.list = lists.sender;
+  }
+  return { routes, eventMappers, hasEvents: eventPlans.length > 0, stages, senders };
 }
 
 function compileMapper(config: Config, plan: StreamPlan, properties: readonly Property[]) {
@@ -99,7 +116,7 @@ function compileMapper(config: Config, plan: StreamPlan, properties: readonly Pr
     objectName: plan.objectName,
     properties,
     matchingKey: plan.idProperty,
-    mode: plan.mode === "send" ? "upsert" : plan.mode,
+    mode: plan.mode === "update" || plan.mode === "archive" ? plan.mode : "upsert",
     unknownProperties: config.unknown_properties,
     nullValues: config.null_values,
     dateTimeZone: config.date_time_zone,
@@ -128,7 +145,9 @@ export async function checkWriteScopes(
   for (const plan of plans) {
     const needed = isEventObject(plan.objectName)
       ? eventWriteScopes(config.events.create_definitions)
-      : objectWriteScopes(plan.objectName, plan.mode);
+      : isListObject(plan.objectName)
+        ? listWriteScopes(plan.objectName, plan.mode, config.lists.create_missing_records)
+        : objectWriteScopes(plan.objectName, plan.mode);
     const missing = missingScopes(granted.scopes, needed);
     if (missing.length > 0) {
       problems.push(`stream ${plan.key} (${plan.objectName}) needs ${describeScopeRequirements(missing)}`);

@@ -21,7 +21,13 @@ import { RateGovernor } from "../hubspot/rate-governor.js";
 import { PROCESS_REQUESTS } from "../hubspot/request-tally.js";
 import { streamKey } from "../load/checkpoints.js";
 import { type PipelineResult, type Route, runPipeline } from "../load/pipeline.js";
-import { isEventObject, matchingKey, planFromCatalog, type StreamPlan } from "../load/targets.js";
+import {
+  defaultWriteMode,
+  isEventObject,
+  matchingKey,
+  planFromCatalog,
+  type StreamPlan,
+} from "../load/targets.js";
 import type { HumanOutput } from "../protocol/human-output.js";
 import { readLines } from "../protocol/reader.js";
 import type { MessageWriter } from "../protocol/writer.js";
@@ -271,7 +277,7 @@ function startRunProgress(io: WriteIo, raw: boolean, stats: WatchedStats, waited
 
 function rawPlan(options: WriteOptions): StreamPlan {
   const object = options.object as string;
-  const mode = (options.mode ?? (isEventObject(object) ? "send" : "upsert")) as WriteMode;
+  const mode = (options.mode ?? defaultWriteMode(object)) as WriteMode;
   if (!WRITE_MODES.includes(mode)) throw new UsageError(`--mode must be one of ${WRITE_MODES.join(", ")}.`);
   const label = `--object ${object}`;
   return {
@@ -285,5 +291,6 @@ function rawPlan(options: WriteOptions): StreamPlan {
       : matchingKey(label, object, options.key ? [[options.key]] : undefined),
     syncId: undefined,
     generationId: undefined,
+    raw: true,
   };
 }

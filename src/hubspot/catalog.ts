@@ -9,12 +9,18 @@
  * 4. Each object's properties become its operations (`object-operations.ts`); an object without a matching key is
  *    left out with a note saying how to give it one.
  * 5. If nothing could be read at all, the first failure ends discover instead of an empty catalog.
+ * The objects read are answered too: the lists (segments) discover offers hold them (lists/operations.ts).
  */
 import { type AnyConnectorError, isConnectorError } from "../errors.js";
 import { HubSpotApiError } from "./api-errors.js";
 import { toConnectorError } from "./classify.js";
 import type { HubSpotLog } from "./client.js";
-import { type DestinationOperation, describeObject, objectOperations } from "./object-operations.js";
+import {
+  type DestinationOperation,
+  describeObject,
+  type ObjectDescription,
+  objectOperations,
+} from "./object-operations.js";
 import { STANDARD_OBJECT_NAMES, STANDARD_OBJECTS } from "./policies.js";
 import type { ObjectSchema, Property } from "./types.js";
 
@@ -24,7 +30,19 @@ export interface CatalogSource {
   listSchemas(): Promise<ObjectSchema[]>;
 }
 
-type ObjectRead = { objectName: string; properties: Property[]; builtInKey?: string | undefined };
+type ObjectRead = {
+  objectName: string;
+  objectTypeId: string | undefined;
+  properties: Property[];
+  builtInKey?: string | undefined;
+};
+
+/** One object discover could read, with its type id (for the lists that hold it) and its description. */
+export interface DiscoveredObject {
+  objectName: string;
+  objectTypeId: string | undefined;
+  description: ObjectDescription;
+}
 
 /** Failures not tied to one object: the credentials themselves. */
 function concernsEveryObject(error: unknown): boolean {
@@ -35,15 +53,25 @@ export async function discoverOperations(
   source: CatalogSource,
   log: HubSpotLog,
 ): Promise<DestinationOperation[]> {
+  return (await discoverObjects(source, log)).operations;
+}
+
+/** The operations, and the objects they were made from (which the lists discover offers hold). */
+export async function discoverObjects(
+  source: CatalogSource,
+  log: HubSpotLog,
+): Promise<{ operations: DestinationOperation[]; objects: DiscoveredObject[] }> {
   const standard = STANDARD_OBJECT_NAMES.map(async (objectName): Promise<ObjectRead[]> => {
     const { objectTypeId, builtInKey } = STANDARD_OBJECTS[objectName];
-    return [{ objectName, properties: await source.listProperties(objectTypeId), builtInKey }];
+    return [{ objectName, objectTypeId, properties: await source.listProperties(objectTypeId), builtInKey }];
   });
-  const custom = source
-    .listSchemas()
-    .then((schemas) =>
-      schemas.map((schema): ObjectRead => ({ objectName: schema.name, properties: schema.properties })),
-    );
+  const custom = source.listSchemas().then((schemas) =>
+    schemas.map((schema): ObjectRead => ({
+      objectName: schema.name,
+      objectTypeId: schema.objectTypeId,
+      properties: schema.properties,
+    })),
+  );
   const labels = [...STANDARD_OBJECT_NAMES, "custom objects"];
   const settled = await Promise.allSettled([...standard, custom]);
 
@@ -66,6 +94,7 @@ export async function discoverOperations(
   });
 
   const operations: DestinationOperation[] = [];
+  const objects: DiscoveredObject[] = [];
   const seen = new Set<string>();
   for (const read of reads) {
     if (seen.has(read.objectName)) {
@@ -80,6 +109,7 @@ export async function discoverOperations(
         `Discover left out property ${name} of ${read.objectName}: its HubSpot type ${type} is not supported.`,
       );
     }
+    objects.push({ objectName: read.objectName, objectTypeId: read.objectTypeId, description });
     const objectOps = objectOperations(description);
     if (objectOps.length === 0) {
       log(
@@ -91,5 +121,5 @@ export async function discoverOperations(
   }
   const [firstFailure] = failures;
   if (operations.length === 0 && firstFailure !== undefined) throw firstFailure;
-  return operations;
+  return { operations, objects };
 }

@@ -61,6 +61,10 @@ export function createCrmSender(
         return sendIsolating(inputs, (part) => archiveBatch(transport, target, part, path), isolation);
       case "send":
         throw new Error(`The CRM sender cannot send events (stream ${target.key}).`);
+      case "add":
+      case "remove":
+      case "replace":
+        throw new Error(`The CRM sender cannot write list memberships (stream ${target.key}).`);
     }
   };
 }

@@ -25,9 +25,12 @@ interface OpenBatch {
   timer: NodeJS.Timeout | undefined;
 }
 
-/** The key two writes of one HubSpot record share, whatever stream they come from. */
+/**
+ * The key two writes of one HubSpot record share, whatever stream they come from. A list membership holds its
+ * member's lock too, so it follows a CRM write of that record earlier in the input (and a remove follows an add).
+ */
 export function recordLock(target: WriteTarget, id: string): string | undefined {
-  return target.kind === "crm" ? `${target.objectType}\u0000${id}` : undefined;
+  return target.kind === "crm" || target.kind === "list" ? `${target.objectType}\u0000${id}` : undefined;
 }
 
 const replace: NonNullable<RecordMapper["merge"]> = (into, later) => Object.assign(into, later);

@@ -219,6 +219,7 @@ export async function runPipeline(
         rejection: line.rejection,
       };
       if (options.input.kind === "raw") record.generationId = options.input.route.target.generationId;
+      for (const stage of stages) stage.lost?.(line.stream);
       reject(ref, record, statsKey);
     },
     state(state) {

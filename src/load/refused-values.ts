@@ -50,6 +50,8 @@ export class RefusedValues {
 
   /** HubSpot's earlier rejection of one of these values, or undefined. */
   check(target: WriteTarget, properties: Readonly<Record<string, string>>): Rejection | undefined {
+    // A list member is written whatever its properties say (they matter only if its record must be created).
+    if (target.kind !== "crm") return undefined;
     const names = this.fields.get(target.objectType);
     if (!names) return undefined;
     for (const field of names) {

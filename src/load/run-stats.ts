@@ -9,6 +9,11 @@ export interface StreamTotals {
   /** Archived by this run, and already absent when the run asked to archive them (both count as written). */
   archived: number;
   absent: number;
+  /** List memberships: members added, already members, removed, and asked out while not members. */
+  added: number;
+  alreadyMembers: number;
+  removed: number;
+  notMembers: number;
   rejected: number;
   /** Events left out by the allow-list or its filters (settled, not sent). */
   skipped: number;
@@ -23,11 +28,24 @@ const emptyTotals = (): StreamTotals => ({
   updated: 0,
   archived: 0,
   absent: 0,
+  added: 0,
+  alreadyMembers: 0,
+  removed: 0,
+  notMembers: 0,
   rejected: 0,
   skipped: 0,
   rejectedByCode: new Map(),
   status: undefined,
 });
+
+/** The totals a list membership's effect counts in. */
+const MEMBERSHIP_TOTALS: Partial<Record<WriteEffect, "added" | "alreadyMembers" | "removed" | "notMembers">> =
+  {
+    added: "added",
+    "already-member": "alreadyMembers",
+    removed: "removed",
+    "not-member": "notMembers",
+  };
 
 export class RunStats {
   readonly streams = new Map<string, StreamTotals>();
@@ -53,6 +71,8 @@ export class RunStats {
     else if (effect === "updated") totals.updated += 1;
     else if (effect === "archived") totals.archived += 1;
     else if (effect === "absent") totals.absent += 1;
+    const membership = effect === undefined ? undefined : MEMBERSHIP_TOTALS[effect];
+    if (membership) totals[membership] += 1;
   }
 
   skipped(stream: string): void {
@@ -78,6 +98,7 @@ export class RunStats {
       sum.updated += totals.updated;
       sum.archived += totals.archived;
       sum.absent += totals.absent;
+      for (const name of Object.values(MEMBERSHIP_TOTALS)) sum[name] += totals[name];
       sum.rejected += totals.rejected;
       sum.skipped += totals.skipped;
       for (const [code, count] of totals.rejectedByCode) {
@@ -88,7 +109,10 @@ export class RunStats {
   }
 }
 
-/** What the written records did: "created 3, updated 2", "archived 4, already absent 1", or "" when unknown. */
+/**
+ * What the written records did: "created 3, updated 2", "archived 4, already absent 1", "added 5, already members
+ * 2", "removed 1, not members 0", or "" when unknown.
+ */
 export function describeEffects(totals: StreamTotals): string {
   const parts: string[] = [];
   if (totals.created > 0 || totals.updated > 0)
@@ -96,6 +120,10 @@ export function describeEffects(totals: StreamTotals): string {
   if (totals.archived > 0 || totals.absent > 0) {
     parts.push(`archived ${totals.archived}, already absent ${totals.absent}`);
   }
+  if (totals.added > 0 || totals.alreadyMembers > 0)
+    parts.push(`added ${totals.added}, already members ${totals.alreadyMembers}`);
+  if (totals.removed > 0 || totals.notMembers > 0)
+    parts.push(`removed ${totals.removed}, not members ${totals.notMembers}`);
   return parts.join("; ");
 }
 

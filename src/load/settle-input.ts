@@ -94,13 +94,18 @@ function lastSetting(parts: InputPart[], field: string | undefined): number {
   return -1;
 }
 
-/** A merged input is one HubSpot record: only its first part can have created (or archived) it. */
+/** A merged input is one HubSpot record: only its first part can have created (archived, added, removed) it. */
 function effectOfPart(effect: WriteEffect | undefined, index: number): WriteEffect | undefined {
   if (index === 0 || effect === undefined) return effect;
-  if (effect === "created") return "updated";
-  if (effect === "archived") return "absent";
-  return effect;
+  return LATER_PART_EFFECT[effect] ?? effect;
 }
+
+const LATER_PART_EFFECT: Partial<Record<WriteEffect, WriteEffect>> = {
+  created: "updated",
+  archived: "absent",
+  added: "already-member",
+  removed: "not-member",
+};
 
 const unconfirmed = (reason: string): Rejection => ({
   code: UNCONFIRMED_WRITE,

@@ -7,13 +7,21 @@ import { ConfigError } from "../errors.js";
 import { EVENT_OBJECT_PREFIX, GENERIC_EVENTS_OBJECT } from "../hubspot/events.js";
 import { STANDARD_OBJECTS } from "../hubspot/policies.js";
 import type { ObjectSchema, Property } from "../hubspot/types.js";
-import type { ConfiguredCatalog } from "../protocol/catalog.js";
+import { DEFAULT_LIST_OBJECT, isListObject, parseListObject } from "../lists/names.js";
+import { LIST_SYNC_MODE_TO_WRITE_MODE } from "../lists/policies.js";
+import type { ConfiguredCatalog, ConfiguredStream } from "../protocol/catalog.js";
 import { streamKey } from "./checkpoints.js";
 import type { WriteMode } from "../contract.js";
 
 /** `EVENTS` (the generic operation) and `event:<name>` (one event definition) send custom events. */
 export const isEventObject = (objectName: string) =>
   objectName === GENERIC_EVENTS_OBJECT || objectName.startsWith(EVENT_OBJECT_PREFIX);
+
+/** The mode a raw pipe run (`--object`) writes in without `--mode`. */
+export function defaultWriteMode(objectName: string): WriteMode {
+  if (isEventObject(objectName)) return "send";
+  return isListObject(objectName) ? "add" : "upsert";
+}
 
 /** Contacts are matched by email unless the catalog names another unique property. */
 export const DEFAULT_MATCHING_KEYS: Record<string, string> = { CONTACT: "email" };
@@ -39,6 +47,8 @@ export interface StreamPlan {
   idProperty: string;
   syncId: number | undefined;
   generationId: number | undefined;
+  /** Plain JSON lines from `--object`: the end of the input is the end of the source. */
+  raw?: boolean;
 }
 
 export interface ResolvedObject {
@@ -58,10 +68,12 @@ export function planFromCatalog(catalog: ConfiguredCatalog): StreamPlan[] {
         `${label} has no destination_object_name: choose the HubSpot object (CONTACT, COMPANY, DEAL, PRODUCT or a custom object) in the connection's mapping.`,
       );
     }
-    const mode = SYNC_MODE_TO_WRITE_MODE[configured.destination_sync_mode];
+    const mode = isListObject(objectName)
+      ? listWriteMode(label, configured)
+      : SYNC_MODE_TO_WRITE_MODE[configured.destination_sync_mode];
     if (!mode) {
       throw new ConfigError(
-        `${label} uses destination_sync_mode ${configured.destination_sync_mode}, which HubSpot cannot do; use append_dedup (upsert), update or soft_delete (archive).`,
+        `${label} uses destination_sync_mode ${configured.destination_sync_mode}, which HubSpot cannot do for ${objectName}; use append_dedup (upsert), update or soft_delete (archive). overwrite is for lists (list:<name>).`,
       );
     }
     return {
@@ -77,6 +89,31 @@ export function planFromCatalog(catalog: ConfiguredCatalog): StreamPlan[] {
   });
 }
 
+/**
+ * A list stream's mode: append adds, soft_delete removes, overwrite replaces. An overwrite removes what the source
+ * no longer has, so it needs to see the whole source (full_refresh, not incremental) and the generation id that
+ * tells a resumed sync from a new one (docs/lists.md).
+ */
+function listWriteMode(label: string, configured: ConfiguredStream): WriteMode {
+  const mode = LIST_SYNC_MODE_TO_WRITE_MODE[configured.destination_sync_mode];
+  if (!mode) {
+    throw new ConfigError(
+      `${label} uses destination_sync_mode ${configured.destination_sync_mode} for ${configured.destination_object_name}; a list takes append (add members), soft_delete (remove them) or overwrite (make the list exactly the stream's members).`,
+    );
+  }
+  if (mode === "replace" && configured.sync_mode === "incremental") {
+    throw new ConfigError(
+      `${label} overwrites ${configured.destination_object_name} from an incremental read, which sends only changed records: every other member would be removed. Use full_refresh with overwrite, or append and soft_delete.`,
+    );
+  }
+  if (mode === "replace" && typeof configured.generation_id !== "number") {
+    throw new ConfigError(
+      `${label} overwrites ${configured.destination_object_name}, but the catalog has no generation_id to tell a resumed sync from a new one; this needs an Airbyte platform that sends generation ids (1.0 or later).`,
+    );
+  }
+  return mode;
+}
+
 export function matchingKey(
   label: string,
   objectName: string,
@@ -84,10 +121,13 @@ export function matchingKey(
 ): string {
   const keys = primaryKey ?? [];
   if (keys.length === 0) {
-    const fallback = DEFAULT_MATCHING_KEYS[objectName.toUpperCase()];
+    // A list's members are keyed as its object's records are: by email for contacts, the default.
+    const list = parseListObject(objectName);
+    const keyedObject = list ? (list.objectName ?? DEFAULT_LIST_OBJECT) : objectName;
+    const fallback = DEFAULT_MATCHING_KEYS[keyedObject.toUpperCase()];
     if (fallback) return fallback;
     throw new ConfigError(
-      `${label} has no matching key: set primary_key to a unique-value property of ${objectName}.`,
+      `${label} has no matching key: set primary_key to a unique-value property of ${keyedObject}.`,
     );
   }
   if (keys.length > 1 || keys[0]?.length !== 1) {

@@ -46,7 +46,7 @@ describe("discover", () => {
     const { exitCode, operations } = await discover(sandbox);
     expect(exitCode).toBe(0);
     const objects = [...new Set(operations.map((op) => op.object_name))].filter(
-      (name) => !/^(EVENTS|event:)/.test(name),
+      (name) => !/^(EVENTS|event:|list:)/.test(name),
     );
     expect(objects.sort()).toEqual(["COMPANY", "CONTACT", "DEAL", "PRODUCT", "cars"]);
   });

@@ -1,0 +1,217 @@
+/**
+ * Builds what list streams need before any record is read: for each `list:` stream, the list (found, or created
+ * with `lists.create_missing_lists`), its object's mapper, and (overwrite) its staging list; then the one sender
+ * and the one stage every list stream shares. Everything wrong here is the user's to fix: a ConfigError naming the
+ * stream and the list.
+ *
+ * 1. Read the name and the mode; a list written by an overwrite stream may have no other writer in the catalog.
+ * 2. Find the list (find-list.ts); resolve the object it holds and compile that object's mapper (mapper.ts): keys
+ *    are converted exactly as a CRM stream's (emails normalised), and with `create_missing_records` the other
+ *    properties too. A missing list is created only after its mapper compiled.
+ * 3. Delete stale staging lists; an overwrite in Airbyte mode finds or creates its generation's (staging.ts).
+ */
+import type { Config } from "../config.js";
+import type { BatchSender, RecordMapper, RecordStage, WriteTarget } from "../contract.js";
+import { ConfigError } from "../errors.js";
+import type { HubSpotClient } from "../hubspot/client.js";
+import { createCrmSender } from "../hubspot/crm-batches.js";
+import { type ResolvedObject, resolveObjects, type StreamPlan } from "../load/targets.js";
+import { compileObjectMapping } from "../mapping/index.js";
+import { ListsApi } from "./api.js";
+import { findList } from "./find-list.js";
+import { listRecordMapper } from "./mapper.js";
+import { DEFAULT_LIST_OBJECT, objectNameOfType, parseListObject } from "./names.js";
+import { LIST_LIMITS, LIST_WRITE_MODES } from "./policies.js";
+import { KnownIds } from "./record-ids.js";
+import type { ListRun } from "./run.js";
+import { createListSender } from "./sender.js";
+import { createListStage } from "./stage.js";
+import { prepareStaging } from "./staging.js";
+import { listSize, type HubSpotList } from "./wire.js";
+
+type Log = (level: "INFO" | "WARN", message: string) => void;
+
+export interface ListRoutes {
+  routes: Map<string, { target: WriteTarget; mapper: RecordMapper }>;
+  /** The sender of every target of kind `list`. */
+  sender: BatchSender;
+  /** Learns ids and stream statuses; sweeps overwrites at the end. */
+  stage: RecordStage;
+}
+
+interface Context {
+  config: Config;
+  client: HubSpotClient;
+  api: ListsApi;
+  objects: Map<string, ResolvedObject>;
+  log: Log;
+}
+
+export async function buildListRoutes(
+  config: Config,
+  plans: readonly StreamPlan[],
+  client: HubSpotClient,
+  objects: Map<string, ResolvedObject>,
+  log: Log,
+): Promise<ListRoutes> {
+  checkWriters(plans);
+  const api = new ListsApi(client, client.paths);
+  const context: Context = { config, client, api, objects: new Map(objects), log };
+  const known = new KnownIds();
+  const runs = new Map<string, ListRun>();
+  const routes: ListRoutes["routes"] = new Map();
+  for (const plan of plans) {
+    const { run, mapper } = await prepareRun(context, plan);
+    runs.set(plan.key, run);
+    known.want(run.target.objectType, run.target.idProperty);
+    routes.set(plan.key, { target: run.target, mapper });
+  }
+  const crmSender = createCrmSender(client, client.paths);
+  const sender = createListSender({ api, transport: client, paths: client.paths, crmSender, known, runs });
+  const raw = plans.some((plan) => plan.raw === true);
+  return { routes, sender, stage: createListStage({ api, runs, known, raw, log }) };
+}
+
+/** Step 1: modes, and an overwritten list's single writer. */
+function checkWriters(plans: readonly StreamPlan[]): void {
+  const byList = new Map<string, StreamPlan[]>();
+  for (const plan of plans) {
+    const parsed = parseListObject(plan.objectName);
+    if (!parsed) throw new ConfigError(`Stream ${plan.key} names no list: write list:<list name>.`);
+    if (!LIST_WRITE_MODES.includes(plan.mode)) {
+      throw new ConfigError(
+        `Stream ${plan.key} writes list ${parsed.listName} in mode ${plan.mode}; a list takes add (append), remove (soft_delete) or replace (overwrite).`,
+      );
+    }
+    const name = parsed.listName.toLowerCase();
+    byList.set(name, [...(byList.get(name) ?? []), plan]);
+  }
+  for (const writers of byList.values()) {
+    const replacing = writers.find((plan) => plan.mode === "replace");
+    if (replacing && writers.length > 1) {
+      throw new ConfigError(
+        `Streams ${writers.map((plan) => plan.key).join(", ")} all write list ${replacing.objectName}, which ${replacing.key} overwrites: its sweep would remove the others' members. Give an overwritten list one stream.`,
+      );
+    }
+  }
+}
+
+/** Steps 2 and 3 for one stream. */
+async function prepareRun(
+  context: Context,
+  plan: StreamPlan,
+): Promise<{ run: ListRun; mapper: RecordMapper }> {
+  const { listName, objectName: pinned } = parseListObject(plan.objectName) as NonNullable<
+    ReturnType<typeof parseListObject>
+  >;
+  const label = `Stream ${plan.key}`;
+  const wanted = await resolveObject(context, pinned ?? DEFAULT_LIST_OBJECT);
+  const found = await findList(context.api, label, listName, {
+    objectTypeId: wanted.objectType,
+    pinned: pinned !== undefined,
+  });
+  const object =
+    found.objectTypeId === wanted.objectType
+      ? wanted
+      : await resolveObject(context, objectNameOfType(found.objectTypeId));
+  const createMissing = context.config.lists.create_missing_records && plan.mode !== "remove";
+  const hint =
+    found.list === undefined && pinned === undefined
+      ? " A list created on demand holds contacts unless it is named list[OBJECT]:<name>."
+      : "";
+  const list = `${listName} of ${object.objectName}`;
+  const mapper = compileMapper(context.config, plan, object, createMissing, list, hint);
+  const existing = found.list;
+  const written = existing ?? (await createList(context, label, listName, object));
+  const generation = plan.mode === "replace" ? plan.generationId : undefined;
+  const staging = plan.raw ? undefined : await prepareStaging(context.api, written, generation, context.log);
+  const run = newRun(plan, written, object, {
+    createdThisRun: existing === undefined,
+    staging,
+    createMissing,
+  });
+  return { run, mapper };
+}
+
+function newRun(
+  plan: StreamPlan,
+  list: HubSpotList,
+  object: ResolvedObject,
+  facts: Pick<ListRun, "createdThisRun" | "staging" | "createMissing">,
+): ListRun {
+  const target: WriteTarget = {
+    ...plan,
+    objectType: list.objectTypeId,
+    kind: "list",
+    batchSize: LIST_LIMITS.recordsPerBatch,
+  };
+  return {
+    ...facts,
+    target,
+    list: { listId: list.listId, name: list.name, size: listSize(list), reserved: 0, readAt: Date.now() },
+    objectName: object.objectName,
+    upsertTarget: {
+      ...target,
+      objectName: object.objectName,
+      kind: "crm",
+      mode: "upsert",
+      batchSize: undefined,
+    },
+    seen: plan.mode === "replace" ? new Set() : undefined,
+    createdRecords: 0,
+    unresolved: 0,
+  };
+}
+
+async function resolveObject(context: Context, objectName: string): Promise<ResolvedObject> {
+  const known = context.objects.get(objectName);
+  if (known) return known;
+  const resolved = (await resolveObjects([objectName], context.client)).get(objectName) as ResolvedObject;
+  context.objects.set(objectName, resolved);
+  return resolved;
+}
+
+function compileMapper(
+  config: Config,
+  plan: StreamPlan,
+  object: ResolvedObject,
+  createMissing: boolean,
+  list: string,
+  hint: string,
+): RecordMapper {
+  const compile = (mode: "upsert" | "archive") =>
+    compileObjectMapping({
+      objectName: object.objectName,
+      properties: object.properties,
+      matchingKey: plan.idProperty,
+      mode,
+      unknownProperties: config.unknown_properties,
+      nullValues: config.null_values,
+      dateTimeZone: config.date_time_zone,
+    });
+  try {
+    // The key decides membership; the other fields are converted only for records that may be created.
+    return listRecordMapper(compile("archive"), createMissing ? compile("upsert") : undefined);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(`Stream ${plan.key} writes list ${list}: ${error.message}${hint}`, {
+      cause: error,
+    });
+  }
+}
+
+async function createList(
+  context: Context,
+  label: string,
+  listName: string,
+  object: ResolvedObject,
+): Promise<HubSpotList> {
+  if (!context.config.lists.create_missing_lists) {
+    throw new ConfigError(
+      `${label} writes list ${listName}, which HubSpot does not have (no list of that name on any object). Create it in HubSpot as a static list (segment), or set lists.create_missing_lists to create it.`,
+    );
+  }
+  const list = await context.api.createManual(listName, object.objectType);
+  context.log("INFO", `Created list ${list.name}: a static (MANUAL) list of ${object.objectName}.`);
+  return list;
+}

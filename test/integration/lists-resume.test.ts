@@ -1,0 +1,112 @@
+/**
+ * An overwrite killed with SIGKILL mid-sync and resumed from its last echoed STATE, as the platform resumes a sync
+ * (same generation, the input after that STATE): no member the source still has is removed, neither by the killed
+ * run nor by the resumed one, although the resumed run never sees the members sent before the STATE; the members
+ * the source no longer has are removed once the resumed run completes. A later generation starts afresh.
+ */
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { MAIN, parseMessages, runCli, writeTempJson } from "../support/cli.js";
+import { listStream, makeContacts, memberEmails, seedMembers, statusLine } from "../support/lists.js";
+import { recordLine, stateLine } from "../support/messages.js";
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ latencyMs: 25 });
+});
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+const SOURCE = Array.from({ length: 400 }, (_, i) => `src${i}@x.co`);
+const STALE = Array.from({ length: 50 }, (_, i) => `stale${i}@x.co`);
+const PER_STATE = 25;
+
+/** Records of the source from `from`, a STATE after every 25 (cursor = records so far), then COMPLETE. */
+function input(from: number): string[][] {
+  const chunks: string[][] = [];
+  for (let start = from; start < SOURCE.length; start += PER_STATE) {
+    const end = Math.min(start + PER_STATE, SOURCE.length);
+    const records = SOURCE.slice(start, end).map((email) => recordLine("audience", { email }));
+    chunks.push([...records, stateLine("audience", end)]);
+  }
+  chunks.push([statusLine("audience", "COMPLETE")]);
+  return chunks;
+}
+
+/** Runs write on paced input, and kills it with SIGKILL once it has echoed `states` STATEs. */
+function runUntilKilled(args: string[], chunks: string[][], states: number) {
+  return new Promise<{ signal: NodeJS.Signals | null; stdout: string }>((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ["pipe", "pipe", "ignore"] });
+    let stdout = "";
+    const backstop = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if ((stdout.match(/"type":"STATE"/g) ?? []).length >= states) child.kill("SIGKILL");
+    });
+    child.stdin.on("error", () => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const feed = (index: number) => {
+      if (index >= chunks.length || child.exitCode !== null || child.signalCode !== null) return;
+      child.stdin.write(`${(chunks[index] as string[]).join("\n")}\n`);
+      timer = setTimeout(() => feed(index + 1), 150);
+    };
+    feed(0);
+    child.on("close", (_code, signal) => {
+      clearTimeout(backstop);
+      clearTimeout(timer);
+      resolve({ signal, stdout });
+    });
+  });
+}
+
+const lastCursor = (stdout: string): number => {
+  const states = parseMessages(stdout).filter((message) => message.type === "STATE");
+  const stream = states.at(-1)?.state?.stream as { stream_state: { cursor: number } } | undefined;
+  return stream?.stream_state.cursor ?? 0;
+};
+
+describe("write: overwriting a list across a kill -9 and a resume", () => {
+  it("removes no member the source still has, and the stale ones once the resumed sync completes", async () => {
+    const ids = makeContacts(sandbox, [...SOURCE, ...STALE]);
+    // Before the sync: the first half of the source and the stale members are in the list.
+    seedMembers(
+      sandbox,
+      "Newsletter",
+      [...SOURCE.slice(0, 200), ...STALE].map((email) => ids.get(email) as string),
+    );
+    const config = await writeTempJson({
+      credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
+      api_base_url: sandbox.url,
+      linger_ms: 20,
+    });
+    const catalog = (generationId: number) =>
+      writeTempJson({ streams: [listStream("audience", "list:Newsletter", "overwrite", { generationId })] });
+    const args = ["write", "--config", config, "--catalog", await catalog(7)];
+
+    const killed = await runUntilKilled(args, input(0), 4);
+    expect(killed.signal).toBe("SIGKILL");
+    const resumeAt = lastCursor(killed.stdout);
+    expect(resumeAt).toBeGreaterThanOrEqual(4 * PER_STATE);
+    expect(resumeAt).toBeLessThan(SOURCE.length);
+    // Killed before its end, the run removed nothing: every member of before is still there.
+    const afterKill = new Set(memberEmails(sandbox, "Newsletter"));
+    expect([...SOURCE.slice(0, 200), ...STALE].filter((email) => !afterKill.has(email))).toEqual([]);
+
+    const resumed = await runCli(args, { stdin: `${input(resumeAt).flat().join("\n")}\n` });
+    expect(resumed.exitCode).toBe(0);
+    // The resumed run never saw SOURCE[0..resumeAt), yet kept them: the staging list remembered them.
+    expect(memberEmails(sandbox, "Newsletter")).toEqual([...SOURCE].sort());
+    expect(sandbox.store.lists.byName("Newsletter · sync generation 7")).toBeDefined();
+
+    // A new generation (the next sync) deletes generation 7's staging list and makes the list its own members.
+    const next = await runCli(["write", "--config", config, "--catalog", await catalog(8)], {
+      stdin: `${[recordLine("audience", { email: SOURCE[0] }), statusLine("audience", "COMPLETE")].join("\n")}\n`,
+    });
+    expect(next.exitCode).toBe(0);
+    expect(memberEmails(sandbox, "Newsletter")).toEqual([SOURCE[0]]);
+    expect(sandbox.store.lists.byName("Newsletter · sync generation 7")).toBeUndefined();
+    expect(sandbox.store.lists.byName("Newsletter · sync generation 8")).toBeDefined();
+  }, 90_000);
+});

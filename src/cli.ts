@@ -145,7 +145,7 @@ function buildProgram(context: RunContext): Command {
     .option("--catalog <path>", "configured catalog JSON file (Airbyte mode)")
     .option(
       "--object <name>",
-      "raw pipe mode: CONTACT, COMPANY, DEAL, PRODUCT, a custom object's name, EVENTS or event:<name>",
+      "raw pipe mode: CONTACT, COMPANY, DEAL, PRODUCT, a custom object's name, EVENTS, event:<name> or list:<name>",
     )
     .option("--key <property>", "raw pipe mode: the matching key property (default email for CONTACT)")
     .addOption(new Option("--mode <mode>", "raw pipe mode: what to do with each record").choices(WRITE_MODES))

@@ -7,6 +7,7 @@
  * work here unchanged. Fields beyond it all have safe defaults.
  */
 import { z } from "zod";
+import { AssociationsConfig } from "./associations/config-schema.js";
 import { EventsConfig } from "./config-events.js";
 import { ConfigError } from "./errors.js";
 import { API_VERSIONS, DEFAULT_API_VERSION } from "./hubspot/api-paths.js";
@@ -222,6 +223,7 @@ export const ConfigSchema = z
           "The zone in which timestamps without an offset are read; a timestamp for a date-only property must be midnight in it.",
       }),
     events: EventsConfig.default(EventsConfig.parse({})),
+    associations: AssociationsConfig.default([]),
   })
   .meta({ title: "HubSpot Destination Spec" });
 

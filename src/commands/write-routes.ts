@@ -3,6 +3,7 @@
  * object or event it writes, resolved once) and its mapper (compiled from the object's property definitions or
  * the account's event definitions). Everything wrong here is the user's to fix: a ConfigError.
  */
+import { associationObjects, buildAssociations } from "../associations/index.js";
 import type { Config } from "../config.js";
 import type { BatchSender, RecordStage, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
@@ -47,7 +48,7 @@ export async function buildRoutes(
   await checkWriteScopes(config, plans, client, log);
   step("reading the property definitions of the configured objects");
   const objects = await resolveObjects(
-    crmPlans.map((plan) => plan.objectName),
+    [...crmPlans.map((plan) => plan.objectName), ...associationObjects(config)],
     client,
   );
   step("reading the custom event definitions");
@@ -91,7 +92,18 @@ export async function buildRoutes(
       mapper,
     });
   }
-  return { routes, eventMappers, hasEvents: eventPlans.length > 0, stages: [], senders: {} };
+  step("reading the association labels of the linked objects");
+  const stages: RecordStage[] = [];
+  const associations = await buildAssociations(
+    config,
+    new Map([...routes].map(([key, route]) => [key, route.target])),
+    objects,
+    client,
+    (message) => log("WARN", message),
+  );
+  for (const [key, route] of routes) route.mapper = associations.mapperFor(key, route.mapper);
+  if (associations.stage) stages.push(associations.stage);
+  return { routes, eventMappers, hasEvents: eventPlans.length > 0, stages, senders: {} };
 }
 
 function compileMapper(config: Config, plan: StreamPlan, properties: readonly Property[]) {

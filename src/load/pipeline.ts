@@ -143,7 +143,7 @@ export async function runPipeline(
     settled(ref);
   };
   const stages = options.stages ?? [];
-  for (const stage of stages) stage.start?.({ fail: (error) => fail(error) });
+  for (const stage of stages) stage.start?.({ fail: (error) => fail(error), stop: options.stop });
 
   const dispatcher = new Dispatcher({
     send: options.send,
@@ -262,8 +262,11 @@ export async function runPipeline(
         !stopped() &&
         (unsettled() >= options.maxInFlightRecords || bytesInFlight >= maxBytes)
       ) {
-        // Waiting on the batches' linger would only slow the drain: send what is open now.
+        // Waiting on the batches' linger would only slow the drain: send what is open now. A stage holding the
+        // only unsettled records may be waiting for input that cannot come while reading is paused: tell it.
         batcher.flushAll();
+        const stalled = dispatcher.records === 0;
+        for (const stage of stages) stage.relieve?.(stalled);
         if (rejectsPending * 2 >= options.maxInFlightRecords || bytesInFlight >= maxBytes) flushRejects();
         await new Promise<void>((resolve) => {
           wakeReader = resolve;

@@ -133,12 +133,12 @@ export interface RecordStage {
   /** A stream's status as the source reported it (STARTED, COMPLETE, INCOMPLETE). */
   streamStatus?(stream: string, status: string): void;
   /**
-   * Reading is paused until records settle: send what the stage holds for batching now rather than after its
-   * linger. `stalled`: nothing but the stages holds records, so anything a stage waits for that only later input
-   * could bring (a link's target) will not come before it lets some records go. It must not settle a record
-   * before it returns (the pipeline starts waiting for settles once it has).
+   * Reading is paused for backpressure and nothing but the stages holds records: anything a stage waits for that
+   * only later input could bring (a link's target) will not come until it lets some records go. Called again each
+   * time reading is woken and still held up. It must not settle a record before it returns (the pipeline starts
+   * waiting for settles once it has).
    */
-  relieve?(stalled: boolean): void;
+  relieve?(): void;
   /** The input ended without a fatal error or a stop: do what is left; resolves once every record taken is settled. */
   finish(): Promise<void>;
   /** Records taken and not yet settled, for backpressure. */

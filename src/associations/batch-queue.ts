@@ -1,7 +1,10 @@
 /**
- * Collects items into batches of at most `maxItems` and hands each batch to `send`: at once when it is full, else
- * after `lingerMs` from its first item, or when asked to (`flush`). Batches are sent as soon as they are made; how
- * many requests really run at once is the HubSpot client's rate governor's business. `send` settles each item
+ * Collects items into batches of at most `maxItems` and hands each batch to `send`: at once when it is full; when
+ * no batch of the queue is in flight, at the end of the current turn (so the items a turn adds go together); else
+ * once the batch in flight is done, or after `lingerMs` from the first item, or when asked to (`flush`). So a
+ * queue idles with nothing waiting, and under load its batches grow to what arrives during one round trip:
+ * records wait no longer than they must (they hold the run's bound on unsettled records), and requests stay few.
+ * How many requests really run at once is the HubSpot client's rate governor's business. `send` settles each item
  * itself; if it throws, the failure is the run's (`fail`) and nothing more is sent.
  */
 export interface BatchQueueOptions<T> {
@@ -32,7 +35,7 @@ export class BatchQueue<T> {
     if (this.stopped) return;
     this.items.push(item);
     if (this.items.length >= this.options.maxItems) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.lingerMs);
+    else this.timer ??= setTimeout(() => this.flush(), this.inFlight === 0 ? 0 : this.lingerMs);
   }
 
   /** Sends everything queued now, in batches of at most `maxItems`. */
@@ -50,6 +53,7 @@ export class BatchQueue<T> {
         })
         .finally(() => {
           this.inFlight -= 1;
+          if (this.inFlight === 0 && this.items.length > 0) this.flush();
         });
     }
   }

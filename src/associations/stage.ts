@@ -116,10 +116,10 @@ export class AssociationStage implements RecordStage {
     );
   }
 
-  relieve(stalled: boolean): void {
-    this.flush();
-    if (!stalled) return;
+  /** Reading waits on this stage alone: nothing lingers now, and if nothing is under way either, records go. */
+  relieve(): void {
     this.setStalled(true);
+    this.flush();
     if (!this.busy()) this.releaseOldest();
   }
 

@@ -270,9 +270,11 @@ export async function runPipeline(
         // Waiting on the batches' linger would only slow the drain: send what is open now. A stage holding the
         // only unsettled records may be waiting for input that cannot come while reading is paused: tell it.
         batcher.flushAll();
-        const stalled = stages.length > 0 && dispatcher.records === 0;
-        if (stalled) for (const stage of stages) stage.relieve?.();
-        if (stalled || rejectsPending * 2 >= options.maxInFlightRecords || bytesInFlight >= maxBytes)
+        // Rejects waiting for the store are stored first: only if the stages still hold reading up then, are they
+        // told (flushRejects wakes the reader when it is done).
+        const onlyStages = stages.length > 0 && dispatcher.records === 0;
+        if (onlyStages && rejectsPending === 0) for (const stage of stages) stage.relieve?.();
+        if (onlyStages || rejectsPending * 2 >= options.maxInFlightRecords || bytesInFlight >= maxBytes)
           flushRejects();
         await new Promise<void>((resolve) => {
           wakeReader = resolve;

@@ -10,8 +10,9 @@
  *    or rejected and waiting for the rejects store. Memory stays flat whatever the input or record size.
  * 5. A written record that a stage has more work for (its associations) is settled by that stage, not at once;
  *    every written record's HubSpot id is shown to the stages. When reading is paused and only the stages hold
- *    records, they are told (`relieve`), so a stage waiting for later input lets some records go. At end of input the open batches are sent, the
- *    stages finish (targets never written, a list's sweep), the rejects store is flushed, and every state released.
+ *    records, they are told (`relieve`), so a stage waiting for later input lets some records go. At end of input
+ *    the open batches are sent, the stages finish (targets never written, a list's sweep), the rejects store is
+ *    flushed, and every state released.
  * 6. A fatal error halts the tracker (no STATE past it), stops reading, and is rethrown for the CLI to report.
  * 7. `stop` (a signal) ends reading at once: nothing more is sent, requests in flight finish, rejected records
  *    are stored, and the states that became safe are echoed; the rest is left for the next run.

@@ -1,8 +1,10 @@
 // `npm run bench`: runs the benchmarks against the sandbox on loopback and prints a table; the figures are also
 // written to bench/results/latest.json (a full run) or partial.json for comparison between commits. `--only NAME`
-// runs one of throughput, dirty, shared, faults, cpu, memory, events; `--quick` scales every input down by 10.
+// runs one of throughput, dirty, shared, faults, cpu, memory, events, associations; `--quick` scales every input
+// down by 10.
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, totalmem } from "node:os";
+import { associations } from "./associations.mjs";
 import { dirtyData, faultMix, sharedBudget } from "./budget.mjs";
 import { cpu, memory } from "./cpu-memory.mjs";
 import { eventBulk, eventLatency } from "./events.mjs";
@@ -49,6 +51,12 @@ if (wants("events")) {
   results.events = { latency: await eventLatency(scale < 1 ? 5 : 15), bulk: await eventBulk(n(200_000)) };
   show("4. Events: latency at 200 events/s and bulk throughput", results.events);
 }
+
+if (wants("associations"))
+  show(
+    "5. Associations: 10,000 deals, each to a company and two contacts (190 req/10 s, 300 ± 100 ms)",
+    (results.associations = await associations(n(10_000))),
+  );
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });
 // Only a full run replaces the figures the README quotes; partial or quick runs go beside them.

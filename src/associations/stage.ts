@@ -157,17 +157,23 @@ export class AssociationStage implements RecordStage {
 
   private markWaiting(job: LinkJob): void {
     this.waitingJobs.add(job);
-    if (this.waitingJobs.size > this.maxWaiting || this.stalled) this.releaseOldest();
+    if (this.stalled) return this.releaseOldest(Number.POSITIVE_INFINITY);
+    const unreleased = [...this.waitingJobs].filter((waiting) => !waiting.released).length;
+    // Past the cap, the oldest go: the excess and a hundredth of the cap more, so the next few need no release.
+    if (unreleased > this.maxWaiting)
+      this.releaseOldest(unreleased - this.maxWaiting + Math.ceil(this.maxWaiting / 100));
   }
 
-  /** Stops the oldest waiting records waiting: about one lookup request's worth of targets. */
-  private releaseOldest(): void {
+  /** Stops the oldest `records` waiting records waiting, or fewer: about one lookup request's worth of targets. */
+  private releaseOldest(records = Number.POSITIVE_INFINITY): void {
     const refs: TargetRef[] = [];
+    let released = 0;
     for (const job of this.waitingJobs) {
+      if (released >= records || refs.length >= LOOKUP_BATCH_LIMIT) break;
       if (job.released) continue;
       job.released = true;
+      released += 1;
       refs.push(...job.refs);
-      if (refs.length >= LOOKUP_BATCH_LIMIT) break;
     }
     if (refs.length === 0) return;
     this.resolver.release(refs);

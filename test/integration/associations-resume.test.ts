@@ -18,6 +18,7 @@ import {
   deals,
   companies,
   linksByKey,
+  pause,
   person,
   withSandbox,
   write,
@@ -74,8 +75,11 @@ function chunkedInput(chunks: number) {
 describe("write: associations under pressure", () => {
   it("lets records whose targets never come go when they alone hold reading up, instead of stalling", async () => {
     await withSandbox({}, async (sandbox) => {
-      const lines = Array.from({ length: 30 }, (_, i) => deal(`d${i}`, { company: `never-${i}` }));
-      lines.push(deal("last", { company: "late-co" }), company("late-co"));
+      const lines: Array<string | { pause: number }> = Array.from({ length: 30 }, (_, i) =>
+        deal(`d${i}`, { company: `never-${i}` }),
+      );
+      // Once those are settled, a deal whose target follows it still has room to wait for it.
+      lines.push(pause(1_500), deal("last", { company: "late-co" }), company("late-co"));
       // One record per request, one request at a time: about five records may be unsettled at once.
       const result = await write(sandbox, s3, {
         streams: [companies, deals],

@@ -7,8 +7,9 @@
 import type { Config } from "../config.js";
 import type { RecordMapper, RecordStage, WriteTarget } from "../contract.js";
 import type { HubSpotClient } from "../hubspot/client.js";
+import { OBJECT_SCOPES, type ScopeRequirement, STANDARD_OBJECTS } from "../hubspot/policies.js";
 import type { Property } from "../hubspot/types.js";
-import { compileAssociations } from "./compile.js";
+import { compileAssociations, entryName } from "./compile.js";
 import { linkKeys } from "./keys.js";
 import { readPairTypes } from "./labels.js";
 import { LinksApi } from "./links-api.js";
@@ -29,6 +30,31 @@ export interface Associations {
 
 /** The objects the entries link to: their definitions must be read with the streams' own. */
 export const associationObjects = (config: Config) => config.associations.map((entry) => entry.to_object);
+
+const scopesOf = (objectName: string) =>
+  OBJECT_SCOPES[
+    objectName.toUpperCase() in STANDARD_OBJECTS
+      ? (objectName.toUpperCase() as keyof typeof STANDARD_OBJECTS)
+      : "CUSTOM"
+  ];
+
+/**
+ * What each entry needs beyond its stream's write scope: reading both objects (labels, current links, lookups)
+ * and writing the linked one. HubSpot's association calls take any one of a long list of object scopes; holding
+ * read and write of both objects is the safe reading (hubspot-api-notes §13.4).
+ */
+export function associationScopes(
+  config: Config,
+  plans: ReadonlyArray<{ key: string; objectName: string }>,
+): Array<{ entry: string; needed: ScopeRequirement[] }> {
+  return config.associations.flatMap((entry, index) => {
+    const key = entry.namespace ? `${entry.namespace}.${entry.stream}` : entry.stream;
+    const plan = plans.find((candidate) => candidate.key === key);
+    if (!plan) return []; // compiling names the missing stream
+    const [from, to] = [scopesOf(plan.objectName), scopesOf(entry.to_object)];
+    return [{ entry: entryName(entry, index), needed: [from.read, to.read, to.write] }];
+  });
+}
 
 export async function buildAssociations(
   config: Config,

@@ -3,7 +3,7 @@
  * object or event it writes, resolved once) and its mapper (compiled from the object's property definitions or
  * the account's event definitions). Everything wrong here is the user's to fix: a ConfigError.
  */
-import { associationObjects, buildAssociations } from "../associations/index.js";
+import { associationObjects, associationScopes, buildAssociations } from "../associations/index.js";
 import type { Config } from "../config.js";
 import type { BatchSender, RecordStage, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
@@ -145,6 +145,10 @@ export async function checkWriteScopes(
     if (missing.length > 0) {
       problems.push(`stream ${plan.key} (${plan.objectName}) needs ${describeScopeRequirements(missing)}`);
     }
+  }
+  for (const { entry, needed } of associationScopes(config, plans)) {
+    const missing = missingScopes(granted.scopes, needed);
+    if (missing.length > 0) problems.push(`${entry} needs ${describeScopeRequirements(missing)}`);
   }
   if (problems.length > 0) {
     throw new ConfigError(

@@ -4,6 +4,7 @@
  * record is read.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALL_SCOPES } from "../../src/sandbox/server.js";
 import { startS3, type TestS3 } from "../support/s3.js";
 import {
   ALL,
@@ -176,4 +177,22 @@ describe("write: associations that replace, repeat or cannot run", () => {
       });
     },
   );
+
+  it("refuses, before reading any record, a token that cannot write the linked object, naming the entry", async () => {
+    const scopes = ALL_SCOPES.filter((scope) => scope !== "crm.objects.companies.write");
+    await withSandbox({ privateAppTokens: [{ token: "no-company-writes", scopes }] }, async (sandbox) => {
+      const result = await write(sandbox, s3, {
+        streams: [deals],
+        associations: [DEAL_LINKS[0]],
+        lines: [deal("d1", { company: "acme" })],
+        extra: { credentials: { type: "Private App", access_token: "no-company-writes" } },
+      });
+      const error = result.messages.find((message) => message.type === "TRACE")?.trace?.error;
+      expect(error?.failure_type).toBe("config_error");
+      expect(error?.message).toContain(
+        "associations[0] (deals.company → COMPANY) needs crm.objects.companies.write",
+      );
+      expect(sandbox.store.listRecords("deals")).toEqual([]);
+    });
+  });
 });

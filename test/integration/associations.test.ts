@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
-import { stateLine, streamStates } from "../support/messages.js";
+import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 import { startS3, type TestS3 } from "../support/s3.js";
 import {
   ALL,
@@ -18,6 +18,7 @@ import {
   idOf,
   linksByKey,
   pause,
+  people,
   person,
   received,
   requestLog,
@@ -243,6 +244,26 @@ describe("write: associations", () => {
       expect(result.exitCode).toBe(0);
       expect(result.stderr).toContain("written 1");
       expect(linksByKey(sandbox, "deals", "raw", "companies")).toEqual({ acme: "(unlabeled)" });
+    });
+  });
+
+  it("links a custom object's records to contacts through the portal's own association type", async () => {
+    await withSandbox({}, async (sandbox) => {
+      const fleet = stream("fleet", "cars", "car_id");
+      const result = await write(sandbox, s3, {
+        streams: [people, fleet],
+        associations: [{ stream: "fleet", field: "owner", to_object: "CONTACT", to_key: "email" }],
+        lines: [
+          person("ann@x.co"),
+          recordLine("fleet", { car_id: "VIN-1", make: "Volvo", owner: "ANN@x.co" }),
+        ],
+      });
+      expect(result.exitCode).toBe(0);
+      expect(result.rejects).toEqual([]);
+      const car = sandbox.store.findRecord("cars", "car_id", "VIN-1")?.id as string;
+      const links = sandbox.store.associations.linksOf("cars", car, "contacts");
+      expect(links.map((link) => link.toId)).toEqual([idOf(sandbox, "contacts", "ann@x.co")]);
+      expect(links[0]?.types).toEqual([{ category: "USER_DEFINED", typeId: 1401, label: null }]);
     });
   });
 });

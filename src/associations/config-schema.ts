@@ -49,7 +49,7 @@ export const AssociationEntry = z
     replace: z.boolean().default(false).meta({
       title: "Replace",
       description:
-        "Remove the links of this label (or, unlabeled, the links) from the record to To Object that the record no longer lists; other labels and other objects' links stay.",
+        "Remove the links of this label (or, unlabeled, the links) from the record to To Object that the record no longer lists; null or empty removes them all, an absent field leaves them. Other labels and other objects' links stay.",
     }),
   })
   .meta({ title: "Association" });

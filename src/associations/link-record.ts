@@ -68,8 +68,14 @@ export async function linkRecord(
   });
   for (const [spec, values] of missing) if (!problems.has(spec)) problems.set(spec, notFound(spec, values));
 
+  // A replace entry whose field the record leaves out says nothing about its links, as an absent property leaves
+  // its value: only null or "" asks for them all to go.
+  const data = (typeof record.data === "object" && record.data !== null ? record.data : {}) as object;
   const groups = new Map<string, LinkSpec[]>();
-  for (const spec of specs) groups.set(spec.toObjectType, [...(groups.get(spec.toObjectType) ?? []), spec]);
+  for (const spec of specs) {
+    if (spec.replace && !Object.hasOwn(data, spec.field)) continue;
+    groups.set(spec.toObjectType, [...(groups.get(spec.toObjectType) ?? []), spec]);
+  }
   const found = await Promise.all(
     [...groups.values()].map((group) =>
       linkObject(

@@ -61,7 +61,9 @@ export class AssociationStage implements RecordStage {
   /** `objectType\0property` of every target some entry names: only their writes are worth remembering. */
   private readonly watched = new Set<string>();
   private readonly locks = new Map<string, Promise<void>>();
+  /** Records with a target waiting, oldest first; `unreleased` of them have not been told to stop waiting. */
   private readonly waitingJobs = new Set<LinkJob>();
+  private unreleased = 0;
   private readonly maxWaiting: number;
   private onFail: (error: unknown) => void = () => undefined;
   private idleWaiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
@@ -146,7 +148,7 @@ export class AssociationStage implements RecordStage {
     } catch (error) {
       return this.fail(error);
     } finally {
-      this.waitingJobs.delete(job);
+      if (this.waitingJobs.delete(job) && !job.released) this.unreleased -= 1;
     }
     if (this.halted) return;
     this.pending -= 1;
@@ -156,12 +158,14 @@ export class AssociationStage implements RecordStage {
   }
 
   private markWaiting(job: LinkJob): void {
-    this.waitingJobs.add(job);
-    if (this.stalled) return this.releaseOldest(Number.POSITIVE_INFINITY);
-    const unreleased = [...this.waitingJobs].filter((waiting) => !waiting.released).length;
+    if (!this.waitingJobs.has(job)) {
+      this.waitingJobs.add(job);
+      if (!job.released) this.unreleased += 1;
+    }
+    if (this.stalled) return this.releaseOldest();
     // Past the cap, the oldest go: the excess and a hundredth of the cap more, so the next few need no release.
-    if (unreleased > this.maxWaiting)
-      this.releaseOldest(unreleased - this.maxWaiting + Math.ceil(this.maxWaiting / 100));
+    if (this.unreleased > this.maxWaiting)
+      this.releaseOldest(this.unreleased - this.maxWaiting + Math.ceil(this.maxWaiting / 100));
   }
 
   /** Stops the oldest `records` waiting records waiting, or fewer: about one lookup request's worth of targets. */
@@ -172,6 +176,7 @@ export class AssociationStage implements RecordStage {
       if (released >= records || refs.length >= LOOKUP_BATCH_LIMIT) break;
       if (job.released) continue;
       job.released = true;
+      this.unreleased -= 1;
       released += 1;
       refs.push(...job.refs);
     }

@@ -44,6 +44,7 @@ describe("write: associations that replace, repeat or cannot run", () => {
           company("new-co"),
           person("cat@x.co"),
           person("dan@x.co"),
+          person("eve@x.co"),
           deal("cat-deal"),
         ],
       });
@@ -54,12 +55,14 @@ describe("write: associations that replace, repeat or cannot run", () => {
         idOf(sandbox, "companies", "old-co"),
         idOf(sandbox, "companies", "new-co"),
       ];
+      const eve = idOf(sandbox, "contacts", "eve@x.co");
       const employee = { associationCategory: "USER_DEFINED", associationTypeId: 1405 };
       const primary = { associationCategory: "HUBSPOT_DEFINED", associationTypeId: 1 };
       const billing = await createLabel(sandbox, "contacts", "companies", "billing", "Billing contact");
       await linkDirectly(sandbox, ["contacts", cat], ["companies", oldCo], [employee, primary]);
       await linkDirectly(sandbox, ["contacts", cat], ["companies", newCo], [billing]);
       await linkDirectly(sandbox, ["contacts", dan], ["companies", oldCo], [employee]);
+      await linkDirectly(sandbox, ["contacts", eve], ["companies", oldCo], [employee]);
       await linkDirectly(
         sandbox,
         ["deals", idOf(sandbox, "deals", "cat-deal")],
@@ -70,7 +73,12 @@ describe("write: associations that replace, repeat or cannot run", () => {
       const result = await write(sandbox, s3, {
         streams: [people],
         associations: [{ ...EMPLOYER, replace: true }],
-        lines: [person("cat@x.co", { employer: "new-co" }), person("dan@x.co", { employer: null })],
+        lines: [
+          person("cat@x.co", { employer: "new-co" }),
+          person("dan@x.co", { employer: null }),
+          // No employer field at all: like an absent property, it leaves the links as they are.
+          person("eve@x.co"),
+        ],
       });
       expect(result.exitCode).toBe(0);
       expect(result.rejects).toEqual([]);
@@ -79,6 +87,9 @@ describe("write: associations that replace, repeat or cannot run", () => {
         "old-co": "(unlabeled), Primary",
       });
       expect(linksByKey(sandbox, "contacts", "dan@x.co", "companies")).toEqual({ "old-co": "(unlabeled)" });
+      expect(linksByKey(sandbox, "contacts", "eve@x.co", "companies")).toEqual({
+        "old-co": "(unlabeled), Employee",
+      });
       expect(linksByKey(sandbox, "contacts", "cat@x.co", "deals")).toEqual({ "cat-deal": "(unlabeled)" });
     });
   });

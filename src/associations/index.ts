@@ -56,6 +56,10 @@ export function associationScopes(
   });
 }
 
+/**
+ * Compiles `config.associations` against the run's targets and the portal (reading each object pair's labels
+ * once), and builds the stage. Throws a ConfigError naming the first entry that cannot run.
+ */
 export async function buildAssociations(
   config: Config,
   targets: ReadonlyMap<string, WriteTarget>,

@@ -1,8 +1,10 @@
 // `npm run bench`: runs the benchmarks against the sandbox on loopback and prints a table; the figures are also
 // written to bench/results/latest.json (a full run) or partial.json for comparison between commits. `--only NAME`
-// runs one of throughput, dirty, shared, faults, cpu, memory, events, lists; `--quick` scales every input down by 10.
+// runs one of throughput, dirty, shared, faults, cpu, memory, events, associations, lists; `--quick` scales every
+// input down by 10.
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, totalmem } from "node:os";
+import { associations } from "./associations.mjs";
 import { dirtyData, faultMix, sharedBudget } from "./budget.mjs";
 import { cpu, memory } from "./cpu-memory.mjs";
 import { eventBulk, eventLatency } from "./events.mjs";
@@ -54,6 +56,12 @@ if (wants("lists"))
   show(
     "5. Lists: a 50,000-member audience to a new list, then replaced by an overlapping one (190 req/10 s, 300 ± 100 ms)",
     (results.lists = await listAudience(n(50_000))),
+  );
+
+if (wants("associations"))
+  show(
+    "5. Associations: 10,000 deals, each to a company and two contacts (190 req/10 s, 300 ± 100 ms)",
+    (results.associations = await associations(n(10_000))),
   );
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });

@@ -7,6 +7,7 @@
  * work here unchanged. Fields beyond it all have safe defaults.
  */
 import { z } from "zod";
+import { AssociationsConfig } from "./associations/config-schema.js";
 import { cleanSecret, unknownKeyWarnings, withCredentialsType } from "./config-checks.js";
 import { EventsConfig } from "./config-events.js";
 import { ConfigError } from "./errors.js";
@@ -239,6 +240,7 @@ export const ConfigSchema = z
           "The zone in which timestamps without an offset are read; a timestamp for a date-only property must be midnight in it.",
       }),
     events: EventsConfig.default(EventsConfig.parse({})),
+    associations: AssociationsConfig.default([]),
     lists: ListsConfig.default({ create_missing_lists: false, create_missing_records: false }),
   })
   .meta({ title: "HubSpot Destination Spec" });

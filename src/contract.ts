@@ -134,8 +134,11 @@ export type StageVerdict =
  * pipeline but through `settle`.
  */
 export interface RecordStage {
-  /** Called once before any record: `fail` ends the run on a connector-level failure of the stage's own work. */
-  start?(hooks: { fail: (error: unknown) => void }): void;
+  /**
+   * Called once before any record: `fail` ends the run on a connector-level failure of the stage's own work;
+   * `stop` is the run's stop signal (a signal to the process): once it is aborted the stage sends nothing more.
+   */
+  start?(hooks: { fail: (error: unknown) => void; stop?: AbortSignal | undefined }): void;
   /** Whether records of this target need this stage after their write. */
   wants(target: WriteTarget): boolean;
   /** Takes over a written record: `settle` must be called exactly once, when the stage's work for it is done. */
@@ -149,6 +152,13 @@ export interface RecordStage {
   lost?(stream: string): void;
   /** A stream's status as the source reported it (STARTED, COMPLETE, INCOMPLETE). */
   streamStatus?(stream: string, status: string): void;
+  /**
+   * Reading is paused for backpressure and nothing but the stages holds records: anything a stage waits for that
+   * only later input could bring (a link's target) will not come until it lets some records go. Called again each
+   * time reading is woken and still held up. It must not settle a record before it returns (the pipeline starts
+   * waiting for settles once it has).
+   */
+  relieve?(): void;
   /** The input ended without a fatal error or a stop: do what is left; resolves once every record taken is settled. */
   finish(): Promise<void>;
   /** Records taken and not yet settled, for backpressure. */

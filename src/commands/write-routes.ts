@@ -3,6 +3,7 @@
  * object or event it writes, resolved once) and its mapper (compiled from the object's property definitions or
  * the account's event definitions). Everything wrong here is the user's to fix: a ConfigError.
  */
+import { associationObjects, associationScopes, buildAssociations } from "../associations/index.js";
 import type { Config } from "../config.js";
 import type { BatchSender, RecordStage, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
@@ -51,7 +52,7 @@ export async function buildRoutes(
   await checkWriteScopes(config, plans, client, log);
   step("reading the property definitions of the configured objects");
   const objects = await resolveObjects(
-    crmPlans.map((plan) => plan.objectName),
+    [...crmPlans.map((plan) => plan.objectName), ...associationObjects(config)],
     client,
   );
   step("reading the custom event definitions");
@@ -99,8 +100,18 @@ export async function buildRoutes(
       mapper,
     });
   }
+  step("reading the association labels of the linked objects");
   const stages: RecordStage[] = [];
   const senders: WriteRoutes["senders"] = {};
+  const associations = await buildAssociations(
+    config,
+    new Map([...routes].map(([key, route]) => [key, route.target])),
+    objects,
+    client,
+    (message) => log("WARN", message),
+  );
+  for (const [key, route] of routes) route.mapper = associations.mapperFor(key, route.mapper);
+  if (associations.stage) stages.push(associations.stage);
   if (listPlans.length > 0) {
     step("finding the lists (segments) the catalog writes");
     const lists = await buildListRoutes(config, listPlans, client, objects, log);
@@ -152,6 +163,10 @@ export async function checkWriteScopes(
     if (missing.length > 0) {
       problems.push(`stream ${plan.key} (${plan.objectName}) needs ${describeScopeRequirements(missing)}`);
     }
+  }
+  for (const { entry, needed } of associationScopes(config, plans)) {
+    const missing = missingScopes(granted.scopes, needed);
+    if (missing.length > 0) problems.push(`${entry} needs ${describeScopeRequirements(missing)}`);
   }
   if (problems.length > 0) {
     throw new ConfigError(

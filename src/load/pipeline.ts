@@ -9,8 +9,10 @@
  * 4. Reading pauses while too many records, or too many bytes of them, are unsettled: batched, queued, sending,
  *    or rejected and waiting for the rejects store. Memory stays flat whatever the input or record size.
  * 5. A written record that a stage has more work for (its associations) is settled by that stage, not at once;
- *    every written record's HubSpot id is shown to the stages. At end of input the open batches are sent, the
- *    stages finish (targets never written, a list's sweep), the rejects store is flushed, and every state released.
+ *    every written record's HubSpot id is shown to the stages. When reading is paused and only the stages hold
+ *    records, they are told (`relieve`), so a stage waiting for later input lets some records go. At end of input
+ *    the open batches are sent, the stages finish (targets never written, a list's sweep), the rejects store is
+ *    flushed, and every state released.
  * 6. A fatal error halts the tracker (no STATE past it), stops reading, and is rethrown for the CLI to report.
  * 7. `stop` (a signal) ends reading at once: nothing more is sent, requests in flight finish, rejected records
  *    are stored, and the states that became safe are echoed; the rest is left for the next run.
@@ -145,7 +147,7 @@ export async function runPipeline(
     settled(ref);
   };
   const stages = options.stages ?? [];
-  for (const stage of stages) stage.start?.({ fail: (error) => fail(error) });
+  for (const stage of stages) stage.start?.({ fail: (error) => fail(error), stop: options.stop });
 
   const dispatcher = new Dispatcher({
     send: options.send,
@@ -165,10 +167,14 @@ export async function runPipeline(
         effect,
         lineNumber: record.lineNumber,
       };
+      // A paused reader must look again after a take (the stage may now hold all that holds it up) and after a
+      // stage's rejection (which waits for the rejects store, that only a look again asks to flush).
       stage.take(stageRecord, (verdict: StageVerdict) => {
-        if (verdict.status === "written") settleWritten(target, record, verdict.effect);
-        else rejectRecord(target, record, verdict.rejection);
+        if (verdict.status === "written") return settleWritten(target, record, verdict.effect);
+        rejectRecord(target, record, verdict.rejection);
+        wake();
       });
+      wake();
     },
     onRejected: (target, part: InputPart, rejection) => {
       refused.learn(target, rejection, part.properties);
@@ -265,9 +271,15 @@ export async function runPipeline(
         !stopped() &&
         (unsettled() >= options.maxInFlightRecords || bytesInFlight >= maxBytes)
       ) {
-        // Waiting on the batches' linger would only slow the drain: send what is open now.
+        // Waiting on the batches' linger would only slow the drain: send what is open now. A stage holding the
+        // only unsettled records may be waiting for input that cannot come while reading is paused: tell it.
         batcher.flushAll();
-        if (rejectsPending * 2 >= options.maxInFlightRecords || bytesInFlight >= maxBytes) flushRejects();
+        // Rejects waiting for the store are stored first: only if the stages still hold reading up then, are they
+        // told (flushRejects wakes the reader when it is done).
+        const onlyStages = stages.length > 0 && dispatcher.records === 0;
+        if (onlyStages && rejectsPending === 0) for (const stage of stages) stage.relieve?.();
+        if (onlyStages || rejectsPending * 2 >= options.maxInFlightRecords || bytesInFlight >= maxBytes)
+          flushRejects();
         await new Promise<void>((resolve) => {
           wakeReader = resolve;
         });

@@ -1,0 +1,121 @@
+/**
+ * What `write` needs for associations: the entries compiled against the run and the portal (before any record is
+ * read), the stage that links written records, and each linked stream's mapper wrapped so that its association
+ * fields are checked as keys and never mapped as properties (the record's data is kept whole for the stage and
+ * the rejects store).
+ */
+import type { Config } from "../config.js";
+import type { RecordMapper, RecordStage, WriteTarget } from "../contract.js";
+import type { HubSpotClient } from "../hubspot/client.js";
+import { OBJECT_SCOPES, type ScopeRequirement, STANDARD_OBJECTS } from "../hubspot/policies.js";
+import type { Property } from "../hubspot/types.js";
+import { compileAssociations, entryName } from "./compile.js";
+import { linkKeys } from "./keys.js";
+import { readPairTypes } from "./labels.js";
+import { LinksApi } from "./links-api.js";
+import { lookupIds } from "./lookups.js";
+import { AssociationStage } from "./stage.js";
+import type { LinkSpec } from "./types.js";
+
+export { ASSOCIATION_CODES } from "./keys.js";
+
+export interface Associations {
+  /** Undefined when the config has no entry that applies. */
+  stage: RecordStage | undefined;
+  /** The compiled entries by stream key. */
+  specs: ReadonlyMap<string, readonly LinkSpec[]>;
+  /** The stream's mapper, wrapped when the stream has entries. */
+  mapperFor(streamKey: string, mapper: RecordMapper): RecordMapper;
+}
+
+/** The objects the entries link to: their definitions must be read with the streams' own. */
+export const associationObjects = (config: Config) => config.associations.map((entry) => entry.to_object);
+
+const scopesOf = (objectName: string) =>
+  OBJECT_SCOPES[
+    objectName.toUpperCase() in STANDARD_OBJECTS
+      ? (objectName.toUpperCase() as keyof typeof STANDARD_OBJECTS)
+      : "CUSTOM"
+  ];
+
+/**
+ * What each entry needs beyond its stream's write scope: reading both objects (labels, current links, lookups)
+ * and writing the linked one. HubSpot's association calls take any one of a long list of object scopes; holding
+ * read and write of both objects is the safe reading (hubspot-api-notes §13.4).
+ */
+export function associationScopes(
+  config: Config,
+  plans: ReadonlyArray<{ key: string; objectName: string }>,
+): Array<{ entry: string; needed: ScopeRequirement[] }> {
+  return config.associations.flatMap((entry, index) => {
+    const key = entry.namespace ? `${entry.namespace}.${entry.stream}` : entry.stream;
+    const plan = plans.find((candidate) => candidate.key === key);
+    if (!plan) return []; // compiling names the missing stream
+    const [from, to] = [scopesOf(plan.objectName), scopesOf(entry.to_object)];
+    return [{ entry: entryName(entry, index), needed: [from.read, to.read, to.write] }];
+  });
+}
+
+/**
+ * Compiles `config.associations` against the run's targets and the portal (reading each object pair's labels
+ * once), and builds the stage. Throws a ConfigError naming the first entry that cannot run.
+ */
+export async function buildAssociations(
+  config: Config,
+  targets: ReadonlyMap<string, WriteTarget>,
+  objects: ReadonlyMap<string, { objectType: string; properties: readonly Property[] }>,
+  client: HubSpotClient,
+  warn: (message: string) => void,
+): Promise<Associations> {
+  const specs = await compileAssociations(config.associations, {
+    targets,
+    objects,
+    dateTimeZone: config.date_time_zone,
+    readPairTypes: (from, to) => readPairTypes(client, client.paths, from, to),
+    warn,
+  });
+  const mapperFor = (streamKey: string, mapper: RecordMapper) => {
+    const linked = specs.get(streamKey);
+    return linked ? withoutLinkFields(mapper, linked) : mapper;
+  };
+  if (specs.size === 0) return { stage: undefined, specs, mapperFor };
+  const writtenObjects = new Set(
+    [...targets.values()]
+      .filter((target) => target.kind === "crm" && (target.mode === "upsert" || target.mode === "update"))
+      .map((target) => target.objectType),
+  );
+  const stage = new AssociationStage({
+    specs,
+    api: new LinksApi(client, client.paths),
+    lookup: (target, values) => lookupIds(client, client.paths, target, values),
+    writtenObjects,
+    lingerMs: config.linger_ms,
+  });
+  return { stage, specs, mapperFor };
+}
+
+/**
+ * A mapper that maps the record without its association fields (so `unknown_properties: reject` never sees them)
+ * and then checks their values as keys, refusing the record before it is written when one cannot be a key.
+ */
+export function withoutLinkFields(mapper: RecordMapper, specs: readonly LinkSpec[]): RecordMapper {
+  const fields = new Set(specs.map((spec) => spec.field));
+  const wrapped: RecordMapper = {
+    map(data) {
+      if (typeof data !== "object" || data === null || Array.isArray(data)) return mapper.map(data);
+      const record = data as Record<string, unknown>;
+      // A prototype-less copy: a field named __proto__ stays a field.
+      const rest = Object.create(null) as Record<string, unknown>;
+      for (const name of Object.keys(record)) if (!fields.has(name)) rest[name] = record[name];
+      const mapped = mapper.map(rest);
+      if (!mapped.ok || mapped.skip) return mapped;
+      for (const spec of specs) {
+        const keys = linkKeys(record, spec);
+        if (!keys.ok) return { ok: false, rejection: keys.rejection };
+      }
+      return mapped;
+    },
+  };
+  if (mapper.merge) wrapped.merge = mapper.merge.bind(mapper);
+  return wrapped;
+}

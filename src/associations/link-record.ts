@@ -1,0 +1,168 @@
+/**
+ * One record's links, from its targets' ids to its verdict (the stage's steps 2–4): find every target, then per
+ * object read the current links where needed, plan, send, and gather the first problem of each entry. Every
+ * rejection says the record's properties were written, since they were: only its links are in question.
+ */
+import type { Rejection, StageRecord, StageVerdict } from "../contract.js";
+import { ASSOCIATION_CODES, linkKeys } from "./keys.js";
+import type { LinkQueues } from "./link-queues.js";
+import { needsCurrentLinks, type PlannedOp, planLinks, type WantedLink } from "./plan.js";
+import type { ResolverOptions, TargetResolver } from "./resolver.js";
+import type { LinkJob } from "./stage.js";
+import type { LinkSpec } from "./types.js";
+
+export interface LinkContext {
+  resolver: TargetResolver;
+  queues: LinkQueues;
+  lookup: ResolverOptions["lookup"];
+  /** Told when one of the record's targets starts waiting for a later record. */
+  onWait: () => void;
+}
+
+/** Problems by entry; the first entry in config order with one decides the verdict. */
+type Problems = Map<LinkSpec, Rejection>;
+
+const note = "Its properties were written";
+
+export async function linkRecord(
+  job: LinkJob,
+  specs: readonly LinkSpec[],
+  context: LinkContext,
+): Promise<StageVerdict> {
+  const { record } = job;
+  const fromId = record.recordId ?? (await ownId(record, context));
+  if (typeof fromId !== "string") return { status: "rejected", rejection: fromId };
+  const asked: Array<{ spec: LinkSpec; value: string }> = [];
+  for (const spec of specs) {
+    const keys = linkKeys(record.data, spec);
+    if (!keys.ok) {
+      const { rejection } = keys;
+      return {
+        status: "rejected",
+        rejection: { ...rejection, message: `${rejection.message} ${note}; no link was made.` },
+      };
+    }
+    for (const value of keys.keys) asked.push({ spec, value });
+  }
+  job.refs = asked.map(({ spec, value }) => ({ objectType: spec.toObjectType, property: spec.toKey, value }));
+  const resolutions = await Promise.all(job.refs.map((ref) => context.resolver.resolve(ref, context.onWait)));
+
+  const problems: Problems = new Map();
+  const wanted: WantedLink[] = [];
+  const keyOf = new Map<string, string>(); // target id → the key value that named it, for messages
+  const missing = new Map<LinkSpec, string[]>();
+  resolutions.forEach((resolution, index) => {
+    const { spec, value } = asked[index] as { spec: LinkSpec; value: string };
+    if (resolution.status === "found") {
+      wanted.push({ toId: resolution.id, spec });
+      keyOf.set(resolution.id, value);
+    } else if (resolution.status === "missing") {
+      missing.set(spec, [...(missing.get(spec) ?? []), value]);
+    } else if (!problems.has(spec)) {
+      problems.set(spec, {
+        ...resolution.rejection,
+        field: spec.field,
+        message: `${note}, but HubSpot refused to look up ${spec.toObjectName} ${spec.toKey} ${JSON.stringify(value)} (${spec.name}): ${resolution.rejection.message}`,
+      });
+    }
+  });
+  for (const [spec, values] of missing) if (!problems.has(spec)) problems.set(spec, notFound(spec, values));
+
+  // A replace entry whose field the record leaves out says nothing about its links, as an absent property leaves
+  // its value: only null or "" asks for them all to go.
+  const data = (typeof record.data === "object" && record.data !== null ? record.data : {}) as object;
+  const groups = new Map<string, LinkSpec[]>();
+  for (const spec of specs) {
+    if (spec.replace && !Object.hasOwn(data, spec.field)) continue;
+    groups.set(spec.toObjectType, [...(groups.get(spec.toObjectType) ?? []), spec]);
+  }
+  const found = await Promise.all(
+    [...groups.values()].map((group) =>
+      linkObject(
+        fromId,
+        group,
+        wanted.filter((link) => group.includes(link.spec)),
+        keyOf,
+        context.queues,
+      ),
+    ),
+  );
+  for (const groupProblems of found)
+    for (const [spec, rejection] of groupProblems) if (!problems.has(spec)) problems.set(spec, rejection);
+  const first = specs.find((spec) => problems.has(spec));
+  return first
+    ? { status: "rejected", rejection: problems.get(first) as Rejection }
+    : { status: "written", effect: record.effect };
+}
+
+/** Reads (where needed), plans and sends the record's links to one object. */
+async function linkObject(
+  fromId: string,
+  group: LinkSpec[],
+  wanted: WantedLink[],
+  keyOf: ReadonlyMap<string, string>,
+  queues: LinkQueues,
+): Promise<Problems> {
+  const problems: Problems = new Map();
+  const { fromObjectType: from, toObjectType: to } = group[0] as LinkSpec;
+  let current;
+  if (needsCurrentLinks(group)) {
+    const read = await queues.readAll(from, to, fromId);
+    if (!read.ok) {
+      for (const spec of group)
+        problems.set(spec, refused(spec, "read its links to", undefined, read.rejection));
+      return problems;
+    }
+    current = read.links;
+  }
+  const ops = planLinks(group, wanted, current);
+  const outcomes = await Promise.all(
+    ops.map((op) => queues.write(op.action, from, to, { fromId, toId: op.toId, types: op.types })),
+  );
+  ops.forEach((op, index) => {
+    const outcome = outcomes[index];
+    if (outcome?.status !== "rejected") return;
+    for (const spec of op.specs) {
+      if (problems.has(spec)) continue;
+      const target = `${keyOf.has(op.toId) ? `${spec.toKey} ${JSON.stringify(keyOf.get(op.toId))}, ` : ""}record ${op.toId}`;
+      problems.set(spec, refused(spec, VERBS[op.action], target, outcome.rejection));
+    }
+  });
+  return problems;
+}
+
+const VERBS: Record<PlannedOp["action"], string> = {
+  create: "link it to",
+  "associate/default": "link it to",
+  archive: "unlink it from",
+  "labels/archive": "take the label off its link to",
+};
+
+function refused(spec: LinkSpec, verb: string, target: string | undefined, rejection: Rejection): Rejection {
+  return {
+    ...rejection,
+    field: spec.field,
+    message: `${note}, but HubSpot refused to ${verb} ${spec.toObjectName}${target ? ` (${target})` : ""} for ${spec.name}: ${rejection.message}`,
+  };
+}
+
+function notFound(spec: LinkSpec, values: string[]): Rejection {
+  const listed = values.map((value) => JSON.stringify(value)).join(", ");
+  return {
+    code: ASSOCIATION_CODES.TARGET_NOT_FOUND,
+    field: spec.field,
+    message: `${note}, but no ${spec.toObjectName} has ${spec.toKey} ${listed}, in HubSpot or among the records this run wrote (${spec.name}). Its other links were made; write the target, then send this record again.`,
+  };
+}
+
+/** The record's own id, when HubSpot's answer did not give it: looked up by its key. */
+async function ownId(record: StageRecord, context: LinkContext): Promise<string | Rejection> {
+  const { objectType, idProperty } = record.target;
+  const found = await context.lookup({ objectType, property: idProperty }, [record.key]);
+  const resolution = found.get(record.key);
+  if (resolution?.status === "found") return resolution.id;
+  return {
+    code: ASSOCIATION_CODES.RECORD_NOT_FOUND,
+    message: `${note}, but HubSpot's answer gave no id for it and a lookup by ${idProperty} found none, so no link was made. Send it again.`,
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * The associations stage: links each written record to its targets before the record counts as written.
+ *
+ * 1. `take` gets a record whose properties HubSpot wrote, with its HubSpot id. Work for one record runs after
+ *    any earlier work for the same record (two lines of one key, or two streams of one object), so the later
+ *    line's links win.
+ * 2. Its targets' ids come from the resolver (resolver.ts): ids the run wrote (`observe`), else lookups; a
+ *    target the run may still write waits for it. At most `maxWaitingRecords` records wait: past that the
+ *    oldest are released (their targets looked up once more, then found or missing for good). The same happens
+ *    when reading is paused and nothing but waiting records holds it (`relieve`), and for all at end of input.
+ * 3. Where an entry has a label or `replace`, the record's current links are read first; then the links to
+ *    write or remove are planned (plan.ts) and sent, batched per call and object pair (link-queues.ts).
+ * 4. The record is settled once every link is: written, or rejected with the first problem in config order (a
+ *    target not found, a lookup or link HubSpot refused), with the field named and a note that its properties
+ *    were written. Links that could be made are made either way.
+ * A failure of the stage's own requests (auth, retries exhausted) is the run's (`fail`); after it, or after a
+ * stop, nothing more is sent.
+ */
+import type { RecordStage, StageRecord, StageVerdict, WriteTarget } from "../contract.js";
+import { LinkQueues } from "./link-queues.js";
+import { linkRecord } from "./link-record.js";
+import { TargetResolver, type ResolverOptions } from "./resolver.js";
+import type { LinkSpec, TargetRef } from "./types.js";
+import { LOOKUP_BATCH_LIMIT } from "./lookups.js";
+import type { LinksApi } from "./links-api.js";
+
+/**
+ * Records that may wait for a target at once: past it, the oldest stop waiting. Reading also pauses once the
+ * pipeline's own bound on unsettled records is reached, which is usually lower (about 2,000 by default).
+ */
+export const MAX_WAITING_RECORDS = 10_000;
+
+export interface AssociationStageOptions {
+  /** The compiled entries, by stream key. */
+  specs: ReadonlyMap<string, readonly LinkSpec[]>;
+  api: LinksApi;
+  lookup: ResolverOptions["lookup"];
+  /** Type ids of the objects some stream of the run upserts or updates (a target of them may come later). */
+  writtenObjects: ReadonlySet<string>;
+  /** How long a partly filled batch waits for more, in ms (the config's linger_ms). */
+  lingerMs: number;
+  /** @default MAX_WAITING_RECORDS */
+  maxWaitingRecords?: number;
+  /** @default ID_CACHE_ENTRIES */
+  cacheEntries?: number;
+}
+
+/** A record taken, until it is settled. */
+export interface LinkJob {
+  record: StageRecord;
+  settle: (verdict: StageVerdict) => void;
+  /** The targets it asks for, to release them if it waits too long. */
+  refs: TargetRef[];
+  released: boolean;
+}
+
+export class AssociationStage implements RecordStage {
+  pending = 0;
+  private readonly resolver: TargetResolver;
+  private readonly queues: LinkQueues;
+  /** `objectType\0property` of every target some entry names: only their writes are worth remembering. */
+  private readonly watched = new Set<string>();
+  private readonly locks = new Map<string, Promise<void>>();
+  /** Records with a target waiting, oldest first; `unreleased` of them have not been told to stop waiting. */
+  private readonly waitingJobs = new Set<LinkJob>();
+  private unreleased = 0;
+  private readonly maxWaiting: number;
+  private onFail: (error: unknown) => void = () => undefined;
+  private idleWaiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  private halted = false;
+  private stalled = false;
+  private draining = false;
+
+  constructor(private readonly options: AssociationStageOptions) {
+    for (const specs of options.specs.values())
+      for (const spec of specs) this.watched.add(`${spec.toObjectType}\u0000${spec.toKey}`);
+    this.maxWaiting = options.maxWaitingRecords ?? MAX_WAITING_RECORDS;
+    const fail = (error: unknown) => this.fail(error);
+    this.resolver = new TargetResolver({
+      lookup: options.lookup,
+      mayBeWritten: (objectType) => options.writtenObjects.has(objectType),
+      lingerMs: options.lingerMs,
+      fail,
+      ...(options.cacheEntries === undefined ? {} : { cacheEntries: options.cacheEntries }),
+    });
+    this.queues = new LinkQueues(options.api, options.lingerMs, fail);
+  }
+
+  start(hooks: { fail: (error: unknown) => void; stop?: AbortSignal | undefined }): void {
+    this.onFail = hooks.fail;
+    hooks.stop?.addEventListener("abort", () => this.halt(), { once: true });
+    if (hooks.stop?.aborted) this.halt();
+  }
+
+  wants(target: WriteTarget): boolean {
+    return target.kind === "crm" && target.mode !== "archive" && this.options.specs.has(target.key);
+  }
+
+  take(record: StageRecord, settle: (verdict: StageVerdict) => void): void {
+    this.pending += 1;
+    this.setStalled(false);
+    const job: LinkJob = { record, settle, refs: [], released: false };
+    const lock = `${record.target.objectType}|${record.recordId ?? `key=${record.key}`}`;
+    const previous = this.locks.get(lock) ?? Promise.resolve();
+    const current = previous.then(() => this.run(job));
+    this.locks.set(lock, current);
+    void current.finally(() => {
+      if (this.locks.get(lock) === current) this.locks.delete(lock);
+    });
+  }
+
+  observe(target: WriteTarget, key: string, recordId: string): void {
+    if (target.mode === "archive" || !this.watched.has(`${target.objectType}\u0000${target.idProperty}`))
+      return;
+    this.resolver.observe(
+      { objectType: target.objectType, property: target.idProperty, value: key },
+      recordId,
+    );
+  }
+
+  /** Reading waits on this stage alone: nothing lingers now, and if nothing is under way either, records go. */
+  relieve(): void {
+    this.setStalled(true);
+    this.flush();
+    if (!this.busy()) this.releaseOldest();
+  }
+
+  async finish(): Promise<void> {
+    this.draining = true;
+    this.queues.setLinger(0);
+    this.resolver.finish();
+    this.flush();
+    if (this.pending === 0 || this.halted) return;
+    await new Promise<void>((resolve, reject) => this.idleWaiters.push({ resolve, reject }));
+  }
+
+  private async run(job: LinkJob): Promise<void> {
+    if (this.halted) return;
+    let verdict: StageVerdict;
+    try {
+      const specs = this.options.specs.get(job.record.target.key) ?? [];
+      verdict = await linkRecord(job, specs, {
+        resolver: this.resolver,
+        queues: this.queues,
+        lookup: this.options.lookup,
+        onWait: () => this.markWaiting(job),
+      });
+    } catch (error) {
+      return this.fail(error);
+    } finally {
+      if (this.waitingJobs.delete(job) && !job.released) this.unreleased -= 1;
+    }
+    if (this.halted) return;
+    this.pending -= 1;
+    this.setStalled(false);
+    job.settle(verdict);
+    if (this.pending === 0) for (const waiter of this.idleWaiters.splice(0)) waiter.resolve();
+  }
+
+  private markWaiting(job: LinkJob): void {
+    if (!this.waitingJobs.has(job)) {
+      this.waitingJobs.add(job);
+      if (!job.released) this.unreleased += 1;
+    }
+    if (this.stalled) return this.releaseOldest();
+    // Past the cap, the oldest go: the excess and a hundredth of the cap more, so the next few need no release.
+    if (this.unreleased > this.maxWaiting)
+      this.releaseOldest(this.unreleased - this.maxWaiting + Math.ceil(this.maxWaiting / 100));
+  }
+
+  /** Stops the oldest `records` waiting records waiting, or fewer: about one lookup request's worth of targets. */
+  private releaseOldest(records = Number.POSITIVE_INFINITY): void {
+    const refs: TargetRef[] = [];
+    let released = 0;
+    for (const job of this.waitingJobs) {
+      if (released >= records || refs.length >= LOOKUP_BATCH_LIMIT) break;
+      if (job.released) continue;
+      job.released = true;
+      this.unreleased -= 1;
+      released += 1;
+      refs.push(...job.refs);
+    }
+    if (refs.length === 0) return;
+    this.resolver.release(refs);
+    this.resolver.flush();
+  }
+
+  private busy(): boolean {
+    return this.resolver.busy || this.queues.busy;
+  }
+
+  private flush(): void {
+    this.resolver.flush();
+    this.queues.flush();
+  }
+
+  /** While reading is paused for want of settles, nothing lingers for a fuller batch. */
+  private setStalled(stalled: boolean): void {
+    if (this.stalled === stalled || this.draining) return;
+    this.stalled = stalled;
+    const linger = stalled ? 0 : this.options.lingerMs;
+    this.resolver.setLinger(linger);
+    this.queues.setLinger(linger);
+  }
+
+  private halt(): void {
+    this.halted = true;
+    this.resolver.stop();
+    this.queues.stop();
+  }
+
+  private fail(error: unknown): void {
+    if (this.halted) return;
+    this.halt();
+    for (const waiter of this.idleWaiters.splice(0)) waiter.reject(error);
+    this.onFail(error);
+  }
+}

@@ -58,51 +58,16 @@ export async function buildRoutes(
   step("reading the custom event definitions");
   const definitions = eventPlans.length > 0 ? await prepareEventDefinitions(client, config.events, log) : [];
   const routes = new Map<string, Route>();
-  for (const plan of crmPlans) {
-    const object = objects.get(plan.objectName);
-    if (!object) throw new ConfigError(`HubSpot has no object ${plan.objectName}.`);
-    if (plan.mode === "send")
-      throw new ConfigError(`Stream ${plan.key}: --mode send is for events, not ${plan.objectName}.`);
-    if (plan.mode === "add" || plan.mode === "remove" || plan.mode === "replace")
-      throw new ConfigError(
-        `Stream ${plan.key}: --mode ${plan.mode} is for lists (list:<name>), not ${plan.objectName}.`,
-      );
-    routes.set(plan.key, {
-      target: { ...plan, objectType: object.objectType, kind: "crm" },
-      mapper: compileMapper(config, plan, object.properties),
-    });
-  }
+  for (const plan of crmPlans) routes.set(plan.key, crmRoute(config, plan, objects));
   const eventMappers: EventMapper[] = [];
   for (const plan of eventPlans) {
-    if (plan.mode !== "upsert" && plan.mode !== "send") {
-      throw new ConfigError(
-        `Stream ${plan.key} writes the events ${plan.objectName}, which can only be appended (sent).`,
-      );
-    }
-    const mapper = compileEventMapping({
-      objectName: plan.objectName,
-      streamKey: plan.key,
-      definitions,
-      events: config.events,
-      unknownProperties: config.unknown_properties,
-      dateTimeZone: config.date_time_zone,
-    });
-    eventMappers.push(mapper);
-    routes.set(plan.key, {
-      target: {
-        ...plan,
-        mode: "send",
-        objectType: plan.objectName,
-        kind: "event",
-        batchSize: config.events.batch_size,
-        lingerMs: config.events.linger_ms,
-      },
-      mapper,
-    });
+    const route = eventRoute(config, plan, definitions);
+    eventMappers.push(route.mapper);
+    routes.set(plan.key, route);
   }
-  step("reading the association labels of the linked objects");
   const stages: RecordStage[] = [];
   const senders: WriteRoutes["senders"] = {};
+  step("reading the association labels of the linked objects");
   const associations = await buildAssociations(
     config,
     new Map([...routes].map(([key, route]) => [key, route.target])),
@@ -120,6 +85,55 @@ export async function buildRoutes(
     senders.list = lists.sender;
   }
   return { routes, eventMappers, hasEvents: eventPlans.length > 0, stages, senders };
+}
+
+function crmRoute(
+  config: Config,
+  plan: StreamPlan,
+  objects: Awaited<ReturnType<typeof resolveObjects>>,
+): Route {
+  const object = objects.get(plan.objectName);
+  if (!object) throw new ConfigError(`HubSpot has no object ${plan.objectName}.`);
+  if (plan.mode === "send")
+    throw new ConfigError(`Stream ${plan.key}: --mode send is for events, not ${plan.objectName}.`);
+  if (plan.mode === "add" || plan.mode === "remove" || plan.mode === "replace") {
+    throw new ConfigError(
+      `Stream ${plan.key}: --mode ${plan.mode} is for lists (list:<name>), not ${plan.objectName}.`,
+    );
+  }
+  return {
+    target: { ...plan, objectType: object.objectType, kind: "crm" },
+    mapper: compileMapper(config, plan, object.properties),
+  };
+}
+
+function eventRoute(
+  config: Config,
+  plan: StreamPlan,
+  definitions: Awaited<ReturnType<typeof prepareEventDefinitions>>,
+): Route & { mapper: EventMapper } {
+  if (plan.mode !== "upsert" && plan.mode !== "send") {
+    throw new ConfigError(
+      `Stream ${plan.key} writes the events ${plan.objectName}, which can only be appended (sent).`,
+    );
+  }
+  const mapper = compileEventMapping({
+    objectName: plan.objectName,
+    streamKey: plan.key,
+    definitions,
+    events: config.events,
+    unknownProperties: config.unknown_properties,
+    dateTimeZone: config.date_time_zone,
+  });
+  const target = {
+    ...plan,
+    mode: "send" as const,
+    objectType: plan.objectName,
+    kind: "event" as const,
+    batchSize: config.events.batch_size,
+    lingerMs: config.events.linger_ms,
+  };
+  return { target, mapper };
 }
 
 function compileMapper(config: Config, plan: StreamPlan, properties: readonly Property[]) {

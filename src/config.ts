@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { cleanSecret, unknownKeyWarnings, withCredentialsType } from "./config-checks.js";
 import { EventsConfig } from "./config-events.js";
+import { GuardsConfig } from "./config-guards.js";
 import { ConfigError } from "./errors.js";
 import { API_VERSIONS, DEFAULT_API_VERSION } from "./hubspot/api-paths.js";
 
@@ -223,6 +224,7 @@ export const ConfigSchema = z
           "The zone in which timestamps without an offset are read; a timestamp for a date-only property must be midnight in it.",
       }),
     events: EventsConfig.default(EventsConfig.parse({})),
+    guards: GuardsConfig.default(GuardsConfig.parse({})),
   })
   .meta({ title: "HubSpot Destination Spec" });
 

@@ -44,7 +44,7 @@ export function createClients(config: Config, log: Log, writer: MessageWriter, g
     initialLimit: EVENT_LIMITS.sendsPerSecond,
     initialIntervalMs: 1000,
   });
-  return { client, governor, eventGate, tally, retry };
+  return { client, governor, eventGate, eventSendGate: guards.guardGate(eventGate), tally, retry };
 }
 
 export type RunClients = ReturnType<typeof createClients>;
@@ -66,7 +66,7 @@ export function createSenders(
   };
   return {
     crm: createCrmSender(clients.client, clients.client.paths, isolation),
-    event: createEventSender(clients.client, clients.eventGate, isolation),
+    event: createEventSender(clients.client, clients.eventSendGate, isolation),
   };
 }
 

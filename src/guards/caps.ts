@@ -2,10 +2,11 @@
  * The per-run caps `max_creates`, `max_archives` and `max_list_removals`, applied around the run's batch sender.
  *
  * - Archives and list removals are counted before a batch is sent: the batch that would take the records asked
- *   to be archived (or removed from a list) past the cap is not sent, and the run halts. Records asked count
- *   whether or not HubSpot still has them.
+ *   to be archived (or removed from a list) past the cap is not sent; once the batches asked before it have been
+ *   answered, the run halts. Records asked count whether or not HubSpot still has them.
  * - Creates are known only from HubSpot's answers: once they show more than `max_creates` records created, the
- *   run halts. That batch's records are written and counted; batches already on the wire may create a few more.
+ *   run halts. That batch's records are written and counted; requests already on the wire (at most one per
+ *   concurrency slot) may create more, and the guards' gate lets no request go out after the halt (index.ts).
  * After a cap fires every later send throws its error, so nothing more goes out (the pipeline halts too).
  */
 import type { BatchSender, WriteTarget } from "../contract.js";
@@ -28,9 +29,13 @@ export interface CapCounts {
 const removesListMembers = (target: WriteTarget) =>
   target.kind === "list" && (target.mode as string) === "remove";
 
+type Counted = "archives" | "listRemovals";
+
 export class RunCaps {
   readonly counts: CapCounts = { created: 0, archivesAsked: 0, listRemovalsAsked: 0 };
   private firing: ConfigError | undefined;
+  /** Batches sent under a counted cap and not answered yet: a batch that passes the cap waits for them. */
+  private readonly sending = new Set<Promise<unknown>>();
 
   constructor(
     private readonly limits: CapLimits,
@@ -43,13 +48,25 @@ export class RunCaps {
     return this.firing;
   }
 
+  /** Whether a cap is set that is judged from HubSpot's answers (the guards' gate then waits for them). */
+  get countsAnswers(): boolean {
+    return this.limits.maxCreates !== undefined;
+  }
+
   /** The sender with the caps around it. */
   wrap(send: BatchSender): BatchSender {
     return async (target, inputs, screen) => {
       if (this.firing) throw this.firing;
-      if (target.kind === "crm" && target.mode === "archive") this.beforeArchives(inputs.length);
-      if (removesListMembers(target)) this.beforeListRemovals(inputs.length);
-      const outcomes = await send(target, inputs, screen);
+      const counted: Counted | undefined =
+        target.kind === "crm" && target.mode === "archive"
+          ? "archives"
+          : removesListMembers(target)
+            ? "listRemovals"
+            : undefined;
+      if (counted) await this.reserve(counted, inputs.length);
+      const sending = send(target, inputs, screen);
+      if (counted) this.track(sending);
+      const outcomes = await sending;
       let created = 0;
       for (const outcome of outcomes.values())
         if (outcome.status === "written" && outcome.effect === "created") created += 1;
@@ -58,33 +75,47 @@ export class RunCaps {
     };
   }
 
-  /** Before asking HubSpot to archive `count` records; throws (and halts) when that would pass the cap. */
-  beforeArchives(count: number): void {
-    const max = this.limits.maxArchives;
-    if (max !== undefined && this.counts.archivesAsked + count > max) {
-      throw this.trip(
-        "max_archives",
-        max,
-        `the run has asked HubSpot to archive ${this.counts.archivesAsked} records and the next batch would ask for ${count} more`,
-      );
-    }
-    this.counts.archivesAsked += count;
+  /**
+   * Before removing `count` members from a list: resolves once they may be removed, or throws (and halts) when that
+   * would pass the cap. The lists stage calls it for its overwrite sweep; list streams in remove mode go through
+   * `wrap`.
+   */
+  beforeListRemovals(count: number): Promise<void> {
+    return this.reserve("listRemovals", count);
   }
 
-  /**
-   * Before removing `count` members from a list; throws (and halts) when that would pass the cap. The lists stage
-   * calls it for its overwrite sweep; list streams in remove mode go through `wrap`.
-   */
-  beforeListRemovals(count: number): void {
-    const max = this.limits.maxListRemovals;
-    if (max !== undefined && this.counts.listRemovalsAsked + count > max) {
-      throw this.trip(
-        "max_list_removals",
-        max,
-        `the run has asked HubSpot to remove ${this.counts.listRemovalsAsked} list members and the next batch would ask for ${count} more`,
-      );
+  /** Counts `count` records asked for under a cap, or, past it, throws once the batches before it are answered. */
+  private async reserve(counted: Counted, count: number): Promise<void> {
+    const [guard, max, asked, what] =
+      counted === "archives"
+        ? (["max_archives", this.limits.maxArchives, this.counts.archivesAsked, "archive"] as const)
+        : ([
+            "max_list_removals",
+            this.limits.maxListRemovals,
+            this.counts.listRemovalsAsked,
+            "remove from a list",
+          ] as const);
+    if (max === undefined || asked + count <= max) {
+      if (counted === "archives") this.counts.archivesAsked += count;
+      else this.counts.listRemovalsAsked += count;
+      return;
     }
-    this.counts.listRemovalsAsked += count;
+    // The batches asked for before this one are sent: let them be answered and settled, then halt.
+    while (this.sending.size > 0) await Promise.allSettled([...this.sending]);
+    throw this.trip(
+      guard,
+      max,
+      `the run has asked HubSpot to ${what} ${asked} records and its next batch would ask for ${count} more`,
+    );
+  }
+
+  private track(sending: Promise<unknown>): void {
+    const done = sending.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.sending.add(done);
+    void done.then(() => this.sending.delete(done));
   }
 
   private afterCreates(created: number): void {

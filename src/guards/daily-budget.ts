@@ -4,9 +4,10 @@
  *
  * 1. A gate around the rate governor counts every request it admits (event sends, exempt from the daily limit,
  *    have their own gate and are not counted) and reads the limit from `X-HubSpot-RateLimit-Daily` on the answers.
- * 2. Once the requests made, plus room for those that may still start (one per concurrency slot), reach the share
- *    of the limit, the run is stopped as by a signal: nothing new is sent, requests in flight finish, every
- *    settled STATE is echoed, and the run ends with a transient_error naming the guard and the figures.
+ * 2. Once the requests made and those waiting at the gate (a stop lets them go), plus room for the few a batch
+ *    may still add (one per concurrency slot: an archive's second request, a retry), reach the share of the
+ *    limit, the run is stopped as by a signal: nothing new is sent, requests in flight finish, every settled
+ *    STATE is echoed, and the run ends with a transient_error naming the guard and the figures.
  * Without daily headers (OAuth apps get none) the guard cannot know the limit: the run says so and goes on.
  */
 import type { RequestGate, ResponseHeaders } from "../hubspot/http.js";
@@ -22,6 +23,8 @@ export interface DailyBudgetOptions {
 export class DailyBudget {
   /** Requests admitted through the gate in this run. */
   made = 0;
+  /** Requests waiting at the gate: a stop does not hold them back, so they count as made already. */
+  private waiting = 0;
   /** The portal's daily limit as HubSpot's answers state it; undefined until one does. */
   dailyLimit: number | undefined;
   private stopped = false;
@@ -37,7 +40,14 @@ export class DailyBudget {
   watch(gate: RequestGate): RequestGate {
     return {
       acquire: async (signal) => {
-        const release = await gate.acquire(signal);
+        this.waiting += 1;
+        this.check();
+        let release: (() => void) | undefined;
+        try {
+          release = await gate.acquire(signal);
+        } finally {
+          this.waiting -= 1;
+        }
         this.made += 1;
         this.check();
         return release;
@@ -53,10 +63,10 @@ export class DailyBudget {
 
   private check(): void {
     const budget = this.budget;
-    if (this.stopped || budget === undefined || this.made + this.options.room < budget) return;
+    if (this.stopped || budget === undefined || this.made + this.waiting + this.options.room < budget) return;
     this.stopped = true;
     this.options.stop(
-      `Guard daily_budget_share (${this.options.share}) stopped the run: it has made ${this.made} requests ` +
+      `Guard daily_budget_share (${this.options.share}) stopped the run: it has made or started ${this.made + this.waiting} requests ` +
         `against the portal's daily limit of ${this.dailyLimit}, and ${budget} is the share it may use ` +
         `(less room for ${this.options.room} requests that may still be under way). Every settled STATE was ` +
         "echoed; run again later, or raise guards.daily_budget_share.",

@@ -86,9 +86,31 @@ export class RunGuards {
     return this.caps.wrap(send);
   }
 
-  /** The governor's gate with the daily budget watching it (the gate itself when no budget is set). */
+  /** The governor's gate with the guards on it (see `guardGate`) and the daily budget counting its requests. */
   watchGate(gate: RequestGate): RequestGate {
-    return this.budget ? this.budget.watch(gate) : gate;
+    return this.guardGate(this.budget ? this.budget.watch(gate) : gate);
+  }
+
+  /**
+   * A gate no request passes after a halt, so nothing more goes out, also of the batches already waiting for a
+   * slot. With a cap judged from HubSpot's answers (`max_creates`), a request waits one turn of the event loop once
+   * admitted: the answer before it is then counted (its handling runs on promise callbacks, all run before a
+   * timer's), so a cap that answer trips stops this request.
+   */
+  guardGate(gate: RequestGate): RequestGate {
+    return {
+      acquire: async (signal) => {
+        if (this.halt.aborted) throw this.halt.reason;
+        const release = await gate.acquire(signal);
+        if (this.caps.countsAnswers) await new Promise((resolve) => setImmediate(resolve));
+        if (this.halt.aborted) {
+          release?.();
+          throw this.halt.reason;
+        }
+        return release;
+      },
+      observe: (status, headers) => gate.observe(status, headers),
+    };
   }
 
   /** `max_reject_ratio`: called whenever a record is read or rejected, with the run's running counts. */

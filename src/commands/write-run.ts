@@ -75,13 +75,13 @@ export async function createRun(
   const guards = new RunGuards(config.guards, {
     log,
     maxConcurrent: config.max_concurrent_requests,
-    stopCleanly:
-      shutdown && !planning ? (message) => shutdown.stopWith({ kind: "daily-budget", message }) : undefined,
+    planning,
+    stopCleanly: shutdown ? (message) => shutdown.stopWith({ kind: "daily-budget", message }) : undefined,
   });
   const clients = createClients(config, log, io.writer, guards);
   const counted = () => {
     checkLimit(false);
-    if (!planning) guards.checkRejects({ read: stats.readCount, rejected: stats.rejectedCount });
+    guards.checkRejects({ read: stats.readCount, rejected: stats.rejectedCount });
   };
   const stats = new WatchedStats(counted, counted);
   const checkLimit = (ended: boolean) => {

@@ -29,6 +29,8 @@ export interface GuardHooks {
   stopCleanly?: ((message: string) => void) | undefined;
   /** Requests in flight at most (config `max_concurrent_requests`): the daily budget's room. */
   maxConcurrent: number;
+  /** A plan: only the portal is checked; the plan's summary says what the write would do to the rest. */
+  planning?: boolean;
 }
 
 /** What the receipt says of the guards: those set, and the one that fired. */
@@ -63,7 +65,7 @@ export class RunGuards {
     );
     const share = config.daily_budget_share;
     this.budget =
-      share === undefined
+      share === undefined || hooks.planning
         ? undefined
         : new DailyBudget({
             share,
@@ -116,7 +118,7 @@ export class RunGuards {
   /** `max_reject_ratio`: called whenever a record is read or rejected, with the run's running counts. */
   checkRejects(counts: { read: number; rejected: number }): void {
     const ratio = this.config.max_reject_ratio;
-    if (ratio === undefined || this.halt.aborted) return;
+    if (ratio === undefined || this.halt.aborted || this.hooks.planning) return;
     if (!sharePassed(ratio, counts, this.config.min_records, false)) return;
     const percent = Math.round((counts.rejected / counts.read) * 1000) / 10;
     const error = new ConfigError(

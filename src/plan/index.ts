@@ -84,6 +84,12 @@ export function createPlanRun(file: LineFile, parts: PlanRunParts): PlanRun {
         event: EVENT_PLANNER,
         ...routes.planners,
       };
+      const unplanned = [...targets.values()].find((target) => !planners[target.kind]);
+      if (unplanned) {
+        throw new ConfigError(
+          `write --plan cannot plan stream ${unplanned.key}: streams of kind ${unplanned.kind} have no planner yet, and a plan must not write.`,
+        );
+      }
       const stagePlanners = (routes.planStages?.(context) ?? []).map((stage) =>
         wrapStagePlanner(stage, recorder),
       );

@@ -205,7 +205,7 @@ export function describePlanSummary(summary: Record<string, unknown>, location: 
   for (const stream of s.streams) {
     const codes = list(stream.rejected_by_code);
     lines.push(
-      `  ${stream.stream ?? "(lines outside any stream)"}${stream.object ? ` (${stream.object}, ${stream.mode})` : ""}: ${list(stream.verdicts) || "nothing"}${codes ? ` (${codes})` : ""}; the write would send ${stream.write_requests.batches} batches.`,
+      `  ${stream.stream ?? "(lines outside any stream)"}${stream.object ? ` (${stream.object}, ${stream.mode})` : ""}: ${list(stream.verdicts) || "nothing"}${codes ? ` (${codes})` : ""}; the write would send ${stream.write_requests.batches} ${stream.write_requests.batches === 1 ? "batch" : "batches"}.`,
     );
   }
   lines.push(

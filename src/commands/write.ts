@@ -171,7 +171,8 @@ async function execute(
   run.progress = startRunProgress(io, run.human, run.stats, clients.tally, waited);
   const input = prepared?.lines ?? readLines(io.stdin);
   const parts = plan ? plan.attach(routes) : writeParts(routes, run);
-  const lines = plan ? input : run.receipt.eventLatency.stamp(input);
+  // Read times are kept only where events are sent: their latency is the receipt's.
+  const lines = plan || !routes.hasEvents ? input : run.receipt.eventLatency.stamp(input);
   const result = await sendAll(run, routes, { ...parts, sink, planning: plan !== undefined }, lines);
   run.progress.stop();
   step.operation = plan ? "writing the plan" : "storing rejected records";

@@ -34,6 +34,7 @@ import { Dispatcher } from "./dispatcher.js";
 import { type BadLine, createIntake, type PipelineInput } from "./intake.js";
 import { RefusedValues } from "./refused-values.js";
 import { RunStats } from "./run-stats.js";
+import { untilStopped } from "./until-stopped.js";
 import type { InputPart, RecordRef } from "./types.js";
 import type { BatchSender } from "../contract.js";
 
@@ -346,26 +347,3 @@ function rejectedRecord(target: WriteTarget, ref: RecordRef, rejection: Rejectio
 }
 
 const mapperMerge = (mapper: RecordMapper): RecordMapper["merge"] => mapper.merge?.bind(mapper);
-
-/** The lines, ending early (without waiting for the next one) once `stop` is aborted. */
-async function* untilStopped(lines: AsyncIterable<InputLine>, stop: AbortSignal | undefined) {
-  if (!stop) {
-    yield* lines;
-    return;
-  }
-  const iterator = lines[Symbol.asyncIterator]();
-  const stopped = new Promise<"stopped">((resolve) => {
-    if (stop.aborted) resolve("stopped");
-    else stop.addEventListener("abort", () => resolve("stopped"), { once: true });
-  });
-  try {
-    for (;;) {
-      const next = await Promise.race([iterator.next(), stopped]);
-      if (next === "stopped" || next.done) return;
-      yield next.value;
-    }
-  } finally {
-    // Leaves stdin to the process's exit: a pending read cannot be cancelled, and nothing waits for it.
-    void iterator.return?.();
-  }
-}

@@ -4,14 +4,14 @@
  * 0 success (and `check` whatever its answer), 1 a failure reported as TRACE ERROR, 2 a usage error, 3 raw pipe
  * mode with rejected records, 130/143 stopped by SIGINT/SIGTERM, 141 stdout closed in Airbyte mode.
  * Help and usage text go to stderr: stdout carries nothing but Airbyte messages (and `--version`'s one line).
- * Outside Airbyte mode (raw pipe mode, `sandbox`) and for usage errors, a failure is also one `error: …` line on
- * stderr, for the person at the terminal.
+ * Outside Airbyte mode (raw pipe mode, `replay`, `sandbox`) and for usage errors, a failure is also one `error: …`
+ * line on stderr, for the person at the terminal.
  */
-import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { Command, CommanderError, Option } from "commander";
 import { runCheck } from "./commands/check.js";
 import { runDiscover } from "./commands/discover.js";
+import { runReplay, type ReplayOptions } from "./commands/replay.js";
 import { EXIT, isUsageError } from "./commands/exit-codes.js";
 import { runSandbox } from "./commands/sandbox.js";
 import { exitCodeFor, graceMsFrom, Shutdown, type SignalSource } from "./commands/shutdown.js";
@@ -21,6 +21,7 @@ import { WRITE_MODES } from "./contract.js";
 import { ConfigError, toConnectorError } from "./errors.js";
 import { HumanOutput } from "./protocol/human-output.js";
 import { MessageWriter } from "./protocol/writer.js";
+import { connectorVersion } from "./version.js";
 
 export { EXIT };
 
@@ -65,7 +66,7 @@ export async function runCli(argv: string[], streams: CliStreams): Promise<numbe
     return EXIT.usage;
   }
   if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
-    streams.stdout.write(`${packageVersion()}\n`);
+    streams.stdout.write(`${connectorVersion()}\n`);
     return EXIT.ok;
   }
   try {
@@ -94,18 +95,39 @@ export async function runCli(argv: string[], streams: CliStreams): Promise<numbe
   }
 }
 
+/** Runs a write-like command with the signals wired to its stop, and sets the exit code from how it ended. */
+async function withShutdown(
+  context: RunContext,
+  graceSeconds: string | undefined,
+  run: (shutdown: Shutdown, env: Record<string, string | undefined>) => Promise<WriteResult>,
+): Promise<void> {
+  const { streams, writer } = context;
+  const env = streams.env ?? process.env;
+  const graceMs = graceMsFrom(graceSeconds, env[GRACE_SECONDS_ENV]);
+  const shutdown = new Shutdown({
+    signals: streams.signals ?? NO_SIGNALS,
+    exit: streams.exit ?? ((code) => process.exit(code)),
+    ...(graceMs === undefined ? {} : { graceMs }),
+  });
+  try {
+    const result = await run(shutdown, env);
+    await writer.flush();
+    context.code = writeExitCode(result);
+  } finally {
+    shutdown.dispose();
+  }
+}
+
 /** The exit code of a `write` that ended without a failure. */
 function writeExitCode(result: WriteResult): number {
   if (result.stopReason) return exitCodeFor(result.stopReason);
   return result.raw && result.stats.all.rejected > 0 ? EXIT.rejected : EXIT.ok;
 }
 
-function packageVersion(): string {
-  const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
-  return (JSON.parse(text) as { version: string }).version;
-}
-
 type WriteCommandOptions = WriteOptions & { graceSeconds?: string };
+
+/** Repeatable options (`--code A --code B`) collect into a list. */
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 function buildProgram(context: RunContext): Command {
   const { writer, stderr, streams } = context;
@@ -154,26 +176,56 @@ function buildProgram(context: RunContext): Command {
       "--max-rejects <limit>",
       "stop early past this many rejected records (10) or share of those read (5%)",
     )
+    .option("--plan <file>", "write nothing: put what the write would do to each record in this JSONL file")
+    .option(
+      "--receipt <file>",
+      "also write the run's receipt (counts, requests, latency, cost) to this JSON file",
+    )
     .option(
       "--grace-seconds <seconds>",
       `after SIGTERM/SIGINT, how long requests in flight may finish (default 20, or $${GRACE_SECONDS_ENV})`,
     )
     .action(async (options: WriteCommandOptions) => {
       context.humanFacing = options.catalog === undefined;
-      const env = streams.env ?? process.env;
-      const graceMs = graceMsFrom(options.graceSeconds, env[GRACE_SECONDS_ENV]);
-      const shutdown = new Shutdown({
-        signals: streams.signals ?? NO_SIGNALS,
-        exit: streams.exit ?? ((code) => process.exit(code)),
-        ...(graceMs === undefined ? {} : { graceMs }),
-      });
-      try {
-        const result = await runWrite(options, { writer, stdin: streams.stdin, stderr, shutdown, env });
-        await writer.flush();
-        context.code = writeExitCode(result);
-      } finally {
-        shutdown.dispose();
-      }
+      await withShutdown(context, options.graceSeconds, async (shutdown, env) =>
+        runWrite(options, { writer, stdin: streams.stdin, stderr, shutdown, env }),
+      );
+    });
+
+  program
+    .command("replay")
+    .description(
+      "send rejected records again, once fixed, through the write path (from S3 or a --rejects file)",
+    )
+    .requiredOption("--config <path>", "config JSON file")
+    .requiredOption(
+      "--from <source>",
+      "s3://bucket/prefix of this connector's rejects, or a local rejects file",
+    )
+    .option(
+      "--code <code>",
+      "replay only records rejected with this code (repeatable, or comma-separated)",
+      collect,
+    )
+    .option(
+      "--stream <stream>",
+      "replay only records of this stream, name or namespace.name (repeatable)",
+      collect,
+    )
+    .option(
+      "--key <property>",
+      "matching key for records stored without one, when their object has no default",
+    )
+    .option("--rejects <file>", "also append records rejected again to this JSONL file")
+    .option("--max-rejects <limit>", "stop early past this many records rejected again (10) or share (5%)")
+    .option("--plan <file>", "write nothing: plan the replay into this JSONL file")
+    .option("--receipt <file>", "also write the run's receipt to this JSON file")
+    .option("--grace-seconds <seconds>", "after SIGTERM/SIGINT, how long requests in flight may finish")
+    .action(async (options: ReplayOptions & { graceSeconds?: string }) => {
+      context.humanFacing = true;
+      await withShutdown(context, options.graceSeconds, async (shutdown, env) =>
+        runReplay(options, { writer, stdin: streams.stdin, stderr, shutdown, env }),
+      );
     });
 
   program

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { AssociationsConfig } from "./associations/config-schema.js";
 import { cleanSecret, unknownKeyWarnings, withCredentialsType } from "./config-checks.js";
 import { EventsConfig } from "./config-events.js";
+import { GuardsConfig } from "./config-guards.js";
 import { ConfigError } from "./errors.js";
 import { API_VERSIONS, DEFAULT_API_VERSION } from "./hubspot/api-paths.js";
 
@@ -242,6 +243,7 @@ export const ConfigSchema = z
     events: EventsConfig.default(EventsConfig.parse({})),
     associations: AssociationsConfig.default([]),
     lists: ListsConfig.default({ create_missing_lists: false, create_missing_records: false }),
+    guards: GuardsConfig.default(GuardsConfig.parse({})),
   })
   .meta({ title: "HubSpot Destination Spec" });
 

@@ -72,11 +72,39 @@ export type WriteEffect =
   | "not-member";
 
 /**
+ * What a read-only planner found in place of writing (`write --plan`, see src/plan/planner.ts): HubSpot's current
+ * values of what the input would set, and verdicts of a stage's own (links, memberships). It travels from the
+ * planner's outcome to the stage that writes the plan line, untouched by the pipeline.
+ */
+export interface PlanDetail {
+  /**
+   * The record's current values of the properties the input sets (null: no value), as HubSpot answered a read by
+   * key; undefined when no record has the key (the write would create it) or nothing was read (events).
+   */
+  current?: Readonly<Record<string, string | null>> | undefined;
+  /** Verdicts beyond the record's own, in the order they were decided: a link, an unlink, a list add or remove. */
+  verdicts?: readonly PlannedAction[] | undefined;
+}
+
+/** One verdict a stage's planner adds for a record (`link`, `unlink`, `add`, `remove`, …). */
+export interface PlannedAction {
+  verdict: string;
+  /** What it concerns, for people: `COMPANY c-1 (Employer)`, `list Newsletter`. */
+  about?: string | undefined;
+}
+
+/**
  * A sender's verdict on one input. `unaccounted`: HubSpot's answer named neither a result nor an error for it (a
  * 2xx that carried errors it could not attribute), so the caller must not count it as written.
  */
 export type InputOutcome =
-  | { status: "written"; effect?: WriteEffect | undefined; recordId?: string | undefined }
+  | {
+      status: "written";
+      effect?: WriteEffect | undefined;
+      recordId?: string | undefined;
+      /** Set by a planner instead of writing (`write --plan`). */
+      detail?: PlanDetail | undefined;
+    }
   | { status: "rejected"; rejection: Rejection }
   | { status: "unaccounted"; reason: string };
 
@@ -122,11 +150,17 @@ export interface StageRecord {
   recordId?: string | undefined;
   effect?: WriteEffect | undefined;
   lineNumber: number;
+  /** What a planner found instead of writing (`write --plan`); undefined in a real write. */
+  detail?: PlanDetail | undefined;
 }
 
-/** How a stage settles a record it took: written (with what the write did) or rejected with a reason. */
+/**
+ * How a stage settles a record it took: written (with what the write did) or rejected with a reason. A stage's
+ * planner (`write --plan`) returns the record's detail with its own verdicts added.
+ */
 export type StageVerdict =
-  { status: "written"; effect?: WriteEffect | undefined } | { status: "rejected"; rejection: Rejection };
+  | { status: "written"; effect?: WriteEffect | undefined; detail?: PlanDetail | undefined }
+  | { status: "rejected"; rejection: Rejection };
 
 /**
  * Work that follows a record's own write before the record counts as written (associations), or that a run does
@@ -163,4 +197,38 @@ export interface RecordStage {
   finish(): Promise<void>;
   /** Records taken and not yet settled, for backpressure. */
   readonly pending: number;
+}
+
+/**
+ * What a plan's planners report besides each input's outcome (see src/plan/planner.ts): the requests a real write
+ * would make, and lines for changes no input record stands for (a list sweep's removals).
+ */
+export interface PlanContext {
+  /** A real write of this batch (or this stage's work) would make `requests` HubSpot requests for `target`. */
+  wouldSend(target: WriteTarget, requests: number): void;
+  /** A plan line of its own: a change the write would make that no input record stands for. */
+  addLine(line: PlanLine): void;
+}
+
+/** One line of a plan file, as a planner or stage may add it (the plan writes each input record's line itself). */
+export interface PlanLine {
+  target: WriteTarget;
+  /** The key of the record concerned, when there is one. */
+  key?: string | undefined;
+  verdict: string;
+  about?: string | undefined;
+}
+
+/**
+ * A target kind's read-only stand-in for its BatchSender, used by `write --plan`: same inputs, same outcome shape,
+ * but it only reads (through the same client and governor). Each input's outcome is the one a write would settle
+ * it with: `written` with the effect the write would have and a PlanDetail (`current` values where it read them),
+ * or `rejected` with the reason a read gives (an update of a key that matches nothing: OBJECT_NOT_FOUND).
+ */
+export interface TargetPlanner {
+  plan(
+    target: WriteTarget,
+    inputs: readonly WireInput[],
+    context: PlanContext,
+  ): Promise<Map<string, InputOutcome>>;
 }

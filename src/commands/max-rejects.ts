@@ -3,6 +3,7 @@
  * A count stops the run at the (N+1)th rejected record. A share is judged once MIN_RECORDS_FOR_SHARE records
  * were read (one bad record among the first three is no trend), and at the end of input for smaller runs.
  */
+import { sharePassed } from "../guards/reject-ratio.js";
 import { RunStats } from "../load/run-stats.js";
 import { UsageError } from "./exit-codes.js";
 
@@ -37,23 +38,29 @@ export function rejectLimitPassed(
     if (rejected <= limit.max) return undefined;
     return `More than ${limit.max} records were rejected (${rejected} of ${read} read), the limit set by --max-rejects ${limit.text}.`;
   }
-  if (read === 0 || (!ended && read < MIN_RECORDS_FOR_SHARE) || rejected / read <= limit.share)
-    return undefined;
+  if (!sharePassed(limit.share, counts, MIN_RECORDS_FOR_SHARE, ended)) return undefined;
   return `More than ${limit.text} of the records were rejected (${rejected} of ${read} read), the limit set by --max-rejects ${limit.text}.`;
 }
 
-/** RunStats that also keep running totals of read and rejected records and say when a record is rejected. */
+/**
+ * RunStats that also keep running totals of read and rejected records and say when a record is rejected (and,
+ * when asked, when one is read).
+ */
 export class WatchedStats extends RunStats {
   readCount = 0;
   rejectedCount = 0;
 
-  constructor(private readonly onRejected: () => void) {
+  constructor(
+    private readonly onRejected: () => void,
+    private readonly onRead?: () => void,
+  ) {
     super();
   }
 
   override read(stream: string): void {
     super.read(stream);
     this.readCount += 1;
+    this.onRead?.();
   }
 
   override rejected(stream: string, code: string): void {

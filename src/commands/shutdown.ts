@@ -13,7 +13,9 @@ import { EXIT, STOP_SIGNALS, type StopSignal, UsageError } from "./exit-codes.js
 export type StopReason =
   | { kind: "signal"; signal: StopSignal }
   | { kind: "stdout-closed" }
-  | { kind: "max-rejects"; message: string };
+  | { kind: "max-rejects"; message: string }
+  /** The `daily_budget_share` guard: the run stops cleanly and ends with a transient error. */
+  | { kind: "daily-budget"; message: string };
 
 /** Why the process is exiting before the run ended by itself. */
 export type ForcedReason = "second-signal" | "grace-over";

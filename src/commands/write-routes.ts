@@ -5,13 +5,14 @@
  */
 import { associationObjects, associationScopes, buildAssociations } from "../associations/index.js";
 import type { Config } from "../config.js";
-import type { BatchSender, RecordStage, WriteTarget } from "../contract.js";
+import type { BatchSender, PlanContext, RecordStage, TargetPlanner, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";
 import { prepareEventDefinitions } from "../hubspot/event-definitions.js";
 import {
   describeScopeRequirements,
   eventWriteScopes,
+  type GrantedScopes,
   grantedScopes,
   missingScopes,
   objectWriteScopes,
@@ -21,7 +22,7 @@ import { isListObject } from "../lists/names.js";
 import { buildListRoutes } from "../lists/routes.js";
 import { listWriteScopes } from "../lists/scopes.js";
 import type { Route } from "../load/pipeline.js";
-import { isEventObject, resolveObjects, type StreamPlan } from "../load/targets.js";
+import { isEventObject, type ResolvedObject, resolveObjects, type StreamPlan } from "../load/targets.js";
 import { compileEventMapping, type EventMapper } from "../mapping/events.js";
 import { compileObjectMapping } from "../mapping/index.js";
 
@@ -33,6 +34,25 @@ export interface WriteRoutes {
   stages: RecordStage[];
   /** Senders for target kinds other than CRM records and events (list memberships). */
   senders: Partial<Record<WriteTarget["kind"], BatchSender>>;
+  /** The CRM objects the streams write, with their property definitions, by object name. */
+  objects: Map<string, ResolvedObject>;
+  /**
+   * For `write --plan`: planners for target kinds other than CRM records and events (list memberships), and the
+   * read-only stand-ins for `stages`, given the plan's context (see src/plan/planner.ts). A stage without one
+   * cannot be planned, and the plan refuses to run rather than let it write.
+   */
+  planners?: Partial<Record<WriteTarget["kind"], TargetPlanner>>;
+  planStages?: (context: PlanContext) => RecordStage[];
+}
+
+export interface RouteOptions {
+  /** A plan: read what a write would read, change nothing (event definitions are not created). */
+  dryRun?: boolean;
+  /**
+   * Called once the token's portal is known (undefined when HubSpot did not say), before anything else is read or
+   * created: the portal guard refuses a run for another portal here.
+   */
+  onPortal?: (hubId: number | undefined) => Promise<void>;
 }
 
 type Log = (level: "INFO" | "WARN", message: string) => void;
@@ -43,20 +63,25 @@ export async function buildRoutes(
   client: HubSpotClient,
   log: Log,
   step: (operation: string) => void,
+  options: RouteOptions = {},
 ): Promise<WriteRoutes> {
   const listPlans = plans.filter((plan) => isListObject(plan.objectName));
   const crmPlans = plans.filter((plan) => !isEventObject(plan.objectName) && !isListObject(plan.objectName));
   const eventPlans = plans.filter((plan) => isEventObject(plan.objectName));
   // Scopes first: a token that cannot write must not spend requests reading definitions it cannot use.
   step("checking the token's write scopes");
-  await checkWriteScopes(config, plans, client, log);
+  const granted = await checkWriteScopes(config, plans, client, log);
+  await options.onPortal?.(granted?.hubId);
   step("reading the property definitions of the configured objects");
   const objects = await resolveObjects(
     [...crmPlans.map((plan) => plan.objectName), ...associationObjects(config)],
     client,
   );
   step("reading the custom event definitions");
-  const definitions = eventPlans.length > 0 ? await prepareEventDefinitions(client, config.events, log) : [];
+  const definitions =
+    eventPlans.length > 0
+      ? await prepareEventDefinitions(client, config.events, log, { dryRun: options.dryRun === true })
+      : [];
   const routes = new Map<string, Route>();
   for (const plan of crmPlans) routes.set(plan.key, crmRoute(config, plan, objects));
   const eventMappers: EventMapper[] = [];
@@ -84,7 +109,7 @@ export async function buildRoutes(
     stages.push(lists.stage);
     senders.list = lists.sender;
   }
-  return { routes, eventMappers, hasEvents: eventPlans.length > 0, stages, senders };
+  return { routes, eventMappers, hasEvents: eventPlans.length > 0, stages, senders, objects };
 }
 
 function crmRoute(
@@ -157,14 +182,14 @@ export async function checkWriteScopes(
   plans: readonly StreamPlan[],
   client: HubSpotClient,
   log: Log,
-): Promise<void> {
+): Promise<GrantedScopes | undefined> {
   const granted = await grantedScopes(client);
   if (!granted) {
     log(
       "INFO",
       "HubSpot did not say which scopes this token has, so write scopes were not checked before writing.",
     );
-    return;
+    return undefined;
   }
   const problems: string[] = [];
   for (const plan of plans) {
@@ -187,4 +212,5 @@ export async function checkWriteScopes(
       `The ${granted.credential} token of portal ${granted.hubId} lacks scopes this catalog needs: ${problems.join("; ")}. Add them to the app (or key), then run again.`,
     );
   }
+  return granted;
 }

@@ -15,6 +15,7 @@ import { forcedSummary, type Log, type WriteReport } from "./write-summary.js";
 export function describeStop(reason: StopReason | undefined): string | undefined {
   if (reason === undefined) return undefined;
   if (reason.kind === "signal") return reason.signal;
+  if (reason.kind === "daily-budget") return "the daily_budget_share guard";
   return reason.kind === "stdout-closed" ? "stdout closing" : "the --max-rejects limit";
 }
 

@@ -22,6 +22,7 @@ import { type ApiPaths, type ApiVersion, apiPaths } from "./api-paths.js";
 import { HubSpotApiError } from "./api-errors.js";
 import { DEFAULT_BASE_URL } from "./policies.js";
 import { redactPath } from "./redact.js";
+import type { RequestTally } from "./request-tally.js";
 import {
   type AccessTokenInfo,
   AccessTokenInfoSchema,
@@ -70,6 +71,8 @@ export interface HubSpotClientOptions {
   now?: (() => number) | undefined;
   /** Told of every OAuth access token obtained, so output can be masked for it too. */
   onAccessToken?: ((token: string) => void) | undefined;
+  /** Where this client's requests are counted. @default PROCESS_REQUESTS */
+  tally?: RequestTally | undefined;
 }
 
 /** `dataSensitivity` of the properties list: HubSpot returns only non-sensitive ones unless asked. */
@@ -113,6 +116,7 @@ export class HubSpotClient {
       connections: options.connections,
       gate: options.gate,
       retry: options.retry,
+      tally: options.tally,
     });
   }
 

@@ -11,7 +11,14 @@
  * whole batch. An input the answer does not account for (errors it cannot attribute) comes back `unaccounted`.
  * Whole-batch refusals are isolated (isolate.ts); anything else (auth, scopes, retries exhausted) is thrown.
  */
-import type { BatchSender, InputOutcome, WireInput, WriteEffect, WriteTarget } from "../contract.js";
+import type {
+  BatchSender,
+  InputOutcome,
+  Rejection,
+  WireInput,
+  WriteEffect,
+  WriteTarget,
+} from "../contract.js";
 import type { ApiPaths } from "./api-paths.js";
 import { contextList, type HubSpotErrorBody, rejectionFromError } from "./batch-errors.js";
 import { type IsolationOptions, type Outcomes, sendIsolating } from "./isolate.js";
@@ -152,47 +159,79 @@ function settleRest(
   return outcomes;
 }
 
+/** What a batch read by key found for each input (by trace id). */
+export interface KeyRead {
+  /** Inputs whose key matched a record: its HubSpot id and the asked properties HubSpot answered (null: no value). */
+  found: Map<string, { id: string; properties: Record<string, string | null> }>;
+  /** Inputs whose key matches no record, with HubSpot's OBJECT_NOT_FOUND item as a rejection. */
+  absent: Map<string, Rejection>;
+  /** Inputs HubSpot's answer refused for another reason. */
+  refused: Outcomes;
+  /** Error items in the answer: with none, an input it does not name is known to be absent. */
+  errors: number;
+}
+
+/**
+ * `POST …/batch/read` by the target's matching key, asking for `properties` (the key always): which inputs match
+ * a record, which match none, and which HubSpot refused. The archive sender and the plan's CRM planner both read
+ * this way.
+ */
+export async function readByKey(
+  transport: CrmTransport,
+  target: WriteTarget,
+  inputs: readonly WireInput[],
+  path: string,
+  properties: readonly string[] = [],
+): Promise<KeyRead> {
+  const asked = [...new Set([target.idProperty, ...properties])];
+  const read = await transport.postJson<BatchResponse>(path, {
+    idProperty: target.idProperty,
+    properties: asked,
+    inputs: inputs.map((input) => ({ id: input.id })),
+  });
+  const byKey = new Map(inputs.map((input) => [normalizeKey(input.id), input.traceId]));
+  const found: KeyRead["found"] = new Map();
+  for (const result of read.body?.results ?? []) {
+    const keyValue = result.properties?.[target.idProperty];
+    const trace = typeof keyValue === "string" ? byKey.get(normalizeKey(keyValue)) : undefined;
+    if (trace === undefined || !result.id) continue;
+    const values: Record<string, string | null> = {};
+    for (const name of asked) values[name] = result.properties?.[name] ?? null;
+    found.set(trace, { id: String(result.id), properties: values });
+  }
+  // OBJECT_NOT_FOUND items name keys that match nothing; any other error item is a refusal of the inputs it names.
+  const errors = read.body?.errors ?? [];
+  const absent: KeyRead["absent"] = new Map();
+  for (const error of errors.filter((item) => item.category === "OBJECT_NOT_FOUND")) {
+    const rejection = rejectionFromError(error, read.status);
+    for (const id of contextList(error, "ids")) {
+      const trace = byKey.get(normalizeKey(id));
+      if (trace !== undefined) absent.set(trace, rejection);
+    }
+  }
+  const refused: Outcomes = new Map();
+  const refusals = errors.filter((item) => item.category !== "OBJECT_NOT_FOUND");
+  attributeErrors(refusals, read.status, inputs, byKey, refused);
+  for (const trace of refused.keys()) found.delete(trace);
+  return { found, absent, refused, errors: errors.length };
+}
+
 async function archiveBatch(
   transport: CrmTransport,
   target: WriteTarget,
   inputs: readonly WireInput[],
   path: (action: "read" | "archive") => string,
 ): Promise<Outcomes> {
-  const read = await transport.postJson<BatchResponse>(path("read"), {
-    idProperty: target.idProperty,
-    properties: [target.idProperty],
-    inputs: inputs.map((input) => ({ id: input.id })),
-  });
-  const byKey = new Map(inputs.map((input) => [normalizeKey(input.id), input.traceId]));
-  const found = new Map<string, string>(); // trace id → HubSpot record id
-  for (const result of read.body?.results ?? []) {
-    const keyValue = result.properties?.[target.idProperty];
-    const trace = typeof keyValue === "string" ? byKey.get(normalizeKey(keyValue)) : undefined;
-    if (trace !== undefined && result.id) found.set(trace, result.id);
-  }
-  // OBJECT_NOT_FOUND items name keys already gone; any other error item is a refusal of the inputs it names.
-  const errors = read.body?.errors ?? [];
-  const absent = new Set<string>();
-  for (const error of errors.filter((item) => item.category === "OBJECT_NOT_FOUND")) {
-    for (const id of contextList(error, "ids")) {
-      const trace = byKey.get(normalizeKey(id));
-      if (trace !== undefined) absent.add(trace);
-    }
-  }
-  const outcomes: Outcomes = new Map();
-  const refusals = errors.filter((item) => item.category !== "OBJECT_NOT_FOUND");
-  attributeErrors(refusals, read.status, inputs, byKey, outcomes);
-  const ids = [...found].filter(([trace]) => !outcomes.has(trace)).map(([, id]) => ({ id }));
+  const { found, absent, refused, errors } = await readByKey(transport, target, inputs, path("read"));
+  const outcomes: Outcomes = new Map(refused);
+  const ids = [...found.values()].map(({ id }) => ({ id }));
   if (ids.length > 0) await transport.postJson(path("archive"), { inputs: ids });
   for (const input of inputs) {
     if (outcomes.has(input.traceId)) continue;
-    if (found.has(input.traceId)) {
-      outcomes.set(input.traceId, {
-        status: "written",
-        effect: "archived",
-        recordId: found.get(input.traceId),
-      });
-    } else if (absent.has(input.traceId) || errors.length === 0)
+    const record = found.get(input.traceId);
+    if (record) {
+      outcomes.set(input.traceId, { status: "written", effect: "archived", recordId: record.id });
+    } else if (absent.has(input.traceId) || errors === 0)
       outcomes.set(input.traceId, { status: "written", effect: "absent" });
     else
       outcomes.set(input.traceId, {

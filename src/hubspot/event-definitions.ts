@@ -2,7 +2,8 @@
  * Makes the account's event definitions fit the configured mappings before any record is read, when
  * `events.create_definitions` allows it: a missing definition is created with the mapping's properties, a missing
  * property is added. What cannot be fixed this way (a type clash, an archived definition, the 500-definition cap)
- * is left for the mapper, which rejects the affected records with the reason.
+ * is left for the mapper, which rejects the affected records with the reason. A dry run (`write --plan`) changes
+ * nothing: it says what a write would create and answers the definitions as they would then be.
  */
 import { type EventMappingConfig, type EventsConfigType, selectedProperties } from "../config-events.js";
 import {
@@ -28,9 +29,12 @@ export async function prepareEventDefinitions(
   client: EventsTransport,
   events: EventsConfigType,
   log: Log,
+  options: { dryRun?: boolean } = {},
 ): Promise<EventDefinition[]> {
   const definitions = await listEventDefinitions(client);
   if (!events.create_definitions || events.mappings.length === 0) return definitions;
+  const dryRun = options.dryRun === true;
+  const would = dryRun ? "Plan: a write would have " : "";
   const byName = new Map(definitions.map((definition) => [definition.name, definition]));
   let changed = false;
   for (const mapping of events.mappings) {
@@ -44,17 +48,20 @@ export async function prepareEventDefinitions(
         );
         continue;
       }
-      const created = await createEventDefinition(client, {
+      const definition = {
         name: mapping.event_name,
         label: mapping.label ?? mapping.source_event.slice(0, 100),
         primaryObject: mapping.primary_object,
         properties: wanted,
-      });
+      };
+      const created = dryRun
+        ? plannedDefinition(definition)
+        : await createEventDefinition(client, definition);
       byName.set(created.name, created);
       changed = true;
       log(
         "INFO",
-        `Created the HubSpot event ${created.fullyQualifiedName} with ${wanted.length} properties.`,
+        `${would}${dryRun ? "c" : "C"}reated the HubSpot event ${created.fullyQualifiedName} with ${wanted.length} properties.`,
       );
       continue;
     }
@@ -71,13 +78,30 @@ export async function prepareEventDefinitions(
         );
         continue;
       }
-      await addEventProperty(client, existing.name, property);
+      if (dryRun) existing.properties.push({ name: property.name, type: property.type });
+      else await addEventProperty(client, existing.name, property);
       changed = true;
       log(
         "INFO",
-        `Added property ${property.name} (${property.type}) to the HubSpot event ${existing.name}.`,
+        `${would}${dryRun ? "a" : "A"}dded property ${property.name} (${property.type}) to the HubSpot event ${existing.name}.`,
       );
     }
   }
-  return changed ? listEventDefinitions(client) : [...byName.values()];
+  return changed && !dryRun ? listEventDefinitions(client) : [...byName.values()];
+}
+
+/** A definition as HubSpot would create it, for a dry run (its portal prefix is not known without creating it). */
+function plannedDefinition(definition: {
+  name: string;
+  label: string;
+  primaryObject: string;
+  properties: NewEventProperty[];
+}): EventDefinition {
+  return {
+    name: definition.name,
+    fullyQualifiedName: definition.name,
+    labels: { singular: definition.label },
+    primaryObject: definition.primaryObject,
+    properties: definition.properties.map(({ name, type }) => ({ name, type })),
+  };
 }

@@ -1,7 +1,9 @@
 /** Builds the HubSpot client from the config, with the rate governor and retry policy the write path relies on. */
 import type { Config } from "../config.js";
 import { HubSpotClient, type HubSpotLog } from "./client.js";
+import type { RequestGate } from "./http.js";
 import { RateGovernor } from "./rate-governor.js";
+import { RequestTally } from "./request-tally.js";
 import { createRetryPolicy, type RetryOptions } from "./retry-policy.js";
 
 /** `check` and `discover` answer a person waiting at a prompt: a few quick retries, not the write path's patience. */
@@ -18,6 +20,8 @@ export function createHubSpotClient(
     retry?: Partial<RetryOptions>;
     /** Told of each OAuth access token obtained, so output is masked for it too. */
     onAccessToken?: (token: string) => void;
+    /** Puts a gate of the caller's around the governor (the daily-budget guard watches the answers there). */
+    wrapGate?: (governor: RateGovernor) => RequestGate;
   },
 ) {
   const governor = new RateGovernor({
@@ -30,6 +34,8 @@ export function createHubSpotClient(
       ),
   });
   const retry = createRetryPolicy((message) => options.log("WARN", message), options.retry);
+  // Counted per client, so a run's receipt holds its own requests and nothing else the process made.
+  const tally = new RequestTally();
   const client = new HubSpotClient({
     baseUrl: config.api_base_url,
     apiVersion: config.api_version,
@@ -37,9 +43,10 @@ export function createHubSpotClient(
     onAccessToken: options.onAccessToken,
     timeoutMs: config.request_timeout_seconds * 1000,
     connections: config.max_concurrent_requests,
-    gate: governor,
+    gate: options.wrapGate ? options.wrapGate(governor) : governor,
     retry,
     logger: options.log,
+    tally,
   });
-  return { client, governor, retry };
+  return { client, governor, retry, tally };
 }

@@ -31,7 +31,7 @@ import {
 } from "./http-body.js";
 import { KEEP_ALIVE, REQUEST_TIMEOUTS, RESPONSE_LIMITS } from "./policies.js";
 import { redactPath, scrub, secretInPath } from "./redact.js";
-import { PROCESS_REQUESTS, type RequestTally } from "./request-tally.js";
+import { endpointOf, PROCESS_REQUESTS, type RequestTally } from "./request-tally.js";
 
 /** Beyond undici's connect and headers timeouts, how long a request may wait for its response headers. */
 export const RESPONSE_DEADLINE_MARGIN_MS = 5_000;
@@ -227,9 +227,10 @@ export class HubSpotHttp {
     const gate = request.gate ?? this.gate;
     const release = await gate.acquire(request.signal);
     try {
+      const started = performance.now();
       const response = await this.send(request, headers, payload, shownPath);
       const status = response.statusCode;
-      this.tally.answered(status);
+      this.tally.answered(status, endpointOf(method, shownPath), performance.now() - started);
       gate.observe(status, response.headers);
       const limit = SUCCESS(status) ? RESPONSE_LIMITS.maxBodyBytes : RESPONSE_LIMITS.maxErrorBodyBytes;
       let read: BoundedBody;
@@ -308,7 +309,7 @@ export class HubSpotHttp {
           { cause, internalMessage: `${(cause as { code?: string }).code ?? "invalid argument"}` },
         );
       }
-      this.tally.failed();
+      this.tally.failed(endpointOf(method, shownPath));
       throw new HubSpotNetworkError({ method, path: shownPath, cause });
     } finally {
       clearTimeout(timer);

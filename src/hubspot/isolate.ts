@@ -36,6 +36,8 @@ export interface IsolationOptions {
   statuses?: ReadonlySet<number>;
   /** Requests made to isolate refused inputs, beyond the first (for the benchmarks and the run receipt). */
   onExtraRequest?: () => void;
+  /** Inputs rejected out of a batch HubSpot refused as a whole, with how many (for the run receipt). */
+  onIsolated?: (inputs: number) => void;
   /** Applied to every input before it is sent again: what it rejects is not sent (a value refused meanwhile). */
   screen?: InputScreen | undefined;
 }
@@ -52,7 +54,10 @@ export async function sendIsolating<I extends WireInput>(
     const refusal = asRefusal(error, options.statuses);
     if (!refusal) throw error;
     const body = refusal.body ?? {};
-    if (inputs.length === 1) return rejected(inputs, rejectionFromError(body, refusal.status));
+    if (inputs.length === 1) {
+      options.onIsolated?.(1);
+      return rejected(inputs, rejectionFromError(body, refusal.status));
+    }
     const blamed = blamedInputs(body, refusal.status, inputs);
     const again = async (part: readonly I[]): Promise<Outcomes> => {
       const screened: Outcomes = new Map();
@@ -69,6 +74,7 @@ export async function sendIsolating<I extends WireInput>(
     };
     if (blamed.size > 0 && blamed.size < inputs.length) {
       const outcomes = await again(inputs.filter((input) => !blamed.has(input.traceId)));
+      options.onIsolated?.(blamed.size);
       for (const [trace, rejection] of blamed) outcomes.set(trace, { status: "rejected", rejection });
       return outcomes;
     }

@@ -85,6 +85,8 @@ export class RateGovernor {
   private readonly now: () => number;
   /** Requests left today as HubSpot last reported it (private-app tokens only); undefined when unknown. */
   dailyRemaining: number | undefined;
+  /** The portal's daily limit as HubSpot last reported it (private-app tokens only); undefined when unknown. */
+  dailyLimit: number | undefined;
   private warnedDaily = false;
   /** 429 answers observed, for the run summary and the benchmarks. */
   rateLimited = 0;
@@ -191,6 +193,7 @@ export class RateGovernor {
     if (daily === undefined) return;
     this.dailyRemaining = daily;
     const dailyLimit = readNumber(headers["x-hubspot-ratelimit-daily"]);
+    if (dailyLimit !== undefined) this.dailyLimit = dailyLimit;
     if (dailyLimit !== undefined && daily < dailyLimit * DAILY_LOW_SHARE && !this.warnedDaily) {
       this.warnedDaily = true;
       this.options.onDailyLow?.(daily, dailyLimit);

@@ -55,10 +55,13 @@ export function retryDecision(error: unknown, options: RetryOptions): { minimumW
 export function createRetryPolicy(
   log: (message: string) => void,
   overrides: Partial<RetryOptions> = {},
-): RetryPolicy & { retried: number } {
+): RetryPolicy & { retried: number; backoffMs: number } {
   const options: RetryOptions = { ...RETRY_DEFAULTS, ...overrides };
   const policy = {
+    /** Attempts made again after a failure. */
     retried: 0,
+    /** Milliseconds spent waiting before those attempts, summed (for the run receipt). */
+    backoffMs: 0,
     run<T>(attempt: () => Promise<T>, request: RequestDescription): Promise<T> {
       return pRetry(attempt, {
         retries: options.retries,
@@ -73,6 +76,7 @@ export function createRetryPolicy(
           if (!decision || retriesLeft === 0) return;
           policy.retried += 1;
           const extra = Math.max(0, decision.minimumWaitMs - retryDelay);
+          policy.backoffMs += retryDelay + extra;
           const what = error instanceof HubSpotApiError ? `${error.status}` : (error as Error).name;
           log(
             `Retrying ${request.method} ${request.path} after ${what} (attempt ${attemptNumber + 1} of ${options.retries + 1}) in ${Math.round((retryDelay + extra) / 100) / 10} s`,

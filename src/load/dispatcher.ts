@@ -14,6 +14,7 @@
 import type {
   BatchSender,
   InputOutcome,
+  PlanDetail,
   RecordMapper,
   Rejection,
   WriteEffect,
@@ -35,6 +36,7 @@ export interface DispatcherOptions {
     effect: WriteEffect | undefined,
     key: string,
     recordId: string | undefined,
+    detail?: PlanDetail,
   ) => void;
   onRejected: (target: WriteTarget, part: InputPart, rejection: Rejection) => void;
   onFatal: (error: unknown) => void;
@@ -167,9 +169,10 @@ export class Dispatcher {
         effect: WriteEffect | undefined,
         key: string,
         recordId: string | undefined,
+        detail?: PlanDetail,
       ) => {
         this.records -= 1;
-        this.options.onWritten(target, part, effect, key, recordId);
+        this.options.onWritten(target, part, effect, key, recordId, detail);
       },
       rejected: (part: InputPart, rejection: Rejection) => {
         this.records -= 1;

@@ -13,11 +13,13 @@
  *    records, they are told (`relieve`), so a stage waiting for later input lets some records go. At end of input
  *    the open batches are sent, the stages finish (targets never written, a list's sweep), the rejects store is
  *    flushed, and every state released.
- * 6. A fatal error halts the tracker (no STATE past it), stops reading, and is rethrown for the CLI to report.
+ * 6. A fatal error halts the tracker (no STATE past it), stops reading, and is rethrown for the CLI to report;
+ *    so does `halt` (a guard), with the error it was aborted with.
  * 7. `stop` (a signal) ends reading at once: nothing more is sent, requests in flight finish, rejected records
  *    are stored, and the states that became safe are echoed; the rest is left for the next run.
  */
 import type {
+  PlanDetail,
   RecordMapper,
   RecordStage,
   Rejection,
@@ -34,6 +36,7 @@ import { Dispatcher } from "./dispatcher.js";
 import { type BadLine, createIntake, type PipelineInput } from "./intake.js";
 import { RefusedValues } from "./refused-values.js";
 import { RunStats } from "./run-stats.js";
+import { untilStopped } from "./until-stopped.js";
 import type { InputPart, RecordRef } from "./types.js";
 import type { BatchSender } from "../contract.js";
 
@@ -59,6 +62,11 @@ export interface PipelineOptions {
   redact?: (text: string) => string;
   /** Aborted when the run must stop early (a signal): see step 7. */
   stop?: AbortSignal;
+  /**
+   * Aborted, with an error as its reason, when the run must end at once as after a fatal error (a guard fired):
+   * see step 6. Unlike a stop, no STATE is echoed after it.
+   */
+  halt?: AbortSignal;
   /** Work after a record's own write (associations) or after the input (list sweeps): see step 5. */
   stages?: readonly RecordStage[];
   /** Where the run's totals are counted, for a caller that reads them while the run goes on (progress). */
@@ -153,7 +161,14 @@ export async function runPipeline(
     send: options.send,
     mergeFor: (target) => mergeFor.get(target.key),
     screen: (target, properties) => refused.check(target, properties),
-    onWritten: (target, part: InputPart, effect: WriteEffect | undefined, key, recordId) => {
+    onWritten: (
+      target,
+      part: InputPart,
+      effect: WriteEffect | undefined,
+      key,
+      recordId,
+      detail?: PlanDetail,
+    ) => {
       if (recordId !== undefined) for (const stage of stages) stage.observe?.(target, key, recordId);
       const stage = stages.find((candidate) => candidate.wants(target));
       if (!stage) return settleWritten(target, part.record, effect);
@@ -166,6 +181,7 @@ export async function runPipeline(
         recordId,
         effect,
         lineNumber: record.lineNumber,
+        detail,
       };
       // A paused reader must look again after a take (the stage may now hold all that holds it up) and after a
       // stage's rejection (which waits for the rejects store, that only a look again asks to flush).
@@ -262,8 +278,13 @@ export async function runPipeline(
   const stopped = () => options.stop?.aborted === true;
   const onStop = () => wake();
   options.stop?.addEventListener("abort", onStop, { once: true });
+  const halt = options.halt;
+  const onHalt = () => fail(halt?.reason);
+  if (halt?.aborted) onHalt();
+  else halt?.addEventListener("abort", onHalt, { once: true });
+  const ended = halt && options.stop ? AbortSignal.any([options.stop, halt]) : (halt ?? options.stop);
   try {
-    for await (const line of untilStopped(lines, options.stop)) {
+    for await (const line of untilStopped(lines, ended)) {
       if (fatal || stopped()) break;
       intake(line);
       while (
@@ -288,31 +309,39 @@ export async function runPipeline(
   } finally {
     options.stop?.removeEventListener("abort", onStop);
   }
+  try {
+    return await drain();
+  } finally {
+    // A guard may still fire while the last batches are answered.
+    halt?.removeEventListener("abort", onHalt);
+  }
 
-  if (!fatal && stopped()) {
-    stats.stopped = true;
-    batcher.stop();
-    dispatcher.discardWaiting();
-  }
-  if (!fatal) {
-    batcher.flushAll();
-    await dispatcher.idle();
-  }
-  if (!fatal && !stats.stopped) {
-    for (const stage of stages) {
-      if (fatal) break;
-      await stage.finish().catch(fail);
+  async function drain(): Promise<PipelineResult> {
+    if (!fatal && stopped()) {
+      stats.stopped = true;
+      batcher.stop();
+      dispatcher.discardWaiting();
     }
+    if (!fatal) {
+      batcher.flushAll();
+      await dispatcher.idle();
+    }
+    if (!fatal && !stats.stopped) {
+      for (const stage of stages) {
+        if (fatal) break;
+        await stage.finish().catch(fail);
+      }
+    }
+    if (!fatal) await options.sink.flush().catch(fail);
+    if (fatal) throw fatal.error;
+    stats.unsettled = tracker.pendingRecords;
+    if (!stats.stopped && (tracker.pendingRecords > 0 || tracker.waitingStates > 0)) {
+      throw new Error(
+        `Internal accounting error: ${tracker.pendingRecords} records and ${tracker.waitingStates} states unsettled at the end`,
+      );
+    }
+    return stats;
   }
-  if (!fatal) await options.sink.flush().catch(fail);
-  if (fatal) throw fatal.error;
-  stats.unsettled = tracker.pendingRecords;
-  if (!stats.stopped && (tracker.pendingRecords > 0 || tracker.waitingStates > 0)) {
-    throw new Error(
-      `Internal accounting error: ${tracker.pendingRecords} records and ${tracker.waitingStates} states unsettled at the end`,
-    );
-  }
-  return stats;
 }
 
 function rejectedRecord(target: WriteTarget, ref: RecordRef, rejection: Rejection): RejectedRecord {
@@ -320,6 +349,8 @@ function rejectedRecord(target: WriteTarget, ref: RecordRef, rejection: Rejectio
     stream: target.streamName,
     namespace: target.namespace,
     objectName: target.objectName,
+    matchingKey: target.idProperty,
+    mode: target.mode,
     data: ref.data,
     emittedAt: ref.emittedAt,
     lineNumber: ref.lineNumber,
@@ -329,46 +360,3 @@ function rejectedRecord(target: WriteTarget, ref: RecordRef, rejection: Rejectio
 }
 
 const mapperMerge = (mapper: RecordMapper): RecordMapper["merge"] => mapper.merge?.bind(mapper);
-
-/**
- * The lines, ending early (without waiting for the next one) once `stop` is aborted. Each wait listens to the
- * signal only while it lasts: racing every line against one promise that never settles would keep a reaction per
- * line alive, and memory would grow with the input.
- */
-async function* untilStopped(lines: AsyncIterable<InputLine>, stop: AbortSignal | undefined) {
-  if (!stop) {
-    yield* lines;
-    return;
-  }
-  const iterator = lines[Symbol.asyncIterator]();
-  try {
-    while (!stop.aborted) {
-      const next = await nextUnlessStopped(iterator, stop);
-      if (next === undefined || next.done) return;
-      yield next.value;
-    }
-  } finally {
-    // Leaves stdin to the process's exit: a pending read cannot be cancelled, and nothing waits for it.
-    void iterator.return?.();
-  }
-}
-
-function nextUnlessStopped(
-  iterator: AsyncIterator<InputLine>,
-  stop: AbortSignal,
-): Promise<IteratorResult<InputLine> | undefined> {
-  return new Promise((resolve, reject) => {
-    const onStop = () => resolve(undefined);
-    stop.addEventListener("abort", onStop, { once: true });
-    iterator.next().then(
-      (result) => {
-        stop.removeEventListener("abort", onStop);
-        resolve(result);
-      },
-      (error: unknown) => {
-        stop.removeEventListener("abort", onStop);
-        reject(error);
-      },
-    );
-  });
-}

@@ -12,7 +12,7 @@
  *    and sent alone; repeat while HubSpot refuses. When the refusal names no property, the records are sent one
  *    by one, in input order, exactly as HubSpot would have received them unmerged.
  */
-import type { InputOutcome, Rejection, WriteEffect, WriteTarget } from "../contract.js";
+import type { InputOutcome, PlanDetail, Rejection, WriteEffect, WriteTarget } from "../contract.js";
 import type { BatchInput, InputPart } from "./types.js";
 
 export const UNCONFIRMED_WRITE = "UNCONFIRMED_WRITE";
@@ -25,7 +25,13 @@ export interface SettleContext {
   merge(into: Record<string, string>, later: Readonly<Record<string, string>>): Record<string, string>;
   /** A fresh trace id for an input sent again. */
   nextTraceId(): string;
-  written(part: InputPart, effect: WriteEffect | undefined, key: string, recordId: string | undefined): void;
+  written(
+    part: InputPart,
+    effect: WriteEffect | undefined,
+    key: string,
+    recordId: string | undefined,
+    detail?: PlanDetail,
+  ): void;
   rejected(part: InputPart, rejection: Rejection): void;
 }
 
@@ -38,7 +44,13 @@ export async function settleInput(
   switch (outcome.status) {
     case "written":
       input.parts.forEach((part, index) =>
-        context.written(part, effectOfPart(outcome.effect, index), input.id, outcome.recordId),
+        context.written(
+          part,
+          effectOfPart(outcome.effect, index),
+          input.id,
+          outcome.recordId,
+          outcome.detail,
+        ),
       );
       return;
     case "unaccounted":

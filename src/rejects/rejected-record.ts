@@ -1,7 +1,9 @@
 /**
  * One rejected record as stored: Airbyte's raw-record columns (`_airbyte_raw_id`, `_airbyte_extracted_at`,
  * `_airbyte_meta`, `_airbyte_data` with the original record untouched) and, beside them, `_rejection`: a
- * machine-readable reason. Records that could not be parsed keep their raw line in `_airbyte_data.raw_line`.
+ * machine-readable reason, with what the record was meant for (stream, object, matching key, mode) so that
+ * `replay` can send it again the same way. Records that could not be parsed keep their raw line in
+ * `_airbyte_data.raw_line`.
  */
 import { deriveUuid } from "../content-id.js";
 import type { Rejection } from "../contract.js";
@@ -13,6 +15,9 @@ export interface RejectedRecord {
   namespace?: string | undefined;
   /** The HubSpot object (or event) the record was meant for. */
   objectName?: string | undefined;
+  /** The stream's matching key (`email`, `uuid` for events) and write mode, for a replay. */
+  matchingKey?: string | undefined;
+  mode?: string | undefined;
   /** The record's `data` as read; undefined when the line could not be parsed. */
   data?: unknown;
   /** The raw input line (possibly cut), kept when the line could not be parsed into a record. */
@@ -27,6 +32,11 @@ export interface RejectedRecord {
 /** What every rejected record of a run shares: the Airbyte sync id (one per sync, whatever the stream). */
 export interface RejectContext {
   syncId: number | undefined;
+  /**
+   * An id of the run that rejected them, so a replay can put each run's records back in input order (within a
+   * run, `line_number` is that order; rows are stored in the order records were settled).
+   */
+  runId?: string | undefined;
 }
 
 export function toStoredRow(record: RejectedRecord, context: RejectContext): Record<string, unknown> {
@@ -46,12 +56,15 @@ export function toStoredRow(record: RejectedRecord, context: RejectContext): Rec
       stream: record.stream,
       namespace: record.namespace ?? null,
       object: record.objectName ?? null,
+      matching_key: record.matchingKey ?? null,
+      mode: record.mode ?? null,
       code: record.rejection.code,
       field: record.rejection.field ?? null,
       message: record.rejection.message,
       http_status: record.rejection.httpStatus ?? null,
       category: record.rejection.category ?? null,
       line_number: record.lineNumber ?? null,
+      run: context.runId ?? null,
     },
   };
 }

@@ -39,7 +39,8 @@ const PERMANENT_S3_ERRORS = new Set([
   "InvalidBucketName",
 ]);
 
-function isPermanentS3Error(error: unknown): boolean {
+/** An S3 failure that waiting will not heal: a missing bucket, refused or unknown keys. */
+export function isPermanentS3Error(error: unknown): boolean {
   return error instanceof Error && PERMANENT_S3_ERRORS.has(error.name);
 }
 

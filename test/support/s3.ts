@@ -13,10 +13,12 @@ export interface TestS3 {
   endpoint: string;
   bucket: string;
   client: S3Client;
-  /** Keys under a prefix, sorted. */
+  /** Keys of rejected-record parts (and anything else but run receipts) under a prefix, sorted. */
   keys(prefix?: string): Promise<string[]>;
-  /** Every JSONL line stored under a prefix, parsed (gzip handled). */
+  /** Every JSONL line of the rejected-record parts stored under a prefix, parsed (gzip handled). */
   jsonLines(prefix?: string): Promise<Record<string, unknown>[]>;
+  /** The run receipts stored under a prefix (in `_receipts/` folders), parsed, oldest first. */
+  receipts(prefix?: string): Promise<Record<string, unknown>[]>;
   text(key: string): Promise<string>;
   /** Takes the store down (connections refused) and brings it back on the same port with the same data. */
   stop(): Promise<void>;
@@ -36,10 +38,12 @@ export async function startS3(bucket = "rejects"): Promise<TestS3> {
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({ region: "us-east-1", endpoint, forcePathStyle: true, credentials: S3_KEY });
-  const keys = async (prefix = "") => {
+  const allKeys = async (prefix = "") => {
     const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
     return (listed.Contents ?? []).map((item) => item.Key as string).sort();
   };
+  const isReceipt = (key: string) => key.includes("/_receipts/");
+  const keys = async (prefix = "") => (await allKeys(prefix)).filter((key) => !isReceipt(key));
   const text = async (key: string) => {
     const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const bytes = Buffer.from(
@@ -53,9 +57,14 @@ export async function startS3(bucket = "rejects"): Promise<TestS3> {
     client,
     keys,
     text,
+    async receipts(prefix = "") {
+      const found: Record<string, unknown>[] = [];
+      for (const key of (await allKeys(prefix)).filter(isReceipt)) found.push(JSON.parse(await text(key)));
+      return found;
+    },
     async jsonLines(prefix = "") {
       const lines: Record<string, unknown>[] = [];
-      for (const key of await keys(prefix)) {
+      for (const key of (await keys(prefix)).filter((name) => /\.jsonl(\.gz)?$/.test(name))) {
         for (const line of (await text(key)).split("\n")) if (line.trim()) lines.push(JSON.parse(line));
       }
       return lines;

@@ -1,0 +1,107 @@
+/**
+ * `replay --config c.json --from <source>`: rejected records fed back through the write path once fixed.
+ *
+ * 1. Read the config and check the source: an S3 prefix of this connector's layout, or a local rejects file (never
+ *    the `--rejects` file the replay itself writes to).
+ * 2. Scan it (src/replay): the rows that pass `--code` and `--stream`, the stream and object each goes to, what
+ *    is left out, and how many rows were stored before their matching key and mode were (said in a warning).
+ * 3. Run `write` on them (runWrite with the prepared input): the same pipeline, guards, rejects store (records
+ *    that fail again go to a new part or the `--rejects` file) and receipt; `--plan` plans instead.
+ * 4. Say how many were replayed, written and rejected again, and what was left out.
+ */
+import { resolve } from "node:path";
+import { configSecrets } from "../config.js";
+import {
+  describeSource,
+  LEFT_OUT_REASONS,
+  parseSource,
+  replayLines,
+  type ReplayRequest,
+  type ReplayScan,
+  scanReplay,
+} from "../replay/index.js";
+import { describeEffects } from "../load/run-stats.js";
+import { UsageError } from "./exit-codes.js";
+import { readConfig } from "./inputs.js";
+import { runWrite, type WriteIo, type WriteOptions, type WriteResult } from "./write.js";
+
+export interface ReplayOptions {
+  config: string;
+  from: string;
+  /** `--code`: replay only rows rejected with one of these codes. */
+  code?: string[];
+  /** `--stream`: replay only rows of these streams (`name` or `namespace.name`). */
+  stream?: string[];
+  /** `--key`: the matching key for rows stored without one, when their object has no default key. */
+  key?: string;
+  rejects?: string;
+  receipt?: string;
+  plan?: string;
+  maxRejects?: string;
+}
+
+const asSet = (values: string[] | undefined) =>
+  values && values.length > 0
+    ? new Set(values.flatMap((value) => value.split(",")).map((value) => value.trim()))
+    : undefined;
+
+export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<WriteResult> {
+  const warn = (message: string) => io.stderr.write(`warn: ${io.writer.mask.apply(message)}\n`);
+  const config = await readConfig(options.config, warn);
+  io.writer.setSecrets(configSecrets(config));
+  const source = parseSource(options.from);
+  if (source.kind === "file" && options.rejects !== undefined && resolve(options.rejects) === source.path) {
+    throw new UsageError(
+      "--rejects must name another file than --from: a replay never writes to its source.",
+    );
+  }
+  const request: ReplayRequest = {
+    source,
+    filter: { codes: asSet(options.code), streams: asSet(options.stream) },
+    fallbackKey: options.key,
+  };
+  const scan = await scanReplay(request, config);
+  if (scan.fallbacks > 0) {
+    warn(
+      `${scan.fallbacks} rows were stored before the matching key and write mode were recorded with rejected records: ` +
+        `they are replayed by their object's default key (email for CONTACT, uuid for events${options.key ? `, else ${options.key}` : ""}) and mode (upsert; send for events).`,
+    );
+  }
+  const write: WriteOptions = {
+    config: options.config,
+    ...(options.rejects !== undefined ? { rejects: options.rejects } : {}),
+    ...(options.receipt !== undefined ? { receipt: options.receipt } : {}),
+    ...(options.plan !== undefined ? { plan: options.plan } : {}),
+    ...(options.maxRejects !== undefined ? { maxRejects: options.maxRejects } : {}),
+  };
+  const result = await runWrite(write, io, {
+    command: "replay",
+    config,
+    plans: scan.plans,
+    lines: replayLines(request, config),
+  });
+  io.stderr.write(describeReplay(scan, result, describeSource(source), options.plan !== undefined));
+  return result;
+}
+
+/** The replay's own summary, after the write's: replayed, written, rejected again, left out. */
+export function describeReplay(
+  scan: ReplayScan,
+  result: WriteResult,
+  source: string,
+  planned: boolean,
+): string {
+  const all = result.stats.all;
+  const effects = describeEffects(all);
+  const filtered = scan.matched < scan.read ? ` (${scan.matched} matched --code/--stream)` : "";
+  const lines = [
+    `Replay of ${source}: ${scan.read} rejected records read${filtered}; ` +
+      (planned
+        ? `${all.read} planned, nothing written.`
+        : `${all.read} replayed: ${all.written} written${effects ? ` (${effects})` : ""}, ${all.rejected} rejected again.`),
+  ];
+  for (const [reason, count] of scan.leftOut) lines.push(`Left out ${count}: ${LEFT_OUT_REASONS[reason]}.`);
+  if (scan.counts.unreadable > 0)
+    lines.push(`${scan.counts.unreadable} lines were not rejected-record rows and were skipped.`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,152 @@
+/**
+ * The plan's stand-in for the CRM sender: reads records by key instead of writing them.
+ *
+ * 1. An input whose key the plan already decided (projection.ts) is answered from there when every property it
+ *    sets is known; the others are read by key (`readByKey`, the archive sender's own read), asking for the
+ *    properties they set, through the same client and governor as a write. A read HubSpot refuses as a whole is
+ *    isolated like a write (isolate.ts).
+ * 2. upsert: a record found would be updated (its current values go in the detail, for the old → new line); a
+ *    key matching none would be created. update: found → updated; not found → rejected OBJECT_NOT_FOUND, as the
+ *    write would be. archive: found → archived; not found → already absent.
+ * 3. The projection learns what each verdict would leave, and the context how many requests the write would
+ *    make for the batch (one, and for an archive batch with records found a second).
+ */
+import type {
+  InputOutcome,
+  PlanContext,
+  Rejection,
+  TargetPlanner,
+  WireInput,
+  WriteTarget,
+} from "../contract.js";
+import type { ApiPaths } from "../hubspot/api-paths.js";
+import { type CrmTransport, type KeyRead, readByKey } from "../hubspot/crm-batches.js";
+import { type Outcomes, sendIsolating } from "../hubspot/isolate.js";
+import type { Property } from "../hubspot/types.js";
+import { storedAfter } from "./compare.js";
+import { Projection, type Projected } from "./projection.js";
+
+export interface CrmPlannerParts {
+  transport: CrmTransport;
+  paths: Pick<ApiPaths, "crmBatch">;
+  /** The property definitions of a target's object, by name. */
+  definitions: (target: WriteTarget) => ReadonlyMap<string, Property>;
+  projection?: Projection;
+}
+
+export function createCrmPlanner(parts: CrmPlannerParts): TargetPlanner & { projection: Projection } {
+  const projection = parts.projection ?? new Projection();
+  return {
+    projection,
+    async plan(target, inputs, context: PlanContext) {
+      const outcomes: Outcomes = new Map();
+      const toRead: WireInput[] = [];
+      for (const input of inputs) {
+        const known = projection.get(target, input.id);
+        const complete =
+          known && (!known.exists || Object.keys(input.properties).every((name) => name in known.values));
+        if (known && complete)
+          outcomes.set(input.traceId, verdict(target, known.exists ? known.values : undefined));
+        else toRead.push(input);
+      }
+      if (toRead.length > 0) {
+        const path = parts.paths.crmBatch(target.objectType, "read");
+        const read = await sendIsolating(toRead, (batch) =>
+          readVerdicts(parts.transport, target, batch, path, projection),
+        );
+        for (const [trace, outcome] of read) outcomes.set(trace, outcome);
+      }
+      learn(target, inputs, outcomes, projection, parts.definitions(target));
+      const archives = target.mode === "archive" && [...outcomes.values()].some(isArchive);
+      context.wouldSend(target, archives ? 2 : 1);
+      return outcomes;
+    },
+  };
+}
+
+/** Reads a batch by key and answers each input's verdict (refusals and partial answers as the read gave them). */
+async function readVerdicts(
+  transport: CrmTransport,
+  target: WriteTarget,
+  inputs: readonly WireInput[],
+  path: string,
+  projection: Projection,
+): Promise<Outcomes> {
+  const names = new Set<string>();
+  for (const input of inputs) for (const name of Object.keys(input.properties)) names.add(name);
+  const read: KeyRead = await readByKey(transport, target, inputs, path, [...names]);
+  const outcomes: Outcomes = new Map(read.refused);
+  for (const input of inputs) {
+    if (outcomes.has(input.traceId)) continue;
+    const planned = projection.get(target, input.id);
+    const found = read.found.get(input.traceId);
+    if (planned) {
+      // Known to the plan but not in full: HubSpot's values for the rest, the plan's where it has them.
+      const values = planned.exists ? { ...found?.properties, ...planned.values } : undefined;
+      outcomes.set(input.traceId, verdict(target, values));
+    } else if (found) {
+      outcomes.set(input.traceId, verdict(target, found.properties));
+    } else if (read.absent.has(input.traceId) || read.errors === 0) {
+      const notFound = read.absent.get(input.traceId);
+      outcomes.set(input.traceId, verdict(target, undefined, notFound));
+    } else {
+      outcomes.set(input.traceId, {
+        status: "unaccounted",
+        reason: "the read answered in part and left it out",
+      });
+    }
+  }
+  return outcomes;
+}
+
+/** The outcome a write would settle an input with, given the record's values (undefined: no record). */
+function verdict(
+  target: WriteTarget,
+  current: Readonly<Record<string, string | null>> | undefined,
+  notFound?: Rejection,
+): InputOutcome {
+  const exists = current !== undefined;
+  switch (target.mode) {
+    case "archive":
+      return { status: "written", effect: exists ? "archived" : "absent", detail: { current } };
+    case "update":
+      if (!exists) {
+        return {
+          status: "rejected",
+          rejection: notFound ?? {
+            code: "OBJECT_NOT_FOUND",
+            message: `No ${target.objectName} has ${target.idProperty} of this value, so it cannot be updated.`,
+            field: target.idProperty,
+          },
+        };
+      }
+      return { status: "written", effect: "updated", detail: { current } };
+    default:
+      return { status: "written", effect: exists ? "updated" : "created", detail: { current } };
+  }
+}
+
+const isArchive = (outcome: InputOutcome) => outcome.status === "written" && outcome.effect === "archived";
+
+/** Records in the projection what each written verdict would leave. */
+function learn(
+  target: WriteTarget,
+  inputs: readonly WireInput[],
+  outcomes: Outcomes,
+  projection: Projection,
+  definitions: ReadonlyMap<string, Property>,
+): void {
+  for (const input of inputs) {
+    const outcome = outcomes.get(input.traceId);
+    if (outcome?.status !== "written") continue;
+    if (target.mode === "archive") {
+      projection.set(target, input.id, { exists: false, values: {} });
+      continue;
+    }
+    const values: Projected["values"] = { ...outcome.detail?.current };
+    for (const [name, next] of Object.entries(input.properties)) {
+      values[name] = storedAfter(definitions.get(name), values[name], next);
+    }
+    projection.set(target, input.id, { exists: true, values });
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * How `write --plan` decides what a write would do, without writing: the write's own pipeline (mapping, local
+ * checks, batching, one record lock per key) runs with planners in place of the senders and stages.
+ *
+ * - A **target kind** plugs in a `TargetPlanner` (contract.ts): given a batch, it reads what it needs through the
+ *   same client and governor and answers each input's outcome as the write would settle it — `written` with the
+ *   effect the write would have (created, updated, archived, absent, sent, added, …) and a `PlanDetail`, or
+ *   `rejected` with the reason a read already gives. It calls `context.wouldSend` with the requests a real write
+ *   of the batch would make. CRM records (crm-planner.ts) and events (`EVENT_PLANNER`) are planned here; list
+ *   memberships plug theirs in by kind (`add` / `remove` verdicts as `added` / `removed` effects).
+ * - A **stage** (associations, a list's sweep) plugs in a planning RecordStage of its own in place of itself: it
+ *   takes each written record as the stage would, reads (never writes), and settles it `written` with
+ *   `detail: { ...record.detail, verdicts: [...(record.detail?.verdicts ?? []), { verdict: "link", about }] }`
+ *   (`link`, `unlink`, `add`, `remove`), or `rejected` with the reason the write would give; changes no input
+ *   record stands for (a sweep's removals) go to `context.addLine`, and their requests to `context.wouldSend`.
+ * The plan file gets each record's line once every planner and stage has settled it (recorder.ts).
+ */
+import type { BatchSender, InputOutcome, PlanContext, TargetPlanner, WriteTarget } from "../contract.js";
+import { ConfigError } from "../errors.js";
+
+/** Events are sent without any read: each occurrence's verdict is `send`, one request per batch. */
+export const EVENT_PLANNER: TargetPlanner = {
+  async plan(target, inputs, context) {
+    context.wouldSend(target, 1);
+    return new Map<string, InputOutcome>(
+      inputs.map((input) => [input.traceId, { status: "written", effect: "sent" }]),
+    );
+  },
+};
+
+/** The planners as the pipeline's sender: each target goes to the planner of its kind. */
+export function plannerSender(
+  planners: Partial<Record<WriteTarget["kind"], TargetPlanner>>,
+  context: PlanContext,
+): BatchSender {
+  return (target, inputs) => {
+    const planner = planners[target.kind];
+    if (!planner)
+      throw new ConfigError(
+        `write --plan cannot plan streams of kind ${target.kind} (stream ${target.key}).`,
+      );
+    return planner.plan(target, inputs, context);
+  };
+}
+
+/** What a plan counts of the requests a write would make, per stream. */
+export interface WriteRequests {
+  target: WriteTarget;
+  /** Batches the write would send (each one request at least). */
+  batches: number;
+  /** Requests those batches would make, at least (an archive batch reads first). */
+  requests: number;
+}
+
+/** Counts the write's requests per stream; extra lines go to `addLine`. */
+export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext & {
+  readonly requests: ReadonlyMap<string, WriteRequests>;
+} {
+  const requests = new Map<string, WriteRequests>();
+  return {
+    requests,
+    addLine,
+    wouldSend(target, count) {
+      const entry = requests.get(target.key) ?? { target, batches: 0, requests: 0 };
+      entry.batches += 1;
+      entry.requests += count;
+      requests.set(target.key, entry);
+    },
+  };
+}

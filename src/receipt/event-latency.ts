@@ -1,0 +1,47 @@
+/**
+ * How long events take from stdin to HubSpot's acknowledgement, for the run receipt, in bounded memory.
+ *
+ * 1. `stamp` wraps the input lines: each line's read time goes into a fixed ring indexed by its line number
+ *    (with the line number beside it, so a slot reused by a later line is never mistaken for an earlier one).
+ * 2. As a stage wanting event streams, it is handed each event once HubSpot acknowledged its batch, records
+ *    now − read time in a histogram, and settles it as written at once. An event whose slot was reused (more than
+ *    RING_SIZE lines were read while it was in flight) is not measured.
+ */
+import type { RecordStage, StageRecord, StageVerdict, WriteTarget } from "../contract.js";
+import { LatencyHistogram } from "../latency.js";
+import type { InputLine } from "../protocol/reader.js";
+
+/** Lines whose read time is kept: far more than the pipeline lets be in flight. */
+export const RING_SIZE = 1 << 16;
+
+export class EventLatency implements RecordStage {
+  readonly histogram = new LatencyHistogram();
+  readonly pending = 0;
+  private readonly readAt = new Float64Array(RING_SIZE);
+  private readonly lineAt = new Float64Array(RING_SIZE).fill(-1);
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  /** The lines, each stamped with the time it was read. */
+  async *stamp(lines: AsyncIterable<InputLine>): AsyncGenerator<InputLine> {
+    for await (const line of lines) {
+      const slot = line.lineNumber % RING_SIZE;
+      this.readAt[slot] = this.now();
+      this.lineAt[slot] = line.lineNumber;
+      yield line;
+    }
+  }
+
+  wants(target: WriteTarget): boolean {
+    return target.kind === "event";
+  }
+
+  take(record: StageRecord, settle: (verdict: StageVerdict) => void): void {
+    const slot = record.lineNumber % RING_SIZE;
+    if (this.lineAt[slot] === record.lineNumber)
+      this.histogram.record(this.now() - (this.readAt[slot] as number));
+    settle({ status: "written", effect: record.effect });
+  }
+
+  async finish(): Promise<void> {}
+}

@@ -1,0 +1,109 @@
+/**
+ * `replay`: rejected records fed back through the write path after they were fixed.
+ *
+ * 1. Scan the source once (source.ts): rows that pass `--code` / `--stream`, put back in each run's input order
+ *    (rows.ts), and what each is sent to (select.ts): the streams' targets, so the routes are built before any
+ *    record is read, as for a catalog.
+ * 2. Read it again and hand each replayable row's `_airbyte_data` to the write pipeline as a RECORD of its stream,
+ *    with its original `emitted_at`, in that order: the same mapping, checks, batching, per-key order, rejects
+ *    store and guarantees as `write`. The source is only read, never changed.
+ * What fails again goes to the run's rejects store (a new part in S3, the `--rejects` file).
+ */
+import type { Config } from "../config.js";
+import type { StreamPlan } from "../load/targets.js";
+import type { InputLine } from "../protocol/reader.js";
+import { inRunOrder, passesFilter, type ReplayRow, type RowFilter } from "./rows.js";
+import { type LeftOutReason, ReplaySelector, type Selection } from "./select.js";
+import { readSource, type ReplaySource, type SourceCounts } from "./source.js";
+
+export { LEFT_OUT_REASONS, type LeftOutReason } from "./select.js";
+export { describeSource, parseSource, type ReplaySource } from "./source.js";
+
+export interface ReplayRequest {
+  source: ReplaySource;
+  filter: RowFilter;
+  /** `--key`: the matching key for rows stored without one, when their object has no default. */
+  fallbackKey?: string | undefined;
+}
+
+export interface ReplayScan {
+  plans: StreamPlan[];
+  /** Rejected-record rows read from the source. */
+  read: number;
+  /** Of those, the rows that pass the filters. */
+  matched: number;
+  /** Of those, the rows that will be sent. */
+  replayable: number;
+  leftOut: Map<LeftOutReason, number>;
+  /** Rows sent by a fallback key or mode (stored before those were recorded). */
+  fallbacks: number;
+  counts: SourceCounts;
+}
+
+/** The first pass: the streams a replay writes and what it leaves out. */
+export async function scanReplay(request: ReplayRequest, config: Config): Promise<ReplayScan> {
+  const selector = new ReplaySelector(request.fallbackKey);
+  const scan: ReplayScan = {
+    plans: [],
+    read: 0,
+    matched: 0,
+    replayable: 0,
+    leftOut: new Map(),
+    fallbacks: 0,
+    counts: { unreadable: 0, parts: 0 },
+  };
+  for await (const { selection } of selected(
+    request,
+    config,
+    selector,
+    scan.counts,
+    () => (scan.read += 1),
+  )) {
+    scan.matched += 1;
+    if (selection.kind === "replay") scan.replayable += 1;
+    else scan.leftOut.set(selection.reason, (scan.leftOut.get(selection.reason) ?? 0) + 1);
+  }
+  scan.plans = [...selector.plans.values()];
+  scan.fallbacks = selector.fallbacks;
+  return scan;
+}
+
+/** The second pass: each replayable row as a RECORD line, in the order the scan saw them. */
+export async function* replayLines(request: ReplayRequest, config: Config): AsyncGenerator<InputLine> {
+  const selector = new ReplaySelector(request.fallbackKey);
+  let lineNumber = 0;
+  for await (const { row, selection } of selected(request, config, selector, { unreadable: 0, parts: 0 })) {
+    if (selection.kind !== "replay") continue;
+    lineNumber += 1;
+    yield { lineNumber, text: recordMessage(row) };
+  }
+}
+
+async function* selected(
+  request: ReplayRequest,
+  config: Config,
+  selector: ReplaySelector,
+  counts: SourceCounts,
+  onRow: () => void = () => undefined,
+): AsyncGenerator<{ row: ReplayRow; selection: Selection }> {
+  async function* matching() {
+    for await (const item of readSource(request.source, config, counts)) {
+      onRow();
+      if (passesFilter(item.row, request.filter)) yield item;
+    }
+  }
+  for await (const row of inRunOrder(matching())) yield { row, selection: selector.select(row) };
+}
+
+/** The row's data as the Airbyte RECORD it came in as. */
+function recordMessage(row: ReplayRow): string {
+  return JSON.stringify({
+    type: "RECORD",
+    record: {
+      stream: row.stream,
+      ...(row.namespace ? { namespace: row.namespace } : {}),
+      data: row.data,
+      ...(row.extractedAt !== undefined ? { emitted_at: row.extractedAt } : {}),
+    },
+  });
+}

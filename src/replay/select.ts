@@ -1,0 +1,63 @@
+/**
+ * Which rows a replay sends, and to what: the stream and object recorded with each row, by its recorded matching
+ * key and mode. For rows stored before those were recorded, the object's default key (`email` for CONTACT,
+ * `uuid` for events; else `--key`) and mode (upsert; send for events) are used, and counted so the run can say so.
+ * A stream's first target wins; a later row of the same stream naming another object, key or mode is left out
+ * (one stream, one route), as are rows that reached no object (unparseable lines, unknown streams).
+ */
+import { WRITE_MODES, type WriteMode } from "../contract.js";
+import { streamKey } from "../load/checkpoints.js";
+import { DEFAULT_MATCHING_KEYS, isEventObject, type StreamPlan } from "../load/targets.js";
+import type { ReplayRow } from "./rows.js";
+
+export type Selection = { kind: "replay"; plan: StreamPlan } | { kind: "left-out"; reason: LeftOutReason };
+
+export type LeftOutReason = "no-object" | "no-key" | "bad-mode" | "other-target";
+
+export const LEFT_OUT_REASONS: Record<LeftOutReason, string> = {
+  "no-object":
+    "they reached no stream (lines that could not be parsed, or of a stream not in the catalog): fix them and send them again with write",
+  "no-key": "they were stored without a matching key and their object has no default one: give it with --key",
+  "bad-mode": "they name a write mode this connector does not know",
+  "other-target":
+    "their stream was replayed to another object, key or mode first: replay them apart with --stream and --code",
+};
+
+export class ReplaySelector {
+  /** Stream key → the plan its first replayable row set. */
+  readonly plans = new Map<string, StreamPlan>();
+  /** Rows replayed with a fallback key or mode (stored before those were recorded). */
+  fallbacks = 0;
+
+  constructor(private readonly fallbackKey?: string) {}
+
+  select(row: ReplayRow): Selection {
+    const object = row.object;
+    if (object === undefined) return { kind: "left-out", reason: "no-object" };
+    const event = isEventObject(object);
+    const mode = row.mode ?? (event ? "send" : "upsert");
+    if (!(WRITE_MODES as readonly string[]).includes(mode)) return { kind: "left-out", reason: "bad-mode" };
+    const idProperty =
+      row.matchingKey ?? (event ? "uuid" : (DEFAULT_MATCHING_KEYS[object.toUpperCase()] ?? this.fallbackKey));
+    if (idProperty === undefined) return { kind: "left-out", reason: "no-key" };
+    const key = streamKey(row.stream, row.namespace);
+    const plan = this.plans.get(key);
+    if (plan && (plan.objectName !== object || plan.idProperty !== idProperty || plan.mode !== mode)) {
+      return { kind: "left-out", reason: "other-target" };
+    }
+    if (row.matchingKey === undefined || row.mode === undefined) this.fallbacks += 1;
+    if (plan) return { kind: "replay", plan };
+    const created: StreamPlan = {
+      key,
+      streamName: row.stream,
+      namespace: row.namespace,
+      objectName: object,
+      mode: mode as WriteMode,
+      idProperty,
+      syncId: row.syncId,
+      generationId: row.generationId,
+    };
+    this.plans.set(key, created);
+    return { kind: "replay", plan: created };
+  }
+}

@@ -191,6 +191,8 @@ export function wrapStagePlanner(planner: RecordStage, recorder: PlanRecorder): 
     ...(planner.streamStatus
       ? { streamStatus: (stream, status) => planner.streamStatus?.(stream, status) }
       : {}),
+    ...(planner.relieve ? { relieve: () => planner.relieve?.() } : {}),
+    ...(planner.lost ? { lost: (stream) => planner.lost?.(stream) } : {}),
     wants: (target) => planner.wants(target),
     take(record, settle) {
       planner.take(record, (verdict) => {

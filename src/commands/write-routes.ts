@@ -5,7 +5,7 @@
  */
 import { associationObjects, associationScopes, buildAssociations } from "../associations/index.js";
 import type { Config } from "../config.js";
-import type { BatchSender, PlanContext, RecordStage, TargetPlanner, WriteTarget } from "../contract.js";
+import type { BatchSender, RecordStage, TargetPlanner, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";
 import { prepareEventDefinitions } from "../hubspot/event-definitions.js";
@@ -22,9 +22,11 @@ import { isListObject } from "../lists/names.js";
 import { buildListRoutes } from "../lists/routes.js";
 import { listWriteScopes } from "../lists/scopes.js";
 import type { Route } from "../load/pipeline.js";
+import type { RunStats } from "../load/run-stats.js";
 import { isEventObject, type ResolvedObject, resolveObjects, type StreamPlan } from "../load/targets.js";
 import { compileEventMapping, type EventMapper } from "../mapping/events.js";
 import { compileObjectMapping } from "../mapping/index.js";
+import { listPlanner, type PlanSeams, planNotes, planningLinks, planningLists } from "../plan/index.js";
 
 export interface WriteRoutes {
   routes: Map<string, Route>;
@@ -37,17 +39,25 @@ export interface WriteRoutes {
   /** The CRM objects the streams write, with their property definitions, by object name. */
   objects: Map<string, ResolvedObject>;
   /**
-   * For `write --plan`: planners for target kinds other than CRM records and events (list memberships), and the
-   * read-only stand-ins for `stages`, given the plan's context (see src/plan/planner.ts). A stage without one
-   * cannot be planned, and the plan refuses to run rather than let it write.
+   * For `write --plan` (built in place of `senders` and `stages`, which are then empty): planners for target kinds
+   * other than CRM records and events (list memberships), and the stages built over read-only stand-ins (see
+   * src/plan/planner.ts). A stage without one cannot be planned, and the plan refuses to run rather than let it
+   * write.
    */
   planners?: Partial<Record<WriteTarget["kind"], TargetPlanner>>;
-  planStages?: (context: PlanContext) => RecordStage[];
+  planStages?: RecordStage[];
 }
 
 export interface RouteOptions {
-  /** A plan: read what a write would read, change nothing (event definitions are not created). */
-  dryRun?: boolean;
+  /**
+   * A plan: read what a write would read, change nothing (no event definition, list or staging list is created,
+   * none deleted), and build the planners and planning stages over its context.
+   */
+  plan?: PlanSeams | undefined;
+  /** A write's `max_list_removals` guard, called before each request of an overwrite sweep's removals. */
+  beforeListRemovals?: ((count: number) => Promise<void>) | undefined;
+  /** The run's totals, where the links the associations stage makes are counted. */
+  stats?: RunStats | undefined;
   /**
    * Called once the token's portal is known (undefined when HubSpot did not say), before anything else is read or
    * created: the portal guard refuses a run for another portal here.
@@ -65,6 +75,7 @@ export async function buildRoutes(
   step: (operation: string) => void,
   options: RouteOptions = {},
 ): Promise<WriteRoutes> {
+  const { plan } = options;
   const listPlans = plans.filter((plan) => isListObject(plan.objectName));
   const crmPlans = plans.filter((plan) => !isEventObject(plan.objectName) && !isListObject(plan.objectName));
   const eventPlans = plans.filter((plan) => isEventObject(plan.objectName));
@@ -80,7 +91,7 @@ export async function buildRoutes(
   step("reading the custom event definitions");
   const definitions =
     eventPlans.length > 0
-      ? await prepareEventDefinitions(client, config.events, log, { dryRun: options.dryRun === true })
+      ? await prepareEventDefinitions(client, config.events, log, { dryRun: plan !== undefined })
       : [];
   const routes = new Map<string, Route>();
   for (const plan of crmPlans) routes.set(plan.key, crmRoute(config, plan, objects));
@@ -93,23 +104,41 @@ export async function buildRoutes(
   const stages: RecordStage[] = [];
   const senders: WriteRoutes["senders"] = {};
   step("reading the association labels of the linked objects");
+  const targets = new Map([...routes].map(([key, route]) => [key, route.target]));
   const associations = await buildAssociations(
     config,
-    new Map([...routes].map(([key, route]) => [key, route.target])),
+    targets,
     objects,
     client,
     (message) => log("WARN", message),
+    {
+      onLinks: (target, changes) => {
+        const linked = changes.filter((change) => change.verdict === "link").length;
+        options.stats?.links(target.key, linked, changes.length - linked);
+      },
+      planning: plan ? planningLinks(plan, targets, client) : undefined,
+    },
   );
   for (const [key, route] of routes) route.mapper = associations.mapperFor(key, route.mapper);
   if (associations.stage) stages.push(associations.stage);
   if (listPlans.length > 0) {
     step("finding the lists (segments) the catalog writes");
-    const lists = await buildListRoutes(config, listPlans, client, objects, log);
+    const lists = await buildListRoutes(
+      config,
+      listPlans,
+      client,
+      objects,
+      plan ? planNotes(plan.context) : log,
+      plan ? planningLists(plan, client) : { beforeListRemovals: options.beforeListRemovals },
+    );
     for (const [key, route] of lists.routes) routes.set(key, route);
     stages.push(lists.stage);
     senders.list = lists.sender;
   }
-  return { routes, eventMappers, hasEvents: eventPlans.length > 0, stages, senders, objects };
+  const built = { routes, eventMappers, hasEvents: eventPlans.length > 0, objects };
+  if (!plan) return { ...built, stages, senders };
+  const planners: WriteRoutes["planners"] = senders.list ? { list: listPlanner(senders.list) } : {};
+  return { ...built, stages: [], senders: {}, planners, planStages: stages };
 }
 
 function crmRoute(

@@ -48,23 +48,52 @@ export interface WriteRequests {
   target: WriteTarget;
   /** Batches the write would send (each one request at least). */
   batches: number;
-  /** Requests those batches would make, at least (an archive batch reads first). */
+  /** Requests those batches and the stream's stage work would make, at least (an archive batch reads first). */
   requests: number;
 }
 
-/** Counts the write's requests per stream; extra lines go to `addLine`. */
-export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext & {
+/** Notes a plan keeps for its summary; they are said once each, and a plan makes few. @default 100 */
+export const MAX_NOTES = 100;
+
+/** What a plan's context has gathered besides the lines: requests, list removals asked, notes. */
+export interface PlanCounts {
   readonly requests: ReadonlyMap<string, WriteRequests>;
-} {
+  /** Requests the write would make before any record that the plan did not make (creating a list). */
+  readonly setupWrites: number;
+  readonly listRemovalsAsked: number;
+  readonly notes: readonly string[];
+}
+
+/** Counts the write's requests per stream; extra lines go to `addLine`. */
+export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext & PlanCounts {
   const requests = new Map<string, WriteRequests>();
-  return {
+  const notes: string[] = [];
+  const entryOf = (target: WriteTarget) => {
+    const entry = requests.get(target.key) ?? { target, batches: 0, requests: 0 };
+    requests.set(target.key, entry);
+    return entry;
+  };
+  const context = {
     requests,
+    setupWrites: 0,
+    listRemovalsAsked: 0,
+    notes,
     addLine,
-    wouldSend(target, count) {
-      const entry = requests.get(target.key) ?? { target, batches: 0, requests: 0 };
+    wouldSend(target: WriteTarget, count: number) {
+      const entry = entryOf(target);
       entry.batches += 1;
       entry.requests += count;
-      requests.set(target.key, entry);
+    },
+    wouldRequest(target: WriteTarget | undefined, count: number) {
+      if (target) entryOf(target).requests += count;
+      else context.setupWrites += count;
+    },
+    wouldRemoveListMembers(count: number) {
+      context.listRemovalsAsked += count;
+    },
+    note(text: string) {
+      if (notes.length < MAX_NOTES && !notes.includes(text)) notes.push(text);
     },
   };
+  return context;
 }

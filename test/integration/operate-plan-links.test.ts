@@ -37,7 +37,13 @@ afterAll(async () => {
 
 type Line = PlanLineOut & { actions?: Array<{ verdict: string; about: string }> };
 type Summary = PlanSummaryOut & {
-  streams: Array<PlanSummaryOut["streams"][number] & { actions: Record<string, number> }>;
+  streams: Array<
+    PlanSummaryOut["streams"][number] & {
+      actions: Record<string, number>;
+      mode: string;
+      object: string | null;
+    }
+  >;
   notes: string[];
 };
 type Counts = Record<string, number | null | Record<string, number>> & { stream: string };

@@ -18,27 +18,20 @@
  * 7. `stop` (a signal) ends reading at once: nothing more is sent, requests in flight finish, rejected records
  *    are stored, and the states that became safe are echoed; the rest is left for the next run.
  */
-import type {
-  PlanDetail,
-  RecordMapper,
-  RecordStage,
-  Rejection,
-  StageVerdict,
-  WriteEffect,
-  WriteTarget,
-} from "../contract.js";
+import type { BatchSender, RecordMapper, RecordStage, WriteTarget } from "../contract.js";
 import type { InputLine } from "../protocol/reader.js";
 import type { RejectedRecord } from "../rejects/rejected-record.js";
 import type { RejectsSink } from "../rejects/sink.js";
 import { Batcher } from "./batcher.js";
-import { CheckpointTracker, type StateMessage, UNATTRIBUTED } from "./checkpoints.js";
+import { type StateMessage, UNATTRIBUTED } from "./checkpoints.js";
 import { Dispatcher } from "./dispatcher.js";
 import { type BadLine, createIntake, type PipelineInput } from "./intake.js";
 import { RefusedValues } from "./refused-values.js";
 import { RunStats } from "./run-stats.js";
+import { Settlement } from "./settlement.js";
+import { handOffWritten } from "./stage-handoff.js";
+import type { InputPart } from "./types.js";
 import { untilStopped } from "./until-stopped.js";
-import type { InputPart, RecordRef } from "./types.js";
-import type { BatchSender } from "../contract.js";
 
 export interface Route {
   target: WriteTarget;
@@ -93,108 +86,42 @@ export async function runPipeline(
   const stats = (options.stats ?? new RunStats()) as PipelineResult;
   stats.stopped = false;
   stats.unsettled = 0;
-  const redact = options.redact ?? ((text: string) => text);
   const maxBytes = options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES;
+  const stages = options.stages ?? [];
   const refused = new RefusedValues();
-  const mergeFor = new Map<string, RecordMapper["merge"]>();
   let fatal: { error: unknown } | undefined;
-  let rejectsPending = 0;
-  let bytesInFlight = 0;
   let wakeReader: (() => void) | undefined;
   const wake = () => {
     const resolve = wakeReader;
     wakeReader = undefined;
     resolve?.();
   };
-  const settled = (ref: RecordRef) => {
-    bytesInFlight -= ref.bytes;
-    wake();
-  };
   const fail = (error: unknown) => {
     if (fatal) return;
     fatal = { error };
-    tracker.halt();
+    settlement.tracker.halt();
     batcher.stop();
     dispatcher.discardWaiting();
     wake();
   };
-
-  const tracker = new CheckpointTracker({
-    release: (state) => {
-      stats.statesEmitted += 1;
-      options.emitState(state);
-    },
-    requestStoreFlush: () => {
-      options.sink.flush().catch(fail);
-    },
+  const settlement = new Settlement({
+    stats,
+    sink: options.sink,
+    emitState: options.emitState,
+    redact: options.redact ?? ((text: string) => text),
+    wake,
+    fail,
   });
-
-  const reject = (ref: RecordRef, record: RejectedRecord, statsKey: string) => {
-    stats.rejected(statsKey, record.rejection.code);
-    tracker.markAwaitingStore(ref.ticket);
-    rejectsPending += 1;
-    const stored = {
-      ...record,
-      rejection: { ...record.rejection, message: redact(record.rejection.message) },
-    };
-    try {
-      options.sink.add(stored, () => {
-        rejectsPending -= 1;
-        tracker.settleRejected(ref.ticket);
-        settled(ref);
-      });
-    } catch (error) {
-      fail(error);
-    }
-  };
-  const rejectRecord = (target: WriteTarget, ref: RecordRef, rejection: Rejection) =>
-    reject(ref, rejectedRecord(target, ref, rejection), target.key);
-  const settleWritten = (target: WriteTarget, ref: RecordRef, effect: WriteEffect | undefined) => {
-    stats.written(target.key, effect);
-    tracker.settleWritten(ref.ticket);
-    settled(ref);
-  };
-  const stages = options.stages ?? [];
-  for (const stage of stages) stage.start?.({ fail: (error) => fail(error), stop: options.stop });
-
+  for (const stage of stages) stage.start?.({ fail, stop: options.stop });
+  const mergeFor = new Map<string, RecordMapper["merge"]>();
   const dispatcher = new Dispatcher({
     send: options.send,
     mergeFor: (target) => mergeFor.get(target.key),
     screen: (target, properties) => refused.check(target, properties),
-    onWritten: (
-      target,
-      part: InputPart,
-      effect: WriteEffect | undefined,
-      key,
-      recordId,
-      detail?: PlanDetail,
-    ) => {
-      if (recordId !== undefined) for (const stage of stages) stage.observe?.(target, key, recordId);
-      const stage = stages.find((candidate) => candidate.wants(target));
-      if (!stage) return settleWritten(target, part.record, effect);
-      const { record } = part;
-      const stageRecord = {
-        target,
-        key,
-        data: record.data,
-        properties: part.properties,
-        recordId,
-        effect,
-        lineNumber: record.lineNumber,
-        detail,
-      };
-      // A paused reader must look again after a take (the stage may now hold all that holds it up) and after a
-      // stage's rejection (which waits for the rejects store, that only a look again asks to flush).
-      stage.take(stageRecord, (verdict: StageVerdict) => {
-        if (verdict.status === "written") return settleWritten(target, record, verdict.effect);
-        rejectRecord(target, record, verdict.rejection);
-        wake();
-      });
-      wake();
-    },
+    onWritten: handOffWritten(stages, settlement, wake),
     onRejected: (target, part: InputPart, rejection) => {
       refused.learn(target, rejection, part.properties);
-      rejectRecord(target, part.record, rejection);
+      settlement.rejectRecord(target, part.record, rejection);
     },
     onFatal: fail,
   });
@@ -203,49 +130,24 @@ export async function runPipeline(
     lingerMs: options.lingerMs,
     onBatch: (target, inputs) => dispatcher.submit(target, inputs),
   });
-
-  const admit = (statsKey: string, lineNumber: number, bytes: number, data: unknown, emittedAt?: number) => {
-    stats.read(statsKey);
-    bytesInFlight += bytes;
-    return { ticket: tracker.admit(statsKey), data, emittedAt, lineNumber, bytes };
-  };
-
   const intake = createIntake(options.input, {
     record(route, data, emittedAt, lineNumber, bytes) {
-      const { target } = route;
-      if (!mergeFor.has(target.key)) mergeFor.set(target.key, route.mapper.merge?.bind(route.mapper));
-      const ref = admit(target.key, lineNumber, bytes, data, emittedAt);
-      const mapped = route.mapper.map(data);
-      if (mapped.ok && mapped.skip) {
-        // Left out by the events allow-list on purpose: settled, in neither state count, counted apart.
-        stats.skipped(target.key);
-        tracker.settleSkipped(ref.ticket);
-        settled(ref);
-      } else if (mapped.ok) {
-        const earlier = refused.check(target, mapped.properties);
-        if (earlier) rejectRecord(target, ref, earlier);
-        else batcher.add(target, mapped, ref, mapperMerge(route.mapper));
-      } else {
-        rejectRecord(target, ref, mapped.rejection);
-      }
+      const { target, mapper } = route;
+      if (!mergeFor.has(target.key)) mergeFor.set(target.key, mapper.merge?.bind(mapper));
+      const ref = settlement.admit(target.key, lineNumber, bytes, data, emittedAt);
+      const mapped = mapper.map(data);
+      if (!mapped.ok) return settlement.rejectRecord(target, ref, mapped.rejection);
+      if (mapped.skip) return settlement.skipped(target, ref);
+      const earlier = refused.check(target, mapped.properties);
+      if (earlier) return settlement.rejectRecord(target, ref, earlier);
+      batcher.add(target, mapped, ref, mergeFor.get(target.key));
     },
     badLine(line: BadLine) {
-      // A line that reached no route; in raw pipe mode it still belongs to the one stream and is counted there.
-      const statsKey = options.input.kind === "raw" ? options.input.route.target.key : UNATTRIBUTED;
-      const ref = admit(statsKey, line.lineNumber, line.bytes, line.data);
-      const record: RejectedRecord = {
-        stream: line.stream,
-        lineNumber: line.lineNumber,
-        rawLine: line.data === undefined ? line.rawLine.slice(0, MAX_KEPT_RAW_LINE) : undefined,
-        data: line.data,
-        rejection: line.rejection,
-      };
-      if (options.input.kind === "raw") record.generationId = options.input.route.target.generationId;
       for (const stage of stages) stage.lost?.(line.stream);
-      reject(ref, record, statsKey);
+      rejectBadLine(line, options.input, settlement);
     },
     state(state) {
-      tracker.addState(state);
+      settlement.tracker.addState(state);
       // Nothing is being sent, so the open batches would only wait out their linger: send them now and let the
       // state go out sooner. While requests are in flight, batches keep filling instead.
       if (dispatcher.records === 0) batcher.flushAll();
@@ -259,63 +161,50 @@ export async function runPipeline(
   const unsettled = () =>
     dispatcher.records +
     batcher.buffered +
-    rejectsPending +
+    settlement.rejectsPending +
     stages.reduce((sum, stage) => sum + stage.pending, 0);
-  // Rejects waiting for the store hold reading up too: ask the store to flush them (once at a time), or a run with
-  // no STATE to prompt a flush would wait for ever.
-  let flushing = false;
-  const flushRejects = () => {
-    if (flushing || rejectsPending === 0) return;
-    flushing = true;
-    options.sink
-      .flush()
-      .catch(fail)
-      .finally(() => {
-        flushing = false;
-        wake();
-      });
-  };
+  const held = () => unsettled() >= options.maxInFlightRecords || settlement.bytesInFlight >= maxBytes;
   const stopped = () => options.stop?.aborted === true;
-  const onStop = () => wake();
-  options.stop?.addEventListener("abort", onStop, { once: true });
+  /** Waits while too much is unsettled, freeing what can be freed meanwhile. */
+  const holdReading = async () => {
+    while (!fatal && !stopped() && held()) {
+      // Waiting on the batches' linger would only slow the drain: send what is open now.
+      batcher.flushAll();
+      // Rejects waiting for the store are stored first; only if the stages alone still hold reading up are they
+      // told (a stage waiting for input that cannot come while reading is paused lets some records go).
+      const onlyStages = stages.length > 0 && dispatcher.records === 0;
+      const { rejectsPending, bytesInFlight } = settlement;
+      if (onlyStages && rejectsPending === 0) for (const stage of stages) stage.relieve?.();
+      if (onlyStages || rejectsPending * 2 >= options.maxInFlightRecords || bytesInFlight >= maxBytes) {
+        settlement.flushRejects();
+      }
+      await new Promise<void>((resolve) => {
+        wakeReader = resolve;
+      });
+    }
+  };
+
   const halt = options.halt;
   const onHalt = () => fail(halt?.reason);
   if (halt?.aborted) onHalt();
   else halt?.addEventListener("abort", onHalt, { once: true });
+  options.stop?.addEventListener("abort", wake, { once: true });
   const ended = halt && options.stop ? AbortSignal.any([options.stop, halt]) : (halt ?? options.stop);
   try {
     for await (const line of untilStopped(lines, ended)) {
       if (fatal || stopped()) break;
       intake(line);
-      while (
-        !fatal &&
-        !stopped() &&
-        (unsettled() >= options.maxInFlightRecords || bytesInFlight >= maxBytes)
-      ) {
-        // Waiting on the batches' linger would only slow the drain: send what is open now. A stage holding the
-        // only unsettled records may be waiting for input that cannot come while reading is paused: tell it.
-        batcher.flushAll();
-        // Rejects waiting for the store are stored first: only if the stages still hold reading up then, are they
-        // told (flushRejects wakes the reader when it is done).
-        const onlyStages = stages.length > 0 && dispatcher.records === 0;
-        if (onlyStages && rejectsPending === 0) for (const stage of stages) stage.relieve?.();
-        if (onlyStages || rejectsPending * 2 >= options.maxInFlightRecords || bytesInFlight >= maxBytes)
-          flushRejects();
-        await new Promise<void>((resolve) => {
-          wakeReader = resolve;
-        });
-      }
+      await holdReading();
     }
-  } finally {
-    options.stop?.removeEventListener("abort", onStop);
-  }
-  try {
+    options.stop?.removeEventListener("abort", wake);
     return await drain();
   } finally {
-    // A guard may still fire while the last batches are answered.
+    options.stop?.removeEventListener("abort", wake);
+    // A guard may still fire while the last batches are answered: only then does it stop listening.
     halt?.removeEventListener("abort", onHalt);
   }
 
+  /** The input ended (or a stop came): send what is open, let the stages finish, store the rejects, account. */
   async function drain(): Promise<PipelineResult> {
     if (!fatal && stopped()) {
       stats.stopped = true;
@@ -326,14 +215,13 @@ export async function runPipeline(
       batcher.flushAll();
       await dispatcher.idle();
     }
-    if (!fatal && !stats.stopped) {
-      for (const stage of stages) {
-        if (fatal) break;
-        await stage.finish().catch(fail);
-      }
+    for (const stage of stages) {
+      if (fatal || stats.stopped) break;
+      await stage.finish().catch(fail);
     }
     if (!fatal) await options.sink.flush().catch(fail);
     if (fatal) throw fatal.error;
+    const { tracker } = settlement;
     stats.unsettled = tracker.pendingRecords;
     if (!stats.stopped && (tracker.pendingRecords > 0 || tracker.waitingStates > 0)) {
       throw new Error(
@@ -344,19 +232,17 @@ export async function runPipeline(
   }
 }
 
-function rejectedRecord(target: WriteTarget, ref: RecordRef, rejection: Rejection): RejectedRecord {
-  return {
-    stream: target.streamName,
-    namespace: target.namespace,
-    objectName: target.objectName,
-    matchingKey: target.idProperty,
-    mode: target.mode,
-    data: ref.data,
-    emittedAt: ref.emittedAt,
-    lineNumber: ref.lineNumber,
-    generationId: target.generationId,
-    rejection,
+/** A line that reached no route; in raw pipe mode it still belongs to the one stream and is counted there. */
+function rejectBadLine(line: BadLine, input: PipelineInput, settlement: Settlement): void {
+  const statsKey = input.kind === "raw" ? input.route.target.key : UNATTRIBUTED;
+  const ref = settlement.admit(statsKey, line.lineNumber, line.bytes, line.data);
+  const record: RejectedRecord = {
+    stream: line.stream,
+    lineNumber: line.lineNumber,
+    rawLine: line.data === undefined ? line.rawLine.slice(0, MAX_KEPT_RAW_LINE) : undefined,
+    data: line.data,
+    rejection: line.rejection,
   };
+  if (input.kind === "raw") record.generationId = input.route.target.generationId;
+  settlement.reject(ref, record, statsKey);
 }
-
-const mapperMerge = (mapper: RecordMapper): RecordMapper["merge"] => mapper.merge?.bind(mapper);

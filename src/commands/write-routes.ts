@@ -75,7 +75,6 @@ export async function buildRoutes(
   step: (operation: string) => void,
   options: RouteOptions = {},
 ): Promise<WriteRoutes> {
-  const { plan } = options;
   const listPlans = plans.filter((plan) => isListObject(plan.objectName));
   const crmPlans = plans.filter((plan) => !isEventObject(plan.objectName) && !isListObject(plan.objectName));
   const eventPlans = plans.filter((plan) => isEventObject(plan.objectName));
@@ -91,7 +90,7 @@ export async function buildRoutes(
   step("reading the custom event definitions");
   const definitions =
     eventPlans.length > 0
-      ? await prepareEventDefinitions(client, config.events, log, { dryRun: plan !== undefined })
+      ? await prepareEventDefinitions(client, config.events, log, { dryRun: options.plan !== undefined })
       : [];
   const routes = new Map<string, Route>();
   for (const plan of crmPlans) routes.set(plan.key, crmRoute(config, plan, objects));
@@ -101,44 +100,62 @@ export async function buildRoutes(
     eventMappers.push(route.mapper);
     routes.set(plan.key, route);
   }
+  const built = { routes, eventMappers, hasEvents: eventPlans.length > 0, objects };
+  const { stages, senders } = await addStages(config, listPlans, built, { client, log, step, options });
+  const planning = options.plan;
+  if (!planning) return { ...built, stages, senders };
+  const planners: WriteRoutes["planners"] = senders.list ? { list: listPlanner(senders.list) } : {};
+  return { ...built, stages: [], senders: {}, planners, planStages: stages };
+}
+
+/**
+ * The associations stage (and the linked streams' mappers), and the list streams' routes, sender and stage; in a
+ * plan, built over its stand-ins (src/plan/route-seams.ts), with the lists' log turned into the plan's notes.
+ */
+async function addStages(
+  config: Config,
+  listPlans: readonly StreamPlan[],
+  built: Pick<WriteRoutes, "routes" | "objects">,
+  run: { client: HubSpotClient; log: Log; step: (operation: string) => void; options: RouteOptions },
+): Promise<Pick<WriteRoutes, "stages" | "senders">> {
+  const { client, log, options } = run;
+  const { routes, objects } = built;
+  const planning = options.plan;
   const stages: RecordStage[] = [];
   const senders: WriteRoutes["senders"] = {};
-  step("reading the association labels of the linked objects");
+  run.step("reading the association labels of the linked objects");
   const targets = new Map([...routes].map(([key, route]) => [key, route.target]));
   const associations = await buildAssociations(
     config,
     targets,
     objects,
     client,
-    (message) => log("WARN", message),
+    (text) => log("WARN", text),
     {
       onLinks: (target, changes) => {
         const linked = changes.filter((change) => change.verdict === "link").length;
         options.stats?.links(target.key, linked, changes.length - linked);
       },
-      planning: plan ? planningLinks(plan, targets, client) : undefined,
+      planning: planning ? planningLinks(planning, targets, client) : undefined,
     },
   );
   for (const [key, route] of routes) route.mapper = associations.mapperFor(key, route.mapper);
   if (associations.stage) stages.push(associations.stage);
   if (listPlans.length > 0) {
-    step("finding the lists (segments) the catalog writes");
+    run.step("finding the lists (segments) the catalog writes");
     const lists = await buildListRoutes(
       config,
       listPlans,
       client,
       objects,
-      plan ? planNotes(plan.context) : log,
-      plan ? planningLists(plan, client) : { beforeListRemovals: options.beforeListRemovals },
+      planning ? planNotes(planning.context) : log,
+      planning ? planningLists(planning, client) : { beforeListRemovals: options.beforeListRemovals },
     );
     for (const [key, route] of lists.routes) routes.set(key, route);
     stages.push(lists.stage);
     senders.list = lists.sender;
   }
-  const built = { routes, eventMappers, hasEvents: eventPlans.length > 0, objects };
-  if (!plan) return { ...built, stages, senders };
-  const planners: WriteRoutes["planners"] = senders.list ? { list: listPlanner(senders.list) } : {};
-  return { ...built, stages: [], senders: {}, planners, planStages: stages };
+  return { stages, senders };
 }
 
 function crmRoute(

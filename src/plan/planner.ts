@@ -4,15 +4,17 @@
  *
  * - A **target kind** plugs in a `TargetPlanner` (contract.ts): given a batch, it reads what it needs through the
  *   same client and governor and answers each input's outcome as the write would settle it — `written` with the
- *   effect the write would have (created, updated, archived, absent, sent, added, …) and a `PlanDetail`, or
- *   `rejected` with the reason a read already gives. It calls `context.wouldSend` with the requests a real write
- *   of the batch would make. CRM records (crm-planner.ts) and events (`EVENT_PLANNER`) are planned here; list
- *   memberships plug theirs in by kind (`add` / `remove` verdicts as `added` / `removed` effects).
- * - A **stage** (associations, a list's sweep) plugs in a planning RecordStage of its own in place of itself: it
- *   takes each written record as the stage would, reads (never writes), and settles it `written` with
- *   `detail: { ...record.detail, verdicts: [...(record.detail?.verdicts ?? []), { verdict: "link", about }] }`
- *   (`link`, `unlink`, `add`, `remove`), or `rejected` with the reason the write would give; changes no input
- *   record stands for (a sweep's removals) go to `context.addLine`, and their requests to `context.wouldSend`.
+ *   effect the write would have (created, updated, archived, absent, sent, added, …), the record's id (HubSpot's,
+ *   or a planned one for a record the write would create: planned-ids.ts) and a `PlanDetail`, or `rejected` with
+ *   the reason a read already gives. It calls `context.wouldSend` for each batch with the requests a real write of
+ *   it would make. CRM records (crm-planner.ts) and events (`EVENT_PLANNER`) are planned here; list memberships
+ *   by the lists' own sender over stand-ins (`listPlanner`, lists-planner.ts).
+ * - A **stage** (associations, a list's sweep) is planned by the stage itself, built over stand-ins for its
+ *   HubSpot calls (links-planner.ts, lists-planner.ts; route-seams.ts wires them): reads pass through, writes are
+ *   answered as HubSpot answers success and remembered, each counted with `context.wouldRequest`. A stage settles
+ *   a record `written` with `detail: { ...record.detail, verdicts: [...] }` (`link`, `unlink`, `create`), or
+ *   `rejected` with the reason the write would give; changes no input record stands for (a sweep's removals) go to
+ *   `context.addLine`, and what the write would report to `context.note`.
  * The plan file gets each record's line once every planner and stage has settled it (recorder.ts).
  */
 import type { BatchSender, InputOutcome, PlanContext, TargetPlanner, WriteTarget } from "../contract.js";

@@ -204,10 +204,20 @@ export interface RecordStage {
  * would make, and lines for changes no input record stands for (a list sweep's removals).
  */
 export interface PlanContext {
-  /** A real write of this batch (or this stage's work) would make `requests` HubSpot requests for `target`. */
+  /** A real write of one batch of `target` would make `requests` HubSpot requests. */
   wouldSend(target: WriteTarget, requests: number): void;
+  /**
+   * A real write would make `requests` more HubSpot requests for `target`'s records outside its batches (a stage's
+   * links, a list's key reads and membership changes), or before any record when `target` is undefined (creating a
+   * list). Reads the plan passes through to HubSpot count too: the write makes them as well.
+   */
+  wouldRequest(target: WriteTarget | undefined, requests: number): void;
+  /** The write would ask to remove `count` list members (what `guards.max_list_removals` counts). */
+  wouldRemoveListMembers(count: number): void;
   /** A plan line of its own: a change the write would make that no input record stands for. */
   addLine(line: PlanLine): void;
+  /** A fact for the summary's notes (what the write would create before any record, what it would report). */
+  note(text: string): void;
 }
 
 /** One line of a plan file, as a planner or stage may add it (the plan writes each input record's line itself). */

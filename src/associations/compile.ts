@@ -91,6 +91,7 @@ async function compileEntry(
   }
   const unlabeled = plain(types.unlabeled);
   let type = unlabeled;
+  let labelName: string | undefined;
   if (entry.label !== undefined) {
     const found = findLabel(types, entry.label);
     if (!found) {
@@ -99,6 +100,7 @@ async function compileEntry(
       );
     }
     type = plain(found);
+    labelName = types.labels.find((label) => label.typeId === found.typeId)?.label;
   }
   return {
     name,
@@ -111,6 +113,7 @@ async function compileEntry(
     convertKey,
     type,
     labelled: type.typeId !== unlabeled.typeId,
+    labelName,
     unlabeled,
     replace: entry.replace,
   };

@@ -12,12 +12,30 @@ import type { Property } from "../hubspot/types.js";
 import { compileAssociations, entryName } from "./compile.js";
 import { linkKeys } from "./keys.js";
 import { readPairTypes } from "./labels.js";
-import { LinksApi } from "./links-api.js";
+import { type LinkCalls, LinksApi, type LinksTransport } from "./links-api.js";
 import { lookupIds } from "./lookups.js";
-import { AssociationStage } from "./stage.js";
+import { AssociationStage, type AssociationStageOptions } from "./stage.js";
 import type { LinkSpec } from "./types.js";
 
 export { ASSOCIATION_CODES } from "./keys.js";
+export type { LinkChange } from "./link-record.js";
+export type { LinkCalls, LinkInput, LinkPage, LinkWriteAction, ReadOutcome } from "./links-api.js";
+export type { LinkSpec } from "./types.js";
+
+/** What a plan puts in place of the stage's HubSpot calls: the same stage then runs over them. */
+export interface PlanningLinks {
+  /** Link calls that pass reads through to `api` and send no write. */
+  api: LinkCalls;
+  /** The transport a lookup of `objectType` records reads through (counted as the write's requests). */
+  lookupTransport(objectType: string): LinksTransport;
+}
+
+/** What a run hears from the stage, and, for a plan, what it puts in place of its calls. */
+export interface AssociationSeams {
+  onLinks?: AssociationStageOptions["onLinks"];
+  /** A plan: its stand-ins, given the compiled entries and the real link calls; records settle with their changes. */
+  planning?: (specs: ReadonlyMap<string, readonly LinkSpec[]>, api: LinksApi) => PlanningLinks;
+}
 
 export interface Associations {
   /** Undefined when the config has no entry that applies. */
@@ -66,6 +84,7 @@ export async function buildAssociations(
   objects: ReadonlyMap<string, { objectType: string; properties: readonly Property[] }>,
   client: HubSpotClient,
   warn: (message: string) => void,
+  seams: AssociationSeams = {},
 ): Promise<Associations> {
   const specs = await compileAssociations(config.associations, {
     targets,
@@ -84,12 +103,17 @@ export async function buildAssociations(
       .filter((target) => target.kind === "crm" && (target.mode === "upsert" || target.mode === "update"))
       .map((target) => target.objectType),
   );
+  const api = new LinksApi(client, client.paths);
+  const planning = seams.planning?.(specs, api);
   const stage = new AssociationStage({
     specs,
-    api: new LinksApi(client, client.paths),
-    lookup: (target, values) => lookupIds(client, client.paths, target, values),
+    api: planning?.api ?? api,
+    lookup: (target, values) =>
+      lookupIds(planning?.lookupTransport(target.objectType) ?? client, client.paths, target, values),
     writtenObjects,
     lingerMs: config.linger_ms,
+    onLinks: seams.onLinks,
+    describe: planning !== undefined,
   });
   return { stage, specs, mapperFor };
 }

@@ -7,8 +7,8 @@ import type { InputOutcome, Rejection } from "../contract.js";
 import { BatchQueue } from "./batch-queue.js";
 import {
   ASSOCIATION_BATCH_LIMITS,
+  type LinkCalls,
   type LinkInput,
-  type LinksApi,
   type LinkWriteAction,
   type ReadOutcome,
 } from "./links-api.js";
@@ -32,7 +32,7 @@ export class LinkQueues {
   private stopped = false;
 
   constructor(
-    private readonly api: LinksApi,
+    private readonly api: LinkCalls,
     private lingerMs: number,
     private readonly fail: (error: unknown) => void,
   ) {}

@@ -1,9 +1,11 @@
 /**
  * One record's links, from its targets' ids to its verdict (the stage's steps 2–4): find every target, then per
  * object read the current links where needed, plan, send, and gather the first problem of each entry. Every
- * rejection says the record's properties were written, since they were: only its links are in question.
+ * rejection says the record's properties were written, since they were: only its links are in question. Besides
+ * the verdict it answers the link changes HubSpot confirmed, one per request input: what the run counts (`linked`,
+ * `unlinked`) and what a plan shows (`link`, `unlink`), from the same calls.
  */
-import type { Rejection, StageRecord, StageVerdict } from "../contract.js";
+import type { PlannedAction, Rejection, StageRecord, StageVerdict } from "../contract.js";
 import { ASSOCIATION_CODES, linkKeys } from "./keys.js";
 import type { LinkQueues } from "./link-queues.js";
 import { needsCurrentLinks, type PlannedOp, planLinks, type WantedLink } from "./plan.js";
@@ -22,25 +24,36 @@ export interface LinkContext {
 /** Problems by entry; the first entry in config order with one decides the verdict. */
 type Problems = Map<LinkSpec, Rejection>;
 
+/** One link change HubSpot confirmed: `link` (create, associate/default) or `unlink` (archive, labels/archive). */
+export interface LinkChange extends PlannedAction {
+  verdict: "link" | "unlink";
+  /** `COMPANY company_external_id "C-1" (Employee)`, `COMPANY record 1002 (label Employee)`. */
+  about: string;
+}
+
+/** A record's verdict, and the link changes made for it (whatever the verdict: links that could be made are). */
+export interface LinkedRecord {
+  verdict: StageVerdict;
+  changes: LinkChange[];
+}
+
 const note = "Its properties were written";
 
 export async function linkRecord(
   job: LinkJob,
   specs: readonly LinkSpec[],
   context: LinkContext,
-): Promise<StageVerdict> {
+): Promise<LinkedRecord> {
   const { record } = job;
   const fromId = record.recordId ?? (await ownId(record, context));
-  if (typeof fromId !== "string") return { status: "rejected", rejection: fromId };
+  if (typeof fromId !== "string") return { verdict: { status: "rejected", rejection: fromId }, changes: [] };
   const asked: Array<{ spec: LinkSpec; value: string }> = [];
   for (const spec of specs) {
     const keys = linkKeys(record.data, spec);
     if (!keys.ok) {
       const { rejection } = keys;
-      return {
-        status: "rejected",
-        rejection: { ...rejection, message: `${rejection.message} ${note}; no link was made.` },
-      };
+      const message = `${rejection.message} ${note}; no link was made.`;
+      return { verdict: { status: "rejected", rejection: { ...rejection, message } }, changes: [] };
     }
     for (const value of keys.keys) asked.push({ spec, value });
   }
@@ -87,12 +100,16 @@ export async function linkRecord(
       ),
     ),
   );
-  for (const groupProblems of found)
-    for (const [spec, rejection] of groupProblems) if (!problems.has(spec)) problems.set(spec, rejection);
+  const changes: LinkChange[] = [];
+  for (const group of found) {
+    for (const [spec, rejection] of group.problems) if (!problems.has(spec)) problems.set(spec, rejection);
+    changes.push(...group.changes);
+  }
   const first = specs.find((spec) => problems.has(spec));
-  return first
+  const verdict: StageVerdict = first
     ? { status: "rejected", rejection: problems.get(first) as Rejection }
     : { status: "written", effect: record.effect };
+  return { verdict, changes };
 }
 
 /** Reads (where needed), plans and sends the record's links to one object. */
@@ -102,8 +119,9 @@ async function linkObject(
   wanted: WantedLink[],
   keyOf: ReadonlyMap<string, string>,
   queues: LinkQueues,
-): Promise<Problems> {
+): Promise<{ problems: Problems; changes: LinkChange[] }> {
   const problems: Problems = new Map();
+  const changes: LinkChange[] = [];
   const { fromObjectType: from, toObjectType: to } = group[0] as LinkSpec;
   let current;
   if (needsCurrentLinks(group)) {
@@ -111,7 +129,7 @@ async function linkObject(
     if (!read.ok) {
       for (const spec of group)
         problems.set(spec, refused(spec, "read its links to", undefined, read.rejection));
-      return problems;
+      return { problems, changes };
     }
     current = read.links;
   }
@@ -121,6 +139,7 @@ async function linkObject(
   );
   ops.forEach((op, index) => {
     const outcome = outcomes[index];
+    if (outcome?.status === "written") changes.push(describeChange(op, group[0] as LinkSpec, keyOf));
     if (outcome?.status !== "rejected") return;
     for (const spec of op.specs) {
       if (problems.has(spec)) continue;
@@ -128,7 +147,29 @@ async function linkObject(
       problems.set(spec, refused(spec, VERBS[op.action], target, outcome.rejection));
     }
   });
-  return problems;
+  return { problems, changes };
+}
+
+/** A confirmed op for people: the target by the key that named it (else its id), and the labels it concerns. */
+function describeChange(op: PlannedOp, first: LinkSpec, keyOf: ReadonlyMap<string, string>): LinkChange {
+  const key = keyOf.get(op.toId);
+  const target = `${first.toObjectName} ${key === undefined ? `record ${op.toId}` : `${first.toKey} ${JSON.stringify(key)}`}`;
+  const labelOf = (spec: LinkSpec) => spec.labelName ?? `type ${spec.type.typeId}`;
+  const has = (spec: LinkSpec) => (op.types ?? []).some((type) => type.typeId === spec.type.typeId);
+  const labelled = op.specs.filter((spec) => spec.labelled);
+  switch (op.action) {
+    case "create": {
+      const kept = labelled.filter(has).map(labelOf);
+      const off = labelled.filter((spec) => !has(spec)).map((spec) => `${labelOf(spec)} taken off`);
+      return { verdict: "link", about: `${target} (${[...kept, ...off].join("; ")})` };
+    }
+    case "associate/default":
+      return { verdict: "link", about: target };
+    case "archive":
+      return { verdict: "unlink", about: target };
+    case "labels/archive":
+      return { verdict: "unlink", about: `${target} (label ${labelled.map(labelOf).join(", ")})` };
+  }
 }
 
 const VERBS: Record<PlannedOp["action"], string> = {

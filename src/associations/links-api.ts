@@ -188,6 +188,12 @@ export class LinksApi {
   }
 }
 
+/**
+ * The link calls the stage makes: `LinksApi` in a write; in a plan, a stand-in that passes reads through and sends
+ * no write (src/plan/links-planner.ts).
+ */
+export type LinkCalls = Pick<LinksApi, "write" | "read">;
+
 /** A record without links is an error item with subCategory `…NO_ASSOCIATIONS_FOUND` (§13.5): an empty page. */
 const isNoLinks = (error: ErrorItem) =>
   typeof error.subCategory === "string" && error.subCategory.endsWith("NO_ASSOCIATIONS_FOUND");

@@ -13,16 +13,18 @@
  * 4. The record is settled once every link is: written, or rejected with the first problem in config order (a
  *    target not found, a lookup or link HubSpot refused), with the field named and a note that its properties
  *    were written. Links that could be made are made either way.
+ * 5. The link changes HubSpot confirmed go to `onLinks` (the run's counts), and, in a plan (`describe`), into the
+ *    record's verdict as its plan actions.
  * A failure of the stage's own requests (auth, retries exhausted) is the run's (`fail`); after it, or after a
- * stop, nothing more is sent.
+ * stop, nothing more is sent. A plan runs this same stage over link calls that send no write (`api`).
  */
 import type { RecordStage, StageRecord, StageVerdict, WriteTarget } from "../contract.js";
 import { LinkQueues } from "./link-queues.js";
-import { linkRecord } from "./link-record.js";
+import { type LinkChange, linkRecord } from "./link-record.js";
 import { TargetResolver, type ResolverOptions } from "./resolver.js";
 import type { LinkSpec, TargetRef } from "./types.js";
 import { LOOKUP_BATCH_LIMIT } from "./lookups.js";
-import type { LinksApi } from "./links-api.js";
+import type { LinkCalls } from "./links-api.js";
 
 /**
  * Records that may wait for a target at once: past it, the oldest stop waiting. Reading also pauses once the
@@ -33,8 +35,15 @@ export const MAX_WAITING_RECORDS = 10_000;
 export interface AssociationStageOptions {
   /** The compiled entries, by stream key. */
   specs: ReadonlyMap<string, readonly LinkSpec[]>;
-  api: LinksApi;
+  api: LinkCalls;
   lookup: ResolverOptions["lookup"];
+  /** Told of each record's confirmed link changes, whatever its verdict (the run's `linked` counts). */
+  onLinks?: ((target: WriteTarget, changes: readonly LinkChange[]) => void) | undefined;
+  /**
+   * A plan: a record settled as written carries its detail with the link changes added as verdicts (`link`,
+   * `unlink`), for its plan line. @default false
+   */
+  describe?: boolean | undefined;
   /** Type ids of the objects some stream of the run upserts or updates (a target of them may come later). */
   writtenObjects: ReadonlySet<string>;
   /** How long a partly filled batch waits for more, in ms (the config's linger_ms). */
@@ -139,12 +148,14 @@ export class AssociationStage implements RecordStage {
     let verdict: StageVerdict;
     try {
       const specs = this.options.specs.get(job.record.target.key) ?? [];
-      verdict = await linkRecord(job, specs, {
+      const linked = await linkRecord(job, specs, {
         resolver: this.resolver,
         queues: this.queues,
         lookup: this.options.lookup,
         onWait: () => this.markWaiting(job),
       });
+      if (linked.changes.length > 0) this.options.onLinks?.(job.record.target, linked.changes);
+      verdict = this.options.describe ? described(job, linked.verdict, linked.changes) : linked.verdict;
     } catch (error) {
       return this.fail(error);
     } finally {
@@ -215,4 +226,11 @@ export class AssociationStage implements RecordStage {
     for (const waiter of this.idleWaiters.splice(0)) waiter.reject(error);
     this.onFail(error);
   }
+}
+
+/** A plan's verdict: the record's own detail (its current values) with the link changes added. */
+function described(job: LinkJob, verdict: StageVerdict, changes: readonly LinkChange[]): StageVerdict {
+  if (verdict.status !== "written") return verdict;
+  const detail = job.record.detail;
+  return { ...verdict, detail: { ...detail, verdicts: [...(detail?.verdicts ?? []), ...changes] } };
 }

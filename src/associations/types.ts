@@ -30,6 +30,8 @@ export interface LinkSpec {
   type: AssociationTypeRef;
   /** Whether `type` is a label (false: HubSpot's default association). */
   labelled: boolean;
+  /** The label's text as HubSpot shows it, for people (undefined when unlabeled). */
+  labelName?: string | undefined;
   /** The pair's unlabeled type, which every link between two records carries. */
   unlabeled: AssociationTypeRef;
   replace: boolean;

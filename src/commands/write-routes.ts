@@ -5,7 +5,7 @@
  */
 import { associationObjects, associationScopes, buildAssociations } from "../associations/index.js";
 import type { Config } from "../config.js";
-import type { BatchSender, PlanContext, RecordStage, TargetPlanner, WriteTarget } from "../contract.js";
+import type { BatchSender, RecordStage, TargetPlanner, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";
 import { prepareEventDefinitions } from "../hubspot/event-definitions.js";
@@ -22,9 +22,11 @@ import { isListObject } from "../lists/names.js";
 import { buildListRoutes } from "../lists/routes.js";
 import { listWriteScopes } from "../lists/scopes.js";
 import type { Route } from "../load/pipeline.js";
+import type { RunStats } from "../load/run-stats.js";
 import { isEventObject, type ResolvedObject, resolveObjects, type StreamPlan } from "../load/targets.js";
 import { compileEventMapping, type EventMapper } from "../mapping/events.js";
 import { compileObjectMapping } from "../mapping/index.js";
+import { listPlanner, type PlanSeams, planNotes, planningLinks, planningLists } from "../plan/index.js";
 
 export interface WriteRoutes {
   routes: Map<string, Route>;
@@ -37,17 +39,25 @@ export interface WriteRoutes {
   /** The CRM objects the streams write, with their property definitions, by object name. */
   objects: Map<string, ResolvedObject>;
   /**
-   * For `write --plan`: planners for target kinds other than CRM records and events (list memberships), and the
-   * read-only stand-ins for `stages`, given the plan's context (see src/plan/planner.ts). A stage without one
-   * cannot be planned, and the plan refuses to run rather than let it write.
+   * For `write --plan` (built in place of `senders` and `stages`, which are then empty): planners for target kinds
+   * other than CRM records and events (list memberships), and the stages built over read-only stand-ins (see
+   * src/plan/planner.ts). A stage without one cannot be planned, and the plan refuses to run rather than let it
+   * write.
    */
   planners?: Partial<Record<WriteTarget["kind"], TargetPlanner>>;
-  planStages?: (context: PlanContext) => RecordStage[];
+  planStages?: RecordStage[];
 }
 
 export interface RouteOptions {
-  /** A plan: read what a write would read, change nothing (event definitions are not created). */
-  dryRun?: boolean;
+  /**
+   * A plan: read what a write would read, change nothing (no event definition, list or staging list is created,
+   * none deleted), and build the planners and planning stages over its context.
+   */
+  plan?: PlanSeams | undefined;
+  /** A write's `max_list_removals` guard, called before each request of an overwrite sweep's removals. */
+  beforeListRemovals?: ((count: number) => Promise<void>) | undefined;
+  /** The run's totals, where the links the associations stage makes are counted. */
+  stats?: RunStats | undefined;
   /**
    * Called once the token's portal is known (undefined when HubSpot did not say), before anything else is read or
    * created: the portal guard refuses a run for another portal here.
@@ -80,7 +90,7 @@ export async function buildRoutes(
   step("reading the custom event definitions");
   const definitions =
     eventPlans.length > 0
-      ? await prepareEventDefinitions(client, config.events, log, { dryRun: options.dryRun === true })
+      ? await prepareEventDefinitions(client, config.events, log, { dryRun: options.plan !== undefined })
       : [];
   const routes = new Map<string, Route>();
   for (const plan of crmPlans) routes.set(plan.key, crmRoute(config, plan, objects));
@@ -90,26 +100,62 @@ export async function buildRoutes(
     eventMappers.push(route.mapper);
     routes.set(plan.key, route);
   }
+  const built = { routes, eventMappers, hasEvents: eventPlans.length > 0, objects };
+  const { stages, senders } = await addStages(config, listPlans, built, { client, log, step, options });
+  const planning = options.plan;
+  if (!planning) return { ...built, stages, senders };
+  const planners: WriteRoutes["planners"] = senders.list ? { list: listPlanner(senders.list) } : {};
+  return { ...built, stages: [], senders: {}, planners, planStages: stages };
+}
+
+/**
+ * The associations stage (and the linked streams' mappers), and the list streams' routes, sender and stage; in a
+ * plan, built over its stand-ins (src/plan/route-seams.ts), with the lists' log turned into the plan's notes.
+ */
+async function addStages(
+  config: Config,
+  listPlans: readonly StreamPlan[],
+  built: Pick<WriteRoutes, "routes" | "objects">,
+  run: { client: HubSpotClient; log: Log; step: (operation: string) => void; options: RouteOptions },
+): Promise<Pick<WriteRoutes, "stages" | "senders">> {
+  const { client, log, options } = run;
+  const { routes, objects } = built;
+  const planning = options.plan;
   const stages: RecordStage[] = [];
   const senders: WriteRoutes["senders"] = {};
-  step("reading the association labels of the linked objects");
+  run.step("reading the association labels of the linked objects");
+  const targets = new Map([...routes].map(([key, route]) => [key, route.target]));
   const associations = await buildAssociations(
     config,
-    new Map([...routes].map(([key, route]) => [key, route.target])),
+    targets,
     objects,
     client,
-    (message) => log("WARN", message),
+    (text) => log("WARN", text),
+    {
+      onLinks: (target, changes) => {
+        const linked = changes.filter((change) => change.verdict === "link").length;
+        options.stats?.links(target.key, linked, changes.length - linked);
+      },
+      planning: planning ? planningLinks(planning, targets, client) : undefined,
+    },
   );
   for (const [key, route] of routes) route.mapper = associations.mapperFor(key, route.mapper);
   if (associations.stage) stages.push(associations.stage);
   if (listPlans.length > 0) {
-    step("finding the lists (segments) the catalog writes");
-    const lists = await buildListRoutes(config, listPlans, client, objects, log);
+    run.step("finding the lists (segments) the catalog writes");
+    const lists = await buildListRoutes(
+      config,
+      listPlans,
+      client,
+      objects,
+      planning ? planNotes(planning.context) : log,
+      planning ? planningLists(planning, client) : { beforeListRemovals: options.beforeListRemovals },
+    );
     for (const [key, route] of lists.routes) routes.set(key, route);
     stages.push(lists.stage);
     senders.list = lists.sender;
   }
-  return { routes, eventMappers, hasEvents: eventPlans.length > 0, stages, senders, objects };
+  return { stages, senders };
 }
 
 function crmRoute(

@@ -145,7 +145,9 @@ async function execute(
     run.log,
     (now) => (step.operation = now),
     {
-      dryRun: plan !== undefined,
+      plan,
+      beforeListRemovals: (count) => run.guards.caps.beforeListRemovals(count),
+      stats: run.stats,
       onPortal: (hubId) =>
         run.guards.checkPortal(hubId, async () => (await clients.client.getAccountDetails()).portalId),
     },

@@ -25,9 +25,11 @@ export interface CapCounts {
   listRemovalsAsked: number;
 }
 
-/** A list stream that removes members (the lists' own `remove` mode). */
-const removesListMembers = (target: WriteTarget) =>
-  target.kind === "list" && (target.mode as string) === "remove";
+/**
+ * A list stream that removes members (`soft_delete`, raw `--mode remove`): each input asks for one removal. An
+ * overwrite (`replace`) only adds through the sender; its removals are its sweep's (`beforeListRemovals`).
+ */
+const removesListMembers = (target: WriteTarget) => target.kind === "list" && target.mode === "remove";
 
 type Counted = "archives" | "listRemovals";
 
@@ -77,8 +79,8 @@ export class RunCaps {
 
   /**
    * Before removing `count` members from a list: resolves once they may be removed, or throws (and halts) when that
-   * would pass the cap. The lists stage calls it for its overwrite sweep; list streams in remove mode go through
-   * `wrap`.
+   * would pass the cap. An overwrite's sweep calls it before each removal request (lists/sweep.ts); list streams in
+   * remove mode go through `wrap`.
    */
   beforeListRemovals(count: number): Promise<void> {
     return this.reserve("listRemovals", count);

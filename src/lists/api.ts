@@ -38,6 +38,15 @@ const DUPLICATE_NAME = "ILS.DUPLICATE_LIST_NAMES";
 const isStatus = (error: unknown, status: number) =>
   error instanceof HubSpotApiError && error.status === status;
 
+/**
+ * The Lists API calls a write makes: `ListsApi` in a write; in a plan, a stand-in that passes reads through and
+ * sends no write (src/plan/lists-planner.ts).
+ */
+export type ListCalls = Pick<
+  ListsApi,
+  "findByName" | "get" | "search" | "createManual" | "delete" | "members" | "change"
+>;
+
 export class ListsApi {
   constructor(
     private readonly transport: ListsTransport,

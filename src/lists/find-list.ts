@@ -8,7 +8,7 @@
  * 3. A DYNAMIC list is refused: HubSpot manages its members from its filters.
  */
 import { ConfigError } from "../errors.js";
-import type { ListsApi } from "./api.js";
+import type { ListCalls } from "./api.js";
 import { objectNameOfType } from "./names.js";
 import { WRITABLE_PROCESSING_TYPES } from "./policies.js";
 import type { HubSpotList } from "./wire.js";
@@ -20,7 +20,7 @@ export interface FoundList {
 }
 
 export async function findList(
-  api: ListsApi,
+  api: ListCalls,
   label: string,
   name: string,
   wanted: { objectTypeId: string; pinned: boolean },

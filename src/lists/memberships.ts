@@ -6,7 +6,8 @@
  *    may be members already; the room they did not use is given back when HubSpot answers). A list with no room
  *    left is read again for its size (at most every `sizeRefreshMs`); still full, the ids are rejected LIST_FULL
  *    without a request.
- * 3. Each request goes through the one isolation implementation (isolate.ts), should HubSpot refuse it whole.
+ * 3. Each request goes through the one isolation implementation (isolate.ts), should HubSpot refuse it whole. A
+ *    remove request is first let through `beforeRemove` (the `max_list_removals` guard), which may refuse it.
  * 4. HubSpot's answer decides each id: an add names the ids it added and the ids that do not exist
  *    (`recordIdsMissing`, a per-record RECORD_NOT_FOUND, not a run failure); any other id was a member already.
  *    A remove names the ids it removed; any other id was not a member (or has no record).
@@ -37,6 +38,11 @@ export interface ChangeOptions {
   now?: () => number;
   /** @default LIST_LIMITS.maxMembers */
   maxMembers?: number;
+  /**
+   * Called before each remove request with the ids it asks to remove, in request order; a request is sent once it
+   * resolves, and a rejection is the call's failure (the `max_list_removals` guard halting the run).
+   */
+  beforeRemove?: (count: number) => Promise<void>;
 }
 
 /** Adds or removes `recordIds`; answers each id's outcome (written with its effect, or rejected). */
@@ -48,7 +54,7 @@ export async function changeMembers(
   options: ChangeOptions = {},
 ): Promise<Map<string, InputOutcome>> {
   const ids = [...new Set(recordIds)];
-  return action === "remove" ? removeAll(api, list, ids) : addAll(api, list, ids, options);
+  return action === "remove" ? removeAll(api, list, ids, options) : addAll(api, list, ids, options);
 }
 
 /** Adds go one request at a time, each within the room left (step 2). */
@@ -80,15 +86,31 @@ async function addAll(
   return outcomes;
 }
 
-/** Removes need no room: their requests go side by side. */
-async function removeAll(api: MembershipApi, list: ListSize, ids: readonly string[]): Promise<Outcomes> {
+/** Removes need no room: their requests go side by side, each sent once `beforeRemove` lets it. */
+async function removeAll(
+  api: MembershipApi,
+  list: ListSize,
+  ids: readonly string[],
+  options: ChangeOptions,
+): Promise<Outcomes> {
   const chunks: WireInput[][] = [];
   for (let start = 0; start < ids.length; start += LIST_LIMITS.idsPerMembershipRequest) {
     chunks.push(wireInputs(ids.slice(start, start + LIST_LIMITS.idsPerMembershipRequest)));
   }
-  const answers = await Promise.all(
-    chunks.map((chunk) => sendIsolating(chunk, (part) => sendChunk(api, list, "remove", part))),
-  );
+  const sending: Array<Promise<Outcomes>> = [];
+  for (const chunk of chunks) {
+    try {
+      await options.beforeRemove?.(chunk.length);
+    } catch (error) {
+      // The guard refused this request: the ones it let go before are answered first, then the run ends.
+      await Promise.allSettled(sending);
+      throw error;
+    }
+    const send = sendIsolating(chunk, (part) => sendChunk(api, list, "remove", part));
+    send.catch(() => undefined); // awaited below; a failure meanwhile is not left unhandled
+    sending.push(send);
+  }
+  const answers = await Promise.all(sending);
   return new Map(answers.flatMap((answer) => [...answer]));
 }
 

@@ -9,15 +9,17 @@
  *    are converted exactly as a CRM stream's (emails normalised), and with `create_missing_records` the other
  *    properties too. A missing list is created only after its mapper compiled.
  * 3. Delete stale staging lists; an overwrite in Airbyte mode finds or creates its generation's (staging.ts).
+ * A plan builds the same routes over stand-ins for the Lists API and the CRM sender (`ListSeams`) that send no
+ * write, so the lists it would create or delete are only said.
  */
 import type { Config } from "../config.js";
 import type { BatchSender, RecordMapper, RecordStage, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";
-import { createCrmSender } from "../hubspot/crm-batches.js";
+import { createCrmSender, type CrmTransport } from "../hubspot/crm-batches.js";
 import { type ResolvedObject, resolveObjects, type StreamPlan } from "../load/targets.js";
 import { compileObjectMapping } from "../mapping/index.js";
-import { ListsApi } from "./api.js";
+import { type ListCalls, ListsApi } from "./api.js";
 import { findList } from "./find-list.js";
 import { listRecordMapper } from "./mapper.js";
 import { DEFAULT_LIST_OBJECT, objectNameOfType, parseListObject } from "./names.js";
@@ -39,10 +41,22 @@ export interface ListRoutes {
   stage: RecordStage;
 }
 
+/** What a run may put in place of the list streams' HubSpot calls, and hear from them. */
+export interface ListSeams {
+  /** The Lists API calls, over the client's own and the runs by stream key (filled as they are prepared). */
+  api?: (real: ListsApi, runs: ReadonlyMap<string, ListRun>) => ListCalls;
+  /** The transport a target's key reads go through. @default the client */
+  transportFor?: (target: WriteTarget) => CrmTransport;
+  /** What upserts missing members' records (create_missing_records). @default the client's CRM sender */
+  crmSender?: BatchSender;
+  /** Before each request of an overwrite sweep's removals: the `max_list_removals` guard. */
+  beforeListRemovals?: (count: number) => Promise<void>;
+}
+
 interface Context {
   config: Config;
   client: HubSpotClient;
-  api: ListsApi;
+  api: ListCalls;
   objects: Map<string, ResolvedObject>;
   log: Log;
 }
@@ -53,12 +67,14 @@ export async function buildListRoutes(
   client: HubSpotClient,
   objects: Map<string, ResolvedObject>,
   log: Log,
+  seams: ListSeams = {},
 ): Promise<ListRoutes> {
   checkWriters(plans);
-  const api = new ListsApi(client, client.paths);
+  const runs = new Map<string, ListRun>();
+  const real = new ListsApi(client, client.paths);
+  const api = seams.api?.(real, runs) ?? real;
   const context: Context = { config, client, api, objects: new Map(objects), log };
   const known = new KnownIds();
-  const runs = new Map<string, ListRun>();
   const routes: ListRoutes["routes"] = new Map();
   for (const plan of plans) {
     const { run, mapper } = await prepareRun(context, plan);
@@ -66,10 +82,21 @@ export async function buildListRoutes(
     known.want(run.target.objectType, run.target.idProperty);
     routes.set(plan.key, { target: run.target, mapper });
   }
-  const crmSender = createCrmSender(client, client.paths);
-  const sender = createListSender({ api, transport: client, paths: client.paths, crmSender, known, runs });
+  const crmSender = seams.crmSender ?? createCrmSender(client, client.paths);
+  // One sender per stream, so that a plan can count each stream's key reads as its own.
+  const senders = new Map<string, BatchSender>();
+  const sender: BatchSender = (target, inputs, screen) => {
+    let send = senders.get(target.key);
+    if (!send) {
+      const transport = seams.transportFor?.(target) ?? client;
+      send = createListSender({ api, transport, paths: client.paths, crmSender, known, runs });
+      senders.set(target.key, send);
+    }
+    return send(target, inputs, screen);
+  };
   const raw = plans.some((plan) => plan.raw === true);
-  return { routes, sender, stage: createListStage({ api, runs, known, raw, log }) };
+  const beforeListRemovals = seams.beforeListRemovals;
+  return { routes, sender, stage: createListStage({ api, runs, known, raw, log, beforeListRemovals }) };
 }
 
 /** Step 1: modes, and an overwritten list's single writer. */

@@ -10,14 +10,15 @@
  *    rejected with its reason).
  * 4. Add or remove the ids (memberships.ts); each input's outcome is its record's.
  * A record counts as written only when HubSpot confirmed its membership change (and, for an overwrite in Airbyte
- * mode, its staging). Connector-level failures throw.
+ * mode, its staging). Connector-level failures throw. In a plan (the CRM sender is then the CRM planner, which
+ * answers with a detail), a member whose record would be created first says so in its detail: a `create` verdict.
  */
-import type { BatchSender, InputOutcome, InputScreen, WireInput } from "../contract.js";
+import type { BatchSender, InputOutcome, InputScreen, PlanDetail, WireInput } from "../contract.js";
 import type { ApiPaths } from "../hubspot/api-paths.js";
 import type { CrmTransport } from "../hubspot/crm-batches.js";
 import type { Outcomes } from "../hubspot/isolate.js";
 import { CRM_BATCH_LIMIT } from "../hubspot/policies.js";
-import type { ListsApi } from "./api.js";
+import type { ListCalls } from "./api.js";
 import { createRefusal } from "./mapper.js";
 import { changeMembers } from "./memberships.js";
 import { LIST_REJECTION_CODES } from "./policies.js";
@@ -25,7 +26,7 @@ import { type KnownIds, resolveRecordIds } from "./record-ids.js";
 import { type ListRun, rememberSeen } from "./run.js";
 
 export interface ListSenderParts {
-  api: ListsApi;
+  api: ListCalls;
   /** For the key reads. */
   transport: CrmTransport;
   paths: Pick<ApiPaths, "crmBatch">;
@@ -50,6 +51,7 @@ export function createListSender(parts: ListSenderParts): BatchSender {
       parts.known,
     );
     const ids = new Map<string, string>(); // trace id → record id
+    const upserted = new Map<string, PlanDetail>(); // trace id → a planner's detail of its record's upsert
     const missing: WireInput[] = [];
     for (const input of inputs) {
       const id = found.get(input.id);
@@ -60,7 +62,7 @@ export function createListSender(parts: ListSenderParts): BatchSender {
     }
     // A key HubSpot would not read may be a member's: an overwrite can no longer vouch for what it saw.
     if (target.mode === "replace") run.unresolved += refused.size;
-    await settleMissing(parts, run, missing, ids, outcomes, screen);
+    await settleMissing(parts, run, missing, { ids, upserted, outcomes }, screen);
     if (target.mode === "replace") rememberSeen(run, ids.values());
     const recordIds = [...ids.values()];
     const action = target.mode === "remove" ? "remove" : "add";
@@ -74,10 +76,19 @@ export function createListSender(parts: ListSenderParts): BatchSender {
       // Staged and changed, or not written: a member the staging list refused is rejected with its reason.
       const stagedOutcome = staged?.get(id) ?? (staged ? unanswered(id) : undefined);
       const outcome = changed.get(id) ?? unanswered(id);
-      outcomes.set(trace, stagedOutcome && stagedOutcome.status !== "written" ? stagedOutcome : outcome);
+      const detail = upserted.get(trace);
+      if (stagedOutcome && stagedOutcome.status !== "written") outcomes.set(trace, stagedOutcome);
+      else outcomes.set(trace, detail && outcome.status === "written" ? { ...outcome, detail } : outcome);
     }
     return outcomes;
   };
+}
+
+/** What step 2 fills in: record ids found by upserting, planners' details of those upserts, and outcomes. */
+interface Settled {
+  ids: Map<string, string>;
+  upserted: Map<string, PlanDetail>;
+  outcomes: Outcomes;
 }
 
 /** Step 2: keys HubSpot has no record for. */
@@ -85,8 +96,7 @@ async function settleMissing(
   parts: ListSenderParts,
   run: ListRun,
   missing: readonly WireInput[],
-  ids: Map<string, string>,
-  outcomes: Outcomes,
+  { ids, upserted, outcomes }: Settled,
   screen: InputScreen | undefined,
 ): Promise<void> {
   if (missing.length === 0) return;
@@ -115,6 +125,10 @@ async function settleMissing(
     if (outcome?.status === "written" && outcome.recordId !== undefined) {
       ids.set(input.traceId, outcome.recordId);
       if (outcome.effect === "created") run.createdRecords += 1;
+      if (outcome.detail) {
+        const verdict = outcome.effect === "created" ? "create" : "update";
+        upserted.set(input.traceId, { verdicts: [{ verdict, about: `${run.objectName} ${input.id}` }] });
+      }
     } else if (outcome?.status === "written") {
       outcomes.set(input.traceId, {
         status: "unaccounted",

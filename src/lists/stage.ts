@@ -11,7 +11,7 @@
  *   ended. Otherwise nothing is removed, and a warning says why. Lastly each list's totals are logged.
  */
 import type { RecordStage, StageRecord, StageVerdict, WriteTarget } from "../contract.js";
-import type { ListsApi } from "./api.js";
+import type { ListCalls } from "./api.js";
 import type { KnownIds } from "./record-ids.js";
 import type { ListRun } from "./run.js";
 import { type SweepReads, startSweepReads, sweepList } from "./sweep.js";
@@ -22,12 +22,14 @@ type Log = (level: "INFO" | "WARN", message: string) => void;
 const UNPARSED = "_unparsed";
 
 export function createListStage(parts: {
-  api: ListsApi;
+  api: ListCalls;
   runs: ReadonlyMap<string, ListRun>;
   known: KnownIds;
   /** Raw pipe mode: end of input is the end of the source. */
   raw: boolean;
   log: Log;
+  /** Before each request of a sweep's removals: the `max_list_removals` guard (RunCaps.beforeListRemovals). */
+  beforeListRemovals?: ((count: number) => Promise<void>) | undefined;
 }): RecordStage {
   const statuses = new Map<string, string>();
   const reads = new Map<ListRun, SweepReads>();
@@ -58,7 +60,8 @@ export function createListStage(parts: {
       for (const run of parts.runs.values()) {
         if (run.target.mode === "replace") {
           const sweepReads = reads.get(run) ?? { members: undefined, staged: undefined };
-          if (completed(run)) await sweepList(parts.api, run, sweepReads, parts.log);
+          if (completed(run))
+            await sweepList(parts.api, run, sweepReads, parts.log, parts.beforeListRemovals);
           else parts.log("WARN", notSwept(run));
         }
         if (run.createdRecords > 0) {

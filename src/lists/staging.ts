@@ -9,7 +9,7 @@
  *    absent, it is created empty.
  * Raw pipe mode has no generations and never touches staging lists (an Airbyte sync's may be in progress).
  */
-import type { ListsApi } from "./api.js";
+import type { ListCalls } from "./api.js";
 import type { ListSize } from "./memberships.js";
 import { stagingGeneration, stagingListName, stagingListPrefix } from "./names.js";
 import { listSize, type HubSpotList } from "./wire.js";
@@ -20,7 +20,7 @@ type Log = (level: "INFO" | "WARN", message: string) => void;
 
 /** Deletes `list`'s staging lists of other generations; answers `generationId`'s, found or created (if given). */
 export async function prepareStaging(
-  api: ListsApi,
+  api: ListCalls,
   list: HubSpotList,
   generationId: number | undefined,
   log: Log,
@@ -36,7 +36,12 @@ export async function prepareStaging(
   const name = stagingListName(list.name, generationId);
   const found = await api.findByName(list.objectTypeId, name);
   const staging = found ?? (await api.createManual(name, list.objectTypeId));
-  if (found) {
+  if (!found) {
+    log(
+      "INFO",
+      `Created ${name}, the staging list of sync generation ${generationId} of list ${list.name}: it holds the members this generation writes, so a resumed sync knows them.`,
+    );
+  } else {
     log(
       "INFO",
       `Resuming sync generation ${generationId} of list ${list.name}: ${name} holds the members its earlier attempts wrote.`,

@@ -8,14 +8,15 @@
  * 1. Seen = what this run saw (in memory, bounded) plus, when an earlier attempt of the same sync generation wrote
  *    to the staging list, that list's members: together, every member the source sent in this generation, since a
  *    member counts as written only once staged, and the platform resumes after the last STATE echoed.
- * 2. The list's members are read, 250 a page, one page after another; those not seen are removed. The pages are
+ * 2. The list's members are read, 250 a page, one page after another; those not seen are removed, each request of
+ *    removals first let through the `max_list_removals` guard (`beforeRemove`). The pages are
  *    read from the start of the run, beside the writes, so the sweep does not wait for them at the end. That is
  *    safe: a member the source has is seen whenever it was read, and one that joins meanwhile is one the run added
  *    (seen) or someone else's (not read, so kept). A list this run created holds only members it added: not read.
  * 3. The staging list is kept: a run of the same generation after this one (the platform retrying an attempt that
  *    ended after its sweep) must still know what the generation saw. A run of a later generation deletes it.
  */
-import type { ListsApi } from "./api.js";
+import type { ListCalls } from "./api.js";
 import { changeMembers } from "./memberships.js";
 import type { ListRun } from "./run.js";
 
@@ -35,7 +36,7 @@ type Log = (level: "INFO" | "WARN", message: string) => void;
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /** Starts reading what `run`'s sweep will need; a failure goes to `fail` at once, and again to the sweep. */
-export function startSweepReads(api: ListsApi, run: ListRun, fail: (error: unknown) => void): SweepReads {
+export function startSweepReads(api: ListCalls, run: ListRun, fail: (error: unknown) => void): SweepReads {
   const read = (listId: string) => {
     const reading = api.members(listId);
     reading.catch(fail);
@@ -49,10 +50,11 @@ export function startSweepReads(api: ListsApi, run: ListRun, fail: (error: unkno
 
 /** Removes the members of `run`'s list that the source no longer has; undefined when it cannot vouch for them. */
 export async function sweepList(
-  api: ListsApi,
+  api: ListCalls,
   run: ListRun,
   reads: SweepReads,
   log: Log,
+  beforeRemove?: (count: number) => Promise<void>,
 ): Promise<SweepResult | undefined> {
   const name = run.list.name;
   const seen = run.seen;
@@ -68,7 +70,7 @@ export async function sweepList(
   const staged = new Set(await (reads.staged ?? []));
   const members = await (reads.members ?? []);
   const stale = members.filter((id) => !seen.has(id) && !staged.has(id));
-  const outcomes = await changeMembers(api, run.list, "remove", stale);
+  const outcomes = await changeMembers(api, run.list, "remove", stale, beforeRemove ? { beforeRemove } : {});
   const removed = stale.filter((id) => {
     const outcome = outcomes.get(id);
     return outcome?.status === "written" && outcome.effect === "removed";

@@ -14,6 +14,12 @@ export interface StreamTotals {
   alreadyMembers: number;
   removed: number;
   notMembers: number;
+  /**
+   * Associations: links HubSpot confirmed made for the stream's records (one per target, create or default), and
+   * links or labels it confirmed removed (`replace`), whatever became of the records.
+   */
+  linked: number;
+  unlinked: number;
   rejected: number;
   /** Events left out by the allow-list or its filters (settled, not sent). */
   skipped: number;
@@ -32,6 +38,8 @@ const emptyTotals = (): StreamTotals => ({
   alreadyMembers: 0,
   removed: 0,
   notMembers: 0,
+  linked: 0,
+  unlinked: 0,
   rejected: 0,
   skipped: 0,
   rejectedByCode: new Map(),
@@ -75,6 +83,13 @@ export class RunStats {
     if (membership) totals[membership] += 1;
   }
 
+  /** Links confirmed made and removed for one of the stream's records. */
+  links(stream: string, linked: number, unlinked: number): void {
+    const totals = this.totals(stream);
+    totals.linked += linked;
+    totals.unlinked += unlinked;
+  }
+
   skipped(stream: string): void {
     this.totals(stream).skipped += 1;
   }
@@ -99,6 +114,8 @@ export class RunStats {
       sum.archived += totals.archived;
       sum.absent += totals.absent;
       for (const name of Object.values(MEMBERSHIP_TOTALS)) sum[name] += totals[name];
+      sum.linked += totals.linked;
+      sum.unlinked += totals.unlinked;
       sum.rejected += totals.rejected;
       sum.skipped += totals.skipped;
       for (const [code, count] of totals.rejectedByCode) {
@@ -111,7 +128,7 @@ export class RunStats {
 
 /**
  * What the written records did: "created 3, updated 2", "archived 4, already absent 1", "added 5, already members
- * 2", "removed 1, not members 0", or "" when unknown.
+ * 2", "removed 1, not members 0", "linked 6, unlinked 1", or "" when unknown.
  */
 export function describeEffects(totals: StreamTotals): string {
   const parts: string[] = [];
@@ -124,6 +141,8 @@ export function describeEffects(totals: StreamTotals): string {
     parts.push(`added ${totals.added}, already members ${totals.alreadyMembers}`);
   if (totals.removed > 0 || totals.notMembers > 0)
     parts.push(`removed ${totals.removed}, not members ${totals.notMembers}`);
+  if (totals.linked > 0 || totals.unlinked > 0)
+    parts.push(`linked ${totals.linked}, unlinked ${totals.unlinked}`);
   return parts.join("; ");
 }
 

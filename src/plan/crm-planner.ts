@@ -8,7 +8,9 @@
  * 2. upsert: a record found would be updated (its current values go in the detail, for the old → new line); a
  *    key matching none would be created. update: found → updated; not found → rejected OBJECT_NOT_FOUND, as the
  *    write would be. archive: found → archived; not found → already absent.
- * 3. The projection learns what each verdict would leave, and the context how many requests the write would
+ * 3. Each written verdict carries the record's id, as a write's answer does: HubSpot's for a record found, a
+ *    stand-in (planned-ids.ts) for one the write would create, so the stages learn it (`observe`) as in a write.
+ * 4. The projection learns what each verdict would leave, and the context how many requests the write would
  *    make for the batch (one, and for an archive batch with records found a second).
  */
 import type {
@@ -24,6 +26,7 @@ import { type CrmTransport, type KeyRead, readByKey } from "../hubspot/crm-batch
 import { type Outcomes, sendIsolating } from "../hubspot/isolate.js";
 import type { Property } from "../hubspot/types.js";
 import { storedAfter } from "./compare.js";
+import { plannedRecordId } from "./planned-ids.js";
 import { Projection, type Projected } from "./projection.js";
 
 export interface CrmPlannerParts {
@@ -45,9 +48,10 @@ export function createCrmPlanner(parts: CrmPlannerParts): TargetPlanner & { proj
         const known = projection.get(target, input.id);
         const complete =
           known && (!known.exists || Object.keys(input.properties).every((name) => name in known.values));
-        if (known && complete)
-          outcomes.set(input.traceId, verdict(target, known.exists ? known.values : undefined));
-        else toRead.push(input);
+        if (known && complete) {
+          const found = known.exists ? { values: known.values, id: known.id } : undefined;
+          outcomes.set(input.traceId, verdict(target, input.id, found));
+        } else toRead.push(input);
       }
       if (toRead.length > 0) {
         const path = parts.paths.crmBatch(target.objectType, "read");
@@ -82,13 +86,15 @@ async function readVerdicts(
     const found = read.found.get(input.traceId);
     if (planned) {
       // Known to the plan but not in full: HubSpot's values for the rest, the plan's where it has them.
-      const values = planned.exists ? { ...found?.properties, ...planned.values } : undefined;
-      outcomes.set(input.traceId, verdict(target, values));
+      const record = planned.exists
+        ? { values: { ...found?.properties, ...planned.values }, id: planned.id ?? found?.id }
+        : undefined;
+      outcomes.set(input.traceId, verdict(target, input.id, record));
     } else if (found) {
-      outcomes.set(input.traceId, verdict(target, found.properties));
+      outcomes.set(input.traceId, verdict(target, input.id, { values: found.properties, id: found.id }));
     } else if (read.absent.has(input.traceId) || read.errors === 0) {
       const notFound = read.absent.get(input.traceId);
-      outcomes.set(input.traceId, verdict(target, undefined, notFound));
+      outcomes.set(input.traceId, verdict(target, input.id, undefined, notFound));
     } else {
       outcomes.set(input.traceId, {
         status: "unaccounted",
@@ -99,16 +105,27 @@ async function readVerdicts(
   return outcomes;
 }
 
-/** The outcome a write would settle an input with, given the record's values (undefined: no record). */
+/** A record the plan found (in HubSpot or among its own verdicts): its values and id. */
+interface FoundRecord {
+  values: Readonly<Record<string, string | null>>;
+  id: string | undefined;
+}
+
+/** The outcome a write would settle an input with, given the record with its key (undefined: no record). */
 function verdict(
   target: WriteTarget,
-  current: Readonly<Record<string, string | null>> | undefined,
+  key: string,
+  record: FoundRecord | undefined,
   notFound?: Rejection,
 ): InputOutcome {
-  const exists = current !== undefined;
+  const exists = record !== undefined;
+  const current = record?.values;
+  const recordId = record?.id;
   switch (target.mode) {
     case "archive":
-      return { status: "written", effect: exists ? "archived" : "absent", detail: { current } };
+      return exists
+        ? { status: "written", effect: "archived", recordId, detail: { current } }
+        : { status: "written", effect: "absent", detail: { current } };
     case "update":
       if (!exists) {
         return {
@@ -120,9 +137,16 @@ function verdict(
           },
         };
       }
-      return { status: "written", effect: "updated", detail: { current } };
+      return { status: "written", effect: "updated", recordId, detail: { current } };
     default:
-      return { status: "written", effect: exists ? "updated" : "created", detail: { current } };
+      return exists
+        ? { status: "written", effect: "updated", recordId, detail: { current } }
+        : {
+            status: "written",
+            effect: "created",
+            recordId: plannedRecordId(target.objectType, key),
+            detail: { current },
+          };
   }
 }
 
@@ -147,6 +171,6 @@ function learn(
     for (const [name, next] of Object.entries(input.properties)) {
       values[name] = storedAfter(definitions.get(name), values[name], next);
     }
-    projection.set(target, input.id, { exists: true, values });
+    projection.set(target, input.id, { exists: true, values, id: outcome.recordId });
   }
 }

@@ -15,6 +15,8 @@ import { createPlanContext, EVENT_PLANNER, plannerSender } from "./planner.js";
 import { PlanRecorder, wrapStagePlanner } from "./recorder.js";
 import { buildPlanSummary, describePlanSummary, type PlanSummaryParts } from "./summary.js";
 
+export { type PlanSeams, planNotes, planningLinks, planningLists } from "./route-seams.js";
+export { listPlanner } from "./lists-planner.js";
 export { describePlanSummary } from "./summary.js";
 
 /** Opens (truncates) the plan file before anything is read: a path that cannot be written fails the run first. */
@@ -29,14 +31,18 @@ export function openPlanFile(path: string): Promise<LineFile> {
   });
 }
 
-/** What a plan needs of the write's routes (commands/write-routes.ts builds them). */
+/**
+ * What a plan needs of the write's routes (commands/write-routes.ts builds them over the plan's `context`, since a
+ * list's setup, before any record, already has writes to hold back).
+ */
 export interface PlanRoutes {
   routes: ReadonlyMap<string, { target: WriteTarget }>;
-  /** The write's stages: each needs a planner in `planStages`. */
+  /** The write's stages: a route builder that has one and no planner for it leaves `planStages` undefined. */
   stages: readonly RecordStage[];
   objects: ReadonlyMap<string, ResolvedObject>;
   planners?: Partial<Record<WriteTarget["kind"], TargetPlanner>> | undefined;
-  planStages?: ((context: PlanContext) => RecordStage[]) | undefined;
+  /** The stages' read-only stand-ins, built over the plan's context (see src/plan/planner.ts). */
+  planStages?: readonly RecordStage[] | undefined;
 }
 
 export interface PlanRunParts {
@@ -49,13 +55,17 @@ export interface PlanRunParts {
 export interface PlanRun {
   /** The plan's rejects store: a `reject` line per record a write would reject (usable before `attach`). */
   sink: PlanRecorder;
+  /** What the routes' planners and planning stages report to (usable before `attach`). */
+  context: PlanContext;
+  /** The CRM planner, for routes that upsert records on the way (a list's missing members). */
+  crm: TargetPlanner;
   /** Once the routes are built: the planners as the pipeline's sender, and the stages' planners then the recorder. */
   attach(routes: PlanRoutes): { send: BatchSender; stages: RecordStage[] };
   /** Per stream key, records found unchanged (for the receipt). */
   unchanged(): Map<string, number>;
   /** Writes the summary as the file's last line, closes it, and answers the summary for people. */
   complete(
-    parts: Omit<PlanSummaryParts, "tallies" | "targets" | "writeRequests" | "forgottenKeys">,
+    parts: Omit<PlanSummaryParts, "tallies" | "targets" | "counts" | "forgottenKeys">,
   ): Promise<string[]>;
 }
 
@@ -71,6 +81,8 @@ export function createPlanRun(file: LineFile, parts: PlanRunParts): PlanRun {
   let targets = new Map<string, WriteTarget>();
   return {
     sink: recorder,
+    context,
+    crm,
     attach(routes) {
       definitions = definitionsOf(routes);
       targets = new Map([...routes.routes.values()].map((route) => [route.target.key, route.target]));
@@ -90,9 +102,7 @@ export function createPlanRun(file: LineFile, parts: PlanRunParts): PlanRun {
           `write --plan cannot plan stream ${unplanned.key}: streams of kind ${unplanned.kind} have no planner yet, and a plan must not write.`,
         );
       }
-      const stagePlanners = (routes.planStages?.(context) ?? []).map((stage) =>
-        wrapStagePlanner(stage, recorder),
-      );
+      const stagePlanners = (routes.planStages ?? []).map((stage) => wrapStagePlanner(stage, recorder));
       return { send: plannerSender(planners, context), stages: [...stagePlanners, recorder] };
     },
     unchanged: () =>
@@ -102,7 +112,7 @@ export function createPlanRun(file: LineFile, parts: PlanRunParts): PlanRun {
         ...summaryParts,
         tallies: recorder.tallies,
         targets,
-        writeRequests: context.requests,
+        counts: context,
         forgottenKeys: crm.projection.forgotten,
       });
       await recorder.complete(summary);

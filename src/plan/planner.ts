@@ -4,15 +4,17 @@
  *
  * - A **target kind** plugs in a `TargetPlanner` (contract.ts): given a batch, it reads what it needs through the
  *   same client and governor and answers each input's outcome as the write would settle it — `written` with the
- *   effect the write would have (created, updated, archived, absent, sent, added, …) and a `PlanDetail`, or
- *   `rejected` with the reason a read already gives. It calls `context.wouldSend` with the requests a real write
- *   of the batch would make. CRM records (crm-planner.ts) and events (`EVENT_PLANNER`) are planned here; list
- *   memberships plug theirs in by kind (`add` / `remove` verdicts as `added` / `removed` effects).
- * - A **stage** (associations, a list's sweep) plugs in a planning RecordStage of its own in place of itself: it
- *   takes each written record as the stage would, reads (never writes), and settles it `written` with
- *   `detail: { ...record.detail, verdicts: [...(record.detail?.verdicts ?? []), { verdict: "link", about }] }`
- *   (`link`, `unlink`, `add`, `remove`), or `rejected` with the reason the write would give; changes no input
- *   record stands for (a sweep's removals) go to `context.addLine`, and their requests to `context.wouldSend`.
+ *   effect the write would have (created, updated, archived, absent, sent, added, …), the record's id (HubSpot's,
+ *   or a planned one for a record the write would create: planned-ids.ts) and a `PlanDetail`, or `rejected` with
+ *   the reason a read already gives. It calls `context.wouldSend` for each batch with the requests a real write of
+ *   it would make. CRM records (crm-planner.ts) and events (`EVENT_PLANNER`) are planned here; list memberships
+ *   by the lists' own sender over stand-ins (`listPlanner`, lists-planner.ts).
+ * - A **stage** (associations, a list's sweep) is planned by the stage itself, built over stand-ins for its
+ *   HubSpot calls (links-planner.ts, lists-planner.ts; route-seams.ts wires them): reads pass through, writes are
+ *   answered as HubSpot answers success and remembered, each counted with `context.wouldRequest`. A stage settles
+ *   a record `written` with `detail: { ...record.detail, verdicts: [...] }` (`link`, `unlink`, `create`), or
+ *   `rejected` with the reason the write would give; changes no input record stands for (a sweep's removals) go to
+ *   `context.addLine`, and what the write would report to `context.note`.
  * The plan file gets each record's line once every planner and stage has settled it (recorder.ts).
  */
 import type { BatchSender, InputOutcome, PlanContext, TargetPlanner, WriteTarget } from "../contract.js";
@@ -48,23 +50,52 @@ export interface WriteRequests {
   target: WriteTarget;
   /** Batches the write would send (each one request at least). */
   batches: number;
-  /** Requests those batches would make, at least (an archive batch reads first). */
+  /** Requests those batches and the stream's stage work would make, at least (an archive batch reads first). */
   requests: number;
 }
 
-/** Counts the write's requests per stream; extra lines go to `addLine`. */
-export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext & {
+/** Notes a plan keeps for its summary; they are said once each, and a plan makes few. @default 100 */
+export const MAX_NOTES = 100;
+
+/** What a plan's context has gathered besides the lines: requests, list removals asked, notes. */
+export interface PlanCounts {
   readonly requests: ReadonlyMap<string, WriteRequests>;
-} {
+  /** Requests the write would make before any record that the plan did not make (creating a list). */
+  readonly setupWrites: number;
+  readonly listRemovalsAsked: number;
+  readonly notes: readonly string[];
+}
+
+/** Counts the write's requests per stream; extra lines go to `addLine`. */
+export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext & PlanCounts {
   const requests = new Map<string, WriteRequests>();
-  return {
+  const notes: string[] = [];
+  const entryOf = (target: WriteTarget) => {
+    const entry = requests.get(target.key) ?? { target, batches: 0, requests: 0 };
+    requests.set(target.key, entry);
+    return entry;
+  };
+  const context = {
     requests,
+    setupWrites: 0,
+    listRemovalsAsked: 0,
+    notes,
     addLine,
-    wouldSend(target, count) {
-      const entry = requests.get(target.key) ?? { target, batches: 0, requests: 0 };
+    wouldSend(target: WriteTarget, count: number) {
+      const entry = entryOf(target);
       entry.batches += 1;
       entry.requests += count;
-      requests.set(target.key, entry);
+    },
+    wouldRequest(target: WriteTarget | undefined, count: number) {
+      if (target) entryOf(target).requests += count;
+      else context.setupWrites += count;
+    },
+    wouldRemoveListMembers(count: number) {
+      context.listRemovalsAsked += count;
+    },
+    note(text: string) {
+      if (notes.length < MAX_NOTES && !notes.includes(text)) notes.push(text);
     },
   };
+  return context;
 }

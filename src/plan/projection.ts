@@ -15,6 +15,8 @@ export interface Projected {
   exists: boolean;
   /** The values known: HubSpot's (as read) overlaid with those the plan's verdicts would write. */
   values: Record<string, string | null>;
+  /** HubSpot's id of the record, or the plan's stand-in for one it would create (planned-ids.ts). */
+  id?: string | undefined;
 }
 
 export class Projection {

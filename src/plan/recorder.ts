@@ -6,8 +6,10 @@
  * pipeline's own bound on unsettled records bounds the lines held in memory.
  *
  * Verdicts: `create` (with the values it would set), `update` (each property that would change, old → new),
- * `unchanged`, `archive`, `absent` (already absent), `send` (an event), the effect's name for other kinds
- * (`added`, …), and `reject`; a stage's planner adds `actions` (`link`, `unlink`, `add`, `remove`).
+ * `unchanged`, `archive`, `absent` (already absent), `send` (an event), `add` / `remove` (a list member joining or
+ * leaving; one already in, or not in, is `unchanged`), and `reject`. A record's `actions` are what else the write
+ * would do for it, in order: `link` / `unlink` (associations), `create` (a list member's record, created first).
+ * Lines of their own (a sweep's `remove`) have no input line. Each stream's tally counts verdicts and actions.
  */
 import type {
   PlanDetail,
@@ -25,18 +27,25 @@ import type { RejectedRecord } from "../rejects/rejected-record.js";
 import { countCode, type RejectsSink } from "../rejects/sink.js";
 import { changesOf, type PropertyChange } from "./compare.js";
 
-/** A stream's verdicts so far. */
+/** A stream's verdicts and actions so far. */
 export interface PlanTally {
   verdicts: Map<string, number>;
   rejectedByCode: Map<string, number>;
+  /** The actions of its records' lines (`link`, `unlink`, `create`), by verdict. */
+  actions: Map<string, number>;
 }
 
-const VERDICT_OF_EFFECT: Partial<Record<WriteEffect, string>> = {
+/** The verdict of each effect a planner answers; a write's receipt counts the same effects. */
+export const VERDICT_OF_EFFECT: Readonly<Record<WriteEffect, string>> = {
   created: "create",
   updated: "update",
   archived: "archive",
   absent: "absent",
   sent: "send",
+  added: "add",
+  "already-member": "unchanged",
+  removed: "remove",
+  "not-member": "unchanged",
 };
 
 export class PlanRecorder implements RecordStage, RejectsSink {
@@ -77,7 +86,7 @@ export class PlanRecorder implements RecordStage, RejectsSink {
     done: () => void,
   ): void {
     const { target } = record;
-    let verdict = (effect && VERDICT_OF_EFFECT[effect]) ?? effect ?? "write";
+    let verdict = effect ? VERDICT_OF_EFFECT[effect] : "write";
     let changes: Record<string, PropertyChange> | undefined;
     if (target.kind === "crm" && (effect === "created" || (effect === "updated" && detail?.current))) {
       changes = changesOf(
@@ -95,7 +104,8 @@ export class PlanRecorder implements RecordStage, RejectsSink {
       ...(changes && verdict !== "unchanged" ? { changes } : {}),
       ...(detail?.verdicts?.length ? { actions: detail.verdicts } : {}),
     };
-    this.count(target.key, verdict);
+    const tally = this.count(target.key, verdict);
+    for (const action of detail?.verdicts ?? []) countCode(tally.actions, action.verdict);
     this.write(line, done);
   }
 
@@ -166,7 +176,7 @@ export class PlanRecorder implements RecordStage, RejectsSink {
   private count(key: string, verdict: string): PlanTally {
     let tally = this.tallies.get(key);
     if (!tally) {
-      tally = { verdicts: new Map(), rejectedByCode: new Map() };
+      tally = { verdicts: new Map(), rejectedByCode: new Map(), actions: new Map() };
       this.tallies.set(key, tally);
     }
     tally.verdicts.set(verdict, (tally.verdicts.get(verdict) ?? 0) + 1);

@@ -8,14 +8,15 @@ import type { WriteTarget } from "../contract.js";
 import type { RequestTally } from "../hubspot/request-tally.js";
 import type { RunStats } from "../load/run-stats.js";
 import { PLAN_MEMORY_KEYS } from "./projection.js";
-import type { WriteRequests } from "./planner.js";
+import type { PlanCounts } from "./planner.js";
 import type { PlanTally } from "./recorder.js";
 
 export interface PlanSummaryParts {
   stats: RunStats;
   tallies: ReadonlyMap<string, PlanTally>;
   targets: ReadonlyMap<string, WriteTarget>;
-  writeRequests: ReadonlyMap<string, WriteRequests>;
+  /** What the plan's context gathered: the write's requests, list removals asked, notes. */
+  counts: PlanCounts;
   /** Requests this plan made before its first batch (scopes, definitions): a write makes them too. */
   setupRequests: number;
   requests: RequestTally;
@@ -33,13 +34,17 @@ const sorted = (map: ReadonlyMap<string, number>) => Object.fromEntries([...map]
 export function buildPlanSummary(parts: PlanSummaryParts): Record<string, unknown> {
   const verdicts = new Map<string, number>();
   const codes = new Map<string, number>();
+  const actions = new Map<string, number>();
+  const add = (into: Map<string, number>, from: ReadonlyMap<string, number> | undefined) => {
+    for (const [name, count] of from ?? []) into.set(name, (into.get(name) ?? 0) + count);
+  };
   const streams = [...parts.stats.streams].map(([key, totals]) => {
     const tally = parts.tallies.get(key);
-    for (const [verdict, count] of tally?.verdicts ?? [])
-      verdicts.set(verdict, (verdicts.get(verdict) ?? 0) + count);
-    for (const [code, count] of tally?.rejectedByCode ?? []) codes.set(code, (codes.get(code) ?? 0) + count);
+    add(verdicts, tally?.verdicts);
+    add(codes, tally?.rejectedByCode);
+    add(actions, tally?.actions);
     const target = parts.targets.get(key);
-    const write = parts.writeRequests.get(key);
+    const write = parts.counts.requests.get(key);
     return {
       stream: target?.streamName ?? (key || null),
       namespace: target?.namespace ?? null,
@@ -47,12 +52,14 @@ export function buildPlanSummary(parts: PlanSummaryParts): Record<string, unknow
       mode: target?.mode ?? null,
       read: totals.read,
       verdicts: sorted(tally?.verdicts ?? new Map()),
+      actions: sorted(tally?.actions ?? new Map()),
       rejected_by_code: sorted(tally?.rejectedByCode ?? new Map()),
       skipped: totals.skipped,
       write_requests: { batches: write?.batches ?? 0, requests: write?.requests ?? 0 },
     };
   });
-  const batchRequests = [...parts.writeRequests.values()].reduce((sum, entry) => sum + entry.requests, 0);
+  const batchRequests = [...parts.counts.requests.values()].reduce((sum, entry) => sum + entry.requests, 0);
+  const setup = parts.setupRequests + parts.counts.setupWrites;
   const all = parts.stats.all;
   return {
     kind: "plan",
@@ -61,12 +68,13 @@ export function buildPlanSummary(parts: PlanSummaryParts): Record<string, unknow
       read: all.read,
       skipped: all.skipped,
       verdicts: sorted(verdicts),
+      actions: sorted(actions),
       rejected_by_code: sorted(codes),
     },
     streams,
     write_requests: {
-      total: parts.setupRequests + batchRequests,
-      setup: parts.setupRequests,
+      total: setup + batchRequests,
+      setup,
       batches: batchRequests,
       isolation: isolationNote(parts.targets),
     },
@@ -77,14 +85,16 @@ export function buildPlanSummary(parts: PlanSummaryParts): Record<string, unknow
       ),
     },
     states: { read: parts.stats.statesEmitted, echoed: 0 },
-    guards: guardForecast(parts, verdicts, batchRequests),
-    cannot_know: cannotKnow(parts.targets, verdicts),
-    notes:
-      parts.forgottenKeys > 0
+    guards: guardForecast(parts, verdicts, setup + batchRequests),
+    cannot_know: cannotKnow(parts.targets, verdicts, actions),
+    notes: [
+      ...(parts.forgottenKeys > 0
         ? [
             `The input has more than ${PLAN_MEMORY_KEYS} keys: a key planned again after that many others is judged against HubSpot as it is now, not as the earlier record would leave it.`,
           ]
-        : [],
+        : []),
+      ...parts.counts.notes,
+    ],
   };
 }
 
@@ -107,7 +117,7 @@ function isolationNote(targets: ReadonlyMap<string, WriteTarget>): string {
 function guardForecast(
   parts: PlanSummaryParts,
   verdicts: ReadonlyMap<string, number>,
-  batchRequests: number,
+  needed: number,
 ): string[] {
   const guards = parts.guards;
   const lines: string[] = [];
@@ -138,17 +148,20 @@ function guardForecast(
     );
   }
   if (guards.daily_budget_share !== undefined) {
-    const needed = parts.setupRequests + batchRequests;
     lines.push(
       parts.dailyLimit === undefined
         ? `daily_budget_share (${guards.daily_budget_share}) cannot be judged: HubSpot's answers carried no daily limit.`
         : `daily_budget_share (${guards.daily_budget_share}) ${needed > guards.daily_budget_share * parts.dailyLimit ? "would fire" : "holds"}: the write needs about ${needed} requests, and the share is ${Math.floor(guards.daily_budget_share * parts.dailyLimit)} of the daily limit of ${parts.dailyLimit}.`,
     );
   }
-  if (guards.max_list_removals !== undefined)
+  const removals = parts.counts.listRemovalsAsked;
+  if (guards.max_list_removals !== undefined) {
     lines.push(
-      `max_list_removals (${guards.max_list_removals}): see the remove verdicts of the list streams.`,
+      removals > guards.max_list_removals
+        ? `max_list_removals (${guards.max_list_removals}) would fire: the write would ask HubSpot to remove ${removals} list members (remove streams' records and overwrite sweeps); the request that passes the cap would not be sent.`
+        : `max_list_removals (${guards.max_list_removals}) holds: the write would ask to remove ${removals} list members.`,
     );
+  }
   return lines;
 }
 
@@ -156,6 +169,7 @@ function guardForecast(
 function cannotKnow(
   targets: ReadonlyMap<string, WriteTarget>,
   verdicts: ReadonlyMap<string, number>,
+  actions: ReadonlyMap<string, number>,
 ): string[] {
   const kinds = new Set([...targets.values()].map((target) => target.kind));
   const lines = [
@@ -174,6 +188,16 @@ function cannotKnow(
   }
   if (kinds.has("event"))
     lines.push("Whether HubSpot accepts each event is known only when the batch is sent.");
+  if ((actions.get("link") ?? 0) > 0) {
+    lines.push(
+      "Whether HubSpot accepts each link is known only when it is sent: its limits on associations per record and per label, and links to records others archive meanwhile.",
+    );
+  }
+  if (kinds.has("list")) {
+    lines.push(
+      "Members others add to or remove from a list between the plan and the write change its add, remove and unchanged verdicts, and an overwrite's sweep.",
+    );
+  }
   return lines;
 }
 
@@ -187,6 +211,7 @@ export function describePlanSummary(summary: Record<string, unknown>, location: 
       object: string | null;
       mode: string | null;
       verdicts: Record<string, number>;
+      actions: Record<string, number>;
       rejected_by_code: Record<string, number>;
       write_requests: { batches: number; requests: number };
     }>;
@@ -204,8 +229,9 @@ export function describePlanSummary(summary: Record<string, unknown>, location: 
   ];
   for (const stream of s.streams) {
     const codes = list(stream.rejected_by_code);
+    const actions = list(stream.actions);
     lines.push(
-      `  ${stream.stream ?? "(lines outside any stream)"}${stream.object ? ` (${stream.object}, ${stream.mode})` : ""}: ${list(stream.verdicts) || "nothing"}${codes ? ` (${codes})` : ""}; the write would send ${stream.write_requests.batches} ${stream.write_requests.batches === 1 ? "batch" : "batches"}.`,
+      `  ${stream.stream ?? "(lines outside any stream)"}${stream.object ? ` (${stream.object}, ${stream.mode})` : ""}: ${list(stream.verdicts) || "nothing"}${codes ? ` (${codes})` : ""}${actions ? `; actions: ${actions}` : ""}; the write would send ${stream.write_requests.batches} ${stream.write_requests.batches === 1 ? "batch" : "batches"}.`,
     );
   }
   lines.push(

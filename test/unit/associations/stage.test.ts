@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LinksApi, type LinksTransport } from "../../../src/associations/links-api.js";
-import { AssociationStage } from "../../../src/associations/stage.js";
+import { AssociationStage, type AssociationStageOptions } from "../../../src/associations/stage.js";
 import type { Resolution } from "../../../src/associations/types.js";
 import type { StageRecord, StageVerdict, WriteTarget } from "../../../src/contract.js";
 import { apiPaths } from "../../../src/hubspot/api-paths.js";
@@ -51,7 +51,10 @@ function hubspot() {
   return self;
 }
 
-function stage(known: Record<string, string>, options: { maxWaitingRecords?: number } = {}) {
+function stage(
+  known: Record<string, string>,
+  options: Partial<Pick<AssociationStageOptions, "maxWaitingRecords" | "onLinks" | "describe">> = {},
+) {
   const portal = hubspot();
   const lookups: string[][] = [];
   const failures: unknown[] = [];
@@ -83,11 +86,14 @@ function stage(known: Record<string, string>, options: { maxWaitingRecords?: num
       recordId,
       effect: "created",
       lineNumber: 1,
+      detail: { current: { dealname: "Old" } },
     };
     subject.take(record, (verdict) => verdicts.set(`${key}#${verdicts.size}`, verdict));
   };
   return { subject, portal, lookups, failures, verdicts, take, stop };
 }
+const verdictOf = (verdicts: Map<string, StageVerdict>, key: string) =>
+  [...verdicts].find(([name]) => name.startsWith(`${key}#`))?.[1];
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const codes = (verdicts: Map<string, StageVerdict>) =>
   [...verdicts].map(([key, verdict]) => [
@@ -169,5 +175,41 @@ describe("AssociationStage", () => {
     take("d1", "101", "c1");
     await wait(30);
     expect(portal.writes).toEqual([]);
+  });
+
+  it("tells the run each record's confirmed links, and in a plan adds them to the record's detail", async () => {
+    const told: Array<[string, string[]]> = [];
+    const { subject, verdicts, take } = stage(
+      { c1: "201" },
+      {
+        describe: true,
+        onLinks: (target, changes) => told.push([target.key, changes.map((change) => change.verdict)]),
+      },
+    );
+    take("d1", "101", "c1");
+    take("d2", "102", null);
+    await subject.finish();
+    expect(told).toEqual([["deals", ["link"]]]);
+    expect(verdictOf(verdicts, "d1")).toEqual({
+      status: "written",
+      effect: "created",
+      detail: {
+        current: { dealname: "Old" },
+        verdicts: [{ verdict: "link", about: 'COMPANY company_external_id "c1"' }],
+      },
+    });
+    // Nothing to link: the record's own detail, untouched, so its line still shows what changes.
+    expect(verdictOf(verdicts, "d2")).toEqual({
+      status: "written",
+      effect: "created",
+      detail: { current: { dealname: "Old" }, verdicts: [] },
+    });
+  });
+
+  it("leaves a write's verdicts without a detail", async () => {
+    const { subject, verdicts, take } = stage({ c1: "201" });
+    take("d1", "101", "c1");
+    await subject.finish();
+    expect(verdictOf(verdicts, "d1")).toEqual({ status: "written", effect: "created" });
   });
 });

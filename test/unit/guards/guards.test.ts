@@ -58,6 +58,36 @@ describe("max_archives", () => {
   });
 });
 
+describe("max_list_removals", () => {
+  const list = (mode: WriteTarget["mode"]): WriteTarget => ({
+    ...target(mode),
+    key: "audience",
+    objectName: "list:Newsletter",
+    kind: "list",
+  });
+
+  it("counts every input of a remove stream's batches, and none of an overwrite's or an add's", async () => {
+    const run = guards({ max_list_removals: 3 });
+    const send = run.wrapSender(answering("updated"));
+    await send(list("replace"), inputs(10));
+    await send(list("add"), inputs(10));
+    await send(list("remove"), inputs(3));
+    expect(run.halt.aborted).toBe(false);
+    await expect(send(list("remove"), inputs(1, 3))).rejects.toThrow(/Guard max_list_removals \(3\) fired/);
+    expect(run.halt.aborted).toBe(true);
+  });
+
+  it("counts a sweep's removals with the remove streams', refusing the request that would pass the cap", async () => {
+    const run = guards({ max_list_removals: 5 });
+    await run.wrapSender(answering("updated"))(list("remove"), inputs(2));
+    await run.caps.beforeListRemovals(3);
+    await expect(run.caps.beforeListRemovals(1)).rejects.toThrow(
+      /asked HubSpot to remove from a list 5 records/,
+    );
+    expect(run.halt.reason).toBeInstanceOf(ConfigError);
+  });
+});
+
 describe("max_creates", () => {
   it("halts once HubSpot's answers show more creates than the cap, and still returns that batch's outcomes", async () => {
     const run = guards({ max_creates: 4 });

@@ -100,4 +100,39 @@ describe("changeMembers", () => {
     const statuses = [...outcomes.values()].map((outcome) => outcome.status).sort();
     expect(statuses).toEqual(["rejected", "written"]);
   });
+
+  it("lets each remove request through beforeRemove first, with the ids it asks to remove, in request order", async () => {
+    const { api, state } = fakeList(ids(1, 900));
+    const asked: number[] = [];
+    await changeMembers(api, sized(900), "remove", ids(1, 2_500), {
+      beforeRemove: async (count) => {
+        asked.push(count);
+      },
+    });
+    expect(asked).toEqual([1_000, 1_000, 500]);
+    expect(state.requests).toHaveLength(3);
+  });
+
+  it("sends no remove request beforeRemove refuses, nor any after it, and answers those it let go first", async () => {
+    const { api, state } = fakeList(ids(1, 900));
+    let answered = 0;
+    const slow: MembershipApi = {
+      ...api,
+      change: async (listId, action, recordIds) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        answered += 1;
+        return api.change(listId, action, recordIds);
+      },
+    };
+    let allowed = 1;
+    const removing = changeMembers(slow, sized(900), "remove", ids(1, 2_500), {
+      beforeRemove: async () => {
+        if (allowed-- <= 0) throw new Error("Guard max_list_removals fired");
+      },
+    });
+    await expect(removing).rejects.toThrow("Guard max_list_removals fired");
+    // The first request was sent and answered before the refusal surfaced; the second and third never went.
+    expect(answered).toBe(1);
+    expect(state.requests.map((request) => request.ids.length)).toEqual([1_000]);
+  });
 });

@@ -40,7 +40,14 @@ function hubspot(records: Record<string, Record<string, string>>): CrmTransport 
 
 const context = (): PlanContext & { requests: number[] } => {
   const requests: number[] = [];
-  return { requests, wouldSend: (_target, count) => requests.push(count), addLine: () => undefined };
+  return {
+    requests,
+    wouldSend: (_target, count) => requests.push(count),
+    wouldRequest: () => undefined,
+    wouldRemoveListMembers: () => undefined,
+    addLine: () => undefined,
+    note: () => undefined,
+  };
 };
 const input = (id: string, properties: Record<string, string> = {}, trace = id): WireInput => ({
   traceId: trace,
@@ -49,7 +56,7 @@ const input = (id: string, properties: Record<string, string> = {}, trace = id):
 });
 
 describe("the CRM planner", () => {
-  it("answers an upsert as the write would settle it, with HubSpot's current values, and reads nothing else", async () => {
+  it("answers an upsert as the write would settle it, with HubSpot's current values and id, and reads nothing else", async () => {
     const transport = hubspot({ "a@x.co": { email: "a@x.co", firstname: "Ada" } });
     const planner = createCrmPlanner({ transport, paths: apiPaths("legacy"), definitions: () => new Map() });
     const ctx = context();
@@ -61,9 +68,15 @@ describe("the CRM planner", () => {
     expect(outcomes.get("a@x.co")).toEqual({
       status: "written",
       effect: "updated",
+      recordId: "100",
       detail: { current: { email: "a@x.co", firstname: "Ada" } },
     });
-    expect(outcomes.get("b@x.co")).toMatchObject({ status: "written", effect: "created" });
+    // A record the write would create stands in with a planned id, so that stages can learn it as in a write.
+    expect(outcomes.get("b@x.co")).toMatchObject({
+      status: "written",
+      effect: "created",
+      recordId: "planned:0-1:b@x.co",
+    });
     expect(transport.paths).toEqual(["/crm/v3/objects/0-1/batch/read"]);
     expect(ctx.requests).toEqual([1]);
   });
@@ -110,6 +123,7 @@ describe("the CRM planner", () => {
     expect(again.get("t2")).toEqual({
       status: "written",
       effect: "updated",
+      recordId: "planned:0-1:n@x.co",
       detail: { current: { email: "n@x.co", firstname: "New" } },
     });
     const archived = await planner.plan(target("archive"), [input("n@x.co", {}, "t3")], context());

@@ -7,6 +7,7 @@
  *   character an HTTP header cannot carry is refused, naming the field, before any request is made.
  * Messages name keys and positions, never values.
  */
+import { closestKey } from "./closest-key.js";
 import { ConfigError } from "./errors.js";
 import { headerValueProblem, surroundingWhitespace } from "./hubspot/header-values.js";
 
@@ -82,30 +83,6 @@ export function unknownKeyWarnings(schema: { def: unknown }, value: unknown, wha
   };
   walk(schema.def as SchemaDef, value, "");
   return warnings;
-}
-
-/** The known key nearest to a typo, if it is near enough to be what was meant. */
-export function closestKey(key: string, known: readonly string[]): string | undefined {
-  let best: { key: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (best === undefined || distance < best.distance) best = { key: candidate, distance };
-  }
-  if (best === undefined) return undefined;
-  return best.distance <= Math.max(2, Math.floor(best.key.length / 3)) ? best.key : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }
 
 const OAUTH_FIELDS = ["client_id", "client_secret", "refresh_token"] as const;

@@ -7,6 +7,7 @@
  */
 import type { HubSpotErrorDetail, ParsedErrorBody } from "./error-body.js";
 import { RESPONSE_LIMITS } from "./policies.js";
+import { redactPath } from "./redact.js";
 
 const clip = (value: string) =>
   value.length > RESPONSE_LIMITS.maxMessageChars
@@ -193,3 +194,25 @@ export const isHubSpotApiError = (error: unknown): error is HubSpotApiError =>
   error instanceof HubSpotApiError;
 export const isHubSpotNetworkError = (error: unknown): error is HubSpotNetworkError =>
   error instanceof HubSpotNetworkError;
+
+type Parser<T> = {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown };
+};
+
+/** An answer's body read as `schema` says, or a HubSpotResponseError naming the call (its path redacted). */
+export function parseAnswer<T>(
+  schema: Parser<T>,
+  response: { status: number; body: unknown },
+  method: string,
+  path: string,
+): T {
+  const parsed = schema.safeParse(response.body);
+  if (parsed.success) return parsed.data;
+  throw new HubSpotResponseError({
+    method,
+    path: redactPath(path),
+    status: response.status,
+    problem: "unexpected-shape",
+    cause: parsed.error,
+  });
+}

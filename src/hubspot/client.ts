@@ -3,7 +3,7 @@
  * account, token introspection, property definitions and custom object schemas. The write path adds its calls on
  * top of `request` / `postJson` (see `crm-batches.ts`).
  */
-import { HubSpotResponseError } from "./api-errors.js";
+import { HubSpotResponseError, parseAnswer } from "./api-errors.js";
 import {
   type AuthKind,
   OAuthTokenProvider,
@@ -21,7 +21,6 @@ import {
 import { type ApiPaths, type ApiVersion, apiPaths } from "./api-paths.js";
 import { HubSpotApiError } from "./api-errors.js";
 import { DEFAULT_BASE_URL } from "./policies.js";
-import { redactPath } from "./redact.js";
 import type { RequestTally } from "./request-tally.js";
 import {
   type AccessTokenInfo,
@@ -155,7 +154,7 @@ export class HubSpotClient {
     if (method === "GET") return this.getParsed(path, AccessTokenInfoSchema, { auth: false });
     const form = { token, client_id: this.auth.client_id, client_secret: this.auth.client_secret };
     const response = await this.http.request<unknown>({ method, path, form, auth: false });
-    return parseOrThrow(AccessTokenInfoSchema, response, method, path);
+    return parseAnswer(AccessTokenInfoSchema, response, method, path);
   }
 
   /**
@@ -170,7 +169,7 @@ export class HubSpotClient {
     try {
       // EU tokens also need the Authorization header (§14.1), so it is always sent.
       const response = await this.http.request<unknown>({ method: "POST", path, json: { tokenKey: token } });
-      return parseOrThrow(PrivateAppTokenInfoSchema, response, "POST", path);
+      return parseAnswer(PrivateAppTokenInfoSchema, response, "POST", path);
     } catch (error) {
       if (error instanceof HubSpotApiError && [401, 403, 404].includes(error.status)) return undefined;
       throw error;
@@ -215,7 +214,7 @@ export class HubSpotClient {
     if (extra.query !== undefined) request.query = extra.query;
     if (extra.auth !== undefined) request.auth = extra.auth;
     const response = await this.http.request<unknown>(request);
-    return parseOrThrow(schema, response, "GET", path);
+    return parseAnswer(schema, response, "GET", path);
   }
 
   private async refreshAccessToken(auth: OAuthCredentials, refreshToken: string): Promise<TokenGrant> {
@@ -245,25 +244,4 @@ export class HubSpotClient {
       refreshToken: parsed.data.refresh_token,
     };
   }
-}
-
-type Parser<T> = {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown };
-};
-
-function parseOrThrow<T>(
-  schema: Parser<T>,
-  response: { status: number; body: unknown },
-  method: "GET" | "POST",
-  path: string,
-): T {
-  const parsed = schema.safeParse(response.body);
-  if (parsed.success) return parsed.data;
-  throw new HubSpotResponseError({
-    method,
-    path: redactPath(path),
-    status: response.status,
-    problem: "unexpected-shape",
-    cause: parsed.error,
-  });
 }

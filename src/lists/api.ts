@@ -5,10 +5,9 @@
  * else HubSpot refuses is thrown as the client's HubSpotApiError.
  */
 import type { z } from "zod";
-import { HubSpotApiError, HubSpotResponseError } from "../hubspot/api-errors.js";
+import { HubSpotApiError, parseAnswer } from "../hubspot/api-errors.js";
 import type { ApiPaths } from "../hubspot/api-paths.js";
 import type { HubSpotRequest, HubSpotResponse } from "../hubspot/http.js";
-import { redactPath } from "../hubspot/redact.js";
 import { LIST_LIMITS } from "./policies.js";
 import {
   type HubSpotList,
@@ -166,14 +165,6 @@ export class ListsApi {
     if (json !== undefined) request.json = json;
     if (query !== undefined) request.query = query;
     const response = await this.transport.request<unknown>(request);
-    const parsed = schema.safeParse(response.body ?? {});
-    if (parsed.success) return parsed.data;
-    throw new HubSpotResponseError({
-      method,
-      path: redactPath(path),
-      status: response.status,
-      problem: "unexpected-shape",
-      cause: parsed.error,
-    });
+    return parseAnswer(schema, { status: response.status, body: response.body ?? {} }, method, path);
   }
 }

@@ -22,7 +22,7 @@ import type {
 } from "../contract.js";
 import { recordLock } from "./batcher.js";
 import { settleInput } from "./settle-input.js";
-import type { BatchInput, InputPart } from "./types.js";
+import type { BatchInput, InputPart, WrittenHandler } from "./types.js";
 
 export interface DispatcherOptions {
   send: BatchSender;
@@ -30,14 +30,7 @@ export interface DispatcherOptions {
   mergeFor?: (target: WriteTarget) => RecordMapper["merge"];
   /** HubSpot's earlier rejection of one of these values, if any (refused-values.ts). */
   screen?: (target: WriteTarget, properties: Readonly<Record<string, string>>) => Rejection | undefined;
-  onWritten: (
-    target: WriteTarget,
-    part: InputPart,
-    effect: WriteEffect | undefined,
-    key: string,
-    recordId: string | undefined,
-    detail?: PlanDetail,
-  ) => void;
+  onWritten: WrittenHandler;
   onRejected: (target: WriteTarget, part: InputPart, rejection: Rejection) => void;
   onFatal: (error: unknown) => void;
 }

@@ -3,18 +3,9 @@
  * the first stage with more work for it (its links) takes it and settles it later; otherwise it is settled as
  * written at once.
  */
-import type { PlanDetail, RecordStage, StageVerdict, WriteEffect, WriteTarget } from "../contract.js";
+import type { RecordStage, StageVerdict } from "../contract.js";
 import type { Settlement } from "./settlement.js";
-import type { InputPart } from "./types.js";
-
-export type WrittenHandler = (
-  target: WriteTarget,
-  part: InputPart,
-  effect: WriteEffect | undefined,
-  key: string,
-  recordId: string | undefined,
-  detail?: PlanDetail,
-) => void;
+import type { WrittenHandler } from "./types.js";
 
 export function handOffWritten(
   stages: readonly RecordStage[],

@@ -1,5 +1,5 @@
 /** The write pipeline's own shapes (route → map → batch → send → settle); the seams it shares are in contract.ts. */
-import type { WireInput } from "../contract.js";
+import type { PlanDetail, WireInput, WriteEffect, WriteTarget } from "../contract.js";
 import type { RecordTicket } from "./checkpoints.js";
 
 /** What the pipeline keeps of an input record until it is settled. */
@@ -25,3 +25,13 @@ export interface InputPart {
 export interface BatchInput extends WireInput {
   parts: InputPart[];
 }
+
+/** What the dispatcher calls when HubSpot confirmed an input part's write (stage-handoff.ts decides what follows). */
+export type WrittenHandler = (
+  target: WriteTarget,
+  part: InputPart,
+  effect: WriteEffect | undefined,
+  key: string,
+  recordId: string | undefined,
+  detail?: PlanDetail,
+) => void;

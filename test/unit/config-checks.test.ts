@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closestKey } from "../../src/config-checks.js";
+import { closestKey } from "../../src/closest-key.js";
 import { parseConfig } from "../../src/config.js";
 import { ConfigError } from "../../src/errors.js";
 

@@ -84,7 +84,7 @@ export function startProgress(options: ProgressOptions): Progress {
   };
 }
 
-/** "read 1200, written 1150, rejected 12, 95 records/s, 14 requests (429: 0), waited 0.4 s at the rate limit, 12 s". */
+/** "read 1200, written 1150, rejected 12, 95 records/s, 14 requests (429: 0), 3.2 request-seconds waiting for the rate limit, 12 s". */
 export function describeProgress(source: ProgressSource, elapsedMs: number): string {
   const all = source.stats.all;
   const seconds = Math.max(elapsedMs / 1000, 0.001);
@@ -92,7 +92,7 @@ export function describeProgress(source: ProgressSource, elapsedMs: number): str
   const waited = Math.round(source.waitedMs() / 100) / 10;
   return (
     `progress: read ${all.read}, written ${all.written}, rejected ${all.rejected}, ${rate} records/s, ` +
-    `${source.requests.sent} requests (429: ${source.requests.count(429)}), waited ${waited} s at the rate limit, ` +
+    `${source.requests.sent} requests (429: ${source.requests.count(429)}), ${waited} request-seconds waiting for the rate limit, ` +
     `${Math.round(elapsedMs / 1000)} s`
   );
 }

@@ -159,7 +159,7 @@ export function describeReceipt(receipt: Record<string, unknown>, where: readonl
   return (
     `Receipt: ${r.requests.sent} HubSpot requests${statuses ? ` (${statuses})` : ""}` +
     `${lat.count > 0 ? `, latency p50 ${lat.p50} ms / p95 ${lat.p95} ms / max ${lat.max} ms` : ""}` +
-    `, ${r.retries.count} retries, ${r.rate_limit.answers_429} answered 429, waited ${Math.round(r.rate_limit.waited_ms / 100) / 10} s at the rate limit` +
+    `, ${r.retries.count} retries, ${r.rate_limit.answers_429} answered 429, ${Math.round(r.rate_limit.waited_ms / 100) / 10} request-seconds waiting for the rate limit` +
     `, ${r.isolation.records_isolated} records isolated for ${r.isolation.extra_requests} extra requests${events}` +
     `, ${Math.round(r.duration_ms / 100) / 10} s` +
     `${where.length > 0 ? `; written to ${where.join(" and ")}` : ""}.`

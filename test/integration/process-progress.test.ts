@@ -38,7 +38,7 @@ describe("progress during a long write", () => {
     const progress = result.stderr.split("\n").filter((line) => line.startsWith("progress: "));
     expect(progress.length).toBeGreaterThanOrEqual(3);
     expect(progress.at(-1)).toMatch(
-      /^progress: read \d+, written \d+, rejected 0, \d+ records\/s, \d+ requests \(429: 0\), waited [\d.]+ s at the rate limit, \d+ s$/,
+      /^progress: read \d+, written \d+, rejected 0, \d+ records\/s, \d+ requests \(429: 0\), [\d.]+ request-seconds waiting for the rate limit, \d+ s$/,
     );
     expect(result.stdout).toBe("");
   });

@@ -22,7 +22,7 @@ describe("progress", () => {
     s.requests.answered(200);
     s.requests.answered(429);
     expect(describeProgress(s, 3_000)).toBe(
-      "progress: read 10, written 8, rejected 1, 3 records/s, 2 requests (429: 1), waited 1.3 s at the rate limit, 3 s",
+      "progress: read 10, written 8, rejected 1, 3 records/s, 2 requests (429: 1), 1.3 request-seconds waiting for the rate limit, 3 s",
     );
   });
 

@@ -105,6 +105,33 @@ function namedProblems(body: HubSpotErrorBody): NamedProblem[] {
   });
 }
 
+/**
+ * HubSpot's own value checks, whose messages are made from the refused value ("Email address x@y.con is invalid",
+ * "zz was not one of the allowed options: [a, b]", "12.5x was not a valid number"; hubspot-api-notes §1.7). Only
+ * these are trusted to name an input by quoting its value. An admin's validation rule (enforced from 2026-09) words
+ * its own message, which may quote any value, a valid one as an example ("a two-letter code such as US or DE"):
+ * such a refusal is isolated by splitting the batch, never by quotes.
+ */
+const VALUE_QUOTING_CODES: ReadonlySet<string> = new Set([
+  "INVALID_EMAIL",
+  "INVALID_OPTION",
+  "INVALID_INTEGER",
+  "INVALID_FLOAT",
+  "INVALID_LONG",
+  "INVALID_BOOLEAN",
+  "INVALID_DATE",
+  "INVALID_DATETIME",
+  "LEADING_TRAILING_WHITESPACE",
+]);
+
+/** The part of a value check's message that quotes the refused value; undefined when no part can be trusted. */
+export function quotedPart(code: string | undefined, message: string): string | undefined {
+  if (code === undefined || !VALUE_QUOTING_CODES.has(code)) return undefined;
+  // A list of the allowed options quotes good values: only what comes before it names the refused one.
+  const list = message.indexOf(": [");
+  return list >= 0 ? message.slice(0, list) : message;
+}
+
 // Characters that can be part of a quoted value: a match must not continue into them on either side.
 const VALUE_CHARACTER = /[\p{L}\p{N}_%+\-@'.]/u;
 
@@ -125,7 +152,8 @@ export function quotes(text: string, value: string): boolean {
 
 /**
  * The inputs a whole-batch refusal is about, each with its own rejection: those named by trace id or by id in
- * `context`, or those whose value of a refused property the problem's message quotes. Empty when it names none.
+ * `context`, or those whose value of a refused property a HubSpot value check's message quotes (`quotedPart`).
+ * Empty when it names none.
  */
 export function blamedInputs(
   body: HubSpotErrorBody,
@@ -142,9 +170,11 @@ export function blamedInputs(
   if (blamed.size > 0) return blamed;
   const category = typeof body.category === "string" ? body.category : undefined;
   for (const problem of namedProblems(body)) {
+    const quoted = quotedPart(problem.code, problem.message);
+    if (quoted === undefined) continue;
     for (const input of inputs) {
       const value = input.properties[problem.field];
-      if (value === undefined || value === "" || !quotes(problem.message, value)) continue;
+      if (value === undefined || value === "" || !quotes(quoted, value)) continue;
       const rejection: Rejection = {
         code: problem.code ?? whole.code,
         message: problem.message,

@@ -123,6 +123,36 @@ describe("write: correctness corners", () => {
     });
   });
 
+  it("rejects only the record an admin rule refuses, though the rule's message quotes good records' values", async () => {
+    const rules = [
+      {
+        object: "contacts",
+        property: "jobtitle",
+        pattern: "^[A-Z]{2}$",
+        message: "Use a two-letter country code such as US or DE",
+      },
+    ];
+    await withSandbox({ validationRules: rules }, async (sandbox) => {
+      const codes = ["US", "DE", "FR", "US", "DE", "FR", "US", "DE", "FR", "US", "DE", "FR"];
+      const lines = codes.map((jobtitle, i) => recordLine("people", { email: `p${i}@x.co`, jobtitle }));
+      lines.splice(5, 0, recordLine("people", { email: "bad@x.co", jobtitle: "Germany" }));
+      // Later records carrying the values the message quotes must still be sent, not screened as refused.
+      for (let i = 0; i < 20; i += 1)
+        lines.push(recordLine("people", { email: `later${i}@x.co`, jobtitle: "US" }));
+      lines.push(stateLine("people", 1));
+      const result = await write(sandbox, [people], lines, { batch_size: 100, linger_ms: 2000 });
+      expect(result.exitCode).toBe(0);
+      expect(result.rejects.map((row) => row._airbyte_data.email)).toEqual(["bad@x.co"]);
+      expect(result.rejects[0]?._rejection?.code).toBe("INVALID_REGEX");
+      const written = sandbox.store.listRecords("contacts").map((record) => record.properties.email);
+      expect(written).toHaveLength(32);
+      expect(written).not.toContain("bad@x.co");
+      expect(streamStates(result.messages)).toEqual([
+        { name: "people", recordCount: 32, rejectedRecordCount: 1 },
+      ]);
+    });
+  });
+
   it("lands the last write of a key last when two streams write the same contacts", async () => {
     await withSandbox({ latencyMs: 20, latencyJitterMs: 20 }, async (sandbox) => {
       const lines: string[] = [];

@@ -204,6 +204,60 @@ describe("createCrmSender", () => {
     expect(t.calls).toHaveLength(4);
   });
 
+  it("never blames good records whose value an admin rule's own message quotes as an example", async () => {
+    const rule = (value: string) => ({
+      status: "error",
+      category: "VALIDATION_ERROR",
+      message: `Property values were not valid: [{"isValid":false,"message":"Use a two-letter country code such as US or DE","error":"INVALID_REGEX","name":"country"}]`,
+      value,
+    });
+    const t = transport((call) => {
+      const bad = call.body.inputs.find((input) => input.properties.country === "Germany");
+      return bad ? { status: 400, body: rule(bad.id) } : echoResults(call);
+    });
+    const countries = ["US", "DE", "FR", "Germany", "US", "DE"];
+    const batch = countries.map((country, i) => ({
+      traceId: `t${i}`,
+      id: `u${i}@x.co`,
+      properties: { email: `u${i}@x.co`, country },
+    }));
+    const outcomes = await sender(t)(target("upsert"), batch);
+    expect(inOrder(outcomes)).toEqual([
+      "written",
+      "written",
+      "written",
+      "rejected:INVALID_REGEX",
+      "written",
+      "written",
+    ]);
+  });
+
+  it("does not blame a good record whose value is one of the allowed options an INVALID_OPTION lists", async () => {
+    const t = transport((call) => {
+      const bad = call.body.inputs.find((input) => input.properties.tier === "platinum");
+      return bad
+        ? {
+            status: 400,
+            body: {
+              status: "error",
+              category: "VALIDATION_ERROR",
+              message: `Property values were not valid: [{"isValid":false,"message":"platinum was not one of the allowed options: [gold, silver]","error":"INVALID_OPTION","name":"tier"}]`,
+            },
+          }
+        : echoResults(call);
+    });
+    const tiers = ["gold", "silver", "platinum", "gold"];
+    const batch = tiers.map((tier, i) => ({
+      traceId: `t${i}`,
+      id: `u${i}@x.co`,
+      properties: { email: `u${i}@x.co`, tier },
+    }));
+    const outcomes = await sender(t)(target("upsert"), batch);
+    expect(inOrder(outcomes)).toEqual(["written", "written", "rejected:INVALID_OPTION", "written"]);
+    // The refused value is quoted before the list: one request to learn it, one for the rest.
+    expect(t.calls).toHaveLength(2);
+  });
+
   it("splits a refusal that names nothing usable into halves sent in parallel", async () => {
     const t = transport((call) =>
       call.body.inputs.some((input) => input.id === "bad@x.co")

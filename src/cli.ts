@@ -9,14 +9,10 @@
  */
 import type { Readable, Writable } from "node:stream";
 import { Command, CommanderError, Option } from "commander";
-import { runCheck } from "./commands/check.js";
-import { runDiscover } from "./commands/discover.js";
-import { runReplay, type ReplayOptions } from "./commands/replay.js";
+import type { ReplayOptions } from "./commands/replay.js";
 import { EXIT, isUsageError } from "./commands/exit-codes.js";
-import { runSandbox } from "./commands/sandbox.js";
 import { exitCodeFor, graceMsFrom, Shutdown, type SignalSource } from "./commands/shutdown.js";
-import { runSpec } from "./commands/spec.js";
-import { runWrite, type WriteOptions, type WriteResult } from "./commands/write.js";
+import type { WriteOptions, WriteResult } from "./commands/write.js";
 import { WRITE_MODES } from "./contract.js";
 import { ConfigError, toConnectorError } from "./errors.js";
 import { HumanOutput } from "./protocol/human-output.js";
@@ -144,19 +140,23 @@ function buildProgram(context: RunContext): Command {
   program
     .command("spec")
     .description("print the connector specification (a SPEC message)")
-    .action(async () => runSpec(writer));
+    .action(async () => (await import("./commands/spec.js")).runSpec(writer));
 
   program
     .command("check")
     .description("verify the credentials, scopes and rejected-records store; prints a CONNECTION_STATUS")
     .requiredOption("--config <path>", "config JSON file")
-    .action(async (options: { config: string }) => runCheck(options.config, writer));
+    .action(async (options: { config: string }) =>
+      (await import("./commands/check.js")).runCheck(options.config, writer),
+    );
 
   program
     .command("discover")
     .description("list the HubSpot objects that can be written (a DESTINATION_CATALOG message)")
     .requiredOption("--config <path>", "config JSON file")
-    .action(async (options: { config: string }) => runDiscover(options.config, writer));
+    .action(async (options: { config: string }) =>
+      (await import("./commands/discover.js")).runDiscover(options.config, writer),
+    );
 
   program
     .command("write")
@@ -188,7 +188,9 @@ function buildProgram(context: RunContext): Command {
     .action(async (options: WriteCommandOptions) => {
       context.humanFacing = options.catalog === undefined;
       await withShutdown(context, options.graceSeconds, async (shutdown, env) =>
-        runWrite(options, { writer, stdin: streams.stdin, stderr, shutdown, env }),
+        import("./commands/write.js").then(({ runWrite }) =>
+          runWrite(options, { writer, stdin: streams.stdin, stderr, shutdown, env }),
+        ),
       );
     });
 
@@ -224,7 +226,9 @@ function buildProgram(context: RunContext): Command {
     .action(async (options: ReplayOptions & { graceSeconds?: string }) => {
       context.humanFacing = true;
       await withShutdown(context, options.graceSeconds, async (shutdown, env) =>
-        runReplay(options, { writer, stdin: streams.stdin, stderr, shutdown, env }),
+        import("./commands/replay.js").then(({ runReplay }) =>
+          runReplay(options, { writer, stdin: streams.stdin, stderr, shutdown, env }),
+        ),
       );
     });
 
@@ -236,6 +240,7 @@ function buildProgram(context: RunContext): Command {
     .option("--options <path>", "JSON file of sandbox options (tier, rate limits, latency, tokens)")
     .action(async (options: { host: string; port: string; options?: string }) => {
       context.humanFacing = true;
+      const { runSandbox } = await import("./commands/sandbox.js");
       await runSandbox(options, stderr, streams.signals ?? NO_SIGNALS);
     });
 

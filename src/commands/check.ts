@@ -20,7 +20,6 @@ import { OBJECT_SCOPES, STANDARD_OBJECT_NAMES, STANDARD_OBJECTS } from "../hubsp
 import type { MessageWriter } from "../protocol/writer.js";
 import { listEventDefinitions } from "../hubspot/events.js";
 import { grantedScopes } from "../hubspot/scopes.js";
-import { checkS3Store } from "../rejects/check-store.js";
 import { readConfig } from "./inputs.js";
 
 export async function runCheck(configPath: string, writer: MessageWriter): Promise<void> {
@@ -45,6 +44,8 @@ export async function runCheck(configPath: string, writer: MessageWriter): Promi
     const storage = config.object_storage_config;
     let storeNote = "rejected records are only counted (object_storage_config is None)";
     if (storage.storage_type === "S3") {
+      // The AWS SDK is loaded only when S3 is configured (create-sink.ts says why).
+      const { checkS3Store } = await import("../rejects/check-store.js");
       const store = await checkS3Store(storage);
       if (!store.ok) {
         return writer.connectionStatus(

@@ -6,7 +6,6 @@
 import type { S3StorageConfig } from "../config.js";
 import { ConfigError, TransientError } from "../errors.js";
 import { LineFile } from "../rejects/line-file.js";
-import { putReceiptDocument } from "../rejects/s3-document.js";
 
 /** How long storing the receipt in S3 may take at the end of a run. @default 20 s */
 export const RECEIPT_STORE_TIMEOUT_MS = 20_000;
@@ -53,7 +52,7 @@ export async function storeReceipt(
     });
     try {
       stored.push(
-        await Promise.race([putReceiptDocument(targets.s3.config, targets.s3.syncId, receipt), timeout]),
+        await Promise.race([putInS3(targets.s3.config, targets.s3.syncId, receipt), timeout]),
       );
     } catch (error) {
       warn(`The run receipt could not be stored in S3: ${(error as Error).message}`);
@@ -62,4 +61,10 @@ export async function storeReceipt(
     }
   }
   return stored;
+}
+
+/** The AWS SDK is loaded only when S3 is configured (rejects/create-sink.ts says why). */
+async function putInS3(config: S3StorageConfig, syncId: number | undefined, receipt: unknown): Promise<string> {
+  const { putReceiptDocument } = await import("../rejects/s3-document.js");
+  return putReceiptDocument(config, syncId, receipt);
 }

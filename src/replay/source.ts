@@ -9,7 +9,6 @@ import { resolve } from "node:path";
 import type { Config } from "../config.js";
 import { ConfigError } from "../errors.js";
 import { readLines } from "../protocol/reader.js";
-import { S3RejectsSource } from "../rejects/s3-source.js";
 import { parseJsonRow } from "../rejects/stored-rows.js";
 import { UsageError } from "../commands/exit-codes.js";
 import { type ReplayRow, toReplayRow } from "./rows.js";
@@ -50,6 +49,8 @@ export async function* readSource(
   }
   const storage =
     config.object_storage_config.storage_type === "S3" ? config.object_storage_config : undefined;
+  // The AWS SDK is loaded only for an S3 source (rejects/create-sink.ts says why).
+  const { S3RejectsSource } = await import("../rejects/s3-source.js");
   const store = new S3RejectsSource(source.bucket, source.prefix, storage);
   try {
     for (const part of await store.parts()) {

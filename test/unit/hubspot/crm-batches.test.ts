@@ -23,7 +23,10 @@ class HttpError extends Error {
   }
 }
 
-type Call = { path: string; body: { inputs: { id: string; objectWriteTraceId?: string }[] } };
+type Call = {
+  path: string;
+  body: { inputs: { id: string; objectWriteTraceId?: string; properties?: Record<string, string> }[] };
+};
 
 /** A scripted transport: answers each call from a function of the request, and records the calls. */
 function transport(
@@ -212,7 +215,7 @@ describe("createCrmSender", () => {
       value,
     });
     const t = transport((call) => {
-      const bad = call.body.inputs.find((input) => input.properties.country === "Germany");
+      const bad = call.body.inputs.find((input) => input.properties?.country === "Germany");
       return bad ? { status: 400, body: rule(bad.id) } : echoResults(call);
     });
     const countries = ["US", "DE", "FR", "Germany", "US", "DE"];
@@ -234,7 +237,7 @@ describe("createCrmSender", () => {
 
   it("does not blame a good record whose value is one of the allowed options an INVALID_OPTION lists", async () => {
     const t = transport((call) => {
-      const bad = call.body.inputs.find((input) => input.properties.tier === "platinum");
+      const bad = call.body.inputs.find((input) => input.properties?.tier === "platinum");
       return bad
         ? {
             status: 400,

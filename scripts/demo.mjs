@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSandbox } from "../dist/sandbox/server.js";
+import { demoLinks } from "./demo-links.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const say = (text = "") => process.stdout.write(`${text}\n`);
@@ -250,7 +251,10 @@ try {
   );
   say(`  ${JSON.stringify(sent[0] ?? {})}`);
 
-  if (write.code !== 0 || events.code !== 0 || status.status !== "SUCCEEDED") process.exitCode = 1;
+  const credentials = { type: "Private App", access_token: "sandbox-private-app-token" };
+  const linked = await demoLinks({ run, say, sandbox, dir, credentials });
+
+  if (write.code !== 0 || events.code !== 0 || status.status !== "SUCCEEDED" || !linked) process.exitCode = 1;
 } finally {
   await sandbox.close();
   await rm(dir, { recursive: true, force: true });

@@ -29,7 +29,22 @@ const stdout = stream(createWriteStream("", { fd: 1, autoClose: false }), 1);
 const stderr = stream(createWriteStream("", { fd: 2, autoClose: false }), 2);
 const stdin = stream(createReadStream("", { fd: 0, autoClose: false, highWaterMark: 64 * 1024 }), 0);
 
-const exitNow = (code: number) => port.postMessage({ kind: "exit-now", code } satisfies WorkerMessage);
+/** Resolves once what was written to `out` before now has reached the OS (writes finish in order), or after 1 s. */
+const flushed = (out: NodeJS.WritableStream) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 1000);
+    out.write("", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+// A forced exit ends the process from the main thread: what the worker wrote last (the summary saying why) must
+// have left its asynchronous file streams first, or it is lost with them.
+const exitNow = (code: number) => {
+  void Promise.all([flushed(stdout), flushed(stderr)]).then(() =>
+    port.postMessage({ kind: "exit-now", code } satisfies WorkerMessage),
+  );
+};
 const code = await runCli(process.argv.slice(2), { stdin, stdout, stderr, signals, exit: exitNow });
 // Hand everything written to the OS before the process ends.
 await new Promise<void>((resolve) => stdout.end(() => resolve()));

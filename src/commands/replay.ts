@@ -9,7 +9,7 @@
  *    that fail again go to a new part or the `--rejects` file) and receipt; `--plan` plans instead.
  * 4. Say how many were replayed, written and rejected again, and what was left out.
  */
-import { resolve } from "node:path";
+import { stat } from "node:fs/promises";
 import { configSecrets } from "../config.js";
 import {
   describeSource,
@@ -50,7 +50,11 @@ export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<Wr
   const config = await readConfig(options.config, warn);
   io.writer.setSecrets(configSecrets(config));
   const source = parseSource(options.from);
-  if (source.kind === "file" && options.rejects !== undefined && resolve(options.rejects) === source.path) {
+  if (
+    source.kind === "file" &&
+    options.rejects !== undefined &&
+    (await sameFile(options.rejects, source.path))
+  ) {
     throw new UsageError(
       "--rejects must name another file than --from: a replay never writes to its source.",
     );
@@ -82,6 +86,23 @@ export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<Wr
   });
   io.stderr.write(describeReplay(scan, result, describeSource(source), options.plan !== undefined));
   return result;
+}
+
+/**
+ * Whether two paths name one file: by device and inode, so a symlink, a hard link or another spelling of the same
+ * path is caught. A path that does not exist yet names no file a replay could read from.
+ */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const identity = async (path: string) => {
+    try {
+      const found = await stat(path, { bigint: true });
+      return `${found.dev}:${found.ino}`;
+    } catch {
+      return undefined;
+    }
+  };
+  const [first, second] = await Promise.all([identity(a), identity(b)]);
+  return first !== undefined && first === second;
 }
 
 /** The replay's own summary, after the write's: replayed, written, rejected again, left out. */

@@ -14,6 +14,7 @@ import { configSecrets } from "../config.js";
 import {
   describeSource,
   LEFT_OUT_REASONS,
+  MAX_REMEMBERED_IDS,
   parseSource,
   replayLines,
   type ReplayRequest,
@@ -69,6 +70,12 @@ export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<Wr
     warn(
       `${scan.fallbacks} rows were stored before the matching key and write mode were recorded with rejected records: ` +
         `they are replayed by their object's default key (email for CONTACT, uuid for events${options.key ? `, else ${options.key}` : ""}) and mode (upsert; send for events).`,
+    );
+  }
+  if (scan.tooManyIds) {
+    warn(
+      `More than ${MAX_REMEMBERED_IDS} distinct rows: copies of the rows past the first ${MAX_REMEMBERED_IDS} are not recognised and are replayed again, ` +
+        "where a copy can land after a newer row of its record. Replay in smaller pieces (--stream, --code, a narrower prefix).",
     );
   }
   const write: WriteOptions = {

@@ -51,6 +51,9 @@ const NoStorage = z
   .meta({ title: "None", description: "Rejected records are counted and logged, but not stored." });
 
 const S3_FORMATS = ["JSONL", "CSV"] as const;
+/** Airbyte's S3 layout, which existing tooling expects (see rejects/object-key.ts). */
+export const DEFAULT_PATH_FORMAT = "{sync_id}/{namespace}/{stream_name}/";
+export const DEFAULT_FILE_NAME_FORMAT = "{date}_{timestamp}_{part_number}{format_extension}";
 
 const S3Storage = z
   .object({
@@ -118,13 +121,13 @@ const S3Storage = z
       .object({ compression_type: z.enum(["No Compression", "GZIP"]).default("No Compression") })
       .default({ compression_type: "No Compression" })
       .meta({ title: "Compression", order: 9 }),
-    path_format: z.string().default("{sync_id}/{namespace}/{stream_name}/").meta({
+    path_format: z.string().default(DEFAULT_PATH_FORMAT).meta({
       title: "Path Format",
       order: 10,
       description:
         "Folder layout under the prefix. Variables: {sync_id}, {namespace}, {stream_name}, {year}, {month}, {day}, {hour}, {minute}, {second}, {millisecond}, {epoch}, {uuid}.",
     }),
-    file_name_format: z.string().default("{date}_{timestamp}_{part_number}{format_extension}").meta({
+    file_name_format: z.string().default(DEFAULT_FILE_NAME_FORMAT).meta({
       title: "File Name Format",
       order: 11,
       description: "Variables: {date}, {timestamp}, {part_number}, {sync_id}, {format_extension}.",

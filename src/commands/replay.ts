@@ -9,11 +9,12 @@
  *    that fail again go to a new part or the `--rejects` file) and receipt; `--plan` plans instead.
  * 4. Say how many were replayed, written and rejected again, and what was left out.
  */
-import { resolve } from "node:path";
+import { stat } from "node:fs/promises";
 import { configSecrets } from "../config.js";
 import {
   describeSource,
   LEFT_OUT_REASONS,
+  MAX_REMEMBERED_IDS,
   parseSource,
   replayLines,
   type ReplayRequest,
@@ -50,7 +51,11 @@ export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<Wr
   const config = await readConfig(options.config, warn);
   io.writer.setSecrets(configSecrets(config));
   const source = parseSource(options.from);
-  if (source.kind === "file" && options.rejects !== undefined && resolve(options.rejects) === source.path) {
+  if (
+    source.kind === "file" &&
+    options.rejects !== undefined &&
+    (await sameFile(options.rejects, source.path))
+  ) {
     throw new UsageError(
       "--rejects must name another file than --from: a replay never writes to its source.",
     );
@@ -65,6 +70,12 @@ export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<Wr
     warn(
       `${scan.fallbacks} rows were stored before the matching key and write mode were recorded with rejected records: ` +
         `they are replayed by their object's default key (email for CONTACT, uuid for events${options.key ? `, else ${options.key}` : ""}) and mode (upsert; send for events).`,
+    );
+  }
+  if (scan.tooManyIds) {
+    warn(
+      `More than ${MAX_REMEMBERED_IDS} distinct rows: copies of the rows past the first ${MAX_REMEMBERED_IDS} are not recognised and are replayed again, ` +
+        "where a copy can land after a newer row of its record. Replay in smaller pieces (--stream, --code, a narrower prefix).",
     );
   }
   const write: WriteOptions = {
@@ -82,6 +93,23 @@ export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<Wr
   });
   io.stderr.write(describeReplay(scan, result, describeSource(source), options.plan !== undefined));
   return result;
+}
+
+/**
+ * Whether two paths name one file: by device and inode, so a symlink, a hard link or another spelling of the same
+ * path is caught. A path that does not exist yet names no file a replay could read from.
+ */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const identity = async (path: string) => {
+    try {
+      const found = await stat(path, { bigint: true });
+      return `${found.dev}:${found.ino}`;
+    } catch {
+      return undefined;
+    }
+  };
+  const [first, second] = await Promise.all([identity(a), identity(b)]);
+  return first !== undefined && first === second;
 }
 
 /** The replay's own summary, after the write's: replayed, written, rejected again, left out. */

@@ -1,24 +1,32 @@
 /**
  * Reads rejected records back from an S3 prefix of this connector's layout, for `replay`: the parts under the
- * prefix (`.jsonl`/`.csv`, gzipped or not; receipts and check objects are left alone), oldest first by the time S3
- * stored them, each part's rows in stored order. Parts are at most 8 MiB, so one part at a time is held.
+ * prefix (`.jsonl`/`.csv`, gzipped or not; receipts and check objects are left alone), in the order they were
+ * stored (part-order.ts: by the time in their keys, as S3's own time has whole seconds), each part's rows in stored
+ * order. Parts are at most 8 MiB, so one part at a time is held.
  */
 import { gunzipSync } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
-import type { S3StorageConfig } from "../config.js";
+import { DEFAULT_FILE_NAME_FORMAT, DEFAULT_PATH_FORMAT, type S3StorageConfig } from "../config.js";
 import { ConfigError, TransientError } from "../errors.js";
 import { describeS3Failure } from "./check-store.js";
+import { inStoredOrder, type ListedPart, type PartLayout } from "./part-order.js";
 import { isPermanentS3Error } from "./s3-sink.js";
 import { createS3Client, S3_REQUEST_TIMEOUT_MS } from "./s3-client.js";
 import { isCsvPart, isRejectsPart, type ParsedRows, parseStoredText } from "./stored-rows.js";
 
-export interface S3Part {
-  key: string;
-  lastModified: number;
-}
+export type S3Part = ListedPart;
+
+/** This connector's default layout under a bucket path, for parts written before a layout change. */
+const defaultLayout = (bucketPath: string): PartLayout => ({
+  bucketPath,
+  pathFormat: DEFAULT_PATH_FORMAT,
+  fileNameFormat: DEFAULT_FILE_NAME_FORMAT,
+});
 
 export class S3RejectsSource {
   private readonly client: S3Client;
+  /** The layouts part keys are read back with: the configured one, then the default. */
+  private readonly layouts: PartLayout[];
 
   /**
    * `storage` gives the endpoint and credentials (the config's S3 store, when it has one); the bucket comes from
@@ -30,9 +38,19 @@ export class S3RejectsSource {
     storage: S3StorageConfig | undefined,
   ) {
     this.client = createS3Client(storage ?? defaultStorage(bucket));
+    this.layouts = storage
+      ? [
+          {
+            bucketPath: storage.bucket_path,
+            pathFormat: storage.path_format,
+            fileNameFormat: storage.file_name_format,
+          },
+          defaultLayout(storage.bucket_path),
+        ]
+      : [defaultLayout("")];
   }
 
-  /** The rejects parts under the prefix, oldest first. */
+  /** The rejects parts under the prefix, in the order they were stored. */
   async parts(): Promise<S3Part[]> {
     const parts: S3Part[] = [];
     let token: string | undefined;
@@ -49,9 +67,7 @@ export class S3RejectsSource {
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return parts.sort(
-      (a, b) => a.lastModified - b.lastModified || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-    );
+    return inStoredOrder(parts, this.layouts);
   }
 
   /** One part's rows. */

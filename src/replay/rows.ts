@@ -5,6 +5,8 @@
  */
 
 export interface ReplayRow {
+  /** `_airbyte_raw_id`: the same for every copy of one rejected record; undefined in rows of older layouts. */
+  rawId: string | undefined;
   data: unknown;
   stream: string;
   namespace: string | undefined;
@@ -33,6 +35,7 @@ export function toReplayRow(row: Record<string, unknown>): ReplayRow | undefined
   if (stream === undefined) return undefined;
   const meta = row._airbyte_meta as { sync_id?: unknown } | null | undefined;
   return {
+    rawId: text(row._airbyte_raw_id),
     data: row._airbyte_data,
     stream,
     namespace: text(rejection.namespace),

@@ -12,9 +12,10 @@ import type { ReplayRow } from "./rows.js";
 
 export type Selection = { kind: "replay"; plan: StreamPlan } | { kind: "left-out"; reason: LeftOutReason };
 
-export type LeftOutReason = "no-object" | "no-key" | "bad-mode" | "other-target";
+export type LeftOutReason = "copy" | "no-object" | "no-key" | "bad-mode" | "other-target";
 
 export const LEFT_OUT_REASONS: Record<LeftOutReason, string> = {
+  copy: "they are copies of a row replayed before them (the same _airbyte_raw_id), stored again when it was rejected again",
   "no-object":
     "they reached no stream (lines that could not be parsed, or of a stream not in the catalog): fix them and send them again with write",
   "no-key": "they were stored without a matching key and their object has no default one: give it with --key",

@@ -3,7 +3,8 @@
  * their run's input order, idempotent on a second run (counted in the sandbox's ledger), never writing to the
  * source.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { link, readFile, symlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runCli } from "../support/cli.js";
@@ -213,11 +214,53 @@ describe("replay from a local rejects file", () => {
     expect(sandbox.ledger.get("contacts", "email=old@x.co")?.creates).toBe(1);
   });
 
-  it("refuses to write what fails again into its own source", async () => {
-    const file = await tempPath("rejects.jsonl");
-    await writeFile(file, "");
-    const result = await replay(["--config", await configFile(sandbox), "--from", file, "--rejects", file]);
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain("a replay never writes to its source");
-  });
+  // Each way of naming the source file again: the path itself, another spelling, a symlink, a hard link.
+  const otherNames = [
+    ["the same path", async (file: string) => file],
+    [
+      "another spelling of the path",
+      async (file: string) => `${dirname(file)}/./../${basename(dirname(file))}/${basename(file)}`,
+    ],
+    [
+      "a symlink to it",
+      async (file: string) => {
+        const link = join(dirname(file), "link.jsonl");
+        await symlink(file, link);
+        return link;
+      },
+    ],
+    [
+      "a hard link to it",
+      async (file: string) => {
+        const hard = join(dirname(file), "hard.jsonl");
+        await link(file, hard);
+        return hard;
+      },
+    ],
+  ] as const;
+
+  it.each(otherNames)(
+    "refuses to write what fails again into its own source, named through %s",
+    async (_name, otherName) => {
+      const file = await tempPath("rejects.jsonl");
+      const row = {
+        _airbyte_data: { email: "still bad" },
+        _rejection: { stream: "people", object: "CONTACT", code: "INVALID_EMAIL", run: "r" },
+      };
+      await writeFile(file, `${JSON.stringify(row)}\n`);
+      const rejects = await otherName(file);
+      const result = await replay([
+        "--config",
+        await configFile(sandbox),
+        "--from",
+        file,
+        "--rejects",
+        rejects,
+      ]);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain("a replay never writes to its source");
+      expect(await readFile(file, "utf8")).toBe(`${JSON.stringify(row)}\n`);
+      expect(sandbox.ledger.totals("contacts").creates + sandbox.ledger.totals("contacts").updates).toBe(0);
+    },
+  );
 });

@@ -3,6 +3,7 @@ import { inRunOrder, passesFilter, type ReplayRow, toReplayRow } from "../../../
 import { ReplaySelector } from "../../../src/replay/select.js";
 
 const row = (extra: Partial<ReplayRow> = {}): ReplayRow => ({
+  rawId: undefined,
   data: { email: "a@x.co" },
   stream: "people",
   namespace: undefined,

@@ -51,9 +51,7 @@ export async function storeReceipt(
       );
     });
     try {
-      stored.push(
-        await Promise.race([putInS3(targets.s3.config, targets.s3.syncId, receipt), timeout]),
-      );
+      stored.push(await Promise.race([putInS3(targets.s3.config, targets.s3.syncId, receipt), timeout]));
     } catch (error) {
       warn(`The run receipt could not be stored in S3: ${(error as Error).message}`);
     } finally {
@@ -64,7 +62,11 @@ export async function storeReceipt(
 }
 
 /** The AWS SDK is loaded only when S3 is configured (rejects/create-sink.ts says why). */
-async function putInS3(config: S3StorageConfig, syncId: number | undefined, receipt: unknown): Promise<string> {
+async function putInS3(
+  config: S3StorageConfig,
+  syncId: number | undefined,
+  receipt: unknown,
+): Promise<string> {
   const { putReceiptDocument } = await import("../rejects/s3-document.js");
   return putReceiptDocument(config, syncId, receipt);
 }

@@ -28,7 +28,10 @@ export async function createRejectsSink(
   // when S3 is configured: it alone adds some 35 MB to every run's memory.
   let s3: RejectsSink | undefined;
   if (storage.storage_type === "S3") {
-    const [{ S3Sink }, { createS3Client }] = await Promise.all([import("./s3-sink.js"), import("./s3-client.js")]);
+    const [{ S3Sink }, { createS3Client }] = await Promise.all([
+      import("./s3-sink.js"),
+      import("./s3-client.js"),
+    ]);
     s3 = new S3Sink(createS3Client(storage, { maxAttempts: 1 }), storage, context);
   }
   const file = options.file === undefined ? undefined : await FileSink.open(options.file, context);

@@ -35,27 +35,32 @@ function input(from: number): string[][] {
   return chunks;
 }
 
-/** Runs write on paced input, and kills it with SIGKILL once it has echoed `states` STATEs. */
+/**
+ * Runs write on input fed at most two chunks ahead of the STATEs it has echoed (so however slow the machine, the
+ * kill lands mid-input), and kills it with SIGKILL once it has echoed `states` STATEs.
+ */
 function runUntilKilled(args: string[], chunks: string[][], states: number) {
   return new Promise<{ signal: NodeJS.Signals | null; stdout: string }>((resolve) => {
     const child = spawn(process.execPath, [MAIN, ...args], { stdio: ["pipe", "pipe", "ignore"] });
     let stdout = "";
+    let fed = 0;
     const backstop = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const feedUpTo = (count: number) => {
+      while (fed < Math.min(count, chunks.length) && child.exitCode === null && child.signalCode === null) {
+        child.stdin.write(`${(chunks[fed] as string[]).join("\n")}\n`);
+        fed += 1;
+      }
+    };
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
-      if ((stdout.match(/"type":"STATE"/g) ?? []).length >= states) child.kill("SIGKILL");
+      const echoed = (stdout.match(/"type":"STATE"/g) ?? []).length;
+      if (echoed >= states) child.kill("SIGKILL");
+      else feedUpTo(echoed + 2);
     });
     child.stdin.on("error", () => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const feed = (index: number) => {
-      if (index >= chunks.length || child.exitCode !== null || child.signalCode !== null) return;
-      child.stdin.write(`${(chunks[index] as string[]).join("\n")}\n`);
-      timer = setTimeout(() => feed(index + 1), 150);
-    };
-    feed(0);
+    feedUpTo(2);
     child.on("close", (_code, signal) => {
       clearTimeout(backstop);
-      clearTimeout(timer);
       resolve({ signal, stdout });
     });
   });

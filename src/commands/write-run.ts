@@ -67,9 +67,11 @@ export async function createRun(
   const log = createLog(io, human, () => run?.progress);
   const config = prepared?.config ?? (await readConfig(options.config, (message) => log("WARN", message)));
   io.writer.setSecrets(configSecrets(config));
-  const plans =
-    prepared?.plans ??
-    (raw ? [rawPlan(options)] : planFromCatalog(await readCatalog(options.catalog as string)));
+  const plans = prepared
+    ? prepared.plans.map((plan) => ({ ...plan, replay: true }))
+    : raw
+      ? [rawPlan(options)]
+      : planFromCatalog(await readCatalog(options.catalog as string));
   const shutdown = io.shutdown;
   const planning = options.plan !== undefined;
   const guards = new RunGuards(config.guards, {

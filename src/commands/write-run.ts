@@ -78,6 +78,7 @@ export async function createRun(
     log,
     maxConcurrent: config.max_concurrent_requests,
     planning,
+    raw: human,
     stopCleanly: shutdown ? (message) => shutdown.stopWith({ kind: "daily-budget", message }) : undefined,
   });
   const clients = createClients(config, log, io.writer, guards);

@@ -50,8 +50,10 @@ export interface ListSeams {
   transportFor?: (target: WriteTarget) => CrmTransport;
   /** What upserts missing members' records (create_missing_records). @default the client's CRM sender */
   crmSender?: BatchSender;
-  /** Before each request of an overwrite sweep's removals: the `max_list_removals` guard. */
+  /** Before an overwrite sweep's removals, with all of them: the `max_list_removals` guard. */
   beforeListRemovals?: (count: number) => Promise<void>;
+  /** Told of records created for members and of members a sweep removed (the run's counts). */
+  onEffect?: (target: WriteTarget, effect: "created" | "removed", count: number) => void;
 }
 
 interface Context {
@@ -90,14 +92,17 @@ export async function buildListRoutes(
     let send = senders.get(target.key);
     if (!send) {
       const transport = seams.transportFor?.(target) ?? client;
-      send = createListSender({ api, transport, paths: client.paths, crmSender, known, runs });
+      const onCreated = (of: WriteTarget, count: number) => seams.onEffect?.(of, "created", count);
+      send = createListSender({ api, transport, paths: client.paths, crmSender, known, runs, onCreated });
       senders.set(target.key, send);
     }
     return send(target, inputs, screen);
   };
   const raw = plans.some((plan) => plan.raw === true);
-  const beforeListRemovals = seams.beforeListRemovals;
-  return { routes, sender, stage: createListStage({ api, runs, known, raw, log, beforeListRemovals }) };
+  const { beforeListRemovals, onEffect } = seams;
+  const onRemoved = (target: WriteTarget, count: number) => onEffect?.(target, "removed", count);
+  const stage = createListStage({ api, runs, known, raw, log, beforeListRemovals, onRemoved });
+  return { routes, sender, stage };
 }
 
 /** Step 1: modes, and an overwritten list's single writer. */

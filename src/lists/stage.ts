@@ -29,8 +29,10 @@ export function createListStage(parts: {
   /** Raw pipe mode: end of input is the end of the source. */
   raw: boolean;
   log: Log;
-  /** Before each request of a sweep's removals: the `max_list_removals` guard (RunCaps.beforeListRemovals). */
+  /** Before a sweep's removals, with all of them: the `max_list_removals` guard (RunCaps.beforeListRemovals). */
   beforeListRemovals?: ((count: number) => Promise<void>) | undefined;
+  /** Told of the members a sweep removed (the stream's `removed` count). */
+  onRemoved?: ((target: WriteTarget, count: number) => void) | undefined;
 }): RecordStage {
   const statuses = new Map<string, string>();
   const reads = new Map<ListRun, SweepReads>();
@@ -63,9 +65,10 @@ export function createListStage(parts: {
         if (run.target.mode === "replace" && run.replay) parts.log("INFO", notSweptInReplay(run));
         else if (run.target.mode === "replace") {
           const sweepReads = reads.get(run) ?? { members: undefined, staged: undefined };
-          if (completed(run))
-            await sweepList(parts.api, run, sweepReads, parts.log, parts.beforeListRemovals);
-          else parts.log("WARN", notSwept(run));
+          if (completed(run)) {
+            const swept = await sweepList(parts.api, run, sweepReads, parts.log, parts.beforeListRemovals);
+            if (swept && swept.removed > 0) parts.onRemoved?.(run.target, swept.removed);
+          } else parts.log("WARN", notSwept(run));
         }
         if (run.createdRecords > 0) {
           parts.log(

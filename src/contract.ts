@@ -160,7 +160,8 @@ export interface StageRecord {
  */
 export type StageVerdict =
   | { status: "written"; effect?: WriteEffect | undefined; detail?: PlanDetail | undefined }
-  | { status: "rejected"; rejection: Rejection };
+  /** A plan's rejection after the record's own write keeps its detail: the links made before it was refused. */
+  | { status: "rejected"; rejection: Rejection; detail?: PlanDetail | undefined };
 
 /**
  * Work that follows a record's own write before the record counts as written (associations), or that a run does

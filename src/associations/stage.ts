@@ -228,9 +228,11 @@ export class AssociationStage implements RecordStage {
   }
 }
 
-/** A plan's verdict: the record's own detail (its current values) with the link changes added. */
+/**
+ * A plan's verdict: the record's own detail (its current values) with the link changes added, also when the record
+ * ends rejected (its properties were written, and the links that could be made were).
+ */
 function described(job: LinkJob, verdict: StageVerdict, changes: readonly LinkChange[]): StageVerdict {
-  if (verdict.status !== "written") return verdict;
   const detail = job.record.detail;
   return { ...verdict, detail: { ...detail, verdicts: [...(detail?.verdicts ?? []), ...changes] } };
 }

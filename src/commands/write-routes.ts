@@ -8,6 +8,7 @@ import type { Config } from "../config.js";
 import type { BatchSender, RecordStage, TargetPlanner, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";
+import { createCrmSender } from "../hubspot/crm-batches.js";
 import { prepareEventDefinitions } from "../hubspot/event-definitions.js";
 import {
   describeScopeRequirements,
@@ -54,8 +55,13 @@ export interface RouteOptions {
    * none deleted), and build the planners and planning stages over its context.
    */
   plan?: PlanSeams | undefined;
-  /** A write's `max_list_removals` guard, called before each request of an overwrite sweep's removals. */
+  /** A write's `max_list_removals` guard, called with all of an overwrite sweep's removals before the first. */
   beforeListRemovals?: ((count: number) => Promise<void>) | undefined;
+  /**
+   * A write's guards around a sender (RunCaps.wrap): list streams upsert missing members' records through their own
+   * CRM sender, whose creates `max_creates` must count as the main sender's.
+   */
+  wrapSender?: ((send: BatchSender) => BatchSender) | undefined;
   /** The run's totals, where the links the associations stage makes are counted. */
   stats?: RunStats | undefined;
   /**
@@ -143,13 +149,19 @@ async function addStages(
   if (associations.stage) stages.push(associations.stage);
   if (listPlans.length > 0) {
     run.step("finding the lists (segments) the catalog writes");
+    const onEffect = (target: WriteTarget, effect: "created" | "removed", count: number) =>
+      options.stats?.effectApart(target.key, effect, count);
+    const writing = {
+      beforeListRemovals: options.beforeListRemovals,
+      ...(options.wrapSender ? { crmSender: options.wrapSender(createCrmSender(client, client.paths)) } : {}),
+    };
     const lists = await buildListRoutes(
       config,
       listPlans,
       client,
       objects,
       planning ? planNotes(planning.context) : log,
-      planning ? planningLists(planning, client) : { beforeListRemovals: options.beforeListRemovals },
+      { ...(planning ? planningLists(planning, client) : writing), onEffect },
     );
     for (const [key, route] of lists.routes) routes.set(key, route);
     stages.push(lists.stage);

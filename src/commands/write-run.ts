@@ -67,15 +67,18 @@ export async function createRun(
   const log = createLog(io, human, () => run?.progress);
   const config = prepared?.config ?? (await readConfig(options.config, (message) => log("WARN", message)));
   io.writer.setSecrets(configSecrets(config));
-  const plans =
-    prepared?.plans ??
-    (raw ? [rawPlan(options)] : planFromCatalog(await readCatalog(options.catalog as string)));
+  const plans = prepared
+    ? prepared.plans.map((plan) => ({ ...plan, replay: true }))
+    : raw
+      ? [rawPlan(options)]
+      : planFromCatalog(await readCatalog(options.catalog as string));
   const shutdown = io.shutdown;
   const planning = options.plan !== undefined;
   const guards = new RunGuards(config.guards, {
     log,
     maxConcurrent: config.max_concurrent_requests,
     planning,
+    raw: human,
     stopCleanly: shutdown ? (message) => shutdown.stopWith({ kind: "daily-budget", message }) : undefined,
   });
   const clients = createClients(config, log, io.writer, guards);

@@ -147,6 +147,7 @@ async function execute(
     {
       plan,
       beforeListRemovals: (count) => run.guards.caps.beforeListRemovals(count),
+      wrapSender: (send) => run.guards.wrapSender(send),
       stats: run.stats,
       onPortal: (hubId) =>
         run.guards.checkPortal(hubId, async () => (await clients.client.getAccountDetails()).portalId),

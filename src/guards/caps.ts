@@ -33,6 +33,12 @@ const removesListMembers = (target: WriteTarget) => target.kind === "list" && ta
 
 type Counted = "archives" | "listRemovals";
 
+/** What a halt left undone, in the input's terms: STATEs in Airbyte mode, records in raw pipe mode and replays. */
+export const haltedTail = (raw: boolean) =>
+  raw
+    ? "Nothing more was sent: no record after it"
+    : "Nothing more was sent and no STATE after the last one echoed";
+
 export class RunCaps {
   readonly counts: CapCounts = { created: 0, archivesAsked: 0, listRemovalsAsked: 0 };
   private firing: ConfigError | undefined;
@@ -43,6 +49,8 @@ export class RunCaps {
     private readonly limits: CapLimits,
     /** Halts the run with the guard's error (the pipeline's `halt`). */
     private readonly fire: (error: ConfigError) => void,
+    /** Raw pipe mode or a replay: the input has no STATEs, so the message speaks of records. */
+    private readonly raw = false,
   ) {}
 
   /** The error of the cap that fired, if one did. */
@@ -79,8 +87,8 @@ export class RunCaps {
 
   /**
    * Before removing `count` members from a list: resolves once they may be removed, or throws (and halts) when that
-   * would pass the cap. An overwrite's sweep calls it before each removal request (lists/sweep.ts); list streams in
-   * remove mode go through `wrap`.
+   * would pass the cap. An overwrite's sweep calls it once with all its removals, before its first request
+   * (lists/sweep.ts); list streams in remove mode go through `wrap`.
    */
   beforeListRemovals(count: number): Promise<void> {
     return this.reserve("listRemovals", count);
@@ -135,8 +143,8 @@ export class RunCaps {
   private trip(guard: string, max: number, what: string): ConfigError {
     if (this.firing) return this.firing;
     this.firing = new ConfigError(
-      `Guard ${guard} (${max}) fired: ${what}, more than the ${max} the config allows. Nothing more was sent and ` +
-        `no STATE after the last one echoed; check the input (a runaway upstream change?), or raise guards.${guard}.`,
+      `Guard ${guard} (${max}) fired: ${what}, more than the ${max} the config allows. ${haltedTail(this.raw)}; ` +
+        `check the input (a runaway upstream change?), or raise guards.${guard}.`,
     );
     this.fire(this.firing);
     return this.firing;

@@ -16,6 +16,8 @@ export interface DailyBudgetOptions {
   share: number;
   /** Requests that may start after the stop (one per concurrency slot): the room left below the share. */
   room: number;
+  /** Raw pipe mode or a replay: no STATEs, so the message speaks of records. */
+  raw?: boolean;
   /** Stops the run cleanly with this message. */
   stop: (message: string) => void;
 }
@@ -68,8 +70,11 @@ export class DailyBudget {
     this.options.stop(
       `Guard daily_budget_share (${this.options.share}) stopped the run: it has made or started ${this.made + this.waiting} requests ` +
         `against the portal's daily limit of ${this.dailyLimit}, and ${budget} is the share it may use ` +
-        `(less room for ${this.options.room} requests that may still be under way). Every settled STATE was ` +
-        "echoed; run again later, or raise guards.daily_budget_share.",
+        `(less room for ${this.options.room} requests that may still be under way). ` +
+        (this.options.raw
+          ? "Every record sent was answered and settled; run again later, "
+          : "Every settled STATE was echoed; run again later, ") +
+        "or raise guards.daily_budget_share.",
     );
   }
 }

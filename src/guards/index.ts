@@ -16,7 +16,7 @@ import type { GuardsConfigType } from "../config-guards.js";
 import type { BatchSender } from "../contract.js";
 import { ConfigError } from "../errors.js";
 import type { RequestGate } from "../hubspot/http.js";
-import { RunCaps } from "./caps.js";
+import { haltedTail, RunCaps } from "./caps.js";
 import { DailyBudget } from "./daily-budget.js";
 import { checkPortal } from "./portal.js";
 import { sharePassed } from "./reject-ratio.js";
@@ -31,6 +31,8 @@ export interface GuardHooks {
   maxConcurrent: number;
   /** A plan: only the portal is checked; the plan's summary says what the write would do to the rest. */
   planning?: boolean;
+  /** Raw pipe mode or a replay: the input has no STATEs, so the guards' messages speak of records. */
+  raw?: boolean;
 }
 
 /** What the receipt says of the guards: those set, and the one that fired. */
@@ -62,6 +64,7 @@ export class RunGuards {
         maxListRemovals: config.max_list_removals,
       },
       fire,
+      hooks.raw === true,
     );
     const share = config.daily_budget_share;
     this.budget =
@@ -70,6 +73,7 @@ export class RunGuards {
         : new DailyBudget({
             share,
             room: hooks.maxConcurrent,
+            raw: hooks.raw === true,
             stop: (message) => {
               this.firedMessage ??= message;
               if (hooks.stopCleanly) hooks.stopCleanly(message);
@@ -124,7 +128,7 @@ export class RunGuards {
     const error = new ConfigError(
       `Guard max_reject_ratio (${ratio}) fired: ${counts.rejected} of the ${counts.read} records read were ` +
         `rejected (${percent} %), more than the share the config allows (judged from ${this.config.min_records} ` +
-        "records on). Nothing more was sent and no STATE after the last one echoed; fix the mapping or the input.",
+        `records on). ${haltedTail(this.hooks.raw === true)}; fix the mapping or the input.`,
     );
     this.firedMessage ??= error.message;
     this.controller.abort(error);

@@ -8,7 +8,8 @@
  * 2. Find the list (find-list.ts); resolve the object it holds and compile that object's mapper (mapper.ts): keys
  *    are converted exactly as a CRM stream's (emails normalised), and with `create_missing_records` the other
  *    properties too. A missing list is created only after its mapper compiled.
- * 3. Delete stale staging lists; an overwrite in Airbyte mode finds or creates its generation's (staging.ts).
+ * 3. An overwrite in Airbyte mode deletes its list's staging lists of earlier generations and finds or creates its
+ *    own generation's; a replayed one only finds it (staging.ts).
  * A plan builds the same routes over stand-ins for the Lists API and the CRM sender (`ListSeams`) that send no
  * write, so the lists it would create or delete are only said.
  */
@@ -49,8 +50,10 @@ export interface ListSeams {
   transportFor?: (target: WriteTarget) => CrmTransport;
   /** What upserts missing members' records (create_missing_records). @default the client's CRM sender */
   crmSender?: BatchSender;
-  /** Before each request of an overwrite sweep's removals: the `max_list_removals` guard. */
+  /** Before an overwrite sweep's removals, with all of them: the `max_list_removals` guard. */
   beforeListRemovals?: (count: number) => Promise<void>;
+  /** Told of records created for members and of members a sweep removed (the run's counts). */
+  onEffect?: (target: WriteTarget, effect: "created" | "removed", count: number) => void;
 }
 
 interface Context {
@@ -89,14 +92,17 @@ export async function buildListRoutes(
     let send = senders.get(target.key);
     if (!send) {
       const transport = seams.transportFor?.(target) ?? client;
-      send = createListSender({ api, transport, paths: client.paths, crmSender, known, runs });
+      const onCreated = (of: WriteTarget, count: number) => seams.onEffect?.(of, "created", count);
+      send = createListSender({ api, transport, paths: client.paths, crmSender, known, runs, onCreated });
       senders.set(target.key, send);
     }
     return send(target, inputs, screen);
   };
   const raw = plans.some((plan) => plan.raw === true);
-  const beforeListRemovals = seams.beforeListRemovals;
-  return { routes, sender, stage: createListStage({ api, runs, known, raw, log, beforeListRemovals }) };
+  const { beforeListRemovals, onEffect } = seams;
+  const onRemoved = (target: WriteTarget, count: number) => onEffect?.(target, "removed", count);
+  const stage = createListStage({ api, runs, known, raw, log, beforeListRemovals, onRemoved });
+  return { routes, sender, stage };
 }
 
 /** Step 1: modes, and an overwritten list's single writer. */
@@ -150,12 +156,14 @@ async function prepareRun(
   const mapper = compileMapper(context.config, plan, object, createMissing, list, hint);
   const existing = found.list;
   const written = existing ?? (await createList(context, label, listName, object));
-  const generation = plan.mode === "replace" ? plan.generationId : undefined;
-  const staging = plan.raw ? undefined : await prepareStaging(context.api, written, generation, context.log);
+  const replay = plan.replay === true;
+  const stream = { mode: plan.mode, generationId: plan.generationId, replay };
+  const staging = plan.raw ? undefined : await prepareStaging(context.api, written, stream, context.log);
   const run = newRun(plan, written, object, {
     createdThisRun: existing === undefined,
     staging,
     createMissing,
+    replay,
   });
   return { run, mapper };
 }
@@ -164,7 +172,7 @@ function newRun(
   plan: StreamPlan,
   list: HubSpotList,
   object: ResolvedObject,
-  facts: Pick<ListRun, "createdThisRun" | "staging" | "createMissing">,
+  facts: Pick<ListRun, "createdThisRun" | "staging" | "createMissing" | "replay">,
 ): ListRun {
   const target: WriteTarget = {
     ...plan,

@@ -20,6 +20,11 @@ export interface ListRun {
    * `createdThisRun`: no earlier attempt wrote to it, so it holds exactly what this run remembers in `seen`.
    */
   staging: (ListSize & { createdThisRun: boolean }) | undefined;
+  /**
+   * Rejected records of an earlier run sent again (`replay`): never a source's whole, so an overwrite's replay adds
+   * members and never sweeps.
+   */
+  replay: boolean;
   /** Members whose record does not exist are upserted first (lists.create_missing_records; not for remove). */
   createMissing: boolean;
   /** The CRM upsert those go through: the stream's key on the list's object. */

@@ -13,7 +13,14 @@
  * mode, its staging). Connector-level failures throw. In a plan (the CRM sender is then the CRM planner, which
  * answers with a detail), a member whose record would be created first says so in its detail: a `create` verdict.
  */
-import type { BatchSender, InputOutcome, InputScreen, PlanDetail, WireInput } from "../contract.js";
+import type {
+  BatchSender,
+  InputOutcome,
+  InputScreen,
+  PlanDetail,
+  WireInput,
+  WriteTarget,
+} from "../contract.js";
 import type { ApiPaths } from "../hubspot/api-paths.js";
 import type { CrmTransport } from "../hubspot/crm-batches.js";
 import type { Outcomes } from "../hubspot/isolate.js";
@@ -35,6 +42,8 @@ export interface ListSenderParts {
   known: KnownIds;
   /** Each list stream's run, by stream key. */
   runs: ReadonlyMap<string, ListRun>;
+  /** Told of the records HubSpot created for members (the run's `created` counts). */
+  onCreated?: ((target: WriteTarget, count: number) => void) | undefined;
 }
 
 export function createListSender(parts: ListSenderParts): BatchSender {
@@ -120,11 +129,15 @@ async function settleMissing(
     chunks.push(creatable.slice(start, start + CRM_BATCH_LIMIT));
   }
   const answers = await Promise.all(chunks.map((chunk) => parts.crmSender(run.upsertTarget, chunk, screen)));
+  const { objectType, idProperty } = run.upsertTarget;
+  let created = 0;
   for (const input of creatable) {
     const outcome = answers.find((answer) => answer.has(input.traceId))?.get(input.traceId);
     if (outcome?.status === "written" && outcome.recordId !== undefined) {
       ids.set(input.traceId, outcome.recordId);
-      if (outcome.effect === "created") run.createdRecords += 1;
+      // Another list stream keyed the same way then knows it, as the write's key read would find it (no upsert).
+      parts.known.remember(objectType, idProperty, input.id, outcome.recordId);
+      if (outcome.effect === "created") created += 1;
       if (outcome.detail) {
         const verdict = outcome.effect === "created" ? "create" : "update";
         upserted.set(input.traceId, { verdicts: [{ verdict, about: `${run.objectName} ${input.id}` }] });
@@ -138,6 +151,8 @@ async function settleMissing(
       outcomes.set(input.traceId, outcome ?? unanswered(input.id));
     }
   }
+  run.createdRecords += created;
+  if (created > 0) parts.onCreated?.(target, created);
 }
 
 function notFound(run: ListRun, key: string): InputOutcome {

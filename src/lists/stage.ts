@@ -8,7 +8,8 @@
  * - `streamStatus`: which streams the source reported COMPLETE.
  * - `finish` (the input ended without a fatal error or a stop): each overwrite stream is swept when the run is known
  *   to have seen its whole source: in Airbyte mode its STREAM_STATUS COMPLETE arrived; in raw pipe mode the input
- *   ended. Otherwise nothing is removed, and a warning says why. Lastly each list's totals are logged.
+ *   ended. Otherwise nothing is removed, and a warning says why. A replay never sweeps (it holds rejected records,
+ *   not a source). Lastly each list's totals are logged.
  */
 import type { RecordStage, StageRecord, StageVerdict, WriteTarget } from "../contract.js";
 import type { ListCalls } from "./api.js";
@@ -28,8 +29,10 @@ export function createListStage(parts: {
   /** Raw pipe mode: end of input is the end of the source. */
   raw: boolean;
   log: Log;
-  /** Before each request of a sweep's removals: the `max_list_removals` guard (RunCaps.beforeListRemovals). */
+  /** Before a sweep's removals, with all of them: the `max_list_removals` guard (RunCaps.beforeListRemovals). */
   beforeListRemovals?: ((count: number) => Promise<void>) | undefined;
+  /** Told of the members a sweep removed (the stream's `removed` count). */
+  onRemoved?: ((target: WriteTarget, count: number) => void) | undefined;
 }): RecordStage {
   const statuses = new Map<string, string>();
   const reads = new Map<ListRun, SweepReads>();
@@ -37,7 +40,8 @@ export function createListStage(parts: {
   return {
     start({ fail }) {
       for (const run of parts.runs.values()) {
-        if (run.target.mode === "replace") reads.set(run, startSweepReads(parts.api, run, fail));
+        if (run.target.mode === "replace" && !run.replay)
+          reads.set(run, startSweepReads(parts.api, run, fail));
       }
     },
     wants: () => false,
@@ -58,11 +62,13 @@ export function createListStage(parts: {
     },
     async finish() {
       for (const run of parts.runs.values()) {
-        if (run.target.mode === "replace") {
+        if (run.target.mode === "replace" && run.replay) parts.log("INFO", notSweptInReplay(run));
+        else if (run.target.mode === "replace") {
           const sweepReads = reads.get(run) ?? { members: undefined, staged: undefined };
-          if (completed(run))
-            await sweepList(parts.api, run, sweepReads, parts.log, parts.beforeListRemovals);
-          else parts.log("WARN", notSwept(run));
+          if (completed(run)) {
+            const swept = await sweepList(parts.api, run, sweepReads, parts.log, parts.beforeListRemovals);
+            if (swept && swept.removed > 0) parts.onRemoved?.(run.target, swept.removed);
+          } else parts.log("WARN", notSwept(run));
         }
         if (run.createdRecords > 0) {
           parts.log(
@@ -78,3 +84,6 @@ export function createListStage(parts: {
 
 const notSwept = (run: ListRun) =>
   `List ${run.list.name} was not swept: the source did not report stream ${run.target.streamName} COMPLETE, so this run cannot know it saw every member. Members were added; none was removed. The next sync that completes removes the members the source no longer has.`;
+
+const notSweptInReplay = (run: ListRun) =>
+  `List ${run.list.name} was not swept: a replay sends rejected records again, not the source's whole. Members were added; none was removed. The overwrite's next sync that completes removes the members the source no longer has.`;

@@ -3,12 +3,20 @@
  * writes to a MANUAL list named `<list name> · sync generation <n>` before the member counts as written, so a sync
  * resumed after a crash (same generation) still knows what its earlier attempts wrote.
  *
- * Before any record is read, for each list a catalog writes (any mode):
- * 1. Staging lists of that list for another generation are stale: deleted.
- * 2. An overwrite looks up its own generation's staging list: found, an earlier attempt wrote to it (a resume);
+ * The rule: a staging list is deleted only by an overwrite stream of a strictly later sync generation than its
+ * own, and created only by an overwrite stream of its own generation. Before any record is read:
+ * 1. An overwrite (`replace`) stream deletes its list's staging lists of earlier generations: they are stale. It
+ *    keeps any of a later generation (a sync still in progress may need it to resume).
+ * 2. It then looks up its own generation's staging list: found, an earlier attempt wrote to it (a resume);
  *    absent, it is created empty.
- * Raw pipe mode has no generations and never touches staging lists (an Airbyte sync's may be in progress).
+ * 3. A replay of an overwrite's rejected records carries the generation they were read in, which may be long
+ *    past: it deletes and creates nothing, and only adds its members to that generation's staging list when it
+ *    still exists (they are members that generation's source sent).
+ * Append and soft_delete streams never touch staging lists: they may belong to another connection, with its own
+ * generations. Raw pipe mode has no generations and never touches them either (an Airbyte sync's may be in
+ * progress).
  */
+import type { WriteMode } from "../contract.js";
 import type { ListCalls } from "./api.js";
 import type { ListSize } from "./memberships.js";
 import { stagingGeneration, stagingListName, stagingListPrefix } from "./names.js";
@@ -16,24 +24,34 @@ import { listSize, type HubSpotList } from "./wire.js";
 
 export type StagingList = ListSize & { createdThisRun: boolean };
 
+/** The stream a staging list may be prepared for. */
+export interface StagingStream {
+  mode: WriteMode;
+  generationId: number | undefined;
+  /** A replay of rejected records: never deletes or creates a staging list (step 3). */
+  replay: boolean;
+}
+
 type Log = (level: "INFO" | "WARN", message: string) => void;
 
-/** Deletes `list`'s staging lists of other generations; answers `generationId`'s, found or created (if given). */
+/**
+ * Steps 1-3 for one list stream in Airbyte mode: answers the staging list its members are also added to, or
+ * undefined (not an overwrite, or a replay whose generation's staging list is gone).
+ */
 export async function prepareStaging(
   api: ListCalls,
   list: HubSpotList,
-  generationId: number | undefined,
+  stream: StagingStream,
   log: Log,
 ): Promise<StagingList | undefined> {
-  const hits = await api.search(stagingListPrefix(list.name));
-  for (const hit of hits) {
-    const generation = stagingGeneration(list.name, hit.name);
-    if (generation === undefined || generation === generationId) continue;
-    await api.delete(hit.listId);
-    log("INFO", `Deleted ${hit.name}, the staging list of an earlier sync generation of list ${list.name}.`);
-  }
-  if (generationId === undefined) return undefined;
+  const generationId = stream.generationId;
+  if (stream.mode !== "replace" || generationId === undefined) return undefined;
   const name = stagingListName(list.name, generationId);
+  if (stream.replay) {
+    const found = await api.findByName(list.objectTypeId, name);
+    return found ? stagingOf(found, false) : undefined;
+  }
+  await deleteEarlier(api, list, generationId, log);
   const found = await api.findByName(list.objectTypeId, name);
   const staging = found ?? (await api.createManual(name, list.objectTypeId));
   if (!found) {
@@ -47,12 +65,39 @@ export async function prepareStaging(
       `Resuming sync generation ${generationId} of list ${list.name}: ${name} holds the members its earlier attempts wrote.`,
     );
   }
+  return stagingOf(staging, found === undefined);
+}
+
+/** Step 1: staging lists of earlier generations go; a later generation's stays, and is said. */
+async function deleteEarlier(
+  api: ListCalls,
+  list: HubSpotList,
+  generationId: number,
+  log: Log,
+): Promise<void> {
+  const hits = await api.search(stagingListPrefix(list.name));
+  for (const hit of hits) {
+    const generation = stagingGeneration(list.name, hit.name);
+    if (generation === undefined || generation === generationId) continue;
+    if (generation > generationId) {
+      log(
+        "WARN",
+        `Kept ${hit.name}: it stages a later sync generation (${generation}) than this one (${generationId}) of list ${list.name}, and only a later generation's overwrite deletes a staging list.`,
+      );
+      continue;
+    }
+    await api.delete(hit.listId);
+    log("INFO", `Deleted ${hit.name}, the staging list of an earlier sync generation of list ${list.name}.`);
+  }
+}
+
+function stagingOf(list: HubSpotList, createdThisRun: boolean): StagingList {
   return {
-    listId: staging.listId,
-    name: staging.name,
-    size: listSize(staging),
+    listId: list.listId,
+    name: list.name,
+    size: listSize(list),
     reserved: 0,
     readAt: Date.now(),
-    createdThisRun: found === undefined,
+    createdThisRun,
   };
 }

@@ -8,8 +8,8 @@
  * 1. Seen = what this run saw (in memory, bounded) plus, when an earlier attempt of the same sync generation wrote
  *    to the staging list, that list's members: together, every member the source sent in this generation, since a
  *    member counts as written only once staged, and the platform resumes after the last STATE echoed.
- * 2. The list's members are read, 250 a page, one page after another; those not seen are removed, each request of
- *    removals first let through the `max_list_removals` guard (`beforeRemove`). The pages are
+ * 2. The list's members are read, 250 a page, one page after another; those not seen are removed, all of them
+ *    first let through the `max_list_removals` guard (`beforeRemove`) before the first request. The pages are
  *    read from the start of the run, beside the writes, so the sweep does not wait for them at the end. That is
  *    safe: a member the source has is seen whenever it was read, and one that joins meanwhile is one the run added
  *    (seen) or someone else's (not read, so kept). A list this run created holds only members it added: not read.
@@ -70,7 +70,9 @@ export async function sweepList(
   const staged = new Set(await (reads.staged ?? []));
   const members = await (reads.members ?? []);
   const stale = members.filter((id) => !seen.has(id) && !staged.has(id));
-  const outcomes = await changeMembers(api, run.list, "remove", stale, beforeRemove ? { beforeRemove } : {});
+  // The whole count is known before any request: a sweep that would pass the cap removes nothing.
+  if (stale.length > 0) await beforeRemove?.(stale.length);
+  const outcomes = await changeMembers(api, run.list, "remove", stale);
   const removed = stale.filter((id) => {
     const outcome = outcomes.get(id);
     return outcome?.status === "written" && outcome.effect === "removed";

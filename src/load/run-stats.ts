@@ -83,6 +83,15 @@ export class RunStats {
     if (membership) totals[membership] += 1;
   }
 
+  /**
+   * What HubSpot did for the stream beyond its written records' own effects, counted apart so that written +
+   * rejected stays read: records created for list members (lists.create_missing_records), a record created and
+   * then rejected (a link's target not found), members an overwrite's sweep removed.
+   */
+  effectApart(stream: string, effect: "created" | "removed", count = 1): void {
+    this.totals(stream)[effect] += count;
+  }
+
   /** Links confirmed made and removed for one of the stream's records. */
   links(stream: string, linked: number, unlinked: number): void {
     const totals = this.totals(stream);

@@ -62,8 +62,12 @@ export class Settlement {
     this.settled(ref);
   }
 
-  /** A record of a stream rejected with a reason. */
-  rejectRecord(target: WriteTarget, ref: RecordRef, rejection: Rejection): void {
+  /**
+   * A record of a stream rejected with a reason; `written` is what its own write did when a later stage rejected it
+   * (its links): a record HubSpot created is counted as created, apart from the written count.
+   */
+  rejectRecord(target: WriteTarget, ref: RecordRef, rejection: Rejection, written?: WriteEffect): void {
+    if (written === "created") this.options.stats.effectApart(target.key, "created");
     this.reject(ref, rejectedRecord(target, ref, rejection), target.key);
   }
 

@@ -31,7 +31,8 @@ export function handOffWritten(
     // stage's rejection (which waits for the rejects store, that only a look again asks to flush).
     stage.take(stageRecord, (verdict: StageVerdict) => {
       if (verdict.status === "written") return settlement.written(target, record, verdict.effect);
-      settlement.rejectRecord(target, record, verdict.rejection);
+      // Rejected after its own write: HubSpot kept what that write did, and a record it created counts as created.
+      settlement.rejectRecord(target, record, verdict.rejection, effect);
       wake();
     });
     wake();

@@ -49,6 +49,11 @@ export interface StreamPlan {
   generationId: number | undefined;
   /** Plain JSON lines from `--object`: the end of the input is the end of the source. */
   raw?: boolean;
+  /**
+   * Rejected records of earlier runs sent again (`replay`): `generationId` is the one they were read in, which may
+   * be long past, and the input is no source's whole (a replayed overwrite never sweeps).
+   */
+  replay?: boolean;
 }
 
 export interface ResolvedObject {

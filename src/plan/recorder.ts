@@ -9,11 +9,14 @@
  * `unchanged`, `archive`, `absent` (already absent), `send` (an event), `add` / `remove` (a list member joining or
  * leaving; one already in, or not in, is `unchanged`), and `reject`. A record's `actions` are what else the write
  * would do for it, in order: `link` / `unlink` (associations), `create` (a list member's record, created first).
+ * A record a stage rejects after its own write (a link's target not found) keeps, on its `reject` line, its key,
+ * its `create` or `update` (with its changes) as its first action, and the links made.
  * Lines of their own (a sweep's `remove`) have no input line. Each stream's tally counts verdicts and actions.
  */
 import type {
   PlanDetail,
   PlanLine,
+  PlannedAction,
   RecordStage,
   StageRecord,
   StageVerdict,
@@ -53,6 +56,14 @@ export class PlanRecorder implements RecordStage, RejectsSink {
   /** Per stream key (UNATTRIBUTED for lines outside any stream). */
   readonly tallies = new Map<string, PlanTally>();
   pending = 0;
+  /**
+   * Records a stage rejected after their own write, by stream key and line, until their reject line is written:
+   * that line keeps what the write did for them (see `rememberWrite`).
+   */
+  private readonly rejectedWrites = new Map<
+    string,
+    { record: StageRecord; detail: PlanDetail | undefined }
+  >();
 
   constructor(
     private readonly file: LineFile,
@@ -86,16 +97,7 @@ export class PlanRecorder implements RecordStage, RejectsSink {
     done: () => void,
   ): void {
     const { target } = record;
-    let verdict = effect ? VERDICT_OF_EFFECT[effect] : "write";
-    let changes: Record<string, PropertyChange> | undefined;
-    if (target.kind === "crm" && (effect === "created" || (effect === "updated" && detail?.current))) {
-      changes = changesOf(
-        record.properties,
-        effect === "created" ? undefined : detail?.current,
-        this.definitions(target),
-      );
-      if (effect === "updated" && Object.keys(changes).length === 0) verdict = "unchanged";
-    }
+    const { verdict, changes } = this.ownWrite(record, effect, detail);
     const line = {
       line: record.lineNumber,
       ...where(target),
@@ -109,6 +111,53 @@ export class PlanRecorder implements RecordStage, RejectsSink {
     this.write(line, done);
   }
 
+  /** The verdict of a record's own write, and the values it would change (CRM records). */
+  private ownWrite(
+    record: StageRecord,
+    effect: WriteEffect | undefined,
+    detail: PlanDetail | undefined,
+  ): { verdict: string; changes: Record<string, PropertyChange> | undefined } {
+    const { target } = record;
+    let verdict = effect ? VERDICT_OF_EFFECT[effect] : "write";
+    let changes: Record<string, PropertyChange> | undefined;
+    if (target.kind === "crm" && (effect === "created" || (effect === "updated" && detail?.current))) {
+      changes = changesOf(
+        record.properties,
+        effect === "created" ? undefined : detail?.current,
+        this.definitions(target),
+      );
+      if (effect === "updated" && Object.keys(changes).length === 0) verdict = "unchanged";
+    }
+    return { verdict, changes };
+  }
+
+  /**
+   * A record some stage planner rejected after its own write (a link's target not found): the write would still
+   * have written it, and made the links it could. Its reject line, next, says so.
+   */
+  rememberWrite(record: StageRecord, detail: PlanDetail | undefined): void {
+    this.rejectedWrites.set(`${record.target.key}\u0000${record.lineNumber}`, { record, detail });
+  }
+
+  /** The key, changes and actions of a reject line whose record's own write came first (`rememberWrite`). */
+  private writeBefore(key: string, lineNumber: number | undefined): Record<string, unknown> {
+    const entry = this.rejectedWrites.get(`${key}\u0000${lineNumber}`);
+    if (!entry) return {};
+    this.rejectedWrites.delete(`${key}\u0000${lineNumber}`);
+    const { record, detail } = entry;
+    const { verdict, changes } = this.ownWrite(record, record.effect, detail);
+    const own =
+      verdict === "create" || verdict === "update"
+        ? [{ verdict, about: `${record.target.objectName} ${record.key}` }]
+        : [];
+    const actions = [...own, ...(detail?.verdicts ?? [])];
+    return {
+      key: record.key,
+      ...(changes && own.length > 0 ? { changes } : {}),
+      ...(actions.length > 0 ? { actions } : {}),
+    };
+  }
+
   // As the rejects store: a record the write would reject.
   add(record: RejectedRecord, onDurable: () => void): void {
     countCode(this.countsByCode, record.rejection.code);
@@ -120,6 +169,9 @@ export class PlanRecorder implements RecordStage, RejectsSink {
     const tally = this.count(key, "reject");
     countCode(tally.rejectedByCode, record.rejection.code);
     const { code, field, message } = record.rejection;
+    const written = this.writeBefore(key, record.lineNumber);
+    for (const action of (written.actions as PlannedAction[] | undefined) ?? [])
+      countCode(tally.actions, action.verdict);
     this.write(
       {
         line: record.lineNumber ?? null,
@@ -130,6 +182,7 @@ export class PlanRecorder implements RecordStage, RejectsSink {
         code,
         field: field ?? null,
         message,
+        ...written,
       },
       onDurable,
     );
@@ -206,7 +259,10 @@ export function wrapStagePlanner(planner: RecordStage, recorder: PlanRecorder): 
     wants: (target) => planner.wants(target),
     take(record, settle) {
       planner.take(record, (verdict) => {
-        if (verdict.status !== "written") return settle(verdict);
+        if (verdict.status !== "written") {
+          recorder.rememberWrite(record, verdict.detail);
+          return settle(verdict);
+        }
         recorder.recordWritten(record, verdict.effect, verdict.detail, () => settle(verdict));
       });
     },

@@ -85,7 +85,7 @@ export function buildPlanSummary(parts: PlanSummaryParts): Record<string, unknow
       ),
     },
     states: { read: parts.stats.statesEmitted, echoed: 0 },
-    guards: guardForecast(parts, verdicts, setup + batchRequests),
+    guards: guardForecast(parts, verdicts, actions, setup + batchRequests),
     cannot_know: cannotKnow(parts.targets, verdicts, actions),
     notes: [
       ...(parts.forgottenKeys > 0
@@ -117,11 +117,14 @@ function isolationNote(targets: ReadonlyMap<string, WriteTarget>): string {
 function guardForecast(
   parts: PlanSummaryParts,
   verdicts: ReadonlyMap<string, number>,
+  actions: ReadonlyMap<string, number>,
   needed: number,
 ): string[] {
   const guards = parts.guards;
   const lines: string[] = [];
-  const creates = verdicts.get("create") ?? 0;
+  // Records created as a line's own verdict, and as an action: a list member's record, or a record's own write
+  // on a line rejected after it (its links).
+  const creates = (verdicts.get("create") ?? 0) + (actions.get("create") ?? 0);
   if (guards.max_creates !== undefined) {
     lines.push(
       creates > guards.max_creates

@@ -4,9 +4,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.js";
-import type { CliResult } from "../support/cli.js";
+import { type CliResult, runCli } from "../support/cli.js";
+import { tempPath } from "../support/process.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
-import { configFile, writeCatalog } from "./operate-harness.js";
+import { configFile, readPlan, readReceipt, writeCatalog } from "./operate-harness.js";
 
 let sandbox: Sandbox;
 let options: SandboxOptions = {};
@@ -65,6 +66,32 @@ describe("guards.expected_portal_id", () => {
 });
 
 describe("guards.max_creates", () => {
+  it("counts the records a list stream creates for missing members, in the plan, the halt and the receipt, and speaks of records in raw mode", async () => {
+    const config = await configFile(sandbox, {
+      lists: { create_missing_records: true },
+      guards: { max_creates: 2 },
+    });
+    const emails = Array.from({ length: 20 }, (_, i) => JSON.stringify({ email: `new${i}@x.co` }));
+    const args = ["write", "--config", config, "--object", "list:Newsletter", "--mode", "add"];
+    const planFile = await tempPath("plan.jsonl");
+    const plan = await runCli([...args, "--plan", planFile], { stdin: `${emails.join("\n")}\n` });
+    expect(plan.exitCode).toBe(0);
+    const { summary } = await readPlan(planFile);
+    expect((summary as unknown as { guards: string[] }).guards).toEqual([
+      "max_creates (2) would fire: the write would create 20 records, and stop once HubSpot's answers show 3.",
+    ]);
+
+    const receiptFile = await tempPath("receipt.json");
+    const result = await runCli([...args, "--receipt", receiptFile], { stdin: `${emails.join("\n")}\n` });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("Guard max_creates (2) fired: HubSpot's answers show 20 records created");
+    expect(result.stderr).toContain("Nothing more was sent: no record after it");
+    expect(result.stderr).not.toContain("STATE");
+    const receipt = await readReceipt(receiptFile);
+    expect(receipt.totals.created).toBe(20);
+    expect(receipt.guards.fired).toContain("Guard max_creates (2) fired");
+  });
+
   it("halts once HubSpot's answers show more creates than the cap: that batch is written, nothing after it, no STATE past it", async () => {
     const result = await writeCatalog(await serial(5, { max_creates: 7 }), [people], contacts(20, 5));
     expect(result.exitCode).toBe(1);

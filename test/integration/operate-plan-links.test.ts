@@ -113,7 +113,6 @@ function expectConfirmed(
   for (const planned of plan.summary.streams) {
     const counts = write.streams.find((entry) => entry.stream === planned.stream) as Counts;
     const verdict = (name: string) => planned.verdicts[name] ?? 0;
-    const sweep = plan.lines.filter((line) => line.line === null && line.stream === planned.stream).length;
     expect({
       stream: planned.stream,
       created: counts.created,
@@ -126,13 +125,15 @@ function expectConfirmed(
       rejected: counts.rejected_by_code,
     }).toEqual({
       stream: planned.stream,
-      created: verdict("create"),
+      // Records created: lines' own verdicts, and `create` actions (a list member's record; a record rejected after
+      // its own write, for its links): HubSpot created them all.
+      created: verdict("create") + (planned.actions.create ?? 0),
       // HubSpot's answer to an upsert does not tell an update from an unchanged record.
       updated: planned.mode === "upsert" ? verdict("update") + verdict("unchanged") : 0,
       added: verdict("add"),
       unchangedMembers: planned.object?.startsWith("list") ? verdict("unchanged") : 0,
-      // A sweep's removals are lines of their own, not records of the stream.
-      removed: verdict("remove") - sweep,
+      // A sweep's removals are lines of their own, and count with the stream's removals.
+      removed: verdict("remove"),
       linked: planned.actions.link ?? 0,
       unlinked: planned.actions.unlink ?? 0,
       rejected: planned.rejected_by_code,
@@ -230,6 +231,9 @@ describe("write --plan with associations and lists", () => {
         'link CONTACT email "cy@x.co"',
       ]);
       expect(actionsOf(line.get(8))).toEqual(["create CONTACT dee@x.co"]);
+      // Rejected for its link, d2 is still created: its line keeps its key and its own write.
+      expect(line.get(5)?.key).toBe("d2");
+      expect(actionsOf(line.get(5))).toEqual(["create DEAL d2"]);
       const own = plan.lines.filter((one) => one.line === null);
       expect(own.map((one) => [one.stream, one.verdict, one.key])).toEqual([
         ["audience", "remove", "old@x.co"],
@@ -300,6 +304,76 @@ describe("write --plan with associations and lists", () => {
       expectConfirmed(plan, write, write.result);
       expect(memberEmails(sandbox, "Newsletter")).toEqual(["ann@x.co", "bob@x.co", "cy@x.co"]);
       expect(memberEmails(sandbox, "Webinar attendees 2025")).toEqual(["eve@x.co"]);
+    });
+  });
+
+  it("plans a member's record another list stream creates earlier as known, with no update, as the write makes one upsert", async () => {
+    await withSandbox({}, async (sandbox) => {
+      const input: Case = {
+        streams: [
+          listStream("audience", "list:Newsletter", "append"),
+          listStream("vips", "list:VIPs", "append"),
+        ],
+        extra: { lists: { create_missing_lists: true, create_missing_records: true } },
+        lines: [
+          recordLine("audience", { email: "nw@x.co", firstname: "N" }), // 1 add, creating nw first
+          stateLine("audience", 1),
+          recordLine("vips", { email: "nw@x.co" }), // 3 add: the record the first stream created
+        ],
+      };
+      const plan = await planOnly(sandbox, input);
+      const line = byLine(plan.lines);
+      expect(actionsOf(line.get(1))).toEqual(["create CONTACT nw@x.co"]);
+      expect([line.get(3)?.verdict, actionsOf(line.get(3))]).toEqual(["add", []]);
+
+      const write = await run(sandbox, input);
+      expectConfirmed(plan, write, write.result);
+      expect(sandbox.ledger.get("contacts", "email=nw@x.co")).toMatchObject({ creates: 1, updates: 0 });
+      expect(memberEmails(sandbox, "VIPs")).toEqual(["nw@x.co"]);
+    });
+  });
+
+  it("counts records rejected for a missing link target as created, in the plan's max_creates forecast and the write's receipt", async () => {
+    await withSandbox({}, async (sandbox) => {
+      const seeded = await run(sandbox, { streams: [companies], extra: {}, lines: [company("acme")] });
+      expect(seeded.result.exitCode).toBe(0);
+      const input: Case = {
+        streams: [companies, people, deals],
+        extra: {
+          associations: [
+            { stream: "deals", field: "company", to_object: "COMPANY", to_key: "company_external_id" },
+            { stream: "deals", field: "contacts", to_object: "CONTACT", to_key: "email" },
+          ],
+          guards: { max_creates: 3 },
+        },
+        lines: [
+          person("ann@x.co"), // 1 create
+          deal("d1", { company: "nowhere", contacts: ["ann@x.co"] }), // 2 created, linked to ann, then rejected
+          deal("d2", { company: "acme" }), // 3 create, linked to acme
+          deal("d3", { company: "elsewhere" }), // 4 created, then rejected
+        ],
+      };
+      const plan = await planOnly(sandbox, input);
+      const line = byLine(plan.lines);
+      expect(verdictsOf(plan.lines)).toMatchObject({
+        2: "reject ASSOCIATION_TARGET_NOT_FOUND",
+        4: "reject ASSOCIATION_TARGET_NOT_FOUND",
+      });
+      expect(line.get(2)?.key).toBe("d1");
+      expect(actionsOf(line.get(2))).toEqual(["create DEAL d1", 'link CONTACT email "ann@x.co"']);
+      expect(plan.summary.guards).toEqual([
+        "max_creates (3) would fire: the write would create 4 records, and stop once HubSpot's answers show 4.",
+      ]);
+
+      const write = await run(sandbox, { ...input, extra: { ...input.extra, guards: {} } });
+      expect(write.result.exitCode).toBe(0);
+      const dealCounts = write.streams.find((entry) => entry.stream === "deals") as Counts;
+      // Written + rejected = read; created counts what HubSpot created, also for the records rejected after.
+      expect([dealCounts.read, dealCounts.written, dealCounts.rejected, dealCounts.created]).toEqual([
+        3, 1, 2, 3,
+      ]);
+      expect(dealCounts.linked).toBe(2);
+      expect(sandbox.ledger.totals("deals").creates).toBe(3);
     });
   });
 

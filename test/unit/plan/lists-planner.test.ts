@@ -24,6 +24,7 @@ const run = (listId: string, t: WriteTarget): ListRun => ({
   createdThisRun: false,
   staging: undefined,
   createMissing: false,
+  replay: false,
   upsertTarget: { ...t, kind: "crm", mode: "upsert" },
   seen: undefined,
   createdRecords: 0,

@@ -1,0 +1,99 @@
+/**
+ * A staging list is deleted only by an overwrite of a later sync generation: an append stream of another
+ * connection on the same list, and a replay of an older generation's rejected records, leave a killed
+ * overwrite's staging list alone, so the overwrite resumes and removes no member its source sent.
+ */
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { MAIN, runCli, writeTempJson } from "../support/cli.js";
+import { listNamed, listStream, makeContacts, memberEmails, statusLine } from "../support/lists.js";
+import { recordLine, stateLine } from "../support/messages.js";
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ latencyMs: 5 });
+});
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+const SOURCE = Array.from({ length: 11 }, (_, i) => `m${i}@x.co`);
+const stagingOf = (generation: number) =>
+  sandbox.store.lists.byName(`Newsletter · sync generation ${generation}`);
+
+/** Writes `lines`, then kills the run with SIGKILL once it echoed a STATE (stdin is left open, as mid-sync). */
+function runUntilState(args: string[], lines: string[]) {
+  return new Promise<string>((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ["pipe", "pipe", "ignore"] });
+    let stdout = "";
+    const backstop = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('"type":"STATE"')) child.kill("SIGKILL");
+    });
+    child.stdin.on("error", () => undefined);
+    child.stdin.write(`${lines.join("\n")}\n`);
+    child.on("close", () => {
+      clearTimeout(backstop);
+      resolve(stdout);
+    });
+  });
+}
+
+describe("write: staging lists across other writers of the same list", () => {
+  it("keeps a killed overwrite's staging list through an append stream and an old replay, and the resume removes no member its source sent", async () => {
+    makeContacts(sandbox, SOURCE);
+    const config = await writeTempJson({
+      credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
+      api_base_url: sandbox.url,
+      linger_ms: 20,
+    });
+    const catalog = (stream: string, mode: "overwrite" | "append", generationId: number) =>
+      writeTempJson({ streams: [listStream(stream, "list:Newsletter", mode, { generationId })] });
+    const gen5 = ["write", "--config", config, "--catalog", await catalog("audience", "overwrite", 5)];
+    const gen6 = ["write", "--config", config, "--catalog", await catalog("audience", "overwrite", 6)];
+    const records = (emails: readonly string[]) => emails.map((email) => recordLine("audience", { email }));
+
+    // Generation 5 rejects dan@, who is no contact yet.
+    const rejects = join(dirname(await writeTempJson({})), "rejects-gen5.jsonl");
+    const first = await runCli([...gen5, "--rejects", rejects], {
+      stdin: `${[...records(["m0@x.co", "dan@x.co"]), stateLine("audience", 2), statusLine("audience", "COMPLETE")].join("\n")}\n`,
+    });
+    expect(first.exitCode).toBe(0);
+    // Generation 6 writes ten members, echoes a STATE and is killed.
+    expect(await runUntilState(gen6, [...records(SOURCE.slice(0, 10)), stateLine("audience", 10)])).toContain(
+      '"type":"STATE"',
+    );
+    const staged = () =>
+      sandbox.store.lists.membersOf(listNamed(sandbox, "Newsletter · sync generation 6").listId);
+    expect(staged()).toHaveLength(10);
+    expect(stagingOf(5)).toBeUndefined();
+
+    // (a) Another connection appends to the same list in its generation 1.
+    makeContacts(sandbox, ["dan@x.co"]);
+    const append = await runCli(
+      ["write", "--config", config, "--catalog", await catalog("other", "append", 1)],
+      {
+        stdin: `${[recordLine("other", { email: "dan@x.co" }), stateLine("other", 1)].join("\n")}\n`,
+      },
+    );
+    expect(append.exitCode).toBe(0);
+    expect(staged()).toHaveLength(10);
+
+    // (b) Generation 5's reject is replayed: it carries generation 5.
+    const replay = await runCli(["replay", "--config", config, "--from", rejects], { stdin: "" });
+    expect(replay.exitCode).toBe(0);
+    expect(replay.stderr).toContain("1 replayed: 1 written");
+    expect(staged()).toHaveLength(10);
+    expect(stagingOf(5)).toBeUndefined();
+
+    // Generation 6 resumes after its STATE and completes: the ten it sent before survive, dan@ (not sent) goes.
+    const resumed = await runCli(gen6, {
+      stdin: `${[...records(SOURCE.slice(10)), stateLine("audience", 11), statusLine("audience", "COMPLETE")].join("\n")}\n`,
+    });
+    expect(resumed.exitCode).toBe(0);
+    expect(memberEmails(sandbox, "Newsletter")).toEqual([...SOURCE].sort());
+  }, 90_000);
+});

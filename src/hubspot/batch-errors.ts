@@ -108,9 +108,9 @@ function namedProblems(body: HubSpotErrorBody): NamedProblem[] {
 /**
  * HubSpot's own value checks, whose messages are made from the refused value ("Email address x@y.con is invalid",
  * "zz was not one of the allowed options: [a, b]", "12.5x was not a valid number"; hubspot-api-notes §1.7). Only
- * these are trusted to name an input by quoting its value. An admin's validation rule (enforced from 2026-09) words
- * its own message, which may quote any value, a valid one as an example ("a two-letter code such as US or DE"):
- * such a refusal is isolated by splitting the batch, never by quotes.
+ * these are trusted to name an input by its value. An admin's validation rule (enforced from 2026-09) words its
+ * own message, which may quote any value, a valid one as an example ("a two-letter code such as US or DE"): such
+ * a refusal is isolated by splitting the batch, never by what its message says.
  */
 const VALUE_QUOTING_CODES: ReadonlySet<string> = new Set([
   "INVALID_EMAIL",
@@ -124,35 +124,29 @@ const VALUE_QUOTING_CODES: ReadonlySet<string> = new Set([
   "LEADING_TRAILING_WHITESPACE",
 ]);
 
-/** The part of a value check's message that quotes the refused value; undefined when no part can be trusted. */
-export function quotedPart(code: string | undefined, message: string): string | undefined {
+// The value stands at the head of those messages, before the check's own words (which may hold good values:
+// "use true or false", the list of allowed options), and is matched whole, never as a word inside them.
+const REFUSED_VALUE =
+  /^(?:Email address )?"?(.*?)"? (?:is invalid|was not |is not a valid |is at |includes leading or trailing)/su;
+
+/** The value one of HubSpot's own value checks says it refused; undefined when its message cannot be trusted. */
+export function refusedValue(code: string | undefined, message: string): string | undefined {
   if (code === undefined || !VALUE_QUOTING_CODES.has(code)) return undefined;
-  // A list of the allowed options quotes good values: only what comes before it names the refused one.
-  const list = message.indexOf(": [");
-  return list >= 0 ? message.slice(0, list) : message;
+  return REFUSED_VALUE.exec(message)?.[1];
 }
 
-// Characters that can be part of a quoted value: a match must not continue into them on either side.
-const VALUE_CHARACTER = /[\p{L}\p{N}_%+\-@'.]/u;
-
-/** Whether `text` quotes `value` as a whole token (not inside a longer address or word). */
-export function quotes(text: string, value: string): boolean {
-  const haystack = text.toLowerCase();
-  const needle = value.toLowerCase();
-  for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
-    const before = at === 0 ? "" : (haystack[at - 1] as string);
-    const after = haystack.slice(at + needle.length, at + needle.length + 2);
-    const openOk = before === "" || !VALUE_CHARACTER.test(before);
-    // A sentence's full stop after the value is not part of it.
-    const closeOk = after === "" || !VALUE_CHARACTER.test(after[0] as string) || /^\.(\s|$)/.test(after);
-    if (openOk && closeOk) return true;
-  }
-  return false;
+/**
+ * Whether `value` is the refused value: the same text (emails compare without case, as HubSpot stores them), or
+ * the last part of a prefixed one ("confirmed: Veza was not one of the allowed options" refuses "Veza").
+ */
+export function isRefusedValue(refused: string, value: string): boolean {
+  const [a, b] = [refused.toLowerCase(), value.toLowerCase()];
+  return a === b || a.endsWith(`: ${b}`);
 }
 
 /**
  * The inputs a whole-batch refusal is about, each with its own rejection: those named by trace id or by id in
- * `context`, or those whose value of a refused property a HubSpot value check's message quotes (`quotedPart`).
+ * `context`, or those whose value of a refused property a HubSpot value check's message names (`refusedValue`).
  * Empty when it names none.
  */
 export function blamedInputs(
@@ -170,11 +164,11 @@ export function blamedInputs(
   if (blamed.size > 0) return blamed;
   const category = typeof body.category === "string" ? body.category : undefined;
   for (const problem of namedProblems(body)) {
-    const quoted = quotedPart(problem.code, problem.message);
-    if (quoted === undefined) continue;
+    const refused = refusedValue(problem.code, problem.message);
+    if (refused === undefined) continue;
     for (const input of inputs) {
       const value = input.properties[problem.field];
-      if (value === undefined || value === "" || !quotes(quoted, value)) continue;
+      if (value === undefined || value === "" || !isRefusedValue(refused, value)) continue;
       const rejection: Rejection = {
         code: problem.code ?? whole.code,
         message: problem.message,

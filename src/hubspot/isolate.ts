@@ -5,7 +5,7 @@
  *
  * 1. Use what the refusal says: inputs it names by `objectWriteTraceId` or id (`context`), or, for a
  *    VALIDATION_ERROR naming a property, the inputs whose value of that property the message of one of HubSpot's own
- *    value checks quotes (never an admin rule's own wording: batch-errors.ts `quotedPart`). Those are
+ *    value checks names (never an admin rule's own wording: batch-errors.ts `refusedValue`). Those are
  *    rejected with HubSpot's reason (without being sent again: HubSpot's verdict on a value is deterministic);
  *    the rest are sent again at once.
  * 2. A refusal that names nothing usable (or that would blame every input) splits the batch in halves, sent in

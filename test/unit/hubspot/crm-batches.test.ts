@@ -261,6 +261,31 @@ describe("createCrmSender", () => {
     expect(t.calls).toHaveLength(2);
   });
 
+  it("does not blame good records whose option is a word of HubSpot's own message ('one' in 'was not one of')", async () => {
+    const t = transport((call) => {
+      const bad = call.body.inputs.find((input) => input.properties?.tier === "gone");
+      return bad
+        ? {
+            status: 400,
+            body: {
+              status: "error",
+              category: "VALIDATION_ERROR",
+              message: `Property values were not valid: [{"isValid":false,"message":"gone was not one of the allowed options: [one, two]","error":"INVALID_OPTION","name":"tier"}]`,
+            },
+          }
+        : echoResults(call);
+    });
+    const tiers = ["one", "gone", "one", "two"];
+    const batch = tiers.map((tier, i) => ({
+      traceId: `t${i}`,
+      id: `u${i}@x.co`,
+      properties: { email: `u${i}@x.co`, tier },
+    }));
+    const outcomes = await sender(t)(target("upsert"), batch);
+    expect(inOrder(outcomes)).toEqual(["written", "rejected:INVALID_OPTION", "written", "written"]);
+    expect(t.calls).toHaveLength(2);
+  });
+
   it("splits a refusal that names nothing usable into halves sent in parallel", async () => {
     const t = transport((call) =>
       call.body.inputs.some((input) => input.id === "bad@x.co")

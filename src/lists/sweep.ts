@@ -79,5 +79,29 @@ export async function sweepList(
   }).length;
   const kept = members.length - stale.length;
   log("INFO", `List ${name}: removed ${count(removed, "member")} the source no longer has; kept ${kept}.`);
+  await restoreStaged(api, run, [...staged], members, log);
   return { removed, kept };
+}
+
+/**
+ * Members an earlier attempt of this generation wrote (its staging list) that are no longer in the list are added
+ * again: another writer removed them meanwhile (say, another connection's overwrite of the same list), and this
+ * run's list must still be exactly what its source sent. Members this attempt wrote are in the list already.
+ */
+async function restoreStaged(
+  api: ListCalls,
+  run: ListRun,
+  staged: readonly string[],
+  members: readonly string[],
+  log: Log,
+): Promise<void> {
+  const present = new Set(members);
+  const missing = staged.filter((id) => !present.has(id) && !run.seen?.has(id));
+  if (missing.length === 0) return;
+  const outcomes = await changeMembers(api, run.list, "add", missing);
+  const added = missing.filter((id) => outcomes.get(id)?.status === "written").length;
+  log(
+    "WARN",
+    `List ${run.list.name}: added back ${count(added, "member")} an earlier attempt of this sync generation wrote that someone else removed meanwhile (is another connection writing this list?).`,
+  );
 }

@@ -96,4 +96,43 @@ describe("write: staging lists across other writers of the same list", () => {
     expect(resumed.exitCode).toBe(0);
     expect(memberEmails(sandbox, "Newsletter")).toEqual([...SOURCE].sort());
   }, 90_000);
+
+  it("adds back what a killed overwrite staged when another connection's overwrite removed it before the resume", async () => {
+    const a = Array.from({ length: 10 }, (_, i) => `a${i}@x.co`);
+    const b = ["b0@x.co", "b1@x.co", "b2@x.co"];
+    makeContacts(sandbox, [...a, ...b]);
+    const config = await writeTempJson({
+      credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
+      api_base_url: sandbox.url,
+      linger_ms: 20,
+      lists: { create_missing_lists: true },
+    });
+    const overwrite = async (stream: string, generationId: number) => [
+      "write",
+      "--config",
+      config,
+      "--catalog",
+      await writeTempJson({
+        streams: [listStream(stream, "list:Shared audience", "overwrite", { generationId })],
+      }),
+    ];
+    const records = (stream: string, emails: readonly string[]) =>
+      emails.map((email) => recordLine(stream, { email }));
+    const connectionA = await overwrite("audience_a", 7);
+    // Connection A, generation 7: five members, a STATE, killed.
+    await runUntilState(connectionA, [...records("audience_a", a.slice(0, 5)), stateLine("audience_a", 5)]);
+    // Connection B, generation 3, overwrites the same list to completion: A's five go, as B's source says.
+    const other = await runCli(await overwrite("audience_b", 3), {
+      stdin: `${[...records("audience_b", b), stateLine("audience_b", 3), statusLine("audience_b", "COMPLETE")].join("\n")}\n`,
+    });
+    expect(other.exitCode).toBe(0);
+    expect(memberEmails(sandbox, "Shared audience")).toEqual([...b].sort());
+    // A resumes after its STATE and completes: its list is exactly what its source sent in generation 7.
+    const resumed = await runCli(connectionA, {
+      stdin: `${[...records("audience_a", a.slice(5)), stateLine("audience_a", 10), statusLine("audience_a", "COMPLETE")].join("\n")}\n`,
+    });
+    expect(resumed.exitCode).toBe(0);
+    expect(memberEmails(sandbox, "Shared audience")).toEqual([...a].sort());
+    expect(resumed.stdout).toContain("added back 5 members");
+  }, 90_000);
 });

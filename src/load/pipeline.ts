@@ -118,12 +118,13 @@ export async function runPipeline(
     fail,
   });
   for (const stage of stages) stage.start?.({ fail, stop: options.stop });
+  const handoff = handOffWritten(stages, settlement, wake);
   const mergeFor = new Map<string, RecordMapper["merge"]>();
   const dispatcher = new Dispatcher({
     send: options.send,
     mergeFor: (target) => mergeFor.get(target.key),
     screen: (target, properties) => refused.check(target, properties),
-    onWritten: handOffWritten(stages, settlement, wake),
+    onWritten: handoff.onWritten,
     onRejected: (target, part: InputPart, rejection) => {
       refused.learn(target, rejection, part.properties);
       settlement.rejectRecord(target, part.record, rejection);
@@ -204,6 +205,7 @@ export async function runPipeline(
     options.stop?.removeEventListener("abort", wake);
     return await drain();
   } finally {
+    handoff.countHeld();
     options.stop?.removeEventListener("abort", wake);
     // A guard may still fire while the last batches are answered: only then does it stop listening.
     halt?.removeEventListener("abort", onHalt);

@@ -67,8 +67,13 @@ export class Settlement {
    * (its links): a record HubSpot created is counted as created, apart from the written count.
    */
   rejectRecord(target: WriteTarget, ref: RecordRef, rejection: Rejection, written?: WriteEffect): void {
-    if (written === "created") this.options.stats.effectApart(target.key, "created");
+    if (written === "created") this.createdApart(target);
     this.reject(ref, rejectedRecord(target, ref, rejection), target.key);
+  }
+
+  /** A record HubSpot created that is not (or not yet) counted written: counted as created, apart. */
+  createdApart(target: WriteTarget): void {
+    this.options.stats.effectApart(target.key, "created");
   }
 
   /** Any rejected line: settled once the store holds it durably (its reason masked for secrets). */

@@ -92,6 +92,44 @@ describe("guards.max_creates", () => {
     expect(receipt.guards.fired).toContain("Guard max_creates (2) fired");
   });
 
+  it("counts in the receipt the deals it created whose links a halt left unmade, as HubSpot has them", async () => {
+    const companies = sandbox.store.resolve("companies");
+    if (!companies) throw new Error("the sandbox has no companies");
+    const acme = sandbox.store.create(companies, {
+      company_external_id: "acme",
+      name: "Acme",
+    });
+    expect(acme.id).toBeTruthy();
+    const config = await configFile(sandbox, {
+      guards: { max_creates: 2 },
+      associations: [
+        { stream: "deals", field: "company", to_object: "COMPANY", to_key: "company_external_id" },
+      ],
+    });
+    const deal = (key: string) =>
+      recordLine("deals", {
+        deal_external_id: key,
+        dealname: key,
+        dealstage: "appointmentscheduled",
+        pipeline: "default",
+        company: "acme",
+      });
+    const receiptFile = await tempPath("receipt.json");
+    const result = await writeCatalog(
+      config,
+      [stream("deals", "DEAL", "deal_external_id")],
+      [...["d1", "d2", "d3", "d4", "d5"].map(deal), stateLine("deals", 5)],
+      ["--receipt", receiptFile],
+    );
+    expect(result.exitCode).toBe(1);
+    expect(error(result)?.message).toContain("Guard max_creates (2) fired");
+    const receipt = await readReceipt(receiptFile);
+    expect(receipt.totals.created).toBe(sandbox.ledger.totals("deals").creates);
+    expect(receipt.totals.created).toBe(5);
+    expect(receipt.totals.written).toBe(0);
+    expect(streamStates(result.messages)).toEqual([]);
+  });
+
   it("halts once HubSpot's answers show more creates than the cap: that batch is written, nothing after it, no STATE past it", async () => {
     const result = await writeCatalog(await serial(5, { max_creates: 7 }), [people], contacts(20, 5));
     expect(result.exitCode).toBe(1);

@@ -76,6 +76,29 @@ const echoResults = (call: Call, created = true) => ({
   },
 });
 
+/** A whole-batch VALIDATION_ERROR body with one embedded property problem. */
+const problem = (code: string, name: string, message: string) => ({
+  status: "error",
+  category: "VALIDATION_ERROR",
+  message: `Property values were not valid: ${JSON.stringify([{ isValid: false, message, error: code, name }])}`,
+});
+
+/** Refuses, whole, any batch holding `bad` for `property`; writes every other batch. */
+const refusingValue = (property: string, bad: string, body: unknown) =>
+  transport((call) =>
+    call.body.inputs.some((input) => input.properties?.[property] === bad)
+      ? { status: 400, body }
+      : echoResults(call),
+  );
+
+/** Contacts u0@x.co, u1@x.co, … with `values[i]` for `property`. */
+const valued = (property: string, values: readonly string[]) =>
+  values.map((value, i) => ({
+    traceId: `t${i}`,
+    id: `u${i}@x.co`,
+    properties: { email: `u${i}@x.co`, [property]: value },
+  }));
+
 const statusOf = (outcome: InputOutcome | undefined) =>
   outcome?.status === "rejected" ? `rejected:${outcome.rejection.code}` : outcome?.status;
 
@@ -208,23 +231,12 @@ describe("createCrmSender", () => {
   });
 
   it("never blames good records whose value an admin rule's own message quotes as an example", async () => {
-    const rule = (value: string) => ({
-      status: "error",
-      category: "VALIDATION_ERROR",
-      message: `Property values were not valid: [{"isValid":false,"message":"Use a two-letter country code such as US or DE","error":"INVALID_REGEX","name":"country"}]`,
-      value,
-    });
-    const t = transport((call) => {
-      const bad = call.body.inputs.find((input) => input.properties?.country === "Germany");
-      return bad ? { status: 400, body: rule(bad.id) } : echoResults(call);
-    });
-    const countries = ["US", "DE", "FR", "Germany", "US", "DE"];
-    const batch = countries.map((country, i) => ({
-      traceId: `t${i}`,
-      id: `u${i}@x.co`,
-      properties: { email: `u${i}@x.co`, country },
-    }));
-    const outcomes = await sender(t)(target("upsert"), batch);
+    const message = "Use a two-letter country code such as US or DE";
+    const t = refusingValue("country", "Germany", problem("INVALID_REGEX", "country", message));
+    const outcomes = await sender(t)(
+      target("upsert"),
+      valued("country", ["US", "DE", "FR", "Germany", "US", "DE"]),
+    );
     expect(inOrder(outcomes)).toEqual([
       "written",
       "written",
@@ -236,52 +248,21 @@ describe("createCrmSender", () => {
   });
 
   it("does not blame a good record whose value is one of the allowed options an INVALID_OPTION lists", async () => {
-    const t = transport((call) => {
-      const bad = call.body.inputs.find((input) => input.properties?.tier === "platinum");
-      return bad
-        ? {
-            status: 400,
-            body: {
-              status: "error",
-              category: "VALIDATION_ERROR",
-              message: `Property values were not valid: [{"isValid":false,"message":"platinum was not one of the allowed options: [gold, silver]","error":"INVALID_OPTION","name":"tier"}]`,
-            },
-          }
-        : echoResults(call);
-    });
-    const tiers = ["gold", "silver", "platinum", "gold"];
-    const batch = tiers.map((tier, i) => ({
-      traceId: `t${i}`,
-      id: `u${i}@x.co`,
-      properties: { email: `u${i}@x.co`, tier },
-    }));
-    const outcomes = await sender(t)(target("upsert"), batch);
+    const message = "platinum was not one of the allowed options: [gold, silver]";
+    const t = refusingValue("tier", "platinum", problem("INVALID_OPTION", "tier", message));
+    const outcomes = await sender(t)(
+      target("upsert"),
+      valued("tier", ["gold", "silver", "platinum", "gold"]),
+    );
     expect(inOrder(outcomes)).toEqual(["written", "written", "rejected:INVALID_OPTION", "written"]);
     // The refused value is quoted before the list: one request to learn it, one for the rest.
     expect(t.calls).toHaveLength(2);
   });
 
   it("does not blame good records whose option is a word of HubSpot's own message ('one' in 'was not one of')", async () => {
-    const t = transport((call) => {
-      const bad = call.body.inputs.find((input) => input.properties?.tier === "gone");
-      return bad
-        ? {
-            status: 400,
-            body: {
-              status: "error",
-              category: "VALIDATION_ERROR",
-              message: `Property values were not valid: [{"isValid":false,"message":"gone was not one of the allowed options: [one, two]","error":"INVALID_OPTION","name":"tier"}]`,
-            },
-          }
-        : echoResults(call);
-    });
-    const tiers = ["one", "gone", "one", "two"];
-    const batch = tiers.map((tier, i) => ({
-      traceId: `t${i}`,
-      id: `u${i}@x.co`,
-      properties: { email: `u${i}@x.co`, tier },
-    }));
-    const outcomes = await sender(t)(target("upsert"), batch);
+    const message = "gone was not one of the allowed options: [one, two]";
+    const t = refusingValue("tier", "gone", problem("INVALID_OPTION", "tier", message));
+    const outcomes = await sender(t)(target("upsert"), valued("tier", ["one", "gone", "one", "two"]));
     expect(inOrder(outcomes)).toEqual(["written", "rejected:INVALID_OPTION", "written", "written"]);
     expect(t.calls).toHaveLength(2);
   });

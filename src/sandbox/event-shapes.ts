@@ -1,5 +1,24 @@
 /** The shapes of event definitions: reading a property definition from a body, and the JSON HubSpot answers. */
-import type { EventDefinition, EventProperty } from "./events.js";
+
+export interface EventProperty {
+  name: string;
+  label: string;
+  type: string;
+  options: { label: string; value: string }[];
+}
+
+export interface EventDefinition {
+  id: string;
+  name: string;
+  fullyQualifiedName: string;
+  label: string;
+  description: string;
+  primaryObject: string;
+  objectTypeId: string;
+  archived: boolean;
+  properties: EventProperty[];
+  createdAt: string;
+}
 
 /** Event and property names: at most 50 characters, a letter first, then `[a-z0-9_]` (D-EVDEF). */
 export const NAME = /^[a-z][a-z0-9_]{0,49}$/;

@@ -13,7 +13,17 @@
  *   no error is documented for it, so none is given.
  */
 import { randomUUID } from "node:crypto";
-import { definitionJson, NAME, parseProperty, parseTime, propertyJson } from "./event-shapes.js";
+import {
+  definitionJson,
+  type EventDefinition,
+  type EventProperty,
+  NAME,
+  parseProperty,
+  parseTime,
+  propertyJson,
+} from "./event-shapes.js";
+
+export type { EventDefinition, EventProperty } from "./event-shapes.js";
 import type { WriteLedger } from "./ledger.js";
 import { error, json, noContent, type SandboxResponse } from "./responses.js";
 
@@ -33,26 +43,6 @@ const PRIMARY_OBJECTS: Record<string, string> = {
   DEAL: "0-3",
   TICKET: "0-5",
 };
-
-export interface EventProperty {
-  name: string;
-  label: string;
-  type: string;
-  options: { label: string; value: string }[];
-}
-
-export interface EventDefinition {
-  id: string;
-  name: string;
-  fullyQualifiedName: string;
-  label: string;
-  description: string;
-  primaryObject: string;
-  objectTypeId: string;
-  archived: boolean;
-  properties: EventProperty[];
-  createdAt: string;
-}
 
 export interface EventOccurrence {
   eventName: string;

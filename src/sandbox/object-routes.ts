@@ -10,7 +10,7 @@ import { archiveRecord, createRecord, listRecords, readRecord, updateRecord } fr
 import { error, json, missingScopes, type SandboxResponse } from "./responses.js";
 import { propertyJson } from "./seed.js";
 import type { ObjectState } from "./store.js";
-import type { ApiRequest } from "./routes.js";
+import type { ApiRequest } from "./requests.js";
 
 const BATCH_OPERATIONS = new Set(["upsert", "update", "read", "archive", "create"]);
 

@@ -3,30 +3,11 @@
  * the CRM objects. A path the sandbox does not implement gives undefined, and the server answers 501. Associations
  * and lists are served by their own modules, hooked in before this one.
  */
-import type { Caller } from "./auth.js";
 import { notEnterprise, routeObjects, routeProperties } from "./object-routes.js";
-import type { ParsedPath } from "./paths.js";
 import { error, json, missingScopes, type SandboxResponse } from "./responses.js";
 import { propertyJson } from "./seed.js";
-import type { ObjectState, SandboxStore } from "./store.js";
-import type { ValidationRules } from "./validation-rules.js";
-
-export interface ApiRequest {
-  method: string;
-  /** The request path without the query string. */
-  path: string;
-  match: ParsedPath;
-  query: URLSearchParams;
-  body: unknown;
-  caller: Caller;
-  store: SandboxStore;
-  tier: "starter" | "professional" | "enterprise";
-  /** Admin validation rules (enforced on 2026-09 paths, or on every version when told). */
-  rules?: ValidationRules;
-  rulesOnEveryVersion: boolean;
-  count: (route: string) => void;
-  countInputs: (route: string, inputs: number) => void;
-}
+import type { ObjectState } from "./store.js";
+import type { ApiRequest } from "./requests.js";
 
 export function routeApi(request: ApiRequest): SandboxResponse | undefined {
   switch (request.match.family) {

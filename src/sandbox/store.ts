@@ -6,26 +6,11 @@ import { type AssociationOptions, AssociationOptionsSchema, AssociationStore } f
 import { EventStore } from "./events.js";
 import { WriteLedger } from "./ledger.js";
 import { type ListOptions, ListOptionsSchema, ListStore } from "./lists-store.js";
-import { type SeedGroup, type SeedObject, type SeedProperty, seedObjects } from "./seed.js";
+import { type SeedObject, type SeedProperty, seedObjects } from "./seed.js";
 import { seedEvents } from "./seed-events.js";
+import type { ObjectState, RecordIndex, StoredRecord } from "./types.js";
 
-export interface StoredRecord {
-  id: string;
-  properties: Record<string, string>;
-  createdAt: string;
-  updatedAt: string;
-  archived: boolean;
-  archivedAt?: string;
-}
-
-export interface ObjectState {
-  definition: SeedObject;
-  properties: Map<string, SeedProperty>;
-  groups: Map<string, SeedGroup>;
-  records: Map<string, StoredRecord>;
-  /** property → value → record id, for unique-value properties and contacts' email. */
-  unique: Map<string, Map<string, string>>;
-}
+export type { ObjectState, StoredRecord } from "./types.js";
 
 export interface StoreOptions {
   associations?: AssociationOptions;
@@ -34,7 +19,7 @@ export interface StoreOptions {
   ledgerHistory?: boolean;
 }
 
-export class SandboxStore {
+export class SandboxStore implements RecordIndex {
   readonly objects: ObjectState[];
   /** Custom behavioral event definitions and the occurrences sent to them. */
   readonly events: EventStore;

@@ -222,6 +222,19 @@ export class AssociationStore {
     }
   }
 
+  /** Which limit would refuse linking the pair with these types (and the unlabeled one), if any; writes nothing. */
+  linkProblem(
+    from: ObjectState,
+    fromId: string,
+    to: ObjectState,
+    toId: string,
+    types: AssociationType[],
+  ): LinkProblem | undefined {
+    const unlabeled = this.types.unlabeled(from.definition.objectTypeId, to.definition.objectTypeId);
+    const next = new Set([...(unlabeled ? [unlabeled.typeId] : []), ...types.map((type) => type.typeId)]);
+    return this.limitProblem(from, fromId, to, toId, next);
+  }
+
   private limitProblem(from: ObjectState, fromId: string, to: ObjectState, toId: string, next: Set<number>) {
     const inverse = new Set([...next].map((id) => this.types.get(id)?.inverseTypeId ?? id));
     return (

@@ -7,6 +7,8 @@ import { EventStore } from "./events.js";
 import { WriteLedger } from "./ledger.js";
 import { type ListOptions, ListOptionsSchema, ListStore } from "./lists-store.js";
 import { type SeedObject, type SeedProperty, seedObjects } from "./seed.js";
+import { keepVersion } from "./history.js";
+import { SearchIndex } from "./search-index.js";
 import { seedEvents } from "./seed-events.js";
 import type { ObjectState, RecordIndex, StoredRecord } from "./types.js";
 
@@ -17,6 +19,8 @@ export interface StoreOptions {
   lists?: ListOptions;
   /** Keep every property map written in the ledger (memory grows with writes). @default false */
   ledgerHistory?: boolean;
+  /** How long a write takes to reach search (search-index.ts). @default 0 */
+  searchIndexLagMs?: number;
 }
 
 export class SandboxStore implements RecordIndex {
@@ -29,6 +33,8 @@ export class SandboxStore implements RecordIndex {
   readonly associations: AssociationStore;
   /** Lists (segments) and their memberships. */
   readonly lists: ListStore;
+  /** What CRM search sees, after the index lag. */
+  readonly searchIndex: SearchIndex;
   private nextId = 1_000_001;
 
   constructor(
@@ -36,6 +42,7 @@ export class SandboxStore implements RecordIndex {
     options: StoreOptions = {},
   ) {
     this.ledger = new WriteLedger(options.ledgerHistory ?? false);
+    this.searchIndex = new SearchIndex(options.searchIndexLagMs ?? 0);
     this.events = new EventStore(portalId, this.ledger);
     for (const definition of seedEvents()) this.events.createDefinition(definition);
     this.objects = seedObjects().map((definition) => ({
@@ -102,16 +109,19 @@ export class SandboxStore implements RecordIndex {
   create(state: ObjectState, properties: Record<string, string>): StoredRecord {
     const id = String(this.nextId++);
     const now = new Date().toISOString();
+    const system = { hs_object_id: id, createdate: now, ...this.modified(state, now) };
     const record: StoredRecord = {
       id,
-      properties: { hs_object_id: id, createdate: now, ...this.modified(state, now) },
+      properties: { ...system },
       createdAt: now,
       updatedAt: now,
       archived: false,
     };
     state.records.set(id, record);
     this.assign(state, record, properties);
+    keepVersion(record, now, { ...system, ...properties });
     this.ledger.apply(state.definition.name, ledgerRecord(state, record), "create", properties);
+    this.searchIndex.record(state, record);
     return record;
   }
 
@@ -119,8 +129,11 @@ export class SandboxStore implements RecordIndex {
     const now = new Date().toISOString();
     this.assign(state, record, properties);
     record.updatedAt = now;
-    Object.assign(record.properties, this.modified(state, now));
+    const modified = this.modified(state, now);
+    Object.assign(record.properties, modified);
+    keepVersion(record, now, { ...properties, ...modified });
     this.ledger.apply(state.definition.name, ledgerRecord(state, record), "update", properties);
+    this.searchIndex.record(state, record);
   }
 
   archive(state: ObjectState, record: StoredRecord): void {
@@ -131,6 +144,7 @@ export class SandboxStore implements RecordIndex {
       const value = record.properties[name];
       if (value !== undefined && index.get(value) === record.id) index.delete(value);
     }
+    this.searchIndex.record(state, record);
   }
 
   /** Adds a property definition (a property create); a unique one gets its index. */
@@ -172,19 +186,4 @@ function ledgerRecord(state: ObjectState, record: StoredRecord) {
     if (name !== "hs_object_id" && value) keys.push(`${name}=${value}`);
   }
   return { id: record.id, keys };
-}
-
-/** A record as the API returns it, with all its properties or only `properties` when given. */
-export function recordJson(
-  record: StoredRecord,
-  properties: Record<string, string> = record.properties,
-): Record<string, unknown> {
-  return {
-    id: record.id,
-    properties,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    archived: record.archived,
-    ...(record.archivedAt ? { archivedAt: record.archivedAt } : {}),
-  };
 }

@@ -11,6 +11,14 @@ export interface StoredRecord {
   updatedAt: string;
   archived: boolean;
   archivedAt?: string;
+  /** The property values each write set, oldest first (history.ts). */
+  history?: PropertyVersion[];
+}
+
+/** The values one write set on a record, and when. */
+export interface PropertyVersion {
+  at: string;
+  properties: Readonly<Record<string, string>>;
 }
 
 export interface ObjectState {

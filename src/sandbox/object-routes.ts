@@ -7,7 +7,8 @@
  */
 import { batchArchive, batchCreate, batchRead, upsertOrUpdate, type WriteContext } from "./crm.js";
 import { KNOWN_UNSERVED, unservedObject } from "./object-types.js";
-import { createProperty, createGroup, listGroups, readProperty } from "./properties.js";
+import { createProperty, createGroup, listGroups, missingProperty, readProperty } from "./properties.js";
+import { flagParam } from "./query.js";
 import { archiveRecord, createRecord, listRecords, readRecord, updateRecord } from "./records.js";
 import { error, json, missingScopes, type SandboxResponse } from "./responses.js";
 import { searchRecords } from "./search.js";
@@ -126,8 +127,10 @@ export function routeProperties(request: ApiRequest): SandboxResponse | undefine
   if (!isState(access)) return access;
   if (groups) return write ? createGroup(access, request.body) : listGroups(access);
   if (write) return createProperty(store, access, request.body);
-  if (name) return readProperty(access, name, store.portalId);
-  return json(200, {
-    results: access.definition.properties.map((property) => propertyJson(property, store.portalId)),
-  });
+  // The sandbox archives no property: `archived=true` finds none (HubSpot lists only archived ones then).
+  const archived = flagParam(request.query, "archived");
+  if (archived === undefined) return error(400, "VALIDATION_ERROR", "archived must be true or false");
+  if (name) return archived ? missingProperty(access, name) : readProperty(access, name, store.portalId);
+  const shown = archived ? [] : access.definition.properties;
+  return json(200, { results: shown.map((property) => propertyJson(property, store.portalId)) });
 }

@@ -12,6 +12,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { ConfigError } from "../errors.js";
 
 /** A query parameter of an operation: its name, whether it is required, and where its schema is. */
 export interface QueryParameter {
@@ -58,15 +59,19 @@ export class OpenApiCatalog {
 
   /** Reads every OpenAPI file under `dir`; fails when there is none or one cannot be parsed. */
   static async load(dir: string): Promise<OpenApiCatalog> {
-    const paths = await jsonFiles(dir);
     const documents: Array<[string, Json]> = [];
-    for (const path of paths) {
-      const document = JSON.parse(await readFile(path, "utf8")) as Json;
-      if (typeof document.openapi === "string" && typeof document.paths === "object") {
-        documents.push([relative(dir, path), document]);
+    try {
+      for (const path of await jsonFiles(dir)) {
+        const document = JSON.parse(await readFile(path, "utf8")) as Json;
+        if (typeof document.openapi === "string" && typeof document.paths === "object") {
+          documents.push([relative(dir, path), document]);
+        }
       }
+    } catch (cause) {
+      const detail = cause instanceof Error ? cause.message : String(cause);
+      throw new ConfigError(`Cannot read HubSpot's OpenAPI files in ${dir}: ${detail}`, { cause });
     }
-    if (documents.length === 0) throw new Error(`No OpenAPI files were found in ${dir}`);
+    if (documents.length === 0) throw new ConfigError(`No OpenAPI files were found in ${dir}.`);
     const catalog = new OpenApiCatalog(documents.length);
     for (const [name, document] of documents) catalog.add(name, document);
     catalog.indexed.sort((a, b) => b.literals - a.literals);

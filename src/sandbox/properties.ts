@@ -1,12 +1,14 @@
 /**
  * Property definitions and groups (hubspot-api-notes §2, §15):
- * - `POST …/properties/{v}/{type}` → 201 the property. Required `name`, `label`, `type`, `fieldType`, `groupName`
- *   (S-PROP `PropertyCreate`); `type`/`fieldType` must be one of D-PROP's pairs; enumerations need options, each
+ * - `POST …/properties/{v}/{type}` → 201 the property, with the `description`, `displayOrder`, `formField`, `hidden`
+ *   and options' `description`, `displayOrder`, `hidden` it was given. Required `name`, `label`, `type`, `fieldType`,
+ *   `groupName` (S-PROP `PropertyCreate`); `type`/`fieldType` must be one of D-PROP's pairs; enumerations need options, each
  *   with `label` and `value`, values unique; at most 10 unique-value properties per object (D-PROP). A bad body is a
  *   400 VALIDATION_ERROR (undocumented; inferred), an unknown `groupName` a 400 (inferred), a name that exists a 409
  *   OBJECT_ALREADY_EXISTS (third-party tests, §15). Name rule `^[a-z][a-z0-9_]*$`, at most 100 characters
  *   (inferred from a KB summary, §15).
- * - `GET …/{type}/{name}` → the property, or 404.
+ * - `GET …/{type}` and `GET …/{type}/{name}` → the properties, or the property (404 when there is none); with
+ *   `archived=true`, the archived ones: the sandbox archives no property, so none.
  * - `GET|POST …/{type}/groups` → `{results}` / 201 `{name, label, displayOrder, archived}`; a duplicate 409.
  */
 import { error, json, type SandboxResponse } from "./responses.js";
@@ -32,14 +34,15 @@ const invalid = (message: string) => error(400, "VALIDATION_ERROR", message);
 
 export function readProperty(state: ObjectState, name: string, portalId: number): SandboxResponse {
   const property = state.properties.get(name);
-  return property
-    ? json(200, propertyJson(property, portalId))
-    : error(
-        404,
-        "OBJECT_NOT_FOUND",
-        `Unable to find property ${name} for object type ${state.definition.objectTypeId}`,
-      );
+  return property ? json(200, propertyJson(property, portalId)) : missingProperty(state, name);
 }
+
+export const missingProperty = (state: ObjectState, name: string) =>
+  error(
+    404,
+    "OBJECT_NOT_FOUND",
+    `Unable to find property ${name} for object type ${state.definition.objectTypeId}`,
+  );
 
 export function createProperty(store: SandboxStore, state: ObjectState, body: unknown): SandboxResponse {
   const egg = (body ?? {}) as Record<string, unknown>;
@@ -93,6 +96,10 @@ export function createProperty(store: SandboxStore, state: ObjectState, body: un
     hidden: egg.hidden === true,
     hubspotDefined: false,
     readOnly: false,
+    ...(typeof egg.description === "string" ? { description: egg.description } : {}),
+    ...(typeof egg.displayOrder === "number" ? { displayOrder: egg.displayOrder } : {}),
+    ...(typeof egg.formField === "boolean" ? { formField: egg.formField } : {}),
+    createdAt: new Date().toISOString(),
   };
   store.addProperty(state, property);
   return json(201, propertyJson(property, store.portalId));
@@ -115,7 +122,13 @@ function readOptions(type: string, raw: unknown): SeedProperty["options"] | stri
     if (options.some((seen) => seen.value === option.value || seen.label === option.label)) {
       return `option ${option.value} is not unique: labels and values must each be unique`;
     }
-    options.push({ label: option.label, value: option.value });
+    options.push({
+      label: option.label,
+      value: option.value,
+      ...(typeof option.description === "string" ? { description: option.description } : {}),
+      ...(typeof option.displayOrder === "number" ? { displayOrder: option.displayOrder } : {}),
+      ...(typeof option.hidden === "boolean" ? { hidden: option.hidden } : {}),
+    });
   }
   return options;
 }

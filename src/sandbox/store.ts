@@ -3,6 +3,7 @@
  * place records change, so it also tells the write ledger what was applied.
  */
 import { type AssociationOptions, AssociationOptionsSchema, AssociationStore } from "./associations-store.js";
+import { createDefinition } from "./event-definitions.js";
 import { EventStore } from "./events.js";
 import { WriteLedger } from "./ledger.js";
 import { type ListOptions, ListOptionsSchema, ListStore } from "./lists-store.js";
@@ -44,7 +45,7 @@ export class SandboxStore implements RecordIndex {
     this.ledger = new WriteLedger(options.ledgerHistory ?? false);
     this.searchIndex = new SearchIndex(options.searchIndexLagMs ?? 0);
     this.events = new EventStore(portalId, this.ledger);
-    for (const definition of seedEvents()) this.events.createDefinition(definition);
+    for (const definition of seedEvents()) createDefinition(this.events, definition);
     this.objects = seedObjects().map((definition) => ({
       definition,
       properties: new Map(definition.properties.map((property) => [property.name, property])),

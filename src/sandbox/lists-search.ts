@@ -76,9 +76,11 @@ export function searchLists(lists: ListStore, body: unknown): SandboxResponse {
     );
   }
   const query = typeof request.query === "string" ? request.query.toLowerCase() : "";
-  const ids = Array.isArray(request.listIds)
-    ? new Set((request.listIds as unknown[]).map(String))
-    : undefined;
+  // "If no value is provided, or if an empty list is provided, then the results will not be filtered" (S-LISTS).
+  const ids =
+    Array.isArray(request.listIds) && request.listIds.length > 0
+      ? new Set((request.listIds as unknown[]).map(String))
+      : undefined;
   const matches = lists
     .all()
     .filter((list) => list.name.toLowerCase().includes(query))

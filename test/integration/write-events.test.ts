@@ -102,7 +102,10 @@ describe("write: custom behavioral events", () => {
     );
     expect(result.exitCode).toBe(0);
     const definition = sandbox.store.events.definitions.get("plan_upgraded");
-    expect(definition?.properties.map((property) => [property.name, property.type])).toEqual([
+    // The connector asks for HubSpot's default event properties too (includeDefaultProperties), which come first.
+    const custom = definition?.properties.filter((property) => !property.hubspotDefined);
+    expect(definition?.properties.some((property) => property.name === "hs_page_url")).toBe(true);
+    expect(custom?.map((property) => [property.name, property.type])).toEqual([
       ["new_plan", "string"],
       ["seats", "number"],
       ["company", "string"],

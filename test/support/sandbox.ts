@@ -11,7 +11,7 @@
 import { appendFileSync, existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach } from "vitest";
+import { afterAll, afterEach, expect } from "vitest";
 import {
   type Sandbox,
   type SandboxOptions,
@@ -48,7 +48,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return sandbox;
 }
 
+let testFile: string | undefined;
+
 afterEach(() => {
+  testFile ??= expect.getState().testPath;
   const failures: SchemaFailure[] = [];
   for (const [sandbox, reported] of started) {
     const found = sandbox.schemas?.failures ?? [];
@@ -63,12 +66,12 @@ afterEach(() => {
   }
 });
 
-afterAll((suite) => {
+afterAll(() => {
   const summary = process.env.SANDBOX_SCHEMA_SUMMARY;
   if (!summary) return;
   const checked = [...started.keys()].filter((sandbox) => sandbox.schemas);
   const line = {
-    file: (suite as { filepath?: string; name?: string }).filepath ?? (suite as { name?: string }).name,
+    file: testFile,
     sandboxes: checked.length,
     requests: checked.reduce((sum, sandbox) => sum + (sandbox.schemas?.checked.requests ?? 0), 0),
     unmatched: [...new Set(checked.flatMap((sandbox) => sandbox.schemas?.unmatched ?? []))],

@@ -77,11 +77,24 @@ function readOption(option: Record<string, unknown>): EventOption {
   };
 }
 
+/** The field type HubSpot's `Property` shape pairs with each event property type (inferred from D-PROP's pairs). */
+const FIELD_TYPES: Record<string, string> = {
+  string: "text",
+  number: "number",
+  enumeration: "select",
+  datetime: "date",
+  date: "date",
+  bool: "booleancheckbox",
+};
+
 export const propertyJson = (property: EventProperty) => ({
   name: property.name,
   label: property.label,
   type: property.type,
-  ...(property.description === undefined ? {} : { description: property.description }),
+  fieldType: FIELD_TYPES[property.type] ?? "text",
+  // The spec's `Property` requires a group; HubSpot's docs name none for event properties (inferred).
+  groupName: "events",
+  description: property.description ?? "",
   options: property.options.map((option, index) => ({
     ...option,
     displayOrder: option.displayOrder ?? index,

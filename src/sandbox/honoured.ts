@@ -21,6 +21,8 @@ interface Compiled {
 
 const SEGMENT = "[^/]+";
 const VERSION = `(?:${API_VERSIONS.join("|")})`;
+/** Parameters that are numbers on HubSpot, so that `…/lists/folders` is not read as the list `folders`. */
+const NUMERIC = new Set(["{listId}", "{associationTypeId}"]);
 
 function compile(operation: Operation, template: string): Compiled {
   const parts = template.split("/").filter(Boolean);
@@ -28,9 +30,11 @@ function compile(operation: Operation, template: string): Compiled {
     .map((part) =>
       part === "{version}"
         ? VERSION
-        : part.startsWith("{")
-          ? SEGMENT
-          : part.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&"),
+        : NUMERIC.has(part)
+          ? "\\d+"
+          : part.startsWith("{")
+            ? SEGMENT
+            : part.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&"),
     )
     .join("/");
   const literals = parts.filter((part) => !part.startsWith("{") || part === "{version}").length;

@@ -20,7 +20,6 @@ export function listJson(
     ...summary(list),
     size: lists.membersOf(list.listId).length,
     listPermissions: { teamsWithEditAccess: [], usersWithEditAccess: [] },
-    membershipSettings: { membershipTeamId: null, includeUnassigned: null },
     ...(includeFilters && list.filterBranch !== undefined ? { filterBranch: list.filterBranch } : {}),
   };
 }

@@ -93,7 +93,7 @@ export const OPERATIONS: readonly Operation[] = [
     method: "PATCH",
     paths: objects("/{objectId}"),
     query: ["idProperty"],
-    body: { properties: true, objectWriteTraceId: true },
+    body: { properties: true },
   },
   { name: "objects.archive", method: "DELETE", paths: objects("/{objectId}") },
   {

@@ -87,6 +87,7 @@ function schemaJson(state: ObjectState, portalId: number): Record<string, unknow
     secondaryDisplayProperties: [],
     properties: definition.properties.map((property) => propertyJson(property, portalId)),
     associations: [],
+    allowsSensitiveProperties: false,
     archived: false,
     createdAt: "2025-01-01T00:00:00.000Z",
     updatedAt: "2026-01-01T00:00:00.000Z",

@@ -21,6 +21,11 @@ export interface Deviation {
 const SEARCH = /^POST \/crm\/(v3\/objects|objects\/[^/]+)\/[^/]+\/search$/;
 const CREATE = /^POST \/crm\/(v3\/objects|objects\/[^/]+)\/[^/]+(\/batch\/create)?$/;
 const SEARCH_GUIDE = "https://developers.hubspot.com/docs/api-reference/latest/crm/search-the-crm";
+/** Every association v4 operation: the batch, labels and one-record paths, legacy and dated. */
+const ASSOCIATIONS =
+  /^(PUT|GET|POST|DELETE) \/crm\/(v4\/|associations\/|objects\/[^/]+\/[^/]+\/[^/]+\/associations)/;
+const ASSOCIATIONS_GUIDE =
+  "https://developers.hubspot.com/docs/api-reference/latest/crm/associations/associations-v4/guide";
 
 export const SCHEMA_DEVIATIONS: readonly Deviation[] = [
   {
@@ -48,6 +53,32 @@ export const SCHEMA_DEVIATIONS: readonly Deviation[] = [
     keyword: "required",
     behaviour: "A create needs no associations: the objects guides create records with properties alone.",
     source: "https://developers.hubspot.com/docs/api-reference/latest/crm/objects/contacts/guide",
+  },
+  {
+    direction: "response",
+    operation: /batch\/(read|upsert|update|create)$/,
+    at: /^\/errors\/\*\/(errors|links)$/,
+    keyword: "required",
+    behaviour:
+      "The error items of a batch answer carry status, category, message and context only; HubSpot says every error field 'should be treated as optional' and its live 207s omit errors and links.",
+    source: "https://developers.hubspot.com/docs/api-reference/error-handling",
+  },
+  {
+    direction: "response",
+    operation: ASSOCIATIONS,
+    at: /(^|\/)(fromObjectId|toObjectId)$/,
+    keyword: "type",
+    behaviour:
+      "Association answers give record ids as numbers (toObjectId: 12345), as the associations guide's examples do.",
+    source: ASSOCIATIONS_GUIDE,
+  },
+  {
+    direction: "response",
+    operation: ASSOCIATIONS,
+    at: /(^|\/)label$/,
+    keyword: "type",
+    behaviour: "An unlabeled association type has label null, as the associations guide's examples show.",
+    source: ASSOCIATIONS_GUIDE,
   },
   {
     direction: "response",

@@ -8,9 +8,7 @@
  * - After each test, every sandbox it started is asked for schema failures; any is thrown, with the request and the
  *   problems. With SANDBOX_SCHEMA_SUMMARY set to a file, each test file appends how many requests were checked.
  */
-import { appendFileSync, existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { appendFileSync } from "node:fs";
 import { afterAll, afterEach, expect } from "vitest";
 import {
   type Sandbox,
@@ -18,20 +16,10 @@ import {
   type SchemaFailure,
   startSandbox as startPlainSandbox,
 } from "../../src/sandbox/server.js";
+import { OPENAPI_DIR } from "./openapi.js";
 
 export { ALL_SCOPES } from "../../src/sandbox/server.js";
 export type { FaultRule, Sandbox, SandboxOptions } from "../../src/sandbox/server.js";
-
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const REQUIRED = (process.env.HUBSPOT_OPENAPI_DIR ?? "") !== "";
-
-/** HubSpot's OpenAPI files for the tests, or undefined on a machine that has none (and does not require them). */
-export const OPENAPI_DIR: string | undefined = (() => {
-  const dir = REQUIRED
-    ? (process.env.HUBSPOT_OPENAPI_DIR as string)
-    : resolve(REPO_ROOT, "../shared/reference/hubspot-openapi");
-  return REQUIRED || existsSync(dir) ? dir : undefined;
-})();
 
 /** Every sandbox this test file started, with how many of its failures were already reported. */
 const started = new Map<Sandbox, number>();

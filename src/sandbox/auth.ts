@@ -206,9 +206,7 @@ export class SandboxAuth {
       refresh_token: refreshToken,
       access_token: accessToken,
       expires_in: this.ttlSeconds,
-      // Every version's spec requires token_use (S-OAUTH1 `AccessTokenResponse`); the dated ones add more.
-      token_use: "access_token",
-      ...(dated ? { hub_id: this.portalId, scopes: [...client.scopes] } : {}),
+      ...(dated ? { token_use: "access_token", hub_id: this.portalId, scopes: [...client.scopes] } : {}),
     });
   }
 

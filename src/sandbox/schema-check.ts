@@ -91,17 +91,22 @@ export class SchemaChecker {
       return undefined;
     }
     this.report.checked.requests += 1;
-    const outcomes = operations.map((operation) => ({
-      operation,
-      problems: excused("request", `${method} ${operation.template}`, [
+    const check = (operation: SpecOperation) =>
+      excused("request", `${method} ${operation.template}`, [
         ...this.queryProblems(operation, query),
         ...this.bodyProblems(operation, body),
-      ]),
-    }));
-    if (outcomes.some((outcome) => outcome.problems.length === 0)) return undefined;
-    const [{ operation, problems }] = outcomes as [(typeof outcomes)[number]];
-    this.fail("request", method, path, operation, problems);
-    return refusal(problems);
+      ]);
+    // Several files may describe the path (every 2026-09 object file has `/crm/objects/2026-09/{objectType}`):
+    // the request is valid when one of them accepts it, so stop at the first that does.
+    let first: { operation: SpecOperation; problems: Problem[] } | undefined;
+    for (const operation of operations) {
+      const problems = check(operation);
+      if (problems.length === 0) return undefined;
+      first ??= { operation, problems };
+    }
+    const failed = first as { operation: SpecOperation; problems: Problem[] };
+    this.fail("request", method, path, failed.operation, failed.problems);
+    return refusal(failed.problems);
   }
 
   /** Reports an answer that breaks its operation's response schema (only with `checkResponses`). */
@@ -110,20 +115,18 @@ export class SchemaChecker {
     const operations = this.catalog.find(method, path);
     if (operations.length === 0) return;
     this.report.checked.responses += 1;
-    const outcomes = operations.map((operation) => ({
-      operation,
-      problems: this.responseProblems(operation, answer),
-    }));
-    const passed = outcomes.find(
-      (outcome) => outcome.problems !== undefined && outcome.problems.length === 0,
-    );
-    if (passed) {
-      const served = findOperation(method, path);
-      if (served && answer.status < 300) this.report.coveredResponses.add(served.name);
-      return;
+    let first: { operation: SpecOperation; problems: Problem[] } | undefined;
+    for (const operation of operations) {
+      const problems = this.responseProblems(operation, answer);
+      if (problems.length === 0) {
+        const served = findOperation(method, path);
+        if (served && answer.status < 300) this.report.coveredResponses.add(served.name);
+        return;
+      }
+      first ??= { operation, problems };
     }
-    const [{ operation, problems }] = outcomes as [(typeof outcomes)[number]];
-    this.fail("response", method, path, operation, problems ?? [], answer.status);
+    const failed = first as { operation: SpecOperation; problems: Problem[] };
+    this.fail("response", method, path, failed.operation, failed.problems, answer.status);
   }
 
   private queryProblems(operation: SpecOperation, query: URLSearchParams): Problem[] {
@@ -152,8 +155,8 @@ export class SchemaChecker {
     return validate(body) ? [] : fromAjv(validate.errors, "");
   }
 
-  /** The problems of an answer, or undefined when the operation declares nothing for its status. */
-  private responseProblems(operation: SpecOperation, answer: SandboxResponse): Problem[] | undefined {
+  /** The problems of an answer, a status the operation does not declare among them. */
+  private responseProblems(operation: SpecOperation, answer: SandboxResponse): Problem[] {
     const status = String(answer.status);
     const declared = operation.responses.has(status)
       ? status

@@ -7,12 +7,18 @@
  */
 import { batchArchive, batchCreate, batchRead, upsertOrUpdate, type WriteContext } from "./crm.js";
 import { KNOWN_UNSERVED, unservedObject } from "./object-types.js";
-import { createProperty, createGroup, listGroups, missingProperty, readProperty } from "./properties.js";
+import {
+  createGroup,
+  createProperty,
+  listGroups,
+  missingProperty,
+  propertyJson,
+  readProperty,
+} from "./properties.js";
 import { flagParam } from "./query.js";
 import { archiveRecord, createRecord, listRecords, readRecord, updateRecord } from "./records.js";
 import { error, json, missingScopes, type SandboxResponse } from "./responses.js";
 import { searchRecords } from "./search.js";
-import { propertyJson } from "./seed.js";
 import type { ObjectState } from "./types.js";
 import type { ApiRequest } from "./requests.js";
 

@@ -12,7 +12,7 @@
  * - `GET|POST …/{type}/groups` → `{results}` / 201 `{name, label, displayOrder, archived}`; a duplicate 409.
  */
 import { error, json, type SandboxResponse } from "./responses.js";
-import { propertyJson, type SeedProperty } from "./seed.js";
+import type { SeedProperty } from "./seed.js";
 import type { ObjectState, SandboxStore } from "./store.js";
 
 /** D-PROP's valid `fieldType`s per `type` (S-PROP's enum adds `phone_number` as a type). */
@@ -155,4 +155,40 @@ export function createGroup(state: ObjectState, body: unknown): SandboxResponse 
   };
   state.groups.set(name, group);
   return json(201, { ...group, archived: false });
+}
+
+/** A property as `GET /crm/v3/properties/{objectType}` shows it. */
+export function propertyJson(property: SeedProperty, portalId: number): Record<string, unknown> {
+  const created = property.createdAt ?? "2025-01-01T00:00:00.000Z";
+  return {
+    updatedAt: property.createdAt ?? "2026-01-01T00:00:00.000Z",
+    createdAt: created,
+    name: property.name,
+    label: property.label,
+    type: property.type,
+    fieldType: property.fieldType,
+    description: property.description ?? "",
+    groupName: property.groupName,
+    options: property.options.map((option, index) => ({
+      label: option.label,
+      value: option.value,
+      ...(option.description === undefined ? {} : { description: option.description }),
+      displayOrder: option.displayOrder ?? index,
+      hidden: option.hidden ?? false,
+    })),
+    displayOrder: property.displayOrder ?? -1,
+    calculated: property.calculated,
+    externalOptions: false,
+    hasUniqueValue: property.hasUniqueValue,
+    hidden: property.hidden,
+    hubspotDefined: property.hubspotDefined || undefined,
+    modificationMetadata: {
+      archivable: !property.hubspotDefined,
+      readOnlyDefinition: property.hubspotDefined,
+      readOnlyValue: property.readOnly,
+    },
+    formField: property.formField ?? !property.readOnly,
+    dataSensitivity: "non_sensitive",
+    ...(property.hubspotDefined ? {} : { createdUserId: String(portalId) }),
+  };
 }

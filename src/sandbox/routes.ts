@@ -5,9 +5,9 @@
  */
 import { addProperty, createDefinition, getDefinition, listDefinitions } from "./event-definitions.js";
 import { notEnterprise, routeObjects, routeProperties } from "./object-routes.js";
+import { propertyJson } from "./properties.js";
 import { error, json, missingScopes, type SandboxResponse } from "./responses.js";
 import { flagParam } from "./query.js";
-import { propertyJson } from "./seed.js";
 import type { ObjectState } from "./store.js";
 import type { ApiRequest } from "./requests.js";
 

@@ -302,39 +302,3 @@ export function seedObjects(): SeedObject[] {
     ),
   ];
 }
-
-/** A property as `GET /crm/v3/properties/{objectType}` shows it. */
-export function propertyJson(property: SeedProperty, portalId: number): Record<string, unknown> {
-  const created = property.createdAt ?? "2025-01-01T00:00:00.000Z";
-  return {
-    updatedAt: property.createdAt ?? "2026-01-01T00:00:00.000Z",
-    createdAt: created,
-    name: property.name,
-    label: property.label,
-    type: property.type,
-    fieldType: property.fieldType,
-    description: property.description ?? "",
-    groupName: property.groupName,
-    options: property.options.map((option, index) => ({
-      label: option.label,
-      value: option.value,
-      ...(option.description === undefined ? {} : { description: option.description }),
-      displayOrder: option.displayOrder ?? index,
-      hidden: option.hidden ?? false,
-    })),
-    displayOrder: property.displayOrder ?? -1,
-    calculated: property.calculated,
-    externalOptions: false,
-    hasUniqueValue: property.hasUniqueValue,
-    hidden: property.hidden,
-    hubspotDefined: property.hubspotDefined || undefined,
-    modificationMetadata: {
-      archivable: !property.hubspotDefined,
-      readOnlyDefinition: property.hubspotDefined,
-      readOnlyValue: property.readOnly,
-    },
-    formField: property.formField ?? !property.readOnly,
-    dataSensitivity: "non_sensitive",
-    ...(property.hubspotDefined ? {} : { createdUserId: String(portalId) }),
-  };
-}

@@ -21,7 +21,7 @@ import {
 } from "./options.js";
 import { RateLimiter } from "./rate-limit.js";
 import { error, rateLimited, type SandboxResponse, serverError } from "./responses.js";
-import { loadSchemaChecker, type SchemaReport } from "./schema-check.js";
+import type { SchemaChecker, SchemaReport } from "./schema-check.js";
 import { type RawRequest, type SandboxParts, type SandboxStats, serve } from "./serve.js";
 import { SandboxStore } from "./store.js";
 import { ValidationRules } from "./validation-rules.js";
@@ -138,7 +138,7 @@ async function buildParts(options: ResolvedSandboxOptions): Promise<SandboxParts
     },
     ...(rules.size > 0 ? { rules } : {}),
     ...(options.openapiDir
-      ? { schemas: await loadSchemaChecker(options.openapiDir, { responses: options.checkResponses }) }
+      ? { schemas: await schemaChecker(options.openapiDir, options.checkResponses) }
       : {}),
     stats: {
       requests: 0,
@@ -149,6 +149,12 @@ async function buildParts(options: ResolvedSandboxOptions): Promise<SandboxParts
       maxInFlight: 0,
     },
   };
+}
+
+/** Loads ajv and HubSpot's files only when asked to check against them. */
+async function schemaChecker(dir: string, responses: boolean): Promise<SchemaChecker> {
+  const { loadSchemaChecker } = await import("./schema-check.js");
+  return loadSchemaChecker(dir, { responses });
 }
 
 async function handle(

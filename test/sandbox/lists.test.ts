@@ -190,6 +190,19 @@ describe.each(LIST_APIS)("list search ($version)", ({ base }) => {
     expect((second.body.lists as List[]).map((list) => list.listId)).toEqual(["4"]);
   });
 
+  it("filters nothing out with empty listIds and processingTypes, as HubSpot documents, and by listIds when given", async () => {
+    const all = await search({
+      query: "",
+      offset: 0,
+      listIds: [],
+      processingTypes: [],
+      additionalProperties: [],
+    });
+    expect(all.body.total).toBe(4);
+    const two = await search({ listIds: ["2", "4"], processingTypes: [] });
+    expect((two.body.lists as List[]).map((list) => list.listId)).toEqual(["2", "4"]);
+  });
+
   it("refuses a count above 500 and an unknown processing type", async () => {
     expect((await search({ count: 501 })).status).toBe(400);
     expect((await search({ count: 500 })).status).toBe(200);

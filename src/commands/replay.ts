@@ -1,15 +1,14 @@
 /**
  * `replay --config c.json --from <source>`: rejected records fed back through the write path once fixed.
  *
- * 1. Read the config and check the source: an S3 prefix of this connector's layout, or a local rejects file (never
- *    the `--rejects` file the replay itself writes to).
+ * 1. Check the source and the outputs: an S3 prefix of this connector's layout, or a local rejects file, which
+ *    no output option may name (output-files.ts); then read the config.
  * 2. Scan it (src/replay): the rows that pass `--code` and `--stream`, the stream and object each goes to, what
  *    is left out, and how many rows were stored before their matching key and mode were (said in a warning).
  * 3. Run `write` on them (runWrite with the prepared input): the same pipeline, guards, rejects store (records
  *    that fail again go to a new part or the `--rejects` file) and receipt; `--plan` plans instead.
  * 4. Say how many were replayed, written and rejected again, and what was left out.
  */
-import { stat } from "node:fs/promises";
 import { configSecrets } from "../config.js";
 import {
   describeSource,
@@ -22,8 +21,8 @@ import {
   scanReplay,
 } from "../replay/index.js";
 import { describeEffects } from "../load/run-stats.js";
-import { UsageError } from "./exit-codes.js";
 import { readConfig } from "./inputs.js";
+import { checkDistinctFiles, outputFiles } from "./output-files.js";
 import { runWrite, type WriteIo, type WriteOptions, type WriteResult } from "./write.js";
 
 export interface ReplayOptions {
@@ -47,19 +46,15 @@ const asSet = (values: string[] | undefined) =>
     : undefined;
 
 export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<WriteResult> {
+  const source = parseSource(options.from);
+  await checkDistinctFiles(
+    [...(source.kind === "file" ? [{ option: "--from", path: source.path }] : []), ...outputFiles(options)],
+    (first) =>
+      first === "--from" ? "a replay never writes to its source" : "each output needs a file of its own",
+  );
   const warn = (message: string) => io.stderr.write(`warn: ${io.writer.mask.apply(message)}\n`);
   const config = await readConfig(options.config, warn);
   io.writer.setSecrets(configSecrets(config));
-  const source = parseSource(options.from);
-  if (
-    source.kind === "file" &&
-    options.rejects !== undefined &&
-    (await sameFile(options.rejects, source.path))
-  ) {
-    throw new UsageError(
-      "--rejects must name another file than --from: a replay never writes to its source.",
-    );
-  }
   const request: ReplayRequest = {
     source,
     filter: { codes: asSet(options.code), streams: asSet(options.stream) },
@@ -93,23 +88,6 @@ export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<Wr
   });
   io.stderr.write(describeReplay(scan, result, describeSource(source), options.plan !== undefined));
   return result;
-}
-
-/**
- * Whether two paths name one file: by device and inode, so a symlink, a hard link or another spelling of the same
- * path is caught. A path that does not exist yet names no file a replay could read from.
- */
-async function sameFile(a: string, b: string): Promise<boolean> {
-  const identity = async (path: string) => {
-    try {
-      const found = await stat(path, { bigint: true });
-      return `${found.dev}:${found.ino}`;
-    } catch {
-      return undefined;
-    }
-  };
-  const [first, second] = await Promise.all([identity(a), identity(b)]);
-  return first !== undefined && first === second;
 }
 
 /** The replay's own summary, after the write's: replayed, written, rejected again, left out. */

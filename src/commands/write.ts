@@ -2,8 +2,9 @@
  * `write`: Airbyte messages (with `--catalog`) or plain JSON records (with `--object`) from stdin into HubSpot;
  * with `--plan FILE`, what that write would do, writing nothing. `replay` runs it on rows it read back.
  *
- * 1. Check the command line, read the config and catalog (or take the input `replay` prepared), and build the
- *    run's parts (write-run.ts): guards, clients, counted stats, the receipt file.
+ * 1. Check the command line (no two outputs in one file: output-files.ts), read the config and catalog (or take
+ *    the input `replay` prepared), and build the run's parts (write-run.ts): guards, clients, counted stats, the
+ *    receipt file.
  * 2. Open the rejects store (or the plan file), wire the answers to a stop (write-stop.ts), and build the routes
  *    once the portal guard has passed, before any record.
  * 3. Run the pipeline until the input ends, the run is stopped (a signal, stdout closing, `--max-rejects`, the
@@ -24,6 +25,7 @@ import { type InputLine, readLines } from "../protocol/reader.js";
 import type { MessageWriter } from "../protocol/writer.js";
 import type { RunOutcome } from "../receipt/receipt.js";
 import type { RejectsSink } from "../rejects/sink.js";
+import { checkDistinctFiles, outputFiles } from "./output-files.js";
 import type { Shutdown, StopReason } from "./shutdown.js";
 import { startRunProgress, watchStdout } from "./write-parts.js";
 import { writeReceipt } from "./write-receipt.js";
@@ -79,6 +81,7 @@ export async function runWrite(
   io: WriteIo,
   prepared?: PreparedInput,
 ): Promise<WriteResult> {
+  await checkDistinctFiles(outputFiles(options));
   const run = await createRun(options, io, prepared);
   let outcome: RunOutcome = { status: "finished" };
   let unsettled: number | undefined;

@@ -4,12 +4,14 @@
  * 1. Check the source and the outputs: an S3 prefix of this connector's layout, or a local rejects file, which
  *    no output option may name (output-files.ts); then read the config.
  * 2. Scan it (src/replay): the rows that pass `--code` and `--stream`, the stream and object each goes to, what
- *    is left out, and how many rows were stored before their matching key and mode were (said in a warning).
+ *    is left out, and how many rows were stored before their matching key and mode were (said in a warning). A
+ *    source without a single row is a config_error: a wrong path or prefix, not a replay with nothing to do.
  * 3. Run `write` on them (runWrite with the prepared input): the same pipeline, guards, rejects store (records
  *    that fail again go to a new part or the `--rejects` file) and receipt; `--plan` plans instead.
  * 4. Say how many were replayed, written and rejected again, and what was left out.
  */
 import { configSecrets } from "../config.js";
+import { ConfigError } from "../errors.js";
 import {
   describeSource,
   LEFT_OUT_REASONS,
@@ -18,6 +20,7 @@ import {
   replayLines,
   type ReplayRequest,
   type ReplayScan,
+  type ReplaySource,
   scanReplay,
 } from "../replay/index.js";
 import { describeEffects } from "../load/run-stats.js";
@@ -61,6 +64,7 @@ export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<Wr
     fallbackKey: options.key,
   };
   const scan = await scanReplay(request, config);
+  if (scan.read === 0) throw new ConfigError(describeNoRows(source, scan));
   if (scan.fallbacks > 0) {
     warn(
       `${scan.fallbacks} rows were stored before the matching key and write mode were recorded with rejected records: ` +
@@ -88,6 +92,21 @@ export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<Wr
   });
   io.stderr.write(describeReplay(scan, result, describeSource(source), options.plan !== undefined));
   return result;
+}
+
+/** Why a source without a single rejected-record row cannot be what was meant, for people. */
+export function describeNoRows(source: ReplaySource, scan: ReplayScan): string {
+  const where = describeSource(source);
+  const { unreadable, parts } = scan.counts;
+  if (source.kind === "s3") {
+    return parts === 0
+      ? `--from ${where} holds no rejected-record parts (.jsonl or .csv, gzipped or not): check the bucket and the prefix.`
+      : `--from ${where} holds ${parts} parts but no rejected-record row of this connector's layout in them.`;
+  }
+  if (unreadable === 0)
+    return `--from ${where} is empty: name a rejects file as write --rejects writes it, or an s3:// prefix of the store.`;
+  const lines = unreadable === 1 ? "its one line is not" : `none of its ${unreadable} lines is`;
+  return `--from ${where} holds no rejected-record row: ${lines} a row as write --rejects writes it (a JSON object with _airbyte_data and _rejection).`;
 }
 
 /** The replay's own summary, after the write's: replayed, written, rejected again, left out. */

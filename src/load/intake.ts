@@ -7,6 +7,7 @@
  * Data nested deeper than any HubSpot value needs is refused up front (see nesting.ts).
  */
 import type { Rejection } from "../contract.js";
+import { parseJson } from "../exact-json.js";
 import type { InputLine } from "../protocol/reader.js";
 import { parseMessageLine } from "../protocol/reader.js";
 import { type StateMessage, streamKey } from "./checkpoints.js";
@@ -64,7 +65,7 @@ function rawLine(text: string, lineNumber: number, route: Route, handlers: Intak
   const bytes = text.length;
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJson(text);
   } catch {
     const rejection = { code: "INVALID_JSON", message: `Input line ${lineNumber} is not valid JSON.` };
     handlers.badLine({ lineNumber, rawLine: text, stream: route.target.streamName, rejection, bytes });

@@ -20,8 +20,9 @@ import {
   GENERIC_EVENTS_OBJECT,
 } from "../hubspot/events.js";
 import type { MappedRecord, RecordMapper } from "../contract.js";
+import { isRawNumber } from "../exact-json.js";
 import { REJECTION_CODES as CODES, EVENT_REJECTION_CODES as EVENT_CODES } from "./codes.js";
-import { datetimeConverter } from "./convert-value.js";
+import { checkString, datetimeConverter, rawNumberProblem } from "./convert-value.js";
 import {
   checkMapping,
   type CompiledEvent,
@@ -187,9 +188,11 @@ export function compileEventMapping(options: EventMappingOptions): EventMapper {
         }
       }
 
-      const email = text(record.email)?.trim().toLowerCase();
-      const utk = text(record.utk);
-      const objectId = text(record.object_id);
+      const ids = identifiers(record);
+      if (!ids.ok) return ids;
+      const email = ids.found.email?.trim().toLowerCase();
+      const utk = ids.found.utk;
+      const objectId = ids.found.object_id;
       if (event.primaryObject !== "CONTACT" && !objectId) {
         return reject(
           EVENT_CODES.MISSING_IDENTIFIER,
@@ -214,7 +217,7 @@ export function compileEventMapping(options: EventMappingOptions): EventMapper {
         if (typeof converted !== "string") return problemRejection("occurred_at", converted);
         envelope[ENVELOPE.occurredAt] = converted;
       }
-      const uuid = text(record.uuid) ?? text(record.insert_id) ?? deriveUuid(options.streamKey, record);
+      const uuid = ids.found.uuid ?? ids.found.insert_id ?? deriveUuid(options.streamKey, record);
       return { ok: true, id: uuid, properties: { ...envelope, ...properties } };
     },
   };
@@ -237,6 +240,26 @@ const text = (value: unknown): string | undefined =>
     : typeof value === "number" && Number.isFinite(value)
       ? String(value)
       : undefined;
+
+const IDENTIFIERS = ["email", "utk", "object_id", "uuid", "insert_id"] as const;
+
+/**
+ * The record's identifiers as text (a string, or a number), each checked as any value is: not text that is not
+ * valid Unicode, not a number no double stands for (an `object_id` of 20 digits would name another record).
+ */
+function identifiers(
+  record: Record<string, unknown>,
+): { ok: true; found: Partial<Record<(typeof IDENTIFIERS)[number], string>> } | ReturnType<typeof reject> {
+  const found: Partial<Record<(typeof IDENTIFIERS)[number], string>> = {};
+  for (const name of IDENTIFIERS) {
+    const value = record[name];
+    const given = text(value);
+    const checked = isRawNumber(value) ? rawNumberProblem(value) : given && checkString(given);
+    if (typeof checked === "object") return problemRejection(name, checked);
+    if (checked) found[name] = checked;
+  }
+  return { ok: true, found };
+}
 
 function objectField(record: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
   const value = record[name];

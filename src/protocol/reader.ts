@@ -2,12 +2,15 @@
  * Reads stdin as lines without ever holding more than one line (up to a limit) in memory.
  *
  * 1. Bytes are split on `\n`; a trailing `\r` is dropped (CRLF input), blank lines are skipped but counted.
- * 2. A line is decoded as UTF-8 only once complete, so a character split across chunks decodes correctly.
+ * 2. A line is decoded as UTF-8 only once complete, so a character split across chunks decodes correctly; bytes
+ *    that are not UTF-8 are kept as unpaired surrogates (utf8.ts), which the value checks refuse.
  * 3. A line over `maxLineBytes` is not buffered: its first `keepBytes` are kept, the rest only counted, and it is
  *    yielded as `tooLong` so the caller can reject it with its line number.
  */
 import type { Readable } from "node:stream";
+import { parseJson } from "../exact-json.js";
 import { InputMessageSchema, type InputMessage } from "./messages.js";
+import { decodeUtf8 } from "./utf8.js";
 
 export type InputLine =
   { lineNumber: number; text: string } | { lineNumber: number; tooLong: true; bytes: number; head: string };
@@ -57,7 +60,7 @@ export async function* readLines(
     }
     const end =
       buffer.length > 0 && buffer[buffer.length - 1] === CARRIAGE_RETURN ? buffer.length - 1 : buffer.length;
-    const text = buffer.toString("utf8", 0, end);
+    const text = decodeUtf8(buffer.subarray(0, end));
     return text.trim() === "" ? undefined : { lineNumber, text };
   };
 
@@ -94,11 +97,14 @@ export async function* readLines(
 
 export type ParsedLine = { ok: true; message: InputMessage } | { ok: false; reason: string };
 
-/** Parses one line as an Airbyte message; the reason names what is wrong without quoting the line. */
+/**
+ * Parses one line as an Airbyte message, keeping numbers a double cannot hold as their text (exact-json.ts); the
+ * reason names what is wrong without quoting the line.
+ */
 export function parseMessageLine(text: string): ParsedLine {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text);
   } catch {
     return { ok: false, reason: "not valid JSON" };
   }

@@ -4,6 +4,8 @@ import { ConfigError } from "../../../src/errors.js";
 import type { EventDefinition } from "../../../src/hubspot/events.js";
 import { compileEventMapping, type EventMappingOptions } from "../../../src/mapping/events.js";
 import { deriveUuid, stableJson } from "../../../src/content-id.js";
+import { parseJson } from "../../../src/exact-json.js";
+import { decodeUtf8 } from "../../../src/protocol/utf8.js";
 
 const SIGNED_UP: EventDefinition = {
   name: "signed_up",
@@ -91,6 +93,23 @@ describe("event mapping for one definition", () => {
     const deal = compile("event:deal_viewed");
     expect(outcome(deal.map({ email: "a@x.co" }))).toBe("!MISSING_IDENTIFIER");
     expect(outcome(deal.map({ object_id: 42 }))).toEqual({ $eventName: "pe1_deal_viewed", $objectId: "42" });
+  });
+
+  it("refuses an identifier that would name another record or is not text, naming the field", () => {
+    const deal = compile("event:deal_viewed");
+    expect(deal.map(parseJson('{"object_id":12345678901234567890}'))).toMatchObject({
+      ok: false,
+      rejection: { code: "INVALID_NUMBER", field: "object_id" },
+    });
+    const badBytes = Buffer.concat([Buffer.from('{"email":"a'), Buffer.from([0xff]), Buffer.from('@x.co"}')]);
+    expect(signedUp.map(parseJson(decodeUtf8(badBytes)))).toMatchObject({
+      ok: false,
+      rejection: { code: "INVALID_STRING", field: "email" },
+    });
+    expect(signedUp.map({ email: "a@x.co", uuid: "u-\udc80" })).toMatchObject({
+      ok: false,
+      rejection: { code: "INVALID_STRING", field: "uuid" },
+    });
   });
 
   it("refuses a stream for an event the account does not have", () => {

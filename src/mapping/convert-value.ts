@@ -182,7 +182,7 @@ export function convertString(value: unknown): string | ValueProblem {
 }
 
 // Bytes of input that were not UTF-8 are kept as U+DC80–U+DCFF (protocol/utf8.ts).
-const UNDECODED_BYTE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF](?![\uDC00-\uDFFF])/;
+const UNDECODED_BYTE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
 
 export function checkString(text: string): string | ValueProblem {
   if (text.length > MAX_VALUE_LENGTH) {

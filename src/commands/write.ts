@@ -86,11 +86,11 @@ export async function runWrite(
   let outcome: RunOutcome = { status: "finished" };
   let unsettled: number | undefined;
   const step = { operation: "opening the rejects store" };
+  let result: WriteResult;
   try {
-    const result = await execute(run, options, prepared, step);
+    result = await execute(run, options, prepared, step);
     unsettled = result.stats.unsettled;
     if (result.stopReason) outcome = { status: "stopped", by: describeStop(result.stopReason) ?? "a stop" };
-    return result;
   } catch (error) {
     const failure = classifyHubSpotError(error, step);
     outcome = {
@@ -104,6 +104,10 @@ export async function runWrite(
     await writeReceipt(run.receipt, outcome, unsettled, run.log);
     await run.clients.client.close();
   }
+  // The daily budget stops the run cleanly, as a signal does (the receipt says so), and ends it with a
+  // transient_error naming the guard, so the platform runs the sync again later.
+  if (result.stopReason?.kind === "daily-budget") throw new TransientError(result.stopReason.message);
+  return result;
 }
 
 async function execute(
@@ -126,7 +130,11 @@ async function execute(
   });
   if (shutdown) {
     const { writer, stderr } = io;
-    const beforeForcedExit = () => run.progress?.stop();
+    // No receipt can be written now: the file opened for it is not left behind empty.
+    const beforeForcedExit = () => {
+      run.progress?.stop();
+      run.receipt.file?.removeIfUntouchedSync();
+    };
     wireStop({
       shutdown,
       raw: run.human,
@@ -229,10 +237,13 @@ async function finish(
     // People read stderr in raw mode; in Airbyte mode too when the run was cut short (the LOG lines say it all else).
     if (human || stopReason) io.stderr.write(rawSummary(report));
   }
+  // Said with the counts at the end, as the closing lines say them: records in flight when the limit was passed
+  // may have been rejected since.
   const passed =
-    stopReason?.kind === "max-rejects" ? stopReason.message : !result.stopped && run.checkLimit(true);
+    stopReason?.kind === "max-rejects"
+      ? (run.checkLimit(true) ?? stopReason.message)
+      : !result.stopped && run.checkLimit(true);
   if (passed) throw new ConfigError(`${passed} The run stopped there; fix the input or raise the limit.`);
-  if (stopReason?.kind === "daily-budget") throw new TransientError(stopReason.message);
   if (stopReason) await reportStopped(stopReason, report, io.writer, human);
   return { stats: result, raw: human, stopReason };
 }

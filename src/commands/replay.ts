@@ -23,6 +23,7 @@ import {
   type ReplaySource,
   scanReplay,
 } from "../replay/index.js";
+import { counted } from "../counted.js";
 import { describeEffects } from "../load/run-stats.js";
 import { readConfig } from "./inputs.js";
 import { checkDistinctFiles, outputFiles } from "./output-files.js";
@@ -120,13 +121,15 @@ export function describeReplay(
   const effects = describeEffects(all);
   const filtered = scan.matched < scan.read ? ` (${scan.matched} matched --code/--stream)` : "";
   const lines = [
-    `Replay of ${source}: ${scan.read} rejected records read${filtered}; ` +
+    `Replay of ${source}: ${counted(scan.read, "rejected record")} read${filtered}; ` +
       (planned
         ? `${all.read} planned, nothing written.`
         : `${all.read} replayed: ${all.written} written${effects ? ` (${effects})` : ""}, ${all.rejected} rejected again.`),
   ];
   for (const [reason, count] of scan.leftOut) lines.push(`Left out ${count}: ${LEFT_OUT_REASONS[reason]}.`);
   if (scan.counts.unreadable > 0)
-    lines.push(`${scan.counts.unreadable} lines were not rejected-record rows and were skipped.`);
+    lines.push(
+      `${counted(scan.counts.unreadable, "line was", "lines were")} not rejected-record rows and ${scan.counts.unreadable === 1 ? "was" : "were"} skipped.`,
+    );
   return `${lines.join("\n")}\n`;
 }

@@ -26,8 +26,9 @@ import type { Route } from "../load/pipeline.js";
 import type { RunStats } from "../load/run-stats.js";
 import { isEventObject, type ResolvedObject, resolveObjects, type StreamPlan } from "../load/targets.js";
 import { compileEventMapping, type EventMapper } from "../mapping/events.js";
-import { compileObjectMapping } from "../mapping/index.js";
+import { compileObjectMapping, describeMatchingKeys } from "../mapping/index.js";
 import { listPlanner, type PlanSeams, planNotes, planningLinks, planningLists } from "../plan/index.js";
+import { UsageError } from "./exit-codes.js";
 
 export interface WriteRoutes {
   routes: Map<string, Route>;
@@ -177,6 +178,12 @@ function crmRoute(
 ): Route {
   const object = objects.get(plan.objectName);
   if (!object) throw new ConfigError(`HubSpot has no object ${plan.objectName}.`);
+  if (plan.raw && plan.idProperty === "") {
+    // Raw pipe mode without --key, for an object with no default key (write-parts.ts rawPlan).
+    throw new UsageError(
+      `--object ${plan.objectName} needs --key: the property HubSpot matches each record on. ${describeMatchingKeys(plan.objectName, object.properties)}`,
+    );
+  }
   if (plan.mode === "send")
     throw new ConfigError(`Stream ${plan.key}: --mode send is for events, not ${plan.objectName}.`);
   if (plan.mode === "add" || plan.mode === "remove" || plan.mode === "replace") {

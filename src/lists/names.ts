@@ -2,13 +2,14 @@
  * Pure: the object names that write list memberships, and the names of the staging lists an overwrite keeps.
  *
  * - `list:<list name>` writes the list of that name, whatever object it holds; a list created on demand holds
- *   contacts. `list[<OBJECT>]:<list name>` pins the object (CONTACT, COMPANY, DEAL, a custom object's name): the
- *   list must hold it, and one created on demand does. Everything after the first `:` is the name, colons included.
+ *   contacts. `list[<OBJECT>]:<list name>` pins the object (CONTACT, COMPANY, DEAL, HubSpot's `contacts` or `0-1`,
+ *   a custom object's name): the list must hold it, and one created on demand does. Everything after the first
+ *   `:` is the name, colons included.
  * - An overwrite stream keeps the members it has written in a MANUAL list named `<list name> · sync generation <n>`
  *   (the stream's Airbyte generation id), so a resumed sync knows what the earlier attempts wrote.
  */
 
-import { STANDARD_OBJECTS } from "../hubspot/policies.js";
+import { canonicalObjectName, STANDARD_OBJECTS } from "../hubspot/policies.js";
 
 /** The prefix of every object name that writes a list. */
 export const LIST_OBJECT_PREFIX = "list";
@@ -35,7 +36,7 @@ export function parseListObject(objectName: string): ListObjectName | undefined 
   const listName = match?.[2]?.trim();
   if (!match || !listName) return undefined;
   const pinned = match[1]?.trim();
-  return { listName, objectName: pinned ? pinned : undefined };
+  return { listName, objectName: pinned ? canonicalObjectName(pinned) : undefined };
 }
 
 /** The connector's name of a standard object type id (`0-2` → COMPANY); the type id itself for any other. */

@@ -11,6 +11,7 @@
  *   ended. Otherwise nothing is removed, and a warning says why. A replay never sweeps (it holds rejected records,
  *   not a source). Lastly each list's totals are logged.
  */
+import { counted } from "../counted.js";
 import type { RecordStage, StageRecord, StageVerdict, WriteTarget } from "../contract.js";
 import type { ListCalls } from "./api.js";
 import type { KnownIds } from "./record-ids.js";
@@ -73,7 +74,7 @@ export function createListStage(parts: {
         if (run.createdRecords > 0) {
           parts.log(
             "INFO",
-            `List ${run.list.name}: created ${run.createdRecords} ${run.objectName} record(s) for members that did not exist.`,
+            `List ${run.list.name}: created ${counted(run.createdRecords, `${run.objectName} record`)} for members that did not exist.`,
           );
         }
       }

@@ -5,9 +5,10 @@
  * 1. Compiled once per stream against the account's event definitions: each mapping is checked (its definition
  *    exists and is live, its properties exist with the types it says); a broken mapping rejects its records with
  *    the reason instead of failing the run.
- * 2. Per record: find the event (mapping by `event_type`, or `event_name`, or the stream's own definition), apply
- *    the filters (a record they leave out is skipped, not rejected), require an identifier, convert the time and
- *    each selected property by its type, keep at most 50 properties (by name order; the rest are counted).
+ * 2. Per record: find the event (a mapping by `event_type`; without mappings `event_name` alone; or the stream's
+ *    own definition), apply the filters (a record they leave out is skipped, not rejected), require an
+ *    identifier, convert the time and each selected property by its type, keep at most 50 properties (by name
+ *    order; the rest are counted).
  * 3. The uuid is the record's own or derived from its content (content-id.ts), so replays are no-ops.
  */
 import { type EventsConfigType, selectedProperties } from "../config-events.js";
@@ -151,11 +152,15 @@ export function compileEventMapping(options: EventMappingOptions): EventMapper {
         if (!converted.ok) return converted;
         properties = converted.properties;
       } else {
-        const name = record.event_name ?? record.event_type;
+        // Without mappings only event_name names the HubSpot event: an `event_type` is the source's name for it
+        // (Amplitude's "Signed Up"), which only events.mappings translate, never taken for a definition's name.
+        const name = record.event_name;
         if (typeof name !== "string" || name.trim() === "") {
           return reject(
             EVENT_CODES.MISSING_EVENT_NAME,
-            "The record names no HubSpot event: set event_name.",
+            record.event_type === undefined
+              ? "The record names no HubSpot event: set event_name."
+              : "The record names no HubSpot event in event_name; its event_type is read only through events.mappings (source_event). Set event_name, or map the event_type in events.mappings.",
             "event_name",
           );
         }

@@ -173,6 +173,17 @@ describe("event mapping for the generic EVENTS stream", () => {
     expect(outcome(open.map({ event_name: "nope", utk: "t" }))).toBe("!EVENT_DEFINITION_NOT_FOUND");
   });
 
+  it("without mappings, never takes event_type for the event's name: the record is rejected naming event_name", () => {
+    const open = compile("EVENTS");
+    // signed_up is a live definition: the event_type matches it, and must still not be sent there.
+    const mapped = open.map({ event_type: "signed_up", utk: "t" });
+    expect(outcome(mapped)).toBe("!MISSING_EVENT_NAME");
+    expect(mapped.ok ? undefined : mapped.rejection).toMatchObject({
+      field: "event_name",
+      message: expect.stringContaining("its event_type is read only through events.mappings") as unknown,
+    });
+  });
+
   it("refuses a mapped source property that is no valid HubSpot name unless renamed", () => {
     expect(() =>
       compile("EVENTS", {

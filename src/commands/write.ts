@@ -10,7 +10,8 @@
  * 3. Run the pipeline until the input ends, the run is stopped (a signal, stdout closing, `--max-rejects`, the
  *    daily budget) or a guard halts it: with the write's senders and stages, or with the plan's planners.
  * 4. Store the rejects, report (write-summary.ts, or the plan's summary), and return what the exit code depends
- *    on. The receipt (write-receipt.ts) is written however the run ended.
+ *    on. However the run ended, what lasts only while it runs is undone (a raw list overwrite's marker), and the
+ *    receipt (write-receipt.ts) is written.
  */
 import type { Readable } from "node:stream";
 import type { Config } from "../config.js";
@@ -101,6 +102,7 @@ export async function runWrite(
     throw failure;
   } finally {
     run.progress?.stop();
+    await run.release();
     await writeReceipt(run.receipt, outcome, unsettled, run.log);
     await run.clients.client.close();
   }
@@ -162,8 +164,10 @@ async function execute(
       stats: run.stats,
       onPortal: (hubId) =>
         run.guards.checkPortal(hubId, async () => (await clients.client.getAccountDetails()).portalId),
+      releaseGate: clients.governor,
     },
   );
+  run.release = routes.release;
   run.guards.afterSetup();
   run.receipt.targets = new Map(
     [...routes.routes.values()].map(({ target }) => [

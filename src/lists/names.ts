@@ -7,6 +7,7 @@
  *   `:` is the name, colons included.
  * - An overwrite stream keeps the members it has written in a MANUAL list named `<list name> · sync generation <n>`
  *   (the stream's Airbyte generation id), so a resumed sync knows what the earlier attempts wrote.
+ * - A raw pipe mode overwrite marks that it runs with an empty MANUAL list named `<list name> · overwrite run <id>`.
  */
 
 import { canonicalObjectName, STANDARD_OBJECTS } from "../hubspot/policies.js";
@@ -67,5 +68,21 @@ export function stagingGeneration(listName: string, candidate: string): number |
   return /^\d+$/.test(rest) ? Number(rest) : undefined;
 }
 
-/** Whether a list is some list's staging list, which discover does not offer. */
-export const isStagingList = (name: string): boolean => /^.+ · sync generation \d+$/s.test(name);
+const OVERWRITE_MARK = " · overwrite run ";
+
+/** The marker list a raw pipe mode overwrite of `listName` keeps while it runs (overwrite-marker.ts). */
+export const overwriteMarkerName = (listName: string, runId: string): string =>
+  `${listName}${OVERWRITE_MARK}${runId}`;
+
+/** The text every overwrite marker of a list starts with (for the search that finds them). */
+export const overwriteMarkerPrefix = (listName: string): string => `${listName}${OVERWRITE_MARK}`;
+
+/** Whether `candidate` is an overwrite marker of `listName` (names compare without case, as HubSpot's do). */
+export function isOverwriteMarkerOf(listName: string, candidate: string): boolean {
+  const prefix = overwriteMarkerPrefix(listName).toLowerCase();
+  return candidate.toLowerCase().startsWith(prefix) && /^[0-9a-f]+$/i.test(candidate.slice(prefix.length));
+}
+
+/** Whether a list is some list's staging list or overwrite marker, which discover does not offer. */
+export const isStagingList = (name: string): boolean =>
+  /^.+ · sync generation \d+$/s.test(name) || /^.+ · overwrite run [0-9a-f]+$/is.test(name);

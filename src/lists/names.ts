@@ -57,6 +57,9 @@ const STAGING_MARK = " · sync generation ";
 export const stagingListName = (listName: string, generationId: number): string =>
   `${listName}${STAGING_MARK}${generationId}`;
 
+/** The text every list the connector keeps beside `listName` starts with: its staging lists and overwrite markers. */
+export const keptListsPrefix = (listName: string): string => `${listName} · `;
+
 /** The text every staging list of a list starts with (for the search that finds stale ones). */
 export const stagingListPrefix = (listName: string): string => `${listName}${STAGING_MARK}`;
 

@@ -20,7 +20,7 @@ import { randomBytes } from "node:crypto";
 import { ConfigError } from "../errors.js";
 import type { RequestGate } from "../hubspot/http.js";
 import type { ListCalls } from "./api.js";
-import { isOverwriteMarkerOf, overwriteMarkerName, overwriteMarkerPrefix } from "./names.js";
+import { isOverwriteMarkerOf, keptListsPrefix, overwriteMarkerName, overwriteMarkerPrefix } from "./names.js";
 import type { HubSpotList } from "./wire.js";
 
 /** How long deleting a run's marker may take at its end before the run says it could not. @default 10_000 ms */
@@ -54,10 +54,15 @@ export async function claimOverwrite(api: ListCalls, list: HubSpotList): Promise
   throw refusal(list.name, other);
 }
 
-/** Step 1 for an Airbyte-mode overwrite: refused while a raw overwrite's marker is there. */
-export async function refuseDuringRawOverwrite(api: ListCalls, list: HubSpotList): Promise<void> {
-  const other = (await otherMarkers(api, list.name, undefined))[0];
+/**
+ * Step 1 for an Airbyte-mode overwrite: refused while a raw overwrite's marker is there. Answers every list the
+ * connector keeps beside this one (one search), so that its staging lists need no search of their own.
+ */
+export async function refuseDuringRawOverwrite(api: ListCalls, list: HubSpotList): Promise<HubSpotList[]> {
+  const kept = await api.search(keptListsPrefix(list.name));
+  const other = kept.find((hit) => isOverwriteMarkerOf(list.name, hit.name));
   if (other !== undefined) throw refusal(list.name, other);
+  return kept;
 }
 
 /** Step 2: another run's marker that appeared since this run's own, by name; undefined when there is none. */

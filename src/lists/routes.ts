@@ -180,9 +180,11 @@ async function prepareRun(
   const existing = found.list;
   const written = existing ?? (await createList(context, label, listName, object));
   const replay = plan.replay === true;
-  const marker = await markOverwrite(context.api, plan, written);
+  const { marker, kept } = await markOverwrite(context.api, plan, written);
   const stream = { mode: plan.mode, generationId: plan.generationId, replay };
-  const staging = plan.raw ? undefined : await prepareStaging(context.api, written, stream, context.log);
+  const staging = plan.raw
+    ? undefined
+    : await prepareStaging(context.api, written, stream, context.log, kept);
   const run = newRun(plan, written, object, {
     createdThisRun: existing === undefined,
     staging,
@@ -195,17 +197,17 @@ async function prepareRun(
 
 /**
  * Step 3's first part: a raw overwrite claims the list with its marker; an Airbyte-mode overwrite only makes sure no
- * raw one runs (overwrite-marker.ts). A replay sweeps nothing, so it needs neither.
+ * raw one runs, and hands the lists its search found to the staging step (overwrite-marker.ts). A replay sweeps
+ * nothing, so it needs neither.
  */
 async function markOverwrite(
   api: ListCalls,
   plan: StreamPlan,
   list: HubSpotList,
-): Promise<OverwriteMarker | undefined> {
-  if (plan.mode !== "replace" || plan.replay === true) return undefined;
-  if (plan.raw) return claimOverwrite(api, list);
-  await refuseDuringRawOverwrite(api, list);
-  return undefined;
+): Promise<{ marker?: OverwriteMarker; kept?: HubSpotList[] }> {
+  if (plan.mode !== "replace" || plan.replay === true) return {};
+  if (plan.raw) return { marker: await claimOverwrite(api, list) };
+  return { kept: await refuseDuringRawOverwrite(api, list) };
 }
 
 function newRun(

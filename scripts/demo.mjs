@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSandbox } from "../dist/sandbox/server.js";
 import { demoLinks } from "./demo-links.mjs";
+import { describeOperations } from "./demo-operations.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const say = (text = "") => process.stdout.write(`${text}\n`);
@@ -112,21 +113,7 @@ try {
   const discover = await run(["discover", "--config", config]);
   const operations = discover.messages.find((m) => m.type === "DESTINATION_CATALOG").destination_catalog
     .operations;
-  for (const op of operations.filter((o) => o.sync_mode === "append_dedup")) {
-    const count = Object.keys(op.json_schema.properties ?? {}).length;
-    say(
-      `  ${op.object_name.padEnd(10)} ${String(count).padStart(3)} writable properties, matching keys ${JSON.stringify(op.matching_keys)}`,
-    );
-  }
-  for (const op of operations.filter((o) => o.sync_mode === "append")) {
-    const count = Object.keys(op.json_schema.properties ?? {}).length;
-    say(
-      `  ${op.object_name.padEnd(20)} ${String(count).padStart(3)} fields (custom behavioral events, append)`,
-    );
-  }
-  say(
-    `  (${operations.length} operations in all: append_dedup, update and soft_delete per CRM object; append per event)`,
-  );
+  for (const line of describeOperations(operations)) say(line);
 
   const catalog = join(dir, "catalog.json");
   const stream = (name, object, key) => ({

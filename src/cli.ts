@@ -122,6 +122,29 @@ function writeExitCode(result: WriteResult): number {
 
 type WriteCommandOptions = WriteOptions & { graceSeconds?: string };
 
+/**
+ * Options a command cannot run without. Commander checks its own mandatory options before unknown ones, so
+ * `write --frobnicate` would be told "required option --config"; these are checked after (`checkRequired`).
+ */
+const REQUIRED_OPTIONS = new WeakSet<Option>();
+
+function requiredOption(flags: string, description: string): Option {
+  const option = new Option(flags, description);
+  REQUIRED_OPTIONS.add(option);
+  return option;
+}
+
+/** Before a command's action, once commander has refused unknown options: a missing required one is a usage error. */
+function checkRequired(_program: Command, command: Command): void {
+  for (const option of command.options) {
+    if (REQUIRED_OPTIONS.has(option) && command.getOptionValue(option.attributeName()) === undefined) {
+      command.error(`error: required option '${option.flags}' not specified`, {
+        code: "commander.missingMandatoryOptionValue",
+      });
+    }
+  }
+}
+
 /** Repeatable options (`--code A --code B`) collect into a list. */
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -135,7 +158,8 @@ function buildProgram(context: RunContext): Command {
       writeOut: (text) => stderr.write(text),
       writeErr: (text) => stderr.write(text),
     })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .hook("preAction", checkRequired);
 
   program
     .command("spec")
@@ -145,7 +169,7 @@ function buildProgram(context: RunContext): Command {
   program
     .command("check")
     .description("verify the credentials, scopes and rejected-records store; prints a CONNECTION_STATUS")
-    .requiredOption("--config <path>", "config JSON file")
+    .addOption(requiredOption("--config <path>", "config JSON file"))
     .action(async (options: { config: string }) =>
       (await import("./commands/check.js")).runCheck(options.config, writer),
     );
@@ -153,7 +177,7 @@ function buildProgram(context: RunContext): Command {
   program
     .command("discover")
     .description("list the HubSpot objects that can be written (a DESTINATION_CATALOG message)")
-    .requiredOption("--config <path>", "config JSON file")
+    .addOption(requiredOption("--config <path>", "config JSON file"))
     .action(async (options: { config: string }) =>
       (await import("./commands/discover.js")).runDiscover(options.config, writer),
     );
@@ -163,7 +187,7 @@ function buildProgram(context: RunContext): Command {
     .description(
       "write Airbyte RECORD messages from stdin into HubSpot; or, with --object instead of --catalog, plain JSON records",
     )
-    .requiredOption("--config <path>", "config JSON file")
+    .addOption(requiredOption("--config <path>", "config JSON file"))
     .option("--catalog <path>", "configured catalog JSON file (Airbyte mode)")
     .option(
       "--object <name>",
@@ -199,10 +223,12 @@ function buildProgram(context: RunContext): Command {
     .description(
       "send rejected records again, once fixed, through the write path (from S3 or a --rejects file)",
     )
-    .requiredOption("--config <path>", "config JSON file")
-    .requiredOption(
-      "--from <source>",
-      "s3://bucket/prefix of this connector's rejects, or a local rejects file",
+    .addOption(requiredOption("--config <path>", "config JSON file"))
+    .addOption(
+      requiredOption(
+        "--from <source>",
+        "s3://bucket/prefix of this connector's rejects, or a local rejects file",
+      ),
     )
     .option(
       "--code <code>",

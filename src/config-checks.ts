@@ -38,6 +38,10 @@ function unwrap(def: SchemaDef): SchemaDef {
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+/** A shape's own entry for `key`; never one it inherits from Object.prototype. */
+const ownEntry = (shape: Record<string, { def: SchemaDef }>, key: string) =>
+  Object.hasOwn(shape, key) ? shape[key] : undefined;
+
 /** The object shapes a value may be checked against: the union option its discriminator picks, else all. */
 function shapesOf(def: SchemaDef, value: Record<string, unknown>): Record<string, { def: SchemaDef }>[] {
   if (def.type === "object" && def.shape) return [def.shape];
@@ -67,15 +71,17 @@ export function unknownKeyWarnings(schema: { def: unknown }, value: unknown, wha
     if (!isPlainObject(node)) return;
     const shapes = shapesOf(plain, node);
     if (shapes.length === 0) return;
-    const known = [...new Set(shapes.flatMap((shape) => Object.keys(shape)))];
+    const names = [...new Set(shapes.flatMap((shape) => Object.keys(shape)))];
     for (const [key, child] of Object.entries(node)) {
       const where = path ? `${path}.${key}` : key;
-      const shape = shapes.find((candidate) => key in candidate);
-      if (shape) {
-        walk(shape[key]?.def as SchemaDef, child, where);
+      // Own keys only: `constructor`, `toString` or `__proto__` are unknown keys like any other, not the shape's
+      // inherited members.
+      const known = shapes.map((candidate) => ownEntry(candidate, key)).find((entry) => entry !== undefined);
+      if (known) {
+        walk(known.def, child, where);
         continue;
       }
-      const closest = closestKey(key, known);
+      const closest = closestKey(key, names);
       warnings.push(
         `Unknown ${what} key ${where} is ignored${closest ? `; did you mean ${path ? `${path}.` : ""}${closest}?` : "."}`,
       );

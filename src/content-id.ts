@@ -8,11 +8,13 @@
  * content, with object keys sorted so that key order does not matter.
  */
 import { createHash } from "node:crypto";
+import { isRawNumber } from "./exact-json.js";
 
 /** This connector's UUID v5 namespace (a random v4, fixed forever: changing it would re-send every event). */
 const NAMESPACE = Buffer.from("6f9d1c2e8b7a4e3f9c0d5a1b2e3f4c5d", "hex");
 
 export function stableJson(value: unknown): string {
+  if (isRawNumber(value)) return value.rawJSON;
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
   if (value && typeof value === "object") {
     const entries = Object.keys(value)

@@ -4,6 +4,7 @@
  * trimmed and lower-cased, a number as its exact text), so it compares equal to the key a stream of the run wrote.
  */
 import type { Rejection } from "../contract.js";
+import { isRawNumber } from "../exact-json.js";
 import { describeValue } from "../mapping/codes.js";
 import type { LinkSpec } from "./types.js";
 
@@ -30,7 +31,8 @@ export function linkKeys(data: unknown, spec: LinkSpec): LinkKeys {
   const keys = new Set<string>();
   for (const item of items) {
     if (isBlank(item)) continue;
-    if (typeof item !== "string" && typeof item !== "number") {
+    // A number no double stands for goes to the key's converter, which refuses it as it would in the record.
+    if (typeof item !== "string" && typeof item !== "number" && !isRawNumber(item)) {
       return refuse(
         spec,
         ASSOCIATION_CODES.INVALID_KEY,

@@ -1,35 +1,56 @@
 /**
  * `check`: answers CONNECTION_STATUS SUCCEEDED, or FAILED with a cause a person can act on; exit 0 either way.
  *
- * 1. The config must parse (every bad field is named, no value echoed).
+ * 1. The config must parse (every bad field is named, no value echoed; unknown keys are warned about).
  * 2. The credentials must work: OAuth gets an access token (a refused refresh token or client is named); its
  *    scopes come from introspection, a private app token's or service key's from access-token-info. When HubSpot
  *    does not know the token there, each standard object's property definitions are read instead, and the answer
  *    says write scopes were not verified.
  * 3. At least one CRM object must be writable with those scopes; objects that are not are listed with the
  *    write scope they lack.
- * 4. With S3 configured, a test object is written, listed and deleted under `bucket_path`.
+ * 4. With `guards.expected_portal_id`, the credentials must belong to that portal (as `write` checks first).
+ * 5. With S3 configured, a test object is written, listed and deleted under `bucket_path`.
+ * Whatever fails, the answer is a FAILED status with its cause, never a crash: `check` exits 0.
  */
 import { type Config, configSecrets } from "../config.js";
-import { ConfigError, isConnectorError } from "../errors.js";
+import { ConfigError, toConnectorError } from "../errors.js";
 import { HubSpotApiError } from "../hubspot/api-errors.js";
 import { toConnectorError as classifyHubSpotError } from "../hubspot/classify.js";
 import type { HubSpotClient } from "../hubspot/client.js";
 import { createHubSpotClient, INTERACTIVE_RETRY } from "../hubspot/factory.js";
 import { OBJECT_SCOPES, STANDARD_OBJECT_NAMES, STANDARD_OBJECTS } from "../hubspot/policies.js";
 import type { MessageWriter } from "../protocol/writer.js";
+import { checkPortal } from "../guards/portal.js";
 import { listEventDefinitions } from "../hubspot/events.js";
 import { grantedScopes } from "../hubspot/scopes.js";
 import { readConfig } from "./inputs.js";
 
 export async function runCheck(configPath: string, writer: MessageWriter): Promise<void> {
-  let config: Config;
   try {
-    config = await readConfig(configPath, (message) => writer.log("WARN", message));
+    const { status, message } = await checkConnection(configPath, writer);
+    await writer.connectionStatus(status, message);
   } catch (error) {
-    if (!isConnectorError(error)) throw error;
-    return writer.connectionStatus("FAILED", error.message);
+    // `check` answers with a status whatever happens (exit 0): a failure it did not foresee is a FAILED status
+    // too, said to be the connector's own when it is.
+    const failure = toConnectorError(error);
+    const message =
+      failure.failureType === "system_error"
+        ? `${failure.message} The connector did not expect this failure: if it happens again, please report it.`
+        : failure.message;
+    await writer.connectionStatus("FAILED", message);
   }
+}
+
+interface CheckAnswer {
+  status: "SUCCEEDED" | "FAILED";
+  message: string;
+}
+
+const failed = (message: string): CheckAnswer => ({ status: "FAILED", message });
+
+/** Steps 1-5; a failure HubSpot's answers explain is classified here, anything else is thrown. */
+async function checkConnection(configPath: string, writer: MessageWriter): Promise<CheckAnswer> {
+  const config = await readConfig(configPath, (message) => writer.log("WARN", message));
   writer.setSecrets(configSecrets(config));
   const { client } = createHubSpotClient(config, {
     log: (level, message) => writer.log(level, message),
@@ -38,34 +59,32 @@ export async function runCheck(configPath: string, writer: MessageWriter): Promi
   });
   try {
     const access = await checkHubSpot(client);
-    if (!access.ok) return writer.connectionStatus("FAILED", access.reason);
+    if (!access.ok) return failed(access.reason);
+    // The portal guard refuses a write for another portal at once: check is where a user learns it.
+    await checkPortal(config.guards.expected_portal_id, access.hubId, async () => {
+      return (await client.getAccountDetails()).portalId;
+    });
     const events = await checkEvents(client, config);
-    if (!events.ok) return writer.connectionStatus("FAILED", events.reason);
+    if (!events.ok) return failed(events.reason);
     const storage = config.object_storage_config;
     let storeNote = "rejected records are only counted (object_storage_config is None)";
     if (storage.storage_type === "S3") {
       // The AWS SDK is loaded only when S3 is configured (create-sink.ts says why).
       const { checkS3Store } = await import("../rejects/check-store.js");
       const store = await checkS3Store(storage);
-      if (!store.ok) {
-        return writer.connectionStatus(
-          "FAILED",
-          `HubSpot works, but the rejected-records store does not: ${store.reason}.`,
-        );
-      }
+      if (!store.ok)
+        return failed(`HubSpot works, but the rejected-records store does not: ${store.reason}.`);
       storeNote = `rejected records go to s3://${storage.s3_bucket_name}/${storage.bucket_path}`;
     }
-    return writer.connectionStatus("SUCCEEDED", `${access.summary}; ${events.summary}; ${storeNote}.`);
+    return { status: "SUCCEEDED", message: `${access.summary}; ${events.summary}; ${storeNote}.` };
   } catch (error) {
-    const failure = classifyHubSpotError(error, { operation: "checking the connection" });
-    if (failure.failureType === "system_error") throw failure;
-    return writer.connectionStatus("FAILED", failure.message);
+    throw classifyHubSpotError(error, { operation: "checking the connection" });
   } finally {
     await client.close();
   }
 }
 
-type AccessResult = { ok: true; summary: string } | { ok: false; reason: string };
+type AccessResult = { ok: true; summary: string; hubId?: number | undefined } | { ok: false; reason: string };
 
 async function checkHubSpot(client: HubSpotClient): Promise<AccessResult> {
   const granted = await grantedScopes(client);
@@ -89,6 +108,7 @@ async function checkHubSpot(client: HubSpotClient): Promise<AccessResult> {
     }
     return {
       ok: true,
+      hubId: granted.hubId,
       summary: `Connected to HubSpot portal ${granted.hubId} with a ${granted.credential} token; writable: ${writable.join(", ")}${missing.length ? `; missing write scopes: ${missing.join("; ")}` : ""}`,
     };
   }

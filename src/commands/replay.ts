@@ -1,16 +1,17 @@
 /**
  * `replay --config c.json --from <source>`: rejected records fed back through the write path once fixed.
  *
- * 1. Read the config and check the source: an S3 prefix of this connector's layout, or a local rejects file (never
- *    the `--rejects` file the replay itself writes to).
+ * 1. Check the source and the outputs: an S3 prefix of this connector's layout, or a local rejects file, which
+ *    no output option may name (output-files.ts); then read the config.
  * 2. Scan it (src/replay): the rows that pass `--code` and `--stream`, the stream and object each goes to, what
- *    is left out, and how many rows were stored before their matching key and mode were (said in a warning).
+ *    is left out, and how many rows were stored before their matching key and mode were (said in a warning). A
+ *    source without a single row is a config_error: a wrong path or prefix, not a replay with nothing to do.
  * 3. Run `write` on them (runWrite with the prepared input): the same pipeline, guards, rejects store (records
  *    that fail again go to a new part or the `--rejects` file) and receipt; `--plan` plans instead.
  * 4. Say how many were replayed, written and rejected again, and what was left out.
  */
-import { stat } from "node:fs/promises";
 import { configSecrets } from "../config.js";
+import { ConfigError } from "../errors.js";
 import {
   describeSource,
   LEFT_OUT_REASONS,
@@ -19,11 +20,13 @@ import {
   replayLines,
   type ReplayRequest,
   type ReplayScan,
+  type ReplaySource,
   scanReplay,
 } from "../replay/index.js";
+import { counted } from "../counted.js";
 import { describeEffects } from "../load/run-stats.js";
-import { UsageError } from "./exit-codes.js";
 import { readConfig } from "./inputs.js";
+import { checkDistinctFiles, outputFiles } from "./output-files.js";
 import { runWrite, type WriteIo, type WriteOptions, type WriteResult } from "./write.js";
 
 export interface ReplayOptions {
@@ -47,25 +50,22 @@ const asSet = (values: string[] | undefined) =>
     : undefined;
 
 export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<WriteResult> {
+  const source = parseSource(options.from);
+  await checkDistinctFiles(
+    [...(source.kind === "file" ? [{ option: "--from", path: source.path }] : []), ...outputFiles(options)],
+    (first) =>
+      first === "--from" ? "a replay never writes to its source" : "each output needs a file of its own",
+  );
   const warn = (message: string) => io.stderr.write(`warn: ${io.writer.mask.apply(message)}\n`);
   const config = await readConfig(options.config, warn);
   io.writer.setSecrets(configSecrets(config));
-  const source = parseSource(options.from);
-  if (
-    source.kind === "file" &&
-    options.rejects !== undefined &&
-    (await sameFile(options.rejects, source.path))
-  ) {
-    throw new UsageError(
-      "--rejects must name another file than --from: a replay never writes to its source.",
-    );
-  }
   const request: ReplayRequest = {
     source,
     filter: { codes: asSet(options.code), streams: asSet(options.stream) },
     fallbackKey: options.key,
   };
   const scan = await scanReplay(request, config);
+  if (scan.read === 0) throw new ConfigError(describeNoRows(source, scan));
   if (scan.fallbacks > 0) {
     warn(
       `${scan.fallbacks} rows were stored before the matching key and write mode were recorded with rejected records: ` +
@@ -95,21 +95,19 @@ export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<Wr
   return result;
 }
 
-/**
- * Whether two paths name one file: by device and inode, so a symlink, a hard link or another spelling of the same
- * path is caught. A path that does not exist yet names no file a replay could read from.
- */
-async function sameFile(a: string, b: string): Promise<boolean> {
-  const identity = async (path: string) => {
-    try {
-      const found = await stat(path, { bigint: true });
-      return `${found.dev}:${found.ino}`;
-    } catch {
-      return undefined;
-    }
-  };
-  const [first, second] = await Promise.all([identity(a), identity(b)]);
-  return first !== undefined && first === second;
+/** Why a source without a single rejected-record row cannot be what was meant, for people. */
+export function describeNoRows(source: ReplaySource, scan: ReplayScan): string {
+  const where = describeSource(source);
+  const { unreadable, parts } = scan.counts;
+  if (source.kind === "s3") {
+    return parts === 0
+      ? `--from ${where} holds no rejected-record parts (.jsonl or .csv, gzipped or not): check the bucket and the prefix.`
+      : `--from ${where} holds ${parts} parts but no rejected-record row of this connector's layout in them.`;
+  }
+  if (unreadable === 0)
+    return `--from ${where} is empty: name a rejects file as write --rejects writes it, or an s3:// prefix of the store.`;
+  const lines = unreadable === 1 ? "its one line is not" : `none of its ${unreadable} lines is`;
+  return `--from ${where} holds no rejected-record row: ${lines} a row as write --rejects writes it (a JSON object with _airbyte_data and _rejection).`;
 }
 
 /** The replay's own summary, after the write's: replayed, written, rejected again, left out. */
@@ -123,13 +121,15 @@ export function describeReplay(
   const effects = describeEffects(all);
   const filtered = scan.matched < scan.read ? ` (${scan.matched} matched --code/--stream)` : "";
   const lines = [
-    `Replay of ${source}: ${scan.read} rejected records read${filtered}; ` +
+    `Replay of ${source}: ${counted(scan.read, "rejected record")} read${filtered}; ` +
       (planned
         ? `${all.read} planned, nothing written.`
         : `${all.read} replayed: ${all.written} written${effects ? ` (${effects})` : ""}, ${all.rejected} rejected again.`),
   ];
   for (const [reason, count] of scan.leftOut) lines.push(`Left out ${count}: ${LEFT_OUT_REASONS[reason]}.`);
   if (scan.counts.unreadable > 0)
-    lines.push(`${scan.counts.unreadable} lines were not rejected-record rows and were skipped.`);
+    lines.push(
+      `${counted(scan.counts.unreadable, "line was", "lines were")} not rejected-record rows and ${scan.counts.unreadable === 1 ? "was" : "were"} skipped.`,
+    );
   return `${lines.join("\n")}\n`;
 }

@@ -9,12 +9,14 @@ import type { RunGuards } from "../guards/index.js";
 import { createCrmSender } from "../hubspot/crm-batches.js";
 import { createEventSender, EVENT_LIMITS } from "../hubspot/events.js";
 import { createHubSpotClient } from "../hubspot/factory.js";
+import { canonicalObjectName } from "../hubspot/policies.js";
 import type { IsolationOptions } from "../hubspot/isolate.js";
 import { RateGovernor } from "../hubspot/rate-governor.js";
 import type { RequestTally } from "../hubspot/request-tally.js";
 import { streamKey } from "../load/checkpoints.js";
 import type { RunStats } from "../load/run-stats.js";
-import { defaultWriteMode, isEventObject, matchingKey, type StreamPlan } from "../load/targets.js";
+import { defaultMatchingKey, defaultWriteMode, isEventObject, type StreamPlan } from "../load/targets.js";
+import { isListObject, parseListObject } from "../lists/names.js";
 import type { MessageWriter } from "../protocol/writer.js";
 import { UsageError } from "./exit-codes.js";
 import { progressIntervalFrom, startProgress, type Progress } from "./progress.js";
@@ -116,19 +118,25 @@ export function checkCommandLine(options: WriteOptions): boolean {
 }
 
 export function rawPlan(options: WriteOptions): StreamPlan {
-  const object = options.object as string;
+  const object = canonicalObjectName(options.object as string);
   const mode = (options.mode ?? defaultWriteMode(object)) as WriteMode;
   if (!WRITE_MODES.includes(mode)) throw new UsageError(`--mode must be one of ${WRITE_MODES.join(", ")}.`);
   const label = `--object ${object}`;
+  // A CRM object without a default key is asked for one once its properties are read (write-routes.ts), so the
+  // usage error can list them; a list of such an object needs `--key` at once.
+  const key = options.key ?? defaultMatchingKey(object);
+  if (key === undefined && isListObject(object)) {
+    throw new UsageError(
+      `${label} needs --key: the unique-value property of ${parseListObject(object)?.objectName} that names each member (only lists of contacts default to email).`,
+    );
+  }
   return {
     key: streamKey("stdin"),
     streamName: "stdin",
     namespace: undefined,
     objectName: object,
     mode,
-    idProperty: isEventObject(object)
-      ? "uuid"
-      : matchingKey(label, object, options.key ? [[options.key]] : undefined),
+    idProperty: isEventObject(object) ? "uuid" : (key ?? ""),
     syncId: undefined,
     generationId: undefined,
     raw: true,

@@ -8,6 +8,7 @@ import type { Config } from "../config.js";
 import type { BatchSender, RecordStage, TargetPlanner, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";
+import type { RequestGate } from "../hubspot/http.js";
 import { createCrmSender } from "../hubspot/crm-batches.js";
 import { prepareEventDefinitions } from "../hubspot/event-definitions.js";
 import {
@@ -26,8 +27,9 @@ import type { Route } from "../load/pipeline.js";
 import type { RunStats } from "../load/run-stats.js";
 import { isEventObject, type ResolvedObject, resolveObjects, type StreamPlan } from "../load/targets.js";
 import { compileEventMapping, type EventMapper } from "../mapping/events.js";
-import { compileObjectMapping } from "../mapping/index.js";
+import { compileObjectMapping, describeMatchingKeys } from "../mapping/index.js";
 import { listPlanner, type PlanSeams, planNotes, planningLinks, planningLists } from "../plan/index.js";
+import { UsageError } from "./exit-codes.js";
 
 export interface WriteRoutes {
   routes: Map<string, Route>;
@@ -47,6 +49,8 @@ export interface WriteRoutes {
    */
   planners?: Partial<Record<WriteTarget["kind"], TargetPlanner>>;
   planStages?: RecordStage[];
+  /** Undoes what only lasts while the run runs (a raw list overwrite's marker): called once it has ended. */
+  release: () => Promise<void>;
 }
 
 export interface RouteOptions {
@@ -69,6 +73,8 @@ export interface RouteOptions {
    * created: the portal guard refuses a run for another portal here.
    */
   onPortal?: (hubId: number | undefined) => Promise<void>;
+  /** The admission of the clean-up at the end (`release`), which must pass a guard's halt: the governor alone. */
+  releaseGate?: RequestGate | undefined;
 }
 
 type Log = (level: "INFO" | "WARN", message: string) => void;
@@ -107,11 +113,12 @@ export async function buildRoutes(
     routes.set(plan.key, route);
   }
   const built = { routes, eventMappers, hasEvents: eventPlans.length > 0, objects };
-  const { stages, senders } = await addStages(config, listPlans, built, { client, log, step, options });
+  const added = await addStages(config, listPlans, built, { client, log, step, options });
+  const { stages, senders, release } = added;
   const planning = options.plan;
-  if (!planning) return { ...built, stages, senders };
+  if (!planning) return { ...built, stages, senders, release };
   const planners: WriteRoutes["planners"] = senders.list ? { list: listPlanner(senders.list) } : {};
-  return { ...built, stages: [], senders: {}, planners, planStages: stages };
+  return { ...built, stages: [], senders: {}, planners, planStages: stages, release };
 }
 
 /**
@@ -123,12 +130,13 @@ async function addStages(
   listPlans: readonly StreamPlan[],
   built: Pick<WriteRoutes, "routes" | "objects">,
   run: { client: HubSpotClient; log: Log; step: (operation: string) => void; options: RouteOptions },
-): Promise<Pick<WriteRoutes, "stages" | "senders">> {
+): Promise<Pick<WriteRoutes, "stages" | "senders" | "release">> {
   const { client, log, options } = run;
   const { routes, objects } = built;
   const planning = options.plan;
   const stages: RecordStage[] = [];
   const senders: WriteRoutes["senders"] = {};
+  let release: () => Promise<void> = async () => undefined;
   run.step("reading the association labels of the linked objects");
   const targets = new Map([...routes].map(([key, route]) => [key, route.target]));
   const associations = await buildAssociations(
@@ -153,6 +161,7 @@ async function addStages(
       options.stats?.effectApart(target.key, effect, count);
     const writing = {
       beforeListRemovals: options.beforeListRemovals,
+      ...(options.releaseGate ? { releaseGate: options.releaseGate } : {}),
       ...(options.wrapSender ? { crmSender: options.wrapSender(createCrmSender(client, client.paths)) } : {}),
     };
     const lists = await buildListRoutes(
@@ -166,8 +175,9 @@ async function addStages(
     for (const [key, route] of lists.routes) routes.set(key, route);
     stages.push(lists.stage);
     senders.list = lists.sender;
+    release = lists.release;
   }
-  return { stages, senders };
+  return { stages, senders, release };
 }
 
 function crmRoute(
@@ -177,6 +187,12 @@ function crmRoute(
 ): Route {
   const object = objects.get(plan.objectName);
   if (!object) throw new ConfigError(`HubSpot has no object ${plan.objectName}.`);
+  if (plan.raw && plan.idProperty === "") {
+    // Raw pipe mode without --key, for an object with no default key (write-parts.ts rawPlan).
+    throw new UsageError(
+      `--object ${plan.objectName} needs --key: the property HubSpot matches each record on. ${describeMatchingKeys(plan.objectName, object.properties)}`,
+    );
+  }
   if (plan.mode === "send")
     throw new ConfigError(`Stream ${plan.key}: --mode send is for events, not ${plan.objectName}.`);
   if (plan.mode === "add" || plan.mode === "remove" || plan.mode === "replace") {

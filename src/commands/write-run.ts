@@ -51,6 +51,8 @@ export interface WriteRun {
   checkLimit: (ended: boolean) => string | undefined;
   /** Set once the progress line starts. */
   progress: Progress | undefined;
+  /** Undoes what lasts only while the run runs (the routes' `release`); set once the routes are built. */
+  release: () => Promise<void>;
 }
 
 export async function createRun(
@@ -122,6 +124,7 @@ export async function createRun(
     receipt,
     checkLimit,
     progress: undefined,
+    release: async () => undefined,
   };
   return run;
 }

@@ -2,6 +2,7 @@
  * What `write` says when it ends: LOG lines per stream and for the run (Airbyte mode), or a summary on stderr
  * (raw pipe mode); the same facts when a stop ended it early, including what was left unsettled.
  */
+import { counted } from "../counted.js";
 import type { RequestTally } from "../hubspot/request-tally.js";
 import { describeEffects, describeTotals, type RunStats, type StreamTotals } from "../load/run-stats.js";
 
@@ -30,9 +31,9 @@ export function logClosing(report: WriteReport, log: Log, raw: boolean): void {
     "INFO",
     `Write ${report.stoppedBy ? `stopped by ${report.stoppedBy}` : "finished"}: ${all.written} written` +
       `${describeEffects(all) ? ` (${describeEffects(all)})` : ""}, ${all.rejected} rejected (rejected records: ${report.location})` +
-      `${all.skipped > 0 ? `, ${all.skipped} events skipped (left out by events.mappings; in neither state count)` : ""}` +
+      `${all.skipped > 0 ? `, ${counted(all.skipped, "event")} skipped (left out by events.mappings; in neither state count)` : ""}` +
       `${report.unsettled > 0 ? `, ${report.unsettled} read but left unsettled (after the last STATE echoed: the next sync sends them again)` : ""}` +
-      `, ${report.stats.statesEmitted} states echoed, ${report.requests.sent} HubSpot requests.`,
+      `, ${counted(report.stats.statesEmitted, "state")} echoed, ${counted(report.requests.sent, "HubSpot request")}.`,
   );
 }
 
@@ -43,10 +44,10 @@ export function rawSummary(report: WriteReport): string {
   const rateLimited = report.requests.count(429);
   return (
     `\n${report.stoppedBy ? `Stopped by ${report.stoppedBy}.` : "Done."} ${readLine(all)}\n` +
-    `${report.unsettled > 0 ? `${report.unsettled} records were read but not written (still in flight when the run stopped): send them again.\n` : ""}` +
+    `${report.unsettled > 0 ? `${counted(report.unsettled, "record was", "records were")} read but not written (still in flight when the run stopped): send ${report.unsettled === 1 ? "it" : "them"} again.\n` : ""}` +
     `${codes ? `Rejected by reason:\n${codes}\n` : ""}` +
     `${all.rejected > 0 ? rejectedWhere(all.rejected, report) : ""}` +
-    `${rateLimited > 0 ? `HubSpot answered 429 ${rateLimited} times.\n` : ""}`
+    `${rateLimited > 0 ? `HubSpot answered 429 ${counted(rateLimited, "time")}.\n` : ""}`
   );
 }
 
@@ -56,7 +57,7 @@ export function forcedSummary(report: WriteReport, why: string): string {
   const unsettled = Math.max(0, all.read - all.written - all.rejected - all.skipped);
   return (
     `\nStopped by ${report.stoppedBy ?? "a signal"}; ${why}. ${readLine(all)}` +
-    `${unsettled > 0 ? ` ${unsettled} records were not settled (no STATE covers them): run again to send them.` : ""}` +
+    `${unsettled > 0 ? ` ${counted(unsettled, "record was", "records were")} not settled (no STATE covers ${unsettled === 1 ? "it" : "them"}): run again to send ${unsettled === 1 ? "it" : "them"}.` : ""}` +
     `${all.rejected > 0 ? ` Rejected records: ${report.discarding ? "not kept" : report.location}.` : ""}\n`
   );
 }
@@ -64,7 +65,7 @@ export function forcedSummary(report: WriteReport, why: string): string {
 function readLine(all: StreamTotals): string {
   const effects = describeEffects(all);
   return (
-    `Read ${all.read} records: written ${all.written}${effects ? ` (${effects})` : ""}, ` +
+    `Read ${counted(all.read, "record")}: written ${all.written}${effects ? ` (${effects})` : ""}, ` +
     `rejected ${all.rejected}${all.skipped > 0 ? `, skipped ${all.skipped} (left out by events.mappings)` : ""}.`
   );
 }
@@ -77,7 +78,7 @@ function rejectedWhere(rejected: number, report: WriteReport): string {
 
 function discardedNote(rejected: number): string {
   return (
-    `${rejected} rejected records were not kept anywhere: object_storage_config is None and no --rejects file ` +
+    `${counted(rejected, "rejected record was", "rejected records were")} not kept anywhere: object_storage_config is None and no --rejects file ` +
     "was given (write --rejects FILE.jsonl keeps them with their reasons)."
   );
 }

@@ -2,14 +2,16 @@
  * `write`: Airbyte messages (with `--catalog`) or plain JSON records (with `--object`) from stdin into HubSpot;
  * with `--plan FILE`, what that write would do, writing nothing. `replay` runs it on rows it read back.
  *
- * 1. Check the command line, read the config and catalog (or take the input `replay` prepared), and build the
- *    run's parts (write-run.ts): guards, clients, counted stats, the receipt file.
+ * 1. Check the command line (no two outputs in one file: output-files.ts), read the config and catalog (or take
+ *    the input `replay` prepared), and build the run's parts (write-run.ts): guards, clients, counted stats, the
+ *    receipt file.
  * 2. Open the rejects store (or the plan file), wire the answers to a stop (write-stop.ts), and build the routes
  *    once the portal guard has passed, before any record.
  * 3. Run the pipeline until the input ends, the run is stopped (a signal, stdout closing, `--max-rejects`, the
  *    daily budget) or a guard halts it: with the write's senders and stages, or with the plan's planners.
  * 4. Store the rejects, report (write-summary.ts, or the plan's summary), and return what the exit code depends
- *    on. The receipt (write-receipt.ts) is written however the run ended.
+ *    on. However the run ended, what lasts only while it runs is undone (a raw list overwrite's marker), and the
+ *    receipt (write-receipt.ts) is written.
  */
 import type { Readable } from "node:stream";
 import type { Config } from "../config.js";
@@ -24,6 +26,7 @@ import { type InputLine, readLines } from "../protocol/reader.js";
 import type { MessageWriter } from "../protocol/writer.js";
 import type { RunOutcome } from "../receipt/receipt.js";
 import type { RejectsSink } from "../rejects/sink.js";
+import { checkDistinctFiles, outputFiles } from "./output-files.js";
 import type { Shutdown, StopReason } from "./shutdown.js";
 import { startRunProgress, watchStdout } from "./write-parts.js";
 import { writeReceipt } from "./write-receipt.js";
@@ -79,15 +82,16 @@ export async function runWrite(
   io: WriteIo,
   prepared?: PreparedInput,
 ): Promise<WriteResult> {
+  await checkDistinctFiles(outputFiles(options));
   const run = await createRun(options, io, prepared);
   let outcome: RunOutcome = { status: "finished" };
   let unsettled: number | undefined;
   const step = { operation: "opening the rejects store" };
+  let result: WriteResult;
   try {
-    const result = await execute(run, options, prepared, step);
+    result = await execute(run, options, prepared, step);
     unsettled = result.stats.unsettled;
     if (result.stopReason) outcome = { status: "stopped", by: describeStop(result.stopReason) ?? "a stop" };
-    return result;
   } catch (error) {
     const failure = classifyHubSpotError(error, step);
     outcome = {
@@ -98,9 +102,14 @@ export async function runWrite(
     throw failure;
   } finally {
     run.progress?.stop();
+    await run.release();
     await writeReceipt(run.receipt, outcome, unsettled, run.log);
     await run.clients.client.close();
   }
+  // The daily budget stops the run cleanly, as a signal does (the receipt says so), and ends it with a
+  // transient_error naming the guard, so the platform runs the sync again later.
+  if (result.stopReason?.kind === "daily-budget") throw new TransientError(result.stopReason.message);
+  return result;
 }
 
 async function execute(
@@ -123,7 +132,11 @@ async function execute(
   });
   if (shutdown) {
     const { writer, stderr } = io;
-    const beforeForcedExit = () => run.progress?.stop();
+    // No receipt can be written now: the file opened for it is not left behind empty.
+    const beforeForcedExit = () => {
+      run.progress?.stop();
+      run.receipt.file?.removeIfUntouchedSync();
+    };
     wireStop({
       shutdown,
       raw: run.human,
@@ -151,8 +164,10 @@ async function execute(
       stats: run.stats,
       onPortal: (hubId) =>
         run.guards.checkPortal(hubId, async () => (await clients.client.getAccountDetails()).portalId),
+      releaseGate: clients.governor,
     },
   );
+  run.release = routes.release;
   run.guards.afterSetup();
   run.receipt.targets = new Map(
     [...routes.routes.values()].map(({ target }) => [
@@ -226,10 +241,13 @@ async function finish(
     // People read stderr in raw mode; in Airbyte mode too when the run was cut short (the LOG lines say it all else).
     if (human || stopReason) io.stderr.write(rawSummary(report));
   }
+  // Said with the counts at the end, as the closing lines say them: records in flight when the limit was passed
+  // may have been rejected since.
   const passed =
-    stopReason?.kind === "max-rejects" ? stopReason.message : !result.stopped && run.checkLimit(true);
+    stopReason?.kind === "max-rejects"
+      ? (run.checkLimit(true) ?? stopReason.message)
+      : !result.stopped && run.checkLimit(true);
   if (passed) throw new ConfigError(`${passed} The run stopped there; fix the input or raise the limit.`);
-  if (stopReason?.kind === "daily-budget") throw new TransientError(stopReason.message);
   if (stopReason) await reportStopped(stopReason, report, io.writer, human);
   return { stats: result, raw: human, stopReason };
 }

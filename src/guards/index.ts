@@ -82,9 +82,17 @@ export class RunGuards {
           });
   }
 
-  /** `expected_portal_id`: throws its ConfigError when the credentials belong to another portal. */
-  checkPortal(known: number | undefined, readPortal: () => Promise<number>): Promise<void> {
-    return checkPortal(this.config.expected_portal_id, known, readPortal);
+  /**
+   * `expected_portal_id`: throws its ConfigError when the credentials belong to another portal, and names it as
+   * the guard that fired (the receipt's `guards.fired`).
+   */
+  async checkPortal(known: number | undefined, readPortal: () => Promise<number>): Promise<void> {
+    try {
+      await checkPortal(this.config.expected_portal_id, known, readPortal);
+    } catch (error) {
+      if (error instanceof ConfigError) this.firedMessage ??= error.message;
+      throw error;
+    }
   }
 
   /** The sender with the caps around it. */

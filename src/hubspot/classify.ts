@@ -23,6 +23,13 @@ import {
 /** Statuses after which running again later should work; every 5xx is transient too. */
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 423, 429, 477]);
 
+/**
+ * Statuses that mean the setup is wrong: the token (401), its scopes or the account's tier (403), the object or
+ * base URL (404), or headers too large for HubSpot to read (431): the connector's own are small, so a credential
+ * far longer than any HubSpot token is what makes them so (a file pasted in place of the token).
+ */
+export const CONFIG_STATUSES: ReadonlySet<number> = new Set([401, 403, 404, 431]);
+
 /** OAuth token-endpoint answers that mean the configured credentials are wrong (`error` code or `status`). */
 export const OAUTH_CREDENTIAL_ERRORS = {
   refreshToken: { codes: ["invalid_grant"], categories: ["BAD_REFRESH_TOKEN"] },
@@ -94,7 +101,7 @@ export function toConnectorError(error: unknown, context: ClassifyContext): AnyC
   const message = apiErrorMessage(error, context);
   return isTransientStatus(error.status)
     ? new TransientError(message, options)
-    : error.status === 401 || error.status === 403 || error.status === 404
+    : CONFIG_STATUSES.has(error.status)
       ? new ConfigError(message, options)
       : new SystemError(message, options);
 }
@@ -114,6 +121,8 @@ function apiErrorMessage(error: HubSpotApiError, context: ClassifyContext): stri
         : "the object or account does not exist";
       return `HubSpot found nothing at ${error.method} ${error.path} ${during}: ${what}. Check the object name and the base URL.`;
     }
+    case 431:
+      return `HubSpot refused the request ${during} with 431 Request Header Fields Too Large: the credentials are far longer than any HubSpot token. Check that the config's token field holds the token alone.`;
     case 423:
       return `HubSpot answered 423 Locked ${during}: the record or account is busy with another change. Try again shortly.`;
     case 429:

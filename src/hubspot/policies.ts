@@ -100,6 +100,21 @@ export type StandardObjectName = keyof typeof STANDARD_OBJECTS;
 export const STANDARD_OBJECT_NAMES = Object.keys(STANDARD_OBJECTS) as StandardObjectName[];
 
 /**
+ * The connector's name of a standard object however it is spelled: Airbyte's (`CONTACT`, any case), HubSpot's own
+ * in its paths (`contacts`) or its object type id (`0-1`), as the object APIs take either
+ * (https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis); any other name as given (a
+ * custom object's name or type id, resolved against the portal's schemas).
+ */
+export function canonicalObjectName(name: string): string {
+  const spelled = name.trim().toLowerCase();
+  const found = STANDARD_OBJECT_NAMES.find((standard) => {
+    const { objectTypeId, pluralName } = STANDARD_OBJECTS[standard];
+    return spelled === standard.toLowerCase() || spelled === pluralName || spelled === objectTypeId;
+  });
+  return found ?? name;
+}
+
+/**
  * A scope requirement: any one of the listed scopes satisfies it (e.g. products accept `e-commerce`).
  */
 export type ScopeRequirement = readonly string[];

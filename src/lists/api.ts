@@ -7,7 +7,7 @@
 import type { z } from "zod";
 import { HubSpotApiError, parseAnswer } from "../hubspot/api-errors.js";
 import type { ApiPaths } from "../hubspot/api-paths.js";
-import type { HubSpotRequest, HubSpotResponse } from "../hubspot/http.js";
+import type { HubSpotRequest, HubSpotResponse, RequestGate } from "../hubspot/http.js";
 import { LIST_LIMITS } from "./policies.js";
 import {
   type HubSpotList,
@@ -109,10 +109,15 @@ export class ListsApi {
     }
   }
 
-  /** `DELETE …/lists/{listId}` (HubSpot keeps it restorable for 90 days); a list already gone is fine. */
-  async delete(listId: string): Promise<void> {
+  /**
+   * `DELETE …/lists/{listId}` (HubSpot keeps it restorable for 90 days); a list already gone is fine. `gate`: the
+   * request's own admission, for housekeeping that must go out after a guard halted the run's writes.
+   */
+  async delete(listId: string, options: { gate?: RequestGate | undefined } = {}): Promise<void> {
     try {
-      await this.transport.request({ method: "DELETE", path: this.paths.list(listId) });
+      const request: HubSpotRequest = { method: "DELETE", path: this.paths.list(listId) };
+      if (options.gate) request.gate = options.gate;
+      await this.transport.request(request);
     } catch (error) {
       if (!isStatus(error, 404)) throw error;
     }

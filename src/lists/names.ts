@@ -2,13 +2,15 @@
  * Pure: the object names that write list memberships, and the names of the staging lists an overwrite keeps.
  *
  * - `list:<list name>` writes the list of that name, whatever object it holds; a list created on demand holds
- *   contacts. `list[<OBJECT>]:<list name>` pins the object (CONTACT, COMPANY, DEAL, a custom object's name): the
- *   list must hold it, and one created on demand does. Everything after the first `:` is the name, colons included.
+ *   contacts. `list[<OBJECT>]:<list name>` pins the object (CONTACT, COMPANY, DEAL, HubSpot's `contacts` or `0-1`,
+ *   a custom object's name): the list must hold it, and one created on demand does. Everything after the first
+ *   `:` is the name, colons included.
  * - An overwrite stream keeps the members it has written in a MANUAL list named `<list name> · sync generation <n>`
  *   (the stream's Airbyte generation id), so a resumed sync knows what the earlier attempts wrote.
+ * - A raw pipe mode overwrite marks that it runs with an empty MANUAL list named `<list name> · overwrite run <id>`.
  */
 
-import { STANDARD_OBJECTS } from "../hubspot/policies.js";
+import { canonicalObjectName, STANDARD_OBJECTS } from "../hubspot/policies.js";
 
 /** The prefix of every object name that writes a list. */
 export const LIST_OBJECT_PREFIX = "list";
@@ -35,7 +37,7 @@ export function parseListObject(objectName: string): ListObjectName | undefined 
   const listName = match?.[2]?.trim();
   if (!match || !listName) return undefined;
   const pinned = match[1]?.trim();
-  return { listName, objectName: pinned ? pinned : undefined };
+  return { listName, objectName: pinned ? canonicalObjectName(pinned) : undefined };
 }
 
 /** The connector's name of a standard object type id (`0-2` → COMPANY); the type id itself for any other. */
@@ -55,6 +57,9 @@ const STAGING_MARK = " · sync generation ";
 export const stagingListName = (listName: string, generationId: number): string =>
   `${listName}${STAGING_MARK}${generationId}`;
 
+/** The text every list the connector keeps beside `listName` starts with: its staging lists and overwrite markers. */
+export const keptListsPrefix = (listName: string): string => `${listName} · `;
+
 /** The text every staging list of a list starts with (for the search that finds stale ones). */
 export const stagingListPrefix = (listName: string): string => `${listName}${STAGING_MARK}`;
 
@@ -66,5 +71,21 @@ export function stagingGeneration(listName: string, candidate: string): number |
   return /^\d+$/.test(rest) ? Number(rest) : undefined;
 }
 
-/** Whether a list is some list's staging list, which discover does not offer. */
-export const isStagingList = (name: string): boolean => /^.+ · sync generation \d+$/s.test(name);
+const OVERWRITE_MARK = " · overwrite run ";
+
+/** The marker list a raw pipe mode overwrite of `listName` keeps while it runs (overwrite-marker.ts). */
+export const overwriteMarkerName = (listName: string, runId: string): string =>
+  `${listName}${OVERWRITE_MARK}${runId}`;
+
+/** The text every overwrite marker of a list starts with (for the search that finds them). */
+export const overwriteMarkerPrefix = (listName: string): string => `${listName}${OVERWRITE_MARK}`;
+
+/** Whether `candidate` is an overwrite marker of `listName` (names compare without case, as HubSpot's do). */
+export function isOverwriteMarkerOf(listName: string, candidate: string): boolean {
+  const prefix = overwriteMarkerPrefix(listName).toLowerCase();
+  return candidate.toLowerCase().startsWith(prefix) && /^[0-9a-f]+$/i.test(candidate.slice(prefix.length));
+}
+
+/** Whether a list is some list's staging list or overwrite marker, which discover does not offer. */
+export const isStagingList = (name: string): boolean =>
+  /^.+ · sync generation \d+$/s.test(name) || /^.+ · overwrite run [0-9a-f]+$/is.test(name);

@@ -8,8 +8,10 @@
  * 2. Find the list (find-list.ts); resolve the object it holds and compile that object's mapper (mapper.ts): keys
  *    are converted exactly as a CRM stream's (emails normalised), and with `create_missing_records` the other
  *    properties too. A missing list is created only after its mapper compiled.
- * 3. An overwrite in Airbyte mode deletes its list's staging lists of earlier generations and finds or creates its
- *    own generation's; a replayed one only finds it (staging.ts).
+ * 3. A raw overwrite claims its list with a marker, refused while another run's marker is there; an Airbyte-mode
+ *    one is refused by such a marker too (overwrite-marker.ts). Then an overwrite in Airbyte mode deletes its
+ *    list's staging lists of earlier generations and finds or creates its own generation's; a replayed one only
+ *    finds it (staging.ts). `release` deletes the markers once the run has ended.
  * A plan builds the same routes over stand-ins for the Lists API and the CRM sender (`ListSeams`) that send no
  * write, so the lists it would create or delete are only said.
  */
@@ -17,6 +19,7 @@ import type { Config } from "../config.js";
 import type { BatchSender, RecordMapper, RecordStage, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";
+import type { RequestGate } from "../hubspot/http.js";
 import { createCrmSender, type CrmTransport } from "../hubspot/crm-batches.js";
 import { type ResolvedObject, resolveObjects, type StreamPlan } from "../load/targets.js";
 import { compileObjectMapping } from "../mapping/index.js";
@@ -29,6 +32,12 @@ import { KnownIds } from "./record-ids.js";
 import type { ListRun } from "./run.js";
 import { createListSender } from "./sender.js";
 import { createListStage } from "./stage.js";
+import {
+  claimOverwrite,
+  type OverwriteMarker,
+  refuseDuringRawOverwrite,
+  releaseMarker,
+} from "./overwrite-marker.js";
 import { prepareStaging } from "./staging.js";
 import { listSize, type HubSpotList } from "./wire.js";
 
@@ -40,6 +49,8 @@ export interface ListRoutes {
   sender: BatchSender;
   /** Learns ids and stream statuses; sweeps overwrites at the end. */
   stage: RecordStage;
+  /** Deletes the raw overwrites' markers (overwrite-marker.ts): called once the run has ended, however it ended. */
+  release: () => Promise<void>;
 }
 
 /** What a run may put in place of the list streams' HubSpot calls, and hear from them. */
@@ -54,6 +65,8 @@ export interface ListSeams {
   beforeListRemovals?: (count: number) => Promise<void>;
   /** Told of records created for members and of members a sweep removed (the run's counts). */
   onEffect?: (target: WriteTarget, effect: "created" | "removed", count: number) => void;
+  /** The admission of the markers' deletion at the end, which must pass a guard's halt (the governor alone). */
+  releaseGate?: RequestGate;
 }
 
 interface Context {
@@ -79,11 +92,21 @@ export async function buildListRoutes(
   const context: Context = { config, client, api, objects: new Map(objects), log };
   const known = new KnownIds();
   const routes: ListRoutes["routes"] = new Map();
-  for (const plan of plans) {
-    const { run, mapper } = await prepareRun(context, plan);
-    runs.set(plan.key, run);
-    known.want(run.target.objectType, run.target.idProperty);
-    routes.set(plan.key, { target: run.target, mapper });
+  const release = async () => {
+    for (const run of runs.values()) {
+      if (run.marker) await releaseMarker(api, run.marker, log, seams.releaseGate);
+    }
+  };
+  try {
+    for (const plan of plans) {
+      const { run, mapper } = await prepareRun(context, plan);
+      runs.set(plan.key, run);
+      known.want(run.target.objectType, run.target.idProperty);
+      routes.set(plan.key, { target: run.target, mapper });
+    }
+  } catch (error) {
+    await release();
+    throw error;
   }
   const crmSender = seams.crmSender ?? createCrmSender(client, client.paths);
   // One sender per stream, so that a plan can count each stream's key reads as its own.
@@ -102,7 +125,7 @@ export async function buildListRoutes(
   const { beforeListRemovals, onEffect } = seams;
   const onRemoved = (target: WriteTarget, count: number) => onEffect?.(target, "removed", count);
   const stage = createListStage({ api, runs, known, raw, log, beforeListRemovals, onRemoved });
-  return { routes, sender, stage };
+  return { routes, sender, stage, release };
 }
 
 /** Step 1: modes, and an overwritten list's single writer. */
@@ -157,22 +180,41 @@ async function prepareRun(
   const existing = found.list;
   const written = existing ?? (await createList(context, label, listName, object));
   const replay = plan.replay === true;
+  const { marker, kept } = await markOverwrite(context.api, plan, written);
   const stream = { mode: plan.mode, generationId: plan.generationId, replay };
-  const staging = plan.raw ? undefined : await prepareStaging(context.api, written, stream, context.log);
+  const staging = plan.raw
+    ? undefined
+    : await prepareStaging(context.api, written, stream, context.log, kept);
   const run = newRun(plan, written, object, {
     createdThisRun: existing === undefined,
     staging,
     createMissing,
     replay,
+    marker,
   });
   return { run, mapper };
+}
+
+/**
+ * Step 3's first part: a raw overwrite claims the list with its marker; an Airbyte-mode overwrite only makes sure no
+ * raw one runs, and hands the lists its search found to the staging step (overwrite-marker.ts). A replay sweeps
+ * nothing, so it needs neither.
+ */
+async function markOverwrite(
+  api: ListCalls,
+  plan: StreamPlan,
+  list: HubSpotList,
+): Promise<{ marker?: OverwriteMarker; kept?: HubSpotList[] }> {
+  if (plan.mode !== "replace" || plan.replay === true) return {};
+  if (plan.raw) return { marker: await claimOverwrite(api, list) };
+  return { kept: await refuseDuringRawOverwrite(api, list) };
 }
 
 function newRun(
   plan: StreamPlan,
   list: HubSpotList,
   object: ResolvedObject,
-  facts: Pick<ListRun, "createdThisRun" | "staging" | "createMissing" | "replay">,
+  facts: Pick<ListRun, "createdThisRun" | "staging" | "createMissing" | "replay" | "marker">,
 ): ListRun {
   const target: WriteTarget = {
     ...plan,

@@ -3,6 +3,7 @@
  * statuses) and its sweep (which ends an overwrite). Made before any record is read (prepare.ts).
  */
 import type { WriteTarget } from "../contract.js";
+import type { OverwriteMarker } from "./overwrite-marker.js";
 import { LIST_LIMITS } from "./policies.js";
 import type { ListSize } from "./memberships.js";
 
@@ -25,6 +26,8 @@ export interface ListRun {
    * members and never sweeps.
    */
   replay: boolean;
+  /** A raw overwrite's marker list, kept while the run runs (overwrite-marker.ts). */
+  marker?: OverwriteMarker | undefined;
   /** Members whose record does not exist are upserted first (lists.create_missing_records; not for remove). */
   createMissing: boolean;
   /** The CRM upsert those go through: the stream's key on the list's object. */

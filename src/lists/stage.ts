@@ -8,12 +8,15 @@
  * - `streamStatus`: which streams the source reported COMPLETE.
  * - `finish` (the input ended without a fatal error or a stop): each overwrite stream is swept when the run is known
  *   to have seen its whole source: in Airbyte mode its STREAM_STATUS COMPLETE arrived; in raw pipe mode the input
- *   ended. Otherwise nothing is removed, and a warning says why. A replay never sweeps (it holds rejected records,
+ *   ended, and no other run's overwrite marker appeared meanwhile (overwrite-marker.ts). Otherwise nothing is
+ *   removed, and a warning says why. A replay never sweeps (it holds rejected records,
  *   not a source). Lastly each list's totals are logged.
  */
+import { counted } from "../counted.js";
 import type { RecordStage, StageRecord, StageVerdict, WriteTarget } from "../contract.js";
 import type { ListCalls } from "./api.js";
 import type { KnownIds } from "./record-ids.js";
+import { markerSince } from "./overwrite-marker.js";
 import type { ListRun } from "./run.js";
 import { type SweepReads, startSweepReads, sweepList } from "./sweep.js";
 
@@ -65,7 +68,12 @@ export function createListStage(parts: {
         if (run.target.mode === "replace" && run.replay) parts.log("INFO", notSweptInReplay(run));
         else if (run.target.mode === "replace") {
           const sweepReads = reads.get(run) ?? { members: undefined, staged: undefined };
-          if (completed(run)) {
+          const rival =
+            completed(run) && run.marker
+              ? await markerSince(parts.api, run.list.name, run.marker)
+              : undefined;
+          if (rival !== undefined) parts.log("WARN", notSweptBeside(run, rival));
+          else if (completed(run)) {
             const swept = await sweepList(parts.api, run, sweepReads, parts.log, parts.beforeListRemovals);
             if (swept && swept.removed > 0) parts.onRemoved?.(run.target, swept.removed);
           } else parts.log("WARN", notSwept(run));
@@ -73,7 +81,7 @@ export function createListStage(parts: {
         if (run.createdRecords > 0) {
           parts.log(
             "INFO",
-            `List ${run.list.name}: created ${run.createdRecords} ${run.objectName} record(s) for members that did not exist.`,
+            `List ${run.list.name}: created ${counted(run.createdRecords, `${run.objectName} record`)} for members that did not exist.`,
           );
         }
       }
@@ -84,6 +92,9 @@ export function createListStage(parts: {
 
 const notSwept = (run: ListRun) =>
   `List ${run.list.name} was not swept: the source did not report stream ${run.target.streamName} COMPLETE, so this run cannot know it saw every member. Members were added; none was removed. The next sync that completes removes the members the source no longer has.`;
+
+const notSweptBeside = (run: ListRun, rival: string) =>
+  `List ${run.list.name} was not swept: another overwrite of it started while this one ran (its marker list "${rival}" appeared), and each would remove only the members it did not see. Members were added; none was removed. Run the overwrite again once the other has ended.`;
 
 const notSweptInReplay = (run: ListRun) =>
   `List ${run.list.name} was not swept: a replay sends rejected records again, not the source's whole. Members were added; none was removed. The overwrite's next sync that completes removes the members the source no longer has.`;

@@ -43,6 +43,8 @@ export async function prepareStaging(
   list: HubSpotList,
   stream: StagingStream,
   log: Log,
+  /** The lists kept beside this one, when a search already found them (overwrite-marker.ts). */
+  kept?: readonly HubSpotList[],
 ): Promise<StagingList | undefined> {
   const generationId = stream.generationId;
   if (stream.mode !== "replace" || generationId === undefined) return undefined;
@@ -51,7 +53,7 @@ export async function prepareStaging(
     const found = await api.findByName(list.objectTypeId, name);
     return found ? stagingOf(found, false) : undefined;
   }
-  await deleteEarlier(api, list, generationId, log);
+  await deleteEarlier(api, list, generationId, log, kept);
   const found = await api.findByName(list.objectTypeId, name);
   const staging = found ?? (await api.createManual(name, list.objectTypeId));
   if (!found) {
@@ -74,8 +76,9 @@ async function deleteEarlier(
   list: HubSpotList,
   generationId: number,
   log: Log,
+  kept: readonly HubSpotList[] | undefined,
 ): Promise<void> {
-  const hits = await api.search(stagingListPrefix(list.name));
+  const hits = kept ?? (await api.search(stagingListPrefix(list.name)));
   for (const hit of hits) {
     const generation = stagingGeneration(list.name, hit.name);
     if (generation === undefined || generation === generationId) continue;

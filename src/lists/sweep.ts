@@ -16,6 +16,7 @@
  * 3. The staging list is kept: a run of the same generation after this one (the platform retrying an attempt that
  *    ended after its sweep) must still know what the generation saw. A run of a later generation deletes it.
  */
+import { counted } from "../counted.js";
 import type { ListCalls } from "./api.js";
 import { changeMembers } from "./memberships.js";
 import type { ListRun } from "./run.js";
@@ -32,8 +33,6 @@ export interface SweepReads {
 }
 
 type Log = (level: "INFO" | "WARN", message: string) => void;
-
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /** Starts reading what `run`'s sweep will need; a failure goes to `fail` at once, and again to the sweep. */
 export function startSweepReads(api: ListCalls, run: ListRun, fail: (error: unknown) => void): SweepReads {
@@ -78,7 +77,7 @@ export async function sweepList(
     return outcome?.status === "written" && outcome.effect === "removed";
   }).length;
   const kept = members.length - stale.length;
-  log("INFO", `List ${name}: removed ${count(removed, "member")} the source no longer has; kept ${kept}.`);
+  log("INFO", `List ${name}: removed ${counted(removed, "member")} the source no longer has; kept ${kept}.`);
   await restoreStaged(api, run, [...staged], members, log);
   return { removed, kept };
 }
@@ -102,6 +101,6 @@ async function restoreStaged(
   const added = missing.filter((id) => outcomes.get(id)?.status === "written").length;
   log(
     "WARN",
-    `List ${run.list.name}: added back ${count(added, "member")} an earlier attempt of this sync generation wrote that someone else removed meanwhile (is another connection writing this list?).`,
+    `List ${run.list.name}: added back ${counted(added, "member")} an earlier attempt of this sync generation wrote that someone else removed meanwhile (is another connection writing this list?).`,
   );
 }

@@ -2,11 +2,14 @@
  * Turns input lines into what the write loop acts on: records for a route, states, stream statuses, and lines
  * that cannot be used (each becomes a rejected record with its raw line kept, never a crash).
  *
- * - Airbyte mode: each line must be an Airbyte message; a RECORD goes to the route of its stream.
+ * - Airbyte mode: each line must be an Airbyte message; a RECORD goes to the route of its stream. A plain JSON
+ *   object (a raw-mode record piped here by mistake) is rejected like any other line that is not a message, and
+ *   the first one is noticed once, pointing to raw pipe mode.
  * - Raw pipe mode: each line is one record's JSON object, all for the one route.
  * Data nested deeper than any HubSpot value needs is refused up front (see nesting.ts).
  */
 import type { Rejection } from "../contract.js";
+import { parseJson } from "../exact-json.js";
 import type { InputLine } from "../protocol/reader.js";
 import { parseMessageLine } from "../protocol/reader.js";
 import { type StateMessage, streamKey } from "./checkpoints.js";
@@ -32,6 +35,8 @@ export interface IntakeHandlers {
   badLine(line: BadLine): void;
   state(state: StateMessage): void;
   streamStatus(stream: string, status: string): void;
+  /** Something about the input a person should hear once (plain records piped into Airbyte mode). */
+  notice?(message: string): void;
 }
 
 const tooDeep = (lineNumber: number): Rejection => ({
@@ -40,6 +45,12 @@ const tooDeep = (lineNumber: number): Rejection => ({
 });
 
 export function createIntake(input: PipelineInput, handlers: IntakeHandlers): (line: InputLine) => void {
+  let toldPlainRecords = false;
+  const plainRecord = (lineNumber: number) => {
+    if (toldPlainRecords) return;
+    toldPlainRecords = true;
+    handlers.notice?.(plainRecordsNotice(lineNumber));
+  };
   return (line) => {
     if ("tooLong" in line) {
       handlers.badLine({
@@ -55,16 +66,22 @@ export function createIntake(input: PipelineInput, handlers: IntakeHandlers): (l
     } else if (input.kind === "raw") {
       rawLine(line.text, line.lineNumber, input.route, handlers);
     } else {
-      messageLine(line.text, line.lineNumber, input.routes, handlers);
+      messageLine(line.text, line.lineNumber, input.routes, handlers, plainRecord);
     }
   };
 }
+
+const plainRecordsNotice = (lineNumber: number) =>
+  `Input line ${lineNumber} is a plain JSON object, not an Airbyte message: with --catalog each line must be a ` +
+  'message such as {"type":"RECORD","record":{"stream":"…","data":{…},"emitted_at":0}}, and lines like it are ' +
+  "rejected as INVALID_MESSAGE. To write plain records, one JSON object a line, use raw pipe mode: " +
+  "write --config … --object CONTACT (or another object) without --catalog.";
 
 function rawLine(text: string, lineNumber: number, route: Route, handlers: IntakeHandlers): void {
   const bytes = text.length;
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJson(text);
   } catch {
     const rejection = { code: "INVALID_JSON", message: `Input line ${lineNumber} is not valid JSON.` };
     handlers.badLine({ lineNumber, rawLine: text, stream: route.target.streamName, rejection, bytes });
@@ -83,10 +100,12 @@ function messageLine(
   lineNumber: number,
   routes: Map<string, Route>,
   handlers: IntakeHandlers,
+  plainRecord: (lineNumber: number) => void,
 ): void {
   const bytes = text.length;
   const parsed = parseMessageLine(text);
   if (!parsed.ok) {
+    if (parsed.plainRecord) plainRecord(lineNumber);
     const rejection = {
       code: "INVALID_MESSAGE",
       message: `Input line ${lineNumber} is not an Airbyte message: ${parsed.reason}`,

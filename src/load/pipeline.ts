@@ -162,6 +162,7 @@ export async function runPipeline(
       stats.streamStatus(stream, status);
       for (const stage of stages) stage.streamStatus?.(stream, status);
     },
+    notice: (message) => options.log("WARN", message),
   });
 
   const unsettled = () =>

@@ -5,7 +5,7 @@
  */
 import { ConfigError } from "../errors.js";
 import { EVENT_OBJECT_PREFIX, GENERIC_EVENTS_OBJECT } from "../hubspot/events.js";
-import { STANDARD_OBJECTS } from "../hubspot/policies.js";
+import { canonicalObjectName, STANDARD_OBJECTS } from "../hubspot/policies.js";
 import type { ObjectSchema, Property } from "../hubspot/types.js";
 import { DEFAULT_LIST_OBJECT, isListObject, parseListObject } from "../lists/names.js";
 import { LIST_SYNC_MODE_TO_WRITE_MODE } from "../lists/policies.js";
@@ -67,7 +67,8 @@ export function planFromCatalog(catalog: ConfiguredCatalog): StreamPlan[] {
     const name = configured.stream.name;
     const namespace = configured.stream.namespace ?? undefined;
     const label = `Stream ${streamKey(name, namespace)}`;
-    const objectName = configured.destination_object_name;
+    const named = configured.destination_object_name;
+    const objectName = named ? canonicalObjectName(named) : named;
     if (!objectName) {
       throw new ConfigError(
         `${label} has no destination_object_name: choose the HubSpot object (CONTACT, COMPANY, DEAL, PRODUCT or a custom object) in the connection's mapping.`,
@@ -119,6 +120,17 @@ function listWriteMode(label: string, configured: ConfiguredStream): WriteMode {
   return mode;
 }
 
+/** The object whose records a stream's keys name: a list's members are keyed as its object's records are. */
+function keyedObject(objectName: string): string {
+  const list = parseListObject(objectName);
+  return list ? (list.objectName ?? DEFAULT_LIST_OBJECT) : objectName;
+}
+
+/** The key a stream of this object matches on when none is given (email for contacts and lists of them). */
+export function defaultMatchingKey(objectName: string): string | undefined {
+  return DEFAULT_MATCHING_KEYS[keyedObject(objectName).toUpperCase()];
+}
+
 export function matchingKey(
   label: string,
   objectName: string,
@@ -126,13 +138,10 @@ export function matchingKey(
 ): string {
   const keys = primaryKey ?? [];
   if (keys.length === 0) {
-    // A list's members are keyed as its object's records are: by email for contacts, the default.
-    const list = parseListObject(objectName);
-    const keyedObject = list ? (list.objectName ?? DEFAULT_LIST_OBJECT) : objectName;
-    const fallback = DEFAULT_MATCHING_KEYS[keyedObject.toUpperCase()];
+    const fallback = defaultMatchingKey(objectName);
     if (fallback) return fallback;
     throw new ConfigError(
-      `${label} has no matching key: set primary_key to a unique-value property of ${keyedObject}.`,
+      `${label} has no matching key: set primary_key to a unique-value property of ${keyedObject(objectName)}.`,
     );
   }
   if (keys.length > 1 || keys[0]?.length !== 1) {

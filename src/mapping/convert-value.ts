@@ -2,6 +2,7 @@
  * One converter per HubSpot property type: a JSON value in, the string HubSpot accepts out, or the problem.
  * Formats follow hubspot-api-notes §8. Converters are built once per property (see `index.ts`).
  */
+import { isRawNumber, lostInParsing, type RawNumber } from "../exact-json.js";
 import type { Property } from "../hubspot/types.js";
 import { describeValue, problem, REJECTION_CODES as CODES, type ValueProblem } from "./codes.js";
 import { dateInZone, isInRange, parseIso, toIsoDate, toIsoInstant, zonedToInstant } from "./dates.js";
@@ -18,14 +19,22 @@ const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const SCIENTIFIC = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)e[+-]?\d+$/i;
 const EPOCH_MS = /^-?\d{1,15}$/;
 
-const plainDecimal = new Intl.NumberFormat("en-US", { useGrouping: false, maximumFractionDigits: 20 });
-
-/** A number as digits with at most one decimal point (no exponent), as HubSpot's number properties want. */
+/**
+ * A number as digits with at most one decimal point (no exponent), as HubSpot's number properties want: its
+ * shortest text (`1e+21`, `1.5e-7`) written out digit for digit, so a very small or very large number keeps every
+ * digit it has (a formatter rounding to some count of decimals wrote 1.5e-300 as 0).
+ */
 export function formatNumber(value: number): string {
   if (Object.is(value, -0)) return "0";
-  if (Number.isInteger(value) && Math.abs(value) < 1e21) return String(value);
   const text = String(value);
-  return text.includes("e") ? plainDecimal.format(value) : text;
+  const match = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!match) return text;
+  const [, sign, whole = "", fraction = "", exponent] = match;
+  const digits = whole + fraction;
+  const point = whole.length + Number(exponent);
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + "0".repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 function normalizeDecimal(text: string): string {
@@ -41,7 +50,8 @@ function normalizeDecimal(text: string): string {
 /**
  * A JSON number as text, refusing what JSON cannot have carried exactly: an integer beyond 2^53 was rounded by
  * the parser (12345678901234567890 reads as 12345678901234567000), and writing the rounded digits to a CRM would
- * silently change the value. Such values must travel as strings.
+ * silently change the value. Such values must travel as strings. Input read by this connector keeps such
+ * literals as their text (a RawNumber, see exact-json.ts), refused the same way by `rawNumberProblem`.
  */
 export function exactNumberText(value: number): string | ValueProblem {
   if (!Number.isFinite(value)) return problem(CODES.INVALID_NUMBER, "is not a finite number");
@@ -54,14 +64,32 @@ export function exactNumberText(value: number): string | ValueProblem {
   return formatNumber(value);
 }
 
+/** Why a number literal no double stands for cannot be written: infinite, read as 0, or an integer beyond 2^53. */
+export const rawNumberProblem = (raw: RawNumber): ValueProblem =>
+  unrepresentable(describeValue(raw), Number(raw.rawJSON), "send it as a string of digits");
+
+function unrepresentable(shown: string, value: number, remedy: string): ValueProblem {
+  const why = !Number.isFinite(value)
+    ? "is beyond the largest number a JSON number can carry (about 1.8e308)"
+    : value === 0
+      ? "is too small for a JSON number to carry: it would be read as 0"
+      : "is an integer beyond 2^53, which a JSON number cannot carry exactly";
+  return problem(CODES.INVALID_NUMBER, `${shown} ${why}; ${remedy}`);
+}
+
 export function convertNumber(value: unknown): string | ValueProblem {
   if (typeof value === "number") return exactNumberText(value);
+  if (isRawNumber(value)) return rawNumberProblem(value);
   if (typeof value === "string") {
     const text = value.trim();
     if (DECIMAL.test(text)) return normalizeDecimal(text);
     if (SCIENTIFIC.test(text)) {
       const parsed = Number(text);
-      if (Number.isFinite(parsed)) return formatNumber(parsed);
+      // "1e-400" reads as 0 and "1e400" as Infinity: neither is written as a value it is not.
+      if (!Number.isFinite(parsed) || (parsed === 0 && lostInParsing(text, parsed))) {
+        return unrepresentable(describeValue(value), parsed, "write it as plain digits");
+      }
+      return formatNumber(parsed);
     }
   }
   return problem(
@@ -147,8 +175,14 @@ export function convertString(value: unknown): string | ValueProblem {
   if (typeof value === "string") return checkString(value);
   if (typeof value === "number") return exactNumberText(value);
   if (typeof value === "boolean") return value ? "true" : "false";
-  return checkString(JSON.stringify(value) ?? "null");
+  if (isRawNumber(value)) return rawNumberProblem(value);
+  // A nested value is sent as its JSON text, numbers as the source wrote them; its strings are checked as any.
+  const illFormed = findIllFormedText(value);
+  return illFormed !== undefined ? checkString(illFormed) : checkString(JSON.stringify(value) ?? "null");
 }
+
+// Bytes of input that were not UTF-8 are kept as U+DC80–U+DCFF (protocol/utf8.ts).
+const UNDECODED_BYTE = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
 
 export function checkString(text: string): string | ValueProblem {
   if (text.length > MAX_VALUE_LENGTH) {
@@ -160,10 +194,27 @@ export function checkString(text: string): string | ValueProblem {
   if (!text.isWellFormed()) {
     return problem(
       CODES.INVALID_STRING,
-      "holds an unpaired UTF-16 surrogate, which is not valid Unicode text",
+      UNDECODED_BYTE.test(text)
+        ? "holds bytes that are not valid UTF-8 (or an unpaired UTF-16 surrogate), which is not valid Unicode text"
+        : "holds an unpaired UTF-16 surrogate, which is not valid Unicode text",
     );
   }
   return text;
+}
+
+/** The first string (a key or a value) in a nested value that is not well-formed Unicode, if any; no recursion. */
+function findIllFormedText(value: unknown): string | undefined {
+  const stack = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current === "string" && !current.isWellFormed()) return current;
+    if (typeof current !== "object" || current === null || isRawNumber(current)) continue;
+    for (const [key, child] of Object.entries(current)) {
+      if (!key.isWellFormed()) return key;
+      stack.push(child);
+    }
+  }
+  return undefined;
 }
 
 export function enumerationConverter(property: Property): Converter {
@@ -178,6 +229,7 @@ export function enumerationConverter(property: Property): Converter {
   const scalar = (value: unknown): string | ValueProblem => {
     if (typeof value === "string") return value;
     if (typeof value === "number") return exactNumberText(value);
+    if (isRawNumber(value)) return rawNumberProblem(value);
     if (typeof value === "boolean") return value ? "true" : "false";
     return problem(CODES.INVALID_OPTION, `${describeValue(value)} is not an option value`);
   };

@@ -12,6 +12,7 @@
  * a domain with no dot, or with an empty label (`a@x..com`, `a@.x.com`, `a@x.com.`); over 254 characters (RFC
  * 5321's path limit). Left to HubSpot: the TLD list (new TLDs appear), and anything RFC 2822 allows.
  */
+import { isRawNumber } from "../exact-json.js";
 import { describeValue, problem, REJECTION_CODES as CODES, type ValueProblem } from "./codes.js";
 import { checkString, exactNumberText } from "./convert-value.js";
 
@@ -50,7 +51,14 @@ export function emailSyntaxProblem(address: string): string | undefined {
  */
 export function convertEmail(value: unknown): string | ValueProblem {
   if (typeof value !== "string" && typeof value !== "number") {
-    const what = value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
+    const what =
+      value === null
+        ? "null"
+        : Array.isArray(value)
+          ? "an array"
+          : isRawNumber(value)
+            ? "a number"
+            : `a ${typeof value}`;
     return problem(CODES.INVALID_EMAIL, `is ${what}, not an email address`);
   }
   const text = typeof value === "string" ? value : exactNumberText(value);

@@ -5,9 +5,10 @@
  * 1. Compiled once per stream against the account's event definitions: each mapping is checked (its definition
  *    exists and is live, its properties exist with the types it says); a broken mapping rejects its records with
  *    the reason instead of failing the run.
- * 2. Per record: find the event (mapping by `event_type`, or `event_name`, or the stream's own definition), apply
- *    the filters (a record they leave out is skipped, not rejected), require an identifier, convert the time and
- *    each selected property by its type, keep at most 50 properties (by name order; the rest are counted).
+ * 2. Per record: find the event (a mapping by `event_type`; without mappings `event_name` alone; or the stream's
+ *    own definition), apply the filters (a record they leave out is skipped, not rejected), require an
+ *    identifier, convert the time and each selected property by its type, keep at most 50 properties (by name
+ *    order; the rest are counted).
  * 3. The uuid is the record's own or derived from its content (content-id.ts), so replays are no-ops.
  */
 import { type EventsConfigType, selectedProperties } from "../config-events.js";
@@ -20,8 +21,9 @@ import {
   GENERIC_EVENTS_OBJECT,
 } from "../hubspot/events.js";
 import type { MappedRecord, RecordMapper } from "../contract.js";
+import { isRawNumber } from "../exact-json.js";
 import { REJECTION_CODES as CODES, EVENT_REJECTION_CODES as EVENT_CODES } from "./codes.js";
-import { datetimeConverter } from "./convert-value.js";
+import { checkString, datetimeConverter, rawNumberProblem } from "./convert-value.js";
 import {
   checkMapping,
   type CompiledEvent,
@@ -150,11 +152,15 @@ export function compileEventMapping(options: EventMappingOptions): EventMapper {
         if (!converted.ok) return converted;
         properties = converted.properties;
       } else {
-        const name = record.event_name ?? record.event_type;
+        // Without mappings only event_name names the HubSpot event: an `event_type` is the source's name for it
+        // (Amplitude's "Signed Up"), which only events.mappings translate, never taken for a definition's name.
+        const name = record.event_name;
         if (typeof name !== "string" || name.trim() === "") {
           return reject(
             EVENT_CODES.MISSING_EVENT_NAME,
-            "The record names no HubSpot event: set event_name.",
+            record.event_type === undefined
+              ? "The record names no HubSpot event: set event_name."
+              : "The record names no HubSpot event in event_name; its event_type is read only through events.mappings (source_event). Set event_name, or map the event_type in events.mappings.",
             "event_name",
           );
         }
@@ -187,9 +193,11 @@ export function compileEventMapping(options: EventMappingOptions): EventMapper {
         }
       }
 
-      const email = text(record.email)?.trim().toLowerCase();
-      const utk = text(record.utk);
-      const objectId = text(record.object_id);
+      const ids = identifiers(record);
+      if (!ids.ok) return ids;
+      const email = ids.found.email?.trim().toLowerCase();
+      const utk = ids.found.utk;
+      const objectId = ids.found.object_id;
       if (event.primaryObject !== "CONTACT" && !objectId) {
         return reject(
           EVENT_CODES.MISSING_IDENTIFIER,
@@ -214,7 +222,7 @@ export function compileEventMapping(options: EventMappingOptions): EventMapper {
         if (typeof converted !== "string") return problemRejection("occurred_at", converted);
         envelope[ENVELOPE.occurredAt] = converted;
       }
-      const uuid = text(record.uuid) ?? text(record.insert_id) ?? deriveUuid(options.streamKey, record);
+      const uuid = ids.found.uuid ?? ids.found.insert_id ?? deriveUuid(options.streamKey, record);
       return { ok: true, id: uuid, properties: { ...envelope, ...properties } };
     },
   };
@@ -237,6 +245,26 @@ const text = (value: unknown): string | undefined =>
     : typeof value === "number" && Number.isFinite(value)
       ? String(value)
       : undefined;
+
+const IDENTIFIERS = ["email", "utk", "object_id", "uuid", "insert_id"] as const;
+
+/**
+ * The record's identifiers as text (a string, or a number), each checked as any value is: not text that is not
+ * valid Unicode, not a number no double stands for (an `object_id` of 20 digits would name another record).
+ */
+function identifiers(
+  record: Record<string, unknown>,
+): { ok: true; found: Partial<Record<(typeof IDENTIFIERS)[number], string>> } | ReturnType<typeof reject> {
+  const found: Partial<Record<(typeof IDENTIFIERS)[number], string>> = {};
+  for (const name of IDENTIFIERS) {
+    const value = record[name];
+    const given = text(value);
+    const checked = isRawNumber(value) ? rawNumberProblem(value) : given && checkString(given);
+    if (typeof checked === "object") return problemRejection(name, checked);
+    if (checked) found[name] = checked;
+  }
+  return { ok: true, found };
+}
 
 function objectField(record: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
   const value = record[name];

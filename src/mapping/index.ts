@@ -137,21 +137,31 @@ export function compileObjectMapping(options: ObjectMappingOptions): ObjectMappe
   };
 }
 
-function checkMatchingKey(options: ObjectMappingOptions, property: Property | undefined): void {
-  const key = options.matchingKey;
-  const contactEmail = options.objectName.toUpperCase() === "CONTACT" && key === "email";
-  if (property?.hasUniqueValue === true || (contactEmail && property)) return;
-  const unique = options.properties
+/** The keys records of an object can be matched on (email for contacts, its writable unique-value properties). */
+export function matchingKeyChoices(objectName: string, properties: readonly Property[]): string[] {
+  const unique = properties
     .filter(
       (candidate) =>
         candidate.hasUniqueValue === true && candidate.modificationMetadata?.readOnlyValue !== true,
     )
     .map((candidate) => candidate.name);
-  if (options.objectName.toUpperCase() === "CONTACT") unique.unshift("email");
-  const choices =
-    unique.length > 0
-      ? `Unique-value properties of ${options.objectName}: ${unique.join(", ")}.`
-      : `${options.objectName} has no unique-value property; create one in HubSpot to match on.`;
+  if (objectName.toUpperCase() === "CONTACT") unique.unshift("email");
+  return unique;
+}
+
+/** "Unique-value properties of COMPANY: a, b.", or that it has none. */
+export function describeMatchingKeys(objectName: string, properties: readonly Property[]): string {
+  const unique = matchingKeyChoices(objectName, properties);
+  return unique.length > 0
+    ? `Unique-value properties of ${objectName}: ${unique.join(", ")}.`
+    : `${objectName} has no unique-value property; create one in HubSpot to match on.`;
+}
+
+function checkMatchingKey(options: ObjectMappingOptions, property: Property | undefined): void {
+  const key = options.matchingKey;
+  const contactEmail = options.objectName.toUpperCase() === "CONTACT" && key === "email";
+  if (property?.hasUniqueValue === true || (contactEmail && property)) return;
+  const choices = describeMatchingKeys(options.objectName, options.properties);
   throw new ConfigError(
     property
       ? `The matching key ${key} is not a unique-value property of ${options.objectName}, so HubSpot cannot match records on it. ${choices}`

@@ -2,12 +2,16 @@
  * Reads stdin as lines without ever holding more than one line (up to a limit) in memory.
  *
  * 1. Bytes are split on `\n`; a trailing `\r` is dropped (CRLF input), blank lines are skipped but counted.
- * 2. A line is decoded as UTF-8 only once complete, so a character split across chunks decodes correctly.
+ * 2. A line is decoded as UTF-8 only once complete, so a character split across chunks decodes correctly; bytes
+ *    that are not UTF-8 are kept as unpaired surrogates (utf8.ts), which the value checks refuse. A byte order
+ *    mark at the start of the input (a file saved by a Windows editor) is dropped.
  * 3. A line over `maxLineBytes` is not buffered: its first `keepBytes` are kept, the rest only counted, and it is
  *    yielded as `tooLong` so the caller can reject it with its line number.
  */
 import type { Readable } from "node:stream";
+import { parseJson } from "../exact-json.js";
 import { InputMessageSchema, type InputMessage } from "./messages.js";
+import { decodeUtf8 } from "./utf8.js";
 
 export type InputLine =
   { lineNumber: number; text: string } | { lineNumber: number; tooLong: true; bytes: number; head: string };
@@ -26,6 +30,8 @@ export const LINE_LIMITS = {
   keepBytes: 1024 * 1024,
 } as const;
 
+/** What editors on Windows put at the start of a "UTF-8" file; no JSON line starts with it. */
+const BYTE_ORDER_MARK = "\uFEFF";
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
@@ -57,7 +63,8 @@ export async function* readLines(
     }
     const end =
       buffer.length > 0 && buffer[buffer.length - 1] === CARRIAGE_RETURN ? buffer.length - 1 : buffer.length;
-    const text = buffer.toString("utf8", 0, end);
+    const decoded = decodeUtf8(buffer.subarray(0, end));
+    const text = lineNumber === 1 && decoded.startsWith(BYTE_ORDER_MARK) ? decoded.slice(1) : decoded;
     return text.trim() === "" ? undefined : { lineNumber, text };
   };
 
@@ -92,21 +99,31 @@ export async function* readLines(
   }
 }
 
-export type ParsedLine = { ok: true; message: InputMessage } | { ok: false; reason: string };
+/**
+ * A line read as an Airbyte message; when it is not one, `plainRecord` says it is a JSON object without a `type`:
+ * a record as raw pipe mode takes it, piped into Airbyte mode by mistake.
+ */
+export type ParsedLine =
+  { ok: true; message: InputMessage } | { ok: false; reason: string; plainRecord: boolean };
 
-/** Parses one line as an Airbyte message; the reason names what is wrong without quoting the line. */
+/**
+ * Parses one line as an Airbyte message, keeping numbers a double cannot hold as their text (exact-json.ts); the
+ * reason names what is wrong without quoting the line.
+ */
 export function parseMessageLine(text: string): ParsedLine {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text);
   } catch {
-    return { ok: false, reason: "not valid JSON" };
+    return { ok: false, reason: "not valid JSON", plainRecord: false };
   }
   const parsed = InputMessageSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join(".") : "message";
-    return { ok: false, reason: `${where}: ${issue?.message ?? "does not fit the protocol"}` };
+    const plainRecord =
+      typeof value === "object" && value !== null && !Array.isArray(value) && !Object.hasOwn(value, "type");
+    return { ok: false, reason: `${where}: ${issue?.message ?? "does not fit the protocol"}`, plainRecord };
   }
   return { ok: true, message: parsed.data };
 }

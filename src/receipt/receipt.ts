@@ -3,6 +3,7 @@
  * at its end, and on a fatal error as far as it got. Built from the run's own accounting (RunStats, the client's
  * RequestTally, the governors, the retry policy, isolation counts), never from a count kept apart.
  */
+import { counted } from "../counted.js";
 import type { RequestTally } from "../hubspot/request-tally.js";
 import type { LatencyHistogram, LatencySummary } from "../latency.js";
 import type { RunStats, StreamTotals } from "../load/run-stats.js";
@@ -157,10 +158,10 @@ export function describeReceipt(receipt: Record<string, unknown>, where: readonl
     ? `, events stdin → acknowledged p50 ${r.event_latency_ms.p50} ms / p95 ${r.event_latency_ms.p95} ms`
     : "";
   return (
-    `Receipt: ${r.requests.sent} HubSpot requests${statuses ? ` (${statuses})` : ""}` +
+    `Receipt: ${counted(r.requests.sent, "HubSpot request")}${statuses ? ` (${statuses})` : ""}` +
     `${lat.count > 0 ? `, latency p50 ${lat.p50} ms / p95 ${lat.p95} ms / max ${lat.max} ms` : ""}` +
-    `, ${r.retries.count} retries, ${r.rate_limit.answers_429} answered 429, ${Math.round(r.rate_limit.waited_ms / 100) / 10} request-seconds waiting for the rate limit` +
-    `, ${r.isolation.records_isolated} records isolated for ${r.isolation.extra_requests} extra requests${events}` +
+    `, ${counted(r.retries.count, "retry", "retries")}, ${r.rate_limit.answers_429} answered 429, ${Math.round(r.rate_limit.waited_ms / 100) / 10} request-seconds waiting for the rate limit` +
+    `, ${counted(r.isolation.records_isolated, "record")} isolated for ${counted(r.isolation.extra_requests, "extra request")}${events}` +
     `, ${Math.round(r.duration_ms / 100) / 10} s` +
     `${where.length > 0 ? `; written to ${where.join(" and ")}` : ""}.`
   );

@@ -8,9 +8,10 @@
  * 3. A write (with its fsync) that takes longer than FILE_WRITE_TIMEOUT_MS, or fails, fails the file: every later
  *    call throws, so nothing that depends on the lost lines goes ahead.
  * 4. `writeQueuedSync` appends what is queued synchronously, for a process that must exit at once (a second
- *    signal): lines handed to the OS survive the exit.
+ *    signal): lines handed to the OS survive the exit. `removeIfUntouchedSync` removes a file that never got a
+ *    line then, rather than leave it empty.
  */
-import { writeSync } from "node:fs";
+import { unlinkSync, writeSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { resolve } from "node:path";
 import { ConfigError, type TransientError } from "../errors.js";
@@ -37,6 +38,8 @@ export class LineFile {
   private unconfirmed: string | undefined;
   private failure: TransientError | undefined;
   private closed = false;
+  /** Whether any line was ever handed to the file. */
+  private touched = false;
 
   private constructor(
     private readonly handle: FileHandle,
@@ -55,6 +58,7 @@ export class LineFile {
 
   add(line: string, onWritten: () => void): void {
     if (this.failure) throw this.failure;
+    this.touched = true;
     this.queued.push(line);
     this.callbacks.push(onWritten);
     this.writing ??= this.writeQueued();
@@ -86,6 +90,19 @@ export class LineFile {
       writeSync(this.handle.fd, text);
     } catch {
       // The process is exiting; the summary says where the lines should have gone.
+    }
+  }
+
+  /**
+   * Removes the file when no line was ever handed to it, synchronously, for a process that must exit at once: a
+   * file opened for a document the run never got to write (the receipt) is not left behind empty.
+   */
+  removeIfUntouchedSync(): void {
+    if (this.touched) return;
+    try {
+      unlinkSync(this.location);
+    } catch {
+      // Gone already, or not ours to remove: the process is exiting either way.
     }
   }
 

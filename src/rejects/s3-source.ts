@@ -27,6 +27,8 @@ export class S3RejectsSource {
   private readonly client: S3Client;
   /** The layouts part keys are read back with: the configured one, then the default. */
   private readonly layouts: PartLayout[];
+  /** Whether the config has an S3 store (else the default AWS credential chain is used). */
+  private readonly configured: boolean;
 
   /**
    * `storage` gives the endpoint and credentials (the config's S3 store, when it has one); the bucket comes from
@@ -38,6 +40,7 @@ export class S3RejectsSource {
     storage: S3StorageConfig | undefined,
   ) {
     this.client = createS3Client(storage ?? defaultStorage(bucket));
+    this.configured = storage !== undefined;
     this.layouts = storage
       ? [
           {
@@ -95,7 +98,15 @@ export class S3RejectsSource {
       return await call(AbortSignal.timeout(S3_REQUEST_TIMEOUT_MS));
     } catch (error) {
       const message = `Cannot read s3://${this.bucket}/${this.prefix}: ${describeS3Failure(error, this.bucket)}.`;
-      throw isPermanentS3Error(error)
+      // No credentials anywhere is not healed by waiting: the config (or the environment) must give some.
+      const noCredentials = error instanceof Error && error.name === "CredentialsProviderError";
+      if (noCredentials && !this.configured) {
+        throw new ConfigError(
+          `${message} The config has no S3 store (object_storage_config with storage_type S3), whose keys or role a replay reads with.`,
+          { cause: error },
+        );
+      }
+      throw isPermanentS3Error(error) || noCredentials
         ? new ConfigError(message, { cause: error })
         : new TransientError(message, { cause: error });
     }

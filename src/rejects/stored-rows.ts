@@ -1,8 +1,10 @@
 /**
  * Reads rejected-record rows back as the stores write them (rejected-record.ts): one JSON object a line (JSONL),
- * or CSV with the CSV_COLUMNS header, whose object cells hold JSON text. A line or row that cannot be read is
- * counted, not thrown: one damaged line must not stop a replay of the rest.
+ * or CSV with the CSV_COLUMNS header, whose object cells hold JSON text. Number literals a double cannot hold are
+ * read as their text (exact-json.ts), so a replay sends what the source sent. A line or row that cannot be read
+ * is counted, not thrown: one damaged line must not stop a replay of the rest.
  */
+import { parseJson } from "../exact-json.js";
 import { CSV_COLUMNS } from "./rejected-record.js";
 
 export interface ParsedRows {
@@ -21,7 +23,7 @@ export const isCsvPart = (key: string) => /\.csv(\.gz)?$/.test(key);
 /** One JSONL line as a stored row, or undefined when it is not one. */
 export function parseJsonRow(line: string): Record<string, unknown> | undefined {
   try {
-    const value = JSON.parse(line) as unknown;
+    const value = parseJson(line);
     return value !== null && typeof value === "object" && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;
@@ -76,7 +78,7 @@ function cellValue(column: string, cell: string): unknown {
   }
   if (cell.startsWith("{") || cell.startsWith("[")) {
     try {
-      return JSON.parse(cell) as unknown;
+      return parseJson(cell);
     } catch {
       return cell;
     }

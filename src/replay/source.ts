@@ -3,7 +3,7 @@
  * every part under it, oldest first) or a local rejects file as `--rejects` writes it (read a line at a time).
  * Unreadable lines are counted; rows are handed on with the run (or part) they belong to, for run-order sorting.
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, type Stats } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Config } from "../config.js";
@@ -72,14 +72,18 @@ async function* readFile(
   path: string,
   counts: SourceCounts,
 ): AsyncGenerator<{ row: ReplayRow; group: string }> {
+  let found: Stats;
   try {
-    await stat(path);
+    found = await stat(path);
   } catch (error) {
     throw new ConfigError(
       `Cannot read the rejects file ${path} (${(error as { code?: string }).code ?? "unreadable"}).`,
-      {
-        cause: error,
-      },
+      { cause: error },
+    );
+  }
+  if (found.isDirectory()) {
+    throw new ConfigError(
+      `--from ${path} is a directory: name a rejects file as write --rejects writes it, or an s3:// prefix of the store.`,
     );
   }
   for await (const line of readLines(createReadStream(path))) {

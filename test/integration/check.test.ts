@@ -158,4 +158,34 @@ describe("check", () => {
     expect(status.status).toBe("FAILED");
     expect(status.message).toMatch(/refused|could not complete/i);
   });
+
+  it("fails, naming both portals, when guards.expected_portal_id names another portal than the token's", async () => {
+    const other = sandbox.portalId + 1;
+    for (const token of [TOKEN, UNKNOWN_TO_TOKEN_INFO]) {
+      const { status } = await check(privateApp(token, { guards: { expected_portal_id: other } }));
+      expect(status.status).toBe("FAILED");
+      expect(status.message).toContain(`expects HubSpot portal ${other}`);
+      expect(status.message).toContain(`belong to portal ${sandbox.portalId}`);
+    }
+    const same = await check(privateApp(TOKEN, { guards: { expected_portal_id: sandbox.portalId } }));
+    expect(same.status.status).toBe("SUCCEEDED");
+  });
+
+  it("fails, exit 0, when HubSpot answers 431 to a token far longer than any (a file pasted in its place)", async () => {
+    const token = `pat-na1-${"x".repeat(100_000)}`;
+    const { status, stdout, stderr } = await check(privateApp(token));
+    expect(status.status).toBe("FAILED");
+    expect(status.message).toContain("431 Request Header Fields Too Large");
+    expect(stdout + stderr).not.toContain("x".repeat(50));
+  });
+
+  it("fails, exit 0, on a failure it did not foresee, saying so", async () => {
+    sandbox.faults.add({ kind: "status", status: 418, path: "/access-token-info", times: 5 });
+    const { status, messages } = await check(privateApp(TOKEN));
+    expect(status.status).toBe("FAILED");
+    expect(status.message).toContain("418");
+    expect(status.message).toContain("The connector did not expect this failure");
+    expect(messages.some((message) => message.type === "TRACE")).toBe(false);
+    sandbox.faults.clear();
+  });
 });

@@ -39,11 +39,13 @@ const serial = (batch: number, guards: Record<string, unknown>) =>
   configFile(sandbox, { batch_size: batch, max_concurrent_requests: 1, linger_ms: 5, guards });
 
 describe("guards.expected_portal_id", () => {
-  it("refuses another portal before anything is read or written", async () => {
+  it("refuses another portal before anything is read or written, and the receipt names the guard", async () => {
+    const receipt = await tempPath("receipt.json");
     const result = await writeCatalog(
       await serial(5, { expected_portal_id: sandbox.portalId + 1 }),
       [people],
       contacts(5, 5),
+      ["--receipt", receipt],
     );
     expect(result.exitCode).toBe(1);
     expect(error(result)?.failure_type).toBe("config_error");
@@ -52,6 +54,9 @@ describe("guards.expected_portal_id", () => {
     expect(sandbox.stats.byRoute.get("properties") ?? 0).toBe(0);
     expect(sandbox.ledger.totals("contacts").creates).toBe(0);
     expect(streamStates(result.messages)).toEqual([]);
+    const written = await readReceipt(receipt);
+    expect(written.outcome).toMatchObject({ status: "failed", failure_type: "config_error" });
+    expect(written.guards.fired).toContain("Guard expected_portal_id fired");
   });
 
   it("lets the run through on the portal it expects", async () => {
@@ -221,10 +226,12 @@ describe("guards.daily_budget_share", () => {
   it("stops cleanly with a transient_error before the run's requests pass the share, echoing every settled STATE", async () => {
     await sandbox.close();
     sandbox = await startSandbox({ rateLimit: { max: 190, intervalMs: 10_000, daily: 200 } });
+    const receipt = await tempPath("receipt.json");
     const result = await writeCatalog(
       await serial(1, { daily_budget_share: 0.1 }),
       [people],
       contacts(40, 1),
+      ["--receipt", receipt],
     );
     expect(result.exitCode).toBe(1);
     expect(error(result)?.failure_type).toBe("transient_error");
@@ -238,5 +245,10 @@ describe("guards.daily_budget_share", () => {
     expect(states.every((state) => state.recordCount === 1)).toBe(true);
     expect(states.length).toBeGreaterThanOrEqual(written - 1);
     expect(states.length).toBeLessThanOrEqual(written);
+    // A clean stop, as a signal's: the receipt says the guard stopped the run, not that it failed.
+    const stored = await readReceipt(receipt);
+    expect(stored.outcome).toEqual({ status: "stopped", by: "the daily_budget_share guard" });
+    expect(stored.guards.fired).toContain("Guard daily_budget_share (0.1) stopped the run");
+    expect(stored.states_echoed).toBe(states.length);
   });
 });

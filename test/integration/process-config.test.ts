@@ -3,6 +3,7 @@ import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { runCli, writeTempJson } from "../support/cli.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { spawnCli } from "../support/process.js";
+import { pick, seeded } from "../support/random.js";
 
 const TOKEN = "sandbox-private-app-token";
 let sandbox: Sandbox;
@@ -148,4 +149,60 @@ describe("unknown config keys", () => {
       .map((m) => m.log?.message);
     expect(warnings).toContain("Unknown config key batch_sise is ignored; did you mean batch_size?");
   });
+});
+
+describe("config keys named like Object.prototype's members", () => {
+  const KEYS = ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"] as const;
+
+  /** A config with `count` such keys put at seeded depths, as own keys (as JSON holds them), and their paths. */
+  function hostileConfig(seed: number, count: number): { config: Record<string, unknown>; paths: string[] } {
+    const random = seeded(seed);
+    const config = {
+      ...base(),
+      credentials: { type: "Private App", access_token: TOKEN },
+      object_storage_config: { storage_type: "None" },
+      events: { mappings: [{ source_event: "Signed Up", event_name: "signed_up" }] },
+      guards: { max_creates: 100 },
+    };
+    const depths: [string, object][] = [
+      ["", config],
+      ["credentials", config.credentials],
+      ["object_storage_config", config.object_storage_config],
+      ["events", config.events],
+      ["events.mappings[0]", config.events.mappings[0] as object],
+      ["guards", config.guards],
+    ];
+    const paths: string[] = [];
+    while (paths.length < count) {
+      const [path, node] = pick(random, depths);
+      const key = pick(random, KEYS);
+      if (Object.hasOwn(node, key)) continue;
+      Object.defineProperty(node, key, { value: pick(random, [1, "x", {}, [], null]), enumerable: true });
+      paths.push(path ? `${path}.${key}` : key);
+    }
+    return { config, paths };
+  }
+
+  it.each([7, 8])(
+    "are unknown keys to check and write, each warned about, and nothing else changes (seed %i)",
+    async (seed) => {
+      const { config, paths } = hostileConfig(seed, 6);
+      const file = await writeTempJson(config);
+      const check = await runCli(["check", "--config", file]);
+      expect(check.exitCode).toBe(0);
+      const status = check.messages.find((message) => message.type === "CONNECTION_STATUS")?.connectionStatus;
+      expect(status?.status).toBe("SUCCEEDED");
+      const warned = check.messages
+        .filter((message) => message.log?.level === "WARN")
+        .map((message) => /^Unknown config key (\S+) is ignored/.exec(message.log?.message ?? "")?.[1]);
+      expect(warned.sort()).toEqual([...paths].sort());
+
+      const write = await runCli(["write", "--config", file, "--object", "CONTACT"], {
+        stdin: `${JSON.stringify({ email: "proto@x.co" })}\n`,
+      });
+      expect(write.exitCode).toBe(0);
+      for (const path of paths) expect(write.stderr).toContain(`warn: Unknown config key ${path} is ignored`);
+      expect(sandbox.ledger.totals("contacts").creates).toBe(1);
+    },
+  );
 });

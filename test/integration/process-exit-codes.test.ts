@@ -91,6 +91,24 @@ describe("exit codes", () => {
     expect(trace(result)?.message).toContain("More than 5% of the records were rejected");
   });
 
+  it("names in the --max-rejects TRACE the counts the closing LOG lines give", async () => {
+    const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });
+    // Every record is refused locally; the share is judged at the 100th read, before it is mapped.
+    const input = Array.from({ length: 100 }, (_, index) => recordLine("people", { email: `bad-${index}` }));
+    const result = await runCli(
+      ["write", "--config", await config(), "--catalog", catalog, "--max-rejects", "5%"],
+      { stdin: lines([...input, stateLine("people", 100)]) },
+    );
+    expect(result.exitCode).toBe(1);
+    const closing = result.messages.find((message) => message.log?.message.startsWith("Write stopped by"));
+    const rejected = Number(/, (\d+) rejected \(/.exec(closing?.log?.message ?? "")?.[1]);
+    const read = Number(
+      /^people: read (\d+)/m.exec(result.messages.map((m) => m.log?.message).join("\n"))?.[1],
+    );
+    expect(rejected).toBe(100);
+    expect(trace(result)?.message).toContain(`(${rejected} of ${read} read)`);
+  });
+
   it("is 2 for a write with neither or both of --catalog and --object", async () => {
     const neither = await runCli(["write", "--config", await config()]);
     const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });

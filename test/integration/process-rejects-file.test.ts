@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { link, readFile, symlink, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { runCli, writeTempJson } from "../support/cli.js";
@@ -135,6 +136,54 @@ describe("write --rejects FILE.jsonl", () => {
       "error: Cannot open the rejects file /nonexistent-dir/r.jsonl for appending (ENOENT)",
     );
   });
+
+  it.each([
+    ["--rejects and --receipt", "the same path", ["--rejects", "--receipt"], async (file: string) => file],
+    [
+      "--receipt and --plan",
+      "a symlink",
+      ["--receipt", "--plan"],
+      async (file: string) => {
+        const soft = join(dirname(file), "soft.json");
+        await symlink(file, soft);
+        return soft;
+      },
+    ],
+    [
+      "--rejects and --receipt",
+      "a hard link",
+      ["--rejects", "--receipt"],
+      async (file: string) => {
+        const hard = join(dirname(file), "hard.json");
+        await link(file, hard);
+        return hard;
+      },
+    ],
+  ] as const)(
+    "is a usage error when %s name one file (through %s), before anything is written or sent",
+    async (_options, _how, [first, second], otherName) => {
+      const file = await tempPath("out.jsonl");
+      await writeFile(file, "kept\n");
+      const result = await runCli(
+        [
+          "write",
+          "--config",
+          await config(),
+          "--object",
+          "CONTACT",
+          first,
+          file,
+          second,
+          await otherName(file),
+        ],
+        { stdin: '{"email":"bad"}\n' },
+      );
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(`error: ${first} and ${second} name one file`);
+      expect(await readFile(file, "utf8")).toBe("kept\n");
+      expect(sandbox.stats.requests).toBe(0);
+    },
+  );
 
   it("says in the closing log how many rejects were kept nowhere without S3 or --rejects", async () => {
     const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, type SandboxOptions, startSandbox } from "../support/sandbox.js";
@@ -148,9 +149,18 @@ describe("write stopped by a signal", () => {
     },
   );
 
-  it("exits at once with the same code on a second signal, saying so", async () => {
+  it("exits at once with the same code on a second signal, saying so, and leaves no empty receipt", async () => {
     const target = await slowSandbox(5_000);
-    const cli = spawnCli(["write", "--config", await config(target), "--object", "CONTACT"]);
+    const receipt = await tempPath("receipt.json");
+    const cli = spawnCli([
+      "write",
+      "--config",
+      await config(target),
+      "--object",
+      "CONTACT",
+      "--receipt",
+      receipt,
+    ]);
     void cli.feed(contactLines(200));
     await cli.waitFor(() => batchInFlight(target), "a batch in flight");
     cli.child.kill("SIGTERM");
@@ -163,6 +173,8 @@ describe("write stopped by a signal", () => {
     // At once (well under the 20 s grace); the bound leaves room for a loaded machine.
     expect(exit.at - second).toBeLessThan(5_000);
     expect(cli.stderr()).toContain("a second signal asked to exit at once");
+    // The receipt file was opened at the start; a forced exit writes no receipt, so none is left.
+    expect(existsSync(receipt)).toBe(false);
   });
 
   it("exits with the signal's code when the grace period runs out, saying so", async () => {

@@ -39,7 +39,7 @@ const prefix = () => `run-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 async function write(
   sandbox: Sandbox,
   streams: unknown[],
-  lines: string[],
+  lines: (string | Buffer)[],
   extra: Record<string, unknown> = {},
   token = TOKEN,
 ) {
@@ -53,14 +53,16 @@ async function write(
   });
   const catalog = await writeTempJson({ streams });
   const result = await runCli(["write", "--config", config, "--catalog", catalog], {
-    stdin: `${lines.join("\n")}\n`,
+    stdin: Buffer.concat(lines.flatMap((line) => [Buffer.from(line), Buffer.from("\n")])),
   });
   const rejects = (await s3.jsonLines(bucketPath)) as Array<{
     _airbyte_data: Record<string, unknown>;
     _airbyte_generation_id: number | null;
-    _rejection: { code: string; stream: string; line_number: number | null };
+    _rejection: { code: string; field: string | null; stream: string; line_number: number | null };
   }>;
-  return { ...result, rejects };
+  const storedText = async () =>
+    (await Promise.all((await s3.keys(bucketPath)).map((key) => s3.text(key)))).join("");
+  return { ...result, rejects, storedText };
 }
 
 const people = stream("people", "CONTACT", "email");
@@ -220,6 +222,54 @@ describe("write: correctness corners", () => {
       expect(JSON.stringify(state)).toContain(`after-${TOKEN}`);
       const others = result.messages.filter((message) => message.type !== "STATE");
       expect(JSON.stringify(others) + result.stderr).not.toContain(TOKEN);
+    });
+  });
+
+  it("rejects what it would otherwise write changed, naming the field, and stores and echoes what was sent", async () => {
+    await withSandbox({}, async (sandbox) => {
+      const data = (text: string | Buffer) =>
+        Buffer.concat([
+          Buffer.from('{"type":"RECORD","record":{"stream":"people","emitted_at":1,"data":'),
+          Buffer.from(text),
+          Buffer.from("}}"),
+        ]);
+      const result = await write(
+        sandbox,
+        [people],
+        [
+          data(
+            Buffer.concat([
+              Buffer.from('{"email":"bytes@x.co","firstname":"A'),
+              Buffer.from([0xff, 0xfe]),
+              Buffer.from('B"}'),
+            ]),
+          ),
+          data('{"email":"zero@x.co","annualrevenue":1e-400}'),
+          data('{"email":"huge@x.co","annualrevenue":1e400}'),
+          data(Buffer.from('{"email":"genuine@x.co","firstname":"A\uFFFDB"}', "utf8")),
+          '{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"people"},"stream_state":{"cursor":12345678901234567890,"tiny":1e-400}}}}',
+        ],
+      );
+      expect(result.exitCode).toBe(0);
+      expect(result.rejects.map((row) => [row._rejection.code, row._rejection.field])).toEqual([
+        ["INVALID_STRING", "firstname"],
+        ["INVALID_NUMBER", "annualrevenue"],
+        ["INVALID_NUMBER", "annualrevenue"],
+      ]);
+      // What HubSpot received: only the record whose U+FFFD the source sent as valid UTF-8, unchanged.
+      expect(sandbox.ledger.totals("contacts").creates).toBe(1);
+      expect(sandbox.store.findRecord("contacts", "email", "genuine@x.co")?.properties.firstname).toBe(
+        "A\uFFFDB",
+      );
+      // The store keeps the bad bytes (as \udcXX escapes) and the number literals as the source sent them.
+      const stored = await result.storedText();
+      expect(stored).toContain('"firstname":"A\\udcff\\udcfeB"');
+      expect(stored).toContain('"annualrevenue":1e-400');
+      expect(stored).toContain('"annualrevenue":1e400');
+      expect(result.stdout).toContain('"stream_state":{"cursor":12345678901234567890,"tiny":1e-400}');
+      expect(streamStates(result.messages)).toEqual([
+        { name: "people", recordCount: 1, rejectedRecordCount: 3 },
+      ]);
     });
   });
 

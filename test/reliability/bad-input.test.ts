@@ -37,6 +37,8 @@ const TRAPS: [property: string, value: string, expected: string][] = [
   ["annualrevenue", '{"valueOf":1}', "INVALID_NUMBER"],
   ["annualrevenue", "12345678901234567890", "INVALID_NUMBER"],
   ["annualrevenue", "1e400", "INVALID_NUMBER"],
+  ["annualrevenue", "1e-400", "INVALID_NUMBER"],
+  ["firstname", "9223372036854775808", "INVALID_NUMBER"],
   ["annualrevenue", "[[1]]", "INVALID_NUMBER"],
   ["lifecyclestage", '[["lead"]]', "INVALID_OPTION"],
   ["hs_buying_role", '[["CHAMPION"]]', "INVALID_OPTION"],
@@ -87,9 +89,15 @@ function hostile(random: () => number, count: number): Hostile[] {
         Buffer.from([0xff, 0xfe, 0xc3]),
         Buffer.from('"}}}'),
       ]),
-      expected: "WRITTEN",
-      email: `u${i}@x.co`,
+      // Written as U+FFFD it would be changed: refused, naming the field.
+      expected: "INVALID_STRING",
     }),
+    (i) =>
+      text(
+        recordLine("people", { email: `ok${i}@x.co`, firstname: "genuine \uFFFD" }),
+        "WRITTEN",
+        `ok${i}@x.co`,
+      ),
     (i) => text(recordLine("ghosts", { email: `g${i}@x.co` }), "UNKNOWN_STREAM"),
     () => text('{"type":"RECORD","record":{"stream":"people"}}', "INVALID_MESSAGE"),
     () =>

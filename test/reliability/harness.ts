@@ -5,17 +5,7 @@ import { type CliResult } from "../support/cli.js";
 import { recordLine, stateLine } from "../support/messages.js";
 import type { TestS3 } from "../support/s3.js";
 
-/** mulberry32: a small seeded generator, so that a failing case can be replayed exactly. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seeded } from "../support/random.js";
 
 export interface Input {
   lines: string[];

@@ -124,7 +124,7 @@ export function* contactLines(count: number, badEvery = 10): Generator<string> {
 
 /** Reads "rejected N" and "written N" from a raw-mode summary on stderr. */
 export function summaryCounts(stderr: string): { read: number; written: number; rejected: number } {
-  const match = /Read (\d+) records: written (\d+)(?: \([^)]*\))?, rejected (\d+)/.exec(stderr);
+  const match = /Read (\d+) records?: written (\d+)(?: \([^)]*\))?, rejected (\d+)/.exec(stderr);
   if (!match) throw new Error(`no summary on stderr:\n${stderr}`);
   return { read: Number(match[1]), written: Number(match[2]), rejected: Number(match[3]) };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { closestKey } from "../../src/closest-key.js";
 import { parseConfig } from "../../src/config.js";
 import { ConfigError } from "../../src/errors.js";
+import { pick, seeded } from "../support/random.js";
 
 const privateApp = { type: "Private App", access_token: "pat-na1-canary-secret" };
 
@@ -41,6 +42,76 @@ describe("unknown config keys", () => {
     expect(closestKey("zzz", ["linger_ms", "batch_size"])).toBeUndefined();
     expect(closestKey("BATCH_SIZE", ["batch_size"])).toBe("batch_size");
   });
+});
+
+/** Names of Object.prototype's members, which a config may hold as keys like any other. */
+const PROTOTYPE_KEYS = [
+  "constructor",
+  "toString",
+  "__proto__",
+  "hasOwnProperty",
+  "valueOf",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+] as const;
+
+/** A config with an object at each depth a hostile key can be put in, known keys only. */
+const deepConfig = () => ({
+  credentials: { type: "Private App", access_token: "pat-na1-canary-secret" },
+  object_storage_config: { storage_type: "S3", s3_bucket_name: "b", format: { format_type: "CSV" } },
+  events: {
+    mappings: [
+      { source_event: "Signed Up", event_name: "signed_up", event_properties: [{ source: "plan" }] },
+    ],
+  },
+  associations: [{ stream: "deals", field: "company", to_object: "COMPANY", to_key: "company_external_id" }],
+  lists: { create_missing_lists: true },
+  guards: { max_creates: 10 },
+});
+
+/** Where in `deepConfig()` an object sits, by path (as the warnings spell it) and how to reach it. */
+const DEPTHS: { path: string; at: (config: ReturnType<typeof deepConfig>) => object }[] = [
+  { path: "", at: (c) => c },
+  { path: "credentials", at: (c) => c.credentials },
+  { path: "object_storage_config", at: (c) => c.object_storage_config },
+  { path: "object_storage_config.format", at: (c) => c.object_storage_config.format },
+  { path: "events", at: (c) => c.events },
+  { path: "events.mappings[0]", at: (c) => c.events.mappings[0] as object },
+  {
+    path: "events.mappings[0].event_properties[0]",
+    at: (c) => c.events.mappings[0]?.event_properties[0] as object,
+  },
+  { path: "associations[0]", at: (c) => c.associations[0] as object },
+  { path: "lists", at: (c) => c.lists },
+  { path: "guards", at: (c) => c.guards },
+];
+
+const HOSTILE_VALUES = [1, "x", null, true, [], {}, { type: "OAuth" }, { def: {} }, [{ a: 1 }]];
+
+describe("config keys named like Object.prototype's members", () => {
+  it.each([1, 2, 3, 4, 5])(
+    "are unknown keys warned about at every depth, never a crash, and change nothing (seed %i)",
+    (seed) => {
+      const random = seeded(seed);
+      const config = deepConfig();
+      const expected: string[] = [];
+      for (let count = 0; count < 6; count += 1) {
+        const depth = pick(random, DEPTHS);
+        const key = pick(random, PROTOTYPE_KEYS);
+        const target = depth.at(config) as Record<string, unknown>;
+        if (Object.hasOwn(target, key)) continue;
+        // An own data property, as JSON.parse makes one (an assignment to __proto__ would set the prototype).
+        Object.defineProperty(target, key, { value: pick(random, HOSTILE_VALUES), enumerable: true });
+        expected.push(`${depth.path ? `${depth.path}.` : ""}${key}`);
+      }
+      const raw: unknown = JSON.parse(JSON.stringify(config));
+      const { config: parsed, warnings } = parse(raw);
+      expect(parsed).toEqual(parse(deepConfig()).config);
+      const named = warnings.map((warning) => /^Unknown config key (\S+) is ignored/.exec(warning)?.[1]);
+      expect(named.sort()).toEqual(expected.sort());
+    },
+  );
 });
 
 describe("credentials without a type", () => {

@@ -59,6 +59,12 @@ describe("toConnectorError", () => {
       /the object DEAL does not exist in this HubSpot account/,
     ],
     [
+      "431 (headers too large: a credential far longer than any token)",
+      apiError(431),
+      ConfigError,
+      /431 Request Header Fields Too Large: the credentials are far longer than any HubSpot token/,
+    ],
+    [
       "429 DAILY",
       apiError(429, { errorType: "RATE_LIMIT", policyName: "DAILY" }),
       TransientError,

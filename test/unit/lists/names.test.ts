@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
   isListObject,
+  isOverwriteMarkerOf,
   isStagingList,
   objectNameOfType,
   parseListObject,
   stagingGeneration,
+  overwriteMarkerName,
   stagingListName,
 } from "../../../src/lists/names.js";
 
@@ -49,5 +51,19 @@ describe("staging list names", () => {
     expect(isStagingList("Newsletter · sync generation 3")).toBe(true);
     expect(isStagingList("Newsletter · sync generation")).toBe(false);
     expect(isStagingList("Webinar attendees 2025")).toBe(false);
+    expect(isStagingList("Newsletter · overwrite run 3fa2c1d0")).toBe(true);
+  });
+});
+
+describe("overwrite marker names", () => {
+  it("names a run's marker after the list, and knows it from another list's and from a look-alike", () => {
+    const marker = overwriteMarkerName("Newsletter", "3fa2c1d0");
+    expect(marker).toBe("Newsletter · overwrite run 3fa2c1d0");
+    expect(isOverwriteMarkerOf("Newsletter", marker)).toBe(true);
+    expect(isOverwriteMarkerOf("newsletter", marker.toUpperCase())).toBe(true);
+    expect(isOverwriteMarkerOf("Newsletter 2", marker)).toBe(false);
+    expect(isOverwriteMarkerOf("Newsletter", "Newsletter 2 · overwrite run 3fa2c1d0")).toBe(false);
+    expect(isOverwriteMarkerOf("Newsletter", "Newsletter · overwrite run soon")).toBe(false);
+    expect(isOverwriteMarkerOf("Newsletter", "Newsletter · sync generation 3")).toBe(false);
   });
 });

@@ -4,6 +4,8 @@ import { ConfigError } from "../../../src/errors.js";
 import type { EventDefinition } from "../../../src/hubspot/events.js";
 import { compileEventMapping, type EventMappingOptions } from "../../../src/mapping/events.js";
 import { deriveUuid, stableJson } from "../../../src/content-id.js";
+import { parseJson } from "../../../src/exact-json.js";
+import { decodeUtf8 } from "../../../src/protocol/utf8.js";
 
 const SIGNED_UP: EventDefinition = {
   name: "signed_up",
@@ -93,6 +95,23 @@ describe("event mapping for one definition", () => {
     expect(outcome(deal.map({ object_id: 42 }))).toEqual({ $eventName: "pe1_deal_viewed", $objectId: "42" });
   });
 
+  it("refuses an identifier that would name another record or is not text, naming the field", () => {
+    const deal = compile("event:deal_viewed");
+    expect(deal.map(parseJson('{"object_id":12345678901234567890}'))).toMatchObject({
+      ok: false,
+      rejection: { code: "INVALID_NUMBER", field: "object_id" },
+    });
+    const badBytes = Buffer.concat([Buffer.from('{"email":"a'), Buffer.from([0xff]), Buffer.from('@x.co"}')]);
+    expect(signedUp.map(parseJson(decodeUtf8(badBytes)))).toMatchObject({
+      ok: false,
+      rejection: { code: "INVALID_STRING", field: "email" },
+    });
+    expect(signedUp.map({ email: "a@x.co", uuid: "u-\udc80" })).toMatchObject({
+      ok: false,
+      rejection: { code: "INVALID_STRING", field: "uuid" },
+    });
+  });
+
   it("refuses a stream for an event the account does not have", () => {
     expect(() => compile("event:nope")).toThrow(ConfigError);
   });
@@ -152,6 +171,17 @@ describe("event mapping for the generic EVENTS stream", () => {
     });
     expect(outcome(open.map({ utk: "t" }))).toBe("!MISSING_EVENT_NAME");
     expect(outcome(open.map({ event_name: "nope", utk: "t" }))).toBe("!EVENT_DEFINITION_NOT_FOUND");
+  });
+
+  it("without mappings, never takes event_type for the event's name: the record is rejected naming event_name", () => {
+    const open = compile("EVENTS");
+    // signed_up is a live definition: the event_type matches it, and must still not be sent there.
+    const mapped = open.map({ event_type: "signed_up", utk: "t" });
+    expect(outcome(mapped)).toBe("!MISSING_EVENT_NAME");
+    expect(mapped.ok ? undefined : mapped.rejection).toMatchObject({
+      field: "event_name",
+      message: expect.stringContaining("its event_type is read only through events.mappings") as unknown,
+    });
   });
 
   it("refuses a mapped source property that is no valid HubSpot name unless renamed", () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { compileContacts } from "./fixtures.js";
+import { parseJson } from "../../../src/exact-json.js";
+import { formatNumber } from "../../../src/mapping/convert-value.js";
+import { decodeUtf8 } from "../../../src/protocol/utf8.js";
+import { CAR_PROPERTIES, compileContacts } from "./fixtures.js";
 
 const contacts = compileContacts;
 
@@ -101,5 +104,93 @@ describe("value conversion", () => {
   it("never quotes more than a short head of a long bad value", () => {
     const mapped = contacts().map({ email: "a@x.co", age: "9".repeat(500) + "x" });
     expect(mapped.ok ? "" : mapped.rejection.message.length).toBeLessThan(300);
+  });
+});
+
+/** A record line as the connector reads it: its bytes decoded (protocol/utf8.ts) and parsed (exact-json.ts). */
+const read = (line: string | Buffer) =>
+  contacts().map(parseJson(decodeUtf8(Buffer.isBuffer(line) ? line : Buffer.from(line))));
+
+describe("no value is silently changed", () => {
+  it.each([
+    ["age", "1e-400", "too small for a JSON number to carry: it would be read as 0"],
+    ["age", "-1e-400", "too small for a JSON number to carry"],
+    ["age", "1e400", "beyond the largest number a JSON number can carry"],
+    ["age", "9223372036854775808", "an integer beyond 2^53"],
+    ["firstname", "9223372036854775808", "an integer beyond 2^53"],
+    ["firstname", "1e-400", "too small"],
+    ["hs_buying_role", "[1e400]", "beyond the largest number"],
+    ["lifecyclestage", "1e-400", "too small"],
+  ])("refuses %s: %s as INVALID_NUMBER, naming the field and the literal", (property, literal, why) => {
+    const mapped = read(`{"email":"a@x.co","${property}":${literal}}`);
+    expect(mapped).toMatchObject({ ok: false, rejection: { code: "INVALID_NUMBER", field: property } });
+    const message = mapped.ok ? "" : mapped.rejection.message;
+    expect(message).toContain(why);
+    expect(message).toContain(literal.replace(/^\[|\]$/g, ""));
+  });
+
+  it("refuses a matching key no double stands for rather than match another record", () => {
+    const cars = { matchingKey: "vin_number", objectName: "CAR", properties: CAR_PROPERTIES };
+    const mapped = compileContacts(cars).map(parseJson('{"vin_number":12345678901234567890,"make":"x"}'));
+    expect(mapped).toMatchObject({ ok: false, rejection: { code: "INVALID_NUMBER", field: "vin_number" } });
+  });
+
+  it("writes a nested value's numbers as the source wrote them", () => {
+    expect(read('{"email":"a@x.co","firstname":{"big":1e400,"n":[9223372036854775808]}}')).toMatchObject({
+      ok: true,
+      properties: { firstname: '{"big":1e400,"n":[9223372036854775808]}' },
+    });
+  });
+
+  it.each([
+    ["1e-400", "write it as plain digits"],
+    ["1E400", "write it as plain digits"],
+  ])("refuses the string %j for a number property rather than write 0 or nothing", (text, remedy) => {
+    const mapped = read(`{"email":"a@x.co","age":"${text}"}`);
+    expect(mapped).toMatchObject({ ok: false, rejection: { code: "INVALID_NUMBER", field: "age" } });
+    expect(mapped.ok ? "" : mapped.rejection.message).toContain(remedy);
+  });
+
+  it.each([
+    [1.5e-300, `0.${"0".repeat(299)}15`],
+    [1.234e-18, "0.000000000000000001234"],
+    [5e-324, `0.${"0".repeat(323)}5`],
+    [-2.5e-7, "-0.00000025"],
+    [1e21, "1000000000000000000000"],
+    [0.30000000000000004, "0.30000000000000004"],
+  ])("writes the double %d with every digit it has: %s", (value, text) => {
+    expect(formatNumber(value)).toBe(text);
+  });
+
+  it.each([
+    ["in a string value", Buffer.from([0x41, 0xff, 0xfe, 0x42])],
+    ["cut in the middle of a character", Buffer.from([0x41, 0xe2, 0x82])],
+  ])("refuses bytes that are not UTF-8 %s as INVALID_STRING, naming the field", (_name, bad) => {
+    const line = Buffer.concat([Buffer.from('{"email":"a@x.co","firstname":"'), bad, Buffer.from('"}')]);
+    const mapped = read(line);
+    expect(mapped).toMatchObject({ ok: false, rejection: { code: "INVALID_STRING", field: "firstname" } });
+    expect(mapped.ok ? "" : mapped.rejection.message).toContain("not valid UTF-8");
+  });
+
+  it("refuses such bytes inside a nested value too", () => {
+    const line = Buffer.concat([
+      Buffer.from('{"email":"a@x.co","firstname":{"k":["'),
+      Buffer.from([0xc3]),
+      Buffer.from('"]}}'),
+    ]);
+    expect(read(line)).toMatchObject({
+      ok: false,
+      rejection: { code: "INVALID_STRING", field: "firstname" },
+    });
+  });
+
+  it("writes a genuine U+FFFD, sent as valid UTF-8, as it is", () => {
+    expect(read('{"email":"a@x.co","firstname":"A\uFFFDB \uFFFD"}')).toMatchObject({
+      ok: true,
+      properties: { firstname: "A\uFFFDB \uFFFD" },
+    });
+    expect(read(Buffer.from('{"email":"a@x.co","firstname":"A\uFFFDB"}', "utf8"))).toMatchObject({
+      ok: true,
+    });
   });
 });

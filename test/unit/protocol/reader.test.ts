@@ -18,6 +18,16 @@ describe("readLines", () => {
     ]);
   });
 
+  it("drops a UTF-8 byte order mark at the start of the input, also split across chunks, and nowhere else", async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const input = Buffer.concat([bom, Buffer.from('{"a":1}\n'), bom, Buffer.from('{"b":2}\n')]);
+    const lines = await collect([input.subarray(0, 2), input.subarray(2)]);
+    expect(lines).toEqual([
+      { lineNumber: 1, text: '{"a":1}' },
+      { lineNumber: 2, text: '\uFEFF{"b":2}' },
+    ]);
+  });
+
   it("decodes a multi-byte character split across two chunks", async () => {
     const bytes = Buffer.from('{"name":"Zoë 😀"}\n', "utf8");
     const cut = bytes.indexOf(0x9f); // inside the emoji
@@ -57,6 +67,18 @@ describe("parseMessageLine", () => {
     const parsed = parseMessageLine(line);
     expect(parsed.ok).toBe(false);
     expect(parsed.ok ? "" : parsed.reason).toContain(reason);
+  });
+
+  it.each([
+    ['{"email":"a@x.co"}', true],
+    ["{}", true],
+    ['{"type":"BOGUS"}', false],
+    ['{"type":"RECORD"}', false],
+    ["[1]", false],
+    ["not json", false],
+  ])("says whether %s is a plain record rather than a broken message", (line, plain) => {
+    const parsed = parseMessageLine(line);
+    expect(parsed.ok ? undefined : parsed.plainRecord).toBe(plain);
   });
 
   it.each([

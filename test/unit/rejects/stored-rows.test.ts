@@ -7,6 +7,7 @@ import {
   toStoredRow,
 } from "../../../src/rejects/rejected-record.js";
 import { isRejectsPart, parseStoredText } from "../../../src/rejects/stored-rows.js";
+import { parseJson } from "../../../src/exact-json.js";
 
 const record: RejectedRecord = {
   stream: "people",
@@ -39,6 +40,23 @@ describe("parseStoredText", () => {
     expect(rows[0]).toEqual(row);
     expect((rows[1]?._rejection as { line_number: number }).line_number).toBe(8);
   });
+
+  it.each([
+    ["JSONL", false],
+    ["CSV", true],
+  ])(
+    "gives back in %s the very number literals and bytes the source sent, for a replay to send",
+    (_format, csv) => {
+      const sent =
+        '{"email":"x@example.com","numberofemployees":1e400,"big":9223372036854775808,"tiny":[1e-400],"name":"A\\udcffB"}';
+      const row = toStoredRow({ ...record, data: parseJson(sent) }, context);
+      const text = csv ? CSV_HEADER + toCsvLine(row) : toJsonLine(row);
+      expect(text).toMatch(/numberofemployees"+:1e400,"+big"+:9223372036854775808,/);
+      const [read] = parseStoredText(text, csv).rows;
+      expect(JSON.stringify(read?._airbyte_data)).toBe(sent);
+      expect(read?._airbyte_raw_id).toBe(row._airbyte_raw_id);
+    },
+  );
 
   it("takes nothing from a CSV whose header is not the store's", () => {
     expect(parseStoredText("a,b\n1,2\n", true).rows).toEqual([]);

@@ -85,7 +85,7 @@ export async function serve(parts: SandboxParts, request: RawRequest): Promise<S
   if (latencyMs > 0 || latencyJitterMs > 0) {
     await sleep(Math.max(0, latencyMs + (Math.random() * 2 - 1) * latencyJitterMs));
   }
-  const answer = route(parts, request, caller, match.kind === "route" ? match : undefined, match);
+  const answer = route(parts, request, caller, match);
   // Read the bucket again as the answer leaves: requests admitted meanwhile have used it too. Search and event
   // sends carry no rate-limit headers (HubSpot's usage guidelines).
   const limitHeaders = limit === "api" ? parts.limiters.api.currentHeaders(caller) : {};
@@ -96,7 +96,6 @@ function route(
   parts: SandboxParts,
   request: RawRequest,
   caller: Caller,
-  parsed: ParsedPath | undefined,
   match: ReturnType<typeof parsePath>,
 ): SandboxResponse {
   const { method, url, raw } = request;
@@ -125,10 +124,12 @@ function route(
   // Associations and lists have their own routers; each answers undefined for a path that is not theirs.
   const linked = routeAssociations(linkRequest) ?? routeLists(linkRequest);
   if (linked) return linked;
-  if (!parsed) return notImplemented(method, path, match.kind === "unknown" ? match.hint : undefined);
+  if (match.kind !== "route") {
+    return notImplemented(method, path, match.kind === "unknown" ? match.hint : undefined);
+  }
   const apiRequest: ApiRequest = {
     ...linkRequest,
-    match: parsed,
+    match,
     rules: parts.rules,
     rulesOnEveryVersion: options.validationRulesOnEveryVersion,
     countInputs,

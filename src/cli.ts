@@ -264,7 +264,8 @@ function buildProgram(context: RunContext): Command {
     .option("--host <host>", "loopback address to listen on", "127.0.0.1")
     .option("--port <port>", "port (0 picks a free one)", "8080")
     .option("--options <path>", "JSON file of sandbox options (tier, rate limits, latency, tokens)")
-    .action(async (options: { host: string; port: string; options?: string }) => {
+    .option("--openapi-dir <dir>", "check every request against HubSpot's OpenAPI files in this directory")
+    .action(async (options: { host: string; port: string; options?: string; openapiDir?: string }) => {
       context.humanFacing = true;
       const { runSandbox } = await import("./commands/sandbox.js");
       await runSandbox(options, stderr, streams.signals ?? NO_SIGNALS);

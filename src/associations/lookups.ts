@@ -41,6 +41,8 @@ export async function lookupIds(
     const answer = await transport.postJson<ReadAnswer | undefined>(path, {
       idProperty: target.property,
       properties: [target.property],
+      // HubSpot's schema requires the field (BatchReadInputSimplePublicObjectId); no history is wanted.
+      propertiesWithHistory: [],
       inputs: part.map((input) => ({ id: input.id })),
     });
     return lookupOutcomes(answer.status, answer.body, part, target.property);

@@ -13,7 +13,7 @@ import type { SignalSource } from "./shutdown.js";
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
 export async function runSandbox(
-  options: { host: string; port: string; options?: string },
+  options: { host: string; port: string; options?: string; openapiDir?: string },
   stderr: HumanOutput,
   signals: SignalSource,
 ): Promise<void> {
@@ -25,11 +25,15 @@ export async function runSandbox(
     throw new UsageError(`--port must be a whole number from 0 to 65535, not ${options.port}.`);
   }
   const json = options.options ? await readJsonFile(options.options, "sandbox options") : undefined;
-  const fileOptions = json === undefined ? {} : loadSandboxOptions(json);
+  const loaded = json === undefined ? {} : loadSandboxOptions(json);
+  const fileOptions = options.openapiDir ? { ...loaded, openapiDir: options.openapiDir } : loaded;
   const sandbox = await listen(options.host, port, fileOptions, stderr);
+  const checking = sandbox.schemas
+    ? ` Requests are checked against ${sandbox.schemas.files} OpenAPI files in ${fileOptions.openapiDir}.`
+    : "";
   stderr.write(
     `HubSpot sandbox listening on ${sandbox.url} (portal ${sandbox.portalId}). ` +
-      `Use it as api_base_url with the private app token from the README. Ctrl-C stops it.\n`,
+      `Use it as api_base_url with the private app token from the README.${checking} Ctrl-C stops it.\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -187,6 +187,8 @@ export async function readByKey(
   const read = await transport.postJson<BatchResponse>(path, {
     idProperty: target.idProperty,
     properties: asked,
+    // HubSpot's schema requires the field (BatchReadInputSimplePublicObjectId); no history is wanted.
+    propertiesWithHistory: [],
     inputs: inputs.map((input) => ({ id: input.id })),
   });
   const byKey = new Map(inputs.map((input) => [normalizeKey(input.id), input.traceId]));

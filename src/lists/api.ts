@@ -76,12 +76,14 @@ export class ListsApi {
   async search(query: string, processingTypes: readonly string[] = []): Promise<HubSpotList[]> {
     const found: HubSpotList[] = [];
     for (let offset = 0; ;) {
+      // HubSpot's schema (ListSearchRequest) requires listIds and processingTypes; empty means "any".
       const body = {
         query,
         offset,
         count: LIST_LIMITS.listsPerSearchPage,
         additionalProperties: ["hs_list_size"],
-        ...(processingTypes.length > 0 ? { processingTypes } : {}),
+        listIds: [],
+        processingTypes: [...processingTypes],
       };
       const page = await this.call("POST", this.paths.listSearch(), ListSearchAnswerSchema, body);
       found.push(...page.lists);

@@ -95,6 +95,8 @@ async function readChunk(
   const answer = await transport.postJson<ReadResponse>(paths.crmBatch(target.objectType, "read"), {
     idProperty: target.idProperty,
     properties: [target.idProperty],
+    // HubSpot's schema requires the field (BatchReadInputSimplePublicObjectId); no history is wanted.
+    propertiesWithHistory: [],
     inputs: keys.map((id) => ({ id })),
   });
   const byKey = new Map(keys.map((key) => [normalizeKey(key), key]));

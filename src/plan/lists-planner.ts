@@ -184,7 +184,12 @@ export class PlanningLists implements ListCalls {
     const path = this.parts.paths.crmBatch(target.objectType, "read");
     const answer = await this.parts.transport.postJson<{
       results?: Array<{ id?: unknown; properties?: Record<string, unknown> }>;
-    }>(path, { properties: [target.idProperty], inputs: ids.map((id) => ({ id })) });
+    }>(path, {
+      properties: [target.idProperty],
+      // HubSpot's schema requires the field (BatchReadInputSimplePublicObjectId); no history is wanted.
+      propertiesWithHistory: [],
+      inputs: ids.map((id) => ({ id })),
+    });
     const keys = new Map<string, string>();
     for (const result of answer.body?.results ?? []) {
       const key = result.properties?.[target.idProperty];

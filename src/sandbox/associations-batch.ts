@@ -24,7 +24,7 @@ import {
   readItem,
   refusal,
 } from "./associations-bodies.js";
-import { compareIds, decodeCursor, encodeCursor, isRecordId } from "./associations-paths.js";
+import { compareIds, decodeCursor, encodeCursor, isRecordId } from "./ids.js";
 import type { AssociationWriteKind } from "./associations-store.js";
 import { type AssociationType, requiredFields } from "./associations-types.js";
 import { error, json, noContent, type SandboxResponse } from "./responses.js";

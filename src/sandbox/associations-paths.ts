@@ -10,26 +10,8 @@
  * Also here, because the lists routes share them: the dates served, the 501 answer for a route the sandbox does not
  * implement, opaque paging cursors and record-id ordering.
  */
-import type { Caller } from "./auth.js";
 import { error, type SandboxResponse } from "./responses.js";
 import type { ObjectState, SandboxStore } from "./store.js";
-
-/**
- * What the associations and lists routers read from a request: a subset of what the CRM routes get, so the server
- * can offer them the same object before (and whatever) the CRM routes match.
- */
-export interface LinkRequest {
-  method: string;
-  /** The request path without the query string. */
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-  caller: Caller;
-  store: SandboxStore;
-  tier: "starter" | "professional" | "enterprise";
-  /** Counts a request per route kind in `sandbox.stats.byRoute`. */
-  count: (route: string) => void;
-}
 
 /** The date versions the sandbox serves; other dates answer 501. */
 export const API_DATES = ["2026-03", "2026-09"] as const;
@@ -126,18 +108,3 @@ export function resolveAssociationObject(
   const state = named ? store.resolve(segment) : undefined;
   return state ?? error(400, "VALIDATION_ERROR", `Unable to infer object type from: ${segment}`);
 }
-
-/** An opaque paging cursor for "everything after this record id" (HubSpot's cursors are opaque strings too). */
-export const encodeCursor = (recordId: string) => Buffer.from(`after-${recordId}`).toString("base64url");
-
-/** The record id a cursor stands for, or undefined when it is not one of the sandbox's cursors. */
-export function decodeCursor(cursor: string): string | undefined {
-  const text = Buffer.from(cursor, "base64url").toString("utf8");
-  return /^after-\d+$/.test(text) ? text.slice("after-".length) : undefined;
-}
-
-/** Orders numeric record ids as numbers without parsing them (ids have no leading zeros). */
-export const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-
-/** True for a record id HubSpot could have issued: digits only. */
-export const isRecordId = (id: string) => /^\d+$/.test(id);

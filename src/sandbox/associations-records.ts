@@ -20,7 +20,7 @@ import {
   refusal,
 } from "./associations-bodies.js";
 import { resolveSpecs } from "./associations-batch.js";
-import { compareIds, decodeCursor, encodeCursor } from "./associations-paths.js";
+import { compareIds, decodeCursor, encodeCursor } from "./ids.js";
 import type { AssociationType } from "./associations-types.js";
 import { requiredFields } from "./associations-types.js";
 import { error, json, noContent, type SandboxResponse } from "./responses.js";

@@ -12,11 +12,11 @@ import { batchArchive, batchCreate, batchDefault, batchRead } from "./associatio
 import type { PairContext } from "./associations-bodies.js";
 import {
   type AssociationRoute,
-  type LinkRequest,
   notImplemented,
   parseAssociationPath,
   resolveAssociationObject,
 } from "./associations-paths.js";
+import type { LinkRequest } from "./requests.js";
 import { deletePair, listPairs, putDefault, putLabelled } from "./associations-records.js";
 import { typeJson } from "./associations-types.js";
 import { error, json, missingScopes, noContent, type SandboxResponse } from "./responses.js";

@@ -12,7 +12,7 @@
  * Links to archived records are kept but not shown, as HubSpot hides a deleted record's associations.
  */
 import { z } from "zod";
-import { compareIds } from "./associations-paths.js";
+import { compareIds } from "./ids.js";
 import {
   type AssociationType,
   AssociationTypes,
@@ -20,7 +20,7 @@ import {
   sortTypes,
   typeJson,
 } from "./associations-types.js";
-import type { ObjectState, SandboxStore } from "./store.js";
+import type { ObjectState, RecordIndex } from "./types.js";
 
 export const AssociationOptionsSchema = z
   .object({
@@ -82,7 +82,7 @@ export class AssociationStore {
   private readonly pairWrites = new Map<string, number>();
 
   constructor(
-    private readonly store: SandboxStore,
+    private readonly store: RecordIndex,
     readonly options: AssociationOptions,
   ) {}
 
@@ -220,6 +220,19 @@ export class AssociationStore {
       const types = this.current(owner, ownerId, company, otherId);
       if (types.has(ownerType)) this.removeTypes(owner, ownerId, company, otherId, [ownerType]);
     }
+  }
+
+  /** Which limit would refuse linking the pair with these types (and the unlabeled one), if any; writes nothing. */
+  linkProblem(
+    from: ObjectState,
+    fromId: string,
+    to: ObjectState,
+    toId: string,
+    types: AssociationType[],
+  ): LinkProblem | undefined {
+    const unlabeled = this.types.unlabeled(from.definition.objectTypeId, to.definition.objectTypeId);
+    const next = new Set([...(unlabeled ? [unlabeled.typeId] : []), ...types.map((type) => type.typeId)]);
+    return this.limitProblem(from, fromId, to, toId, next);
   }
 
   private limitProblem(from: ObjectState, fromId: string, to: ObjectState, toId: string, next: Set<number>) {

@@ -25,8 +25,13 @@ import {
   wholeBatchRefusal,
 } from "./crm-inputs.js";
 import type { ApiVersion } from "./paths.js";
-import { noContent, type SandboxResponse } from "./responses.js";
-import { recordJson, type ObjectState, type SandboxStore, type StoredRecord } from "./store.js";
+import { error, noContent, type SandboxResponse } from "./responses.js";
+import { HISTORY_BATCH_LIMIT } from "./history.js";
+import { flagParam } from "./query.js";
+import { type PlannedLink, makeLinks, planLinks } from "./record-associations.js";
+import { recordJson, viewRecord } from "./record-views.js";
+import type { SandboxStore } from "./store.js";
+import type { ObjectState, StoredRecord } from "./types.js";
 import { missingRequired, validateProperties } from "./validate.js";
 import type { ValidationRules } from "./validation-rules.js";
 import { storedProperties } from "./values.js";
@@ -127,58 +132,46 @@ export function upsertOrUpdate(
   return batchAnswer(version, results, errors, startedAt);
 }
 
-/** `POST …/batch/read`: the records found, with the asked properties (only those they have, D-OBJ). */
-export function batchRead(context: WriteContext, body: unknown): SandboxResponse {
+/**
+ * `POST …/batch/read`: the records found, with the asked properties (only those they have, D-OBJ) and the asked
+ * histories (at most 50 inputs then, history.ts); `?archived=true` reads archived records instead.
+ */
+export function batchRead(context: WriteContext, body: unknown, query: URLSearchParams): SandboxResponse {
   const { store, state, version } = context;
   const startedAt = new Date().toISOString();
   const shape = readInputs(body, false);
   if (!shape.ok) return shape.response;
   context.countInputs(shape.inputs.length);
-  const request = body as { idProperty?: unknown; properties?: unknown };
+  const request = body as { idProperty?: unknown; properties?: unknown; propertiesWithHistory?: unknown };
   const idProperty = typeof request.idProperty === "string" ? request.idProperty : undefined;
-  const wanted = Array.isArray(request.properties) ? (request.properties as string[]) : [];
+  const names = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
+  const read = {
+    properties: names(request.properties),
+    propertiesWithHistory: names(request.propertiesWithHistory),
+  };
+  if (read.propertiesWithHistory.length > 0 && shape.inputs.length > HISTORY_BATCH_LIMIT) {
+    return error(
+      400,
+      "VALIDATION_ERROR",
+      `The maximum number of inputs supported in a batch request for property histories is ${HISTORY_BATCH_LIMIT}. Please reduce the number of items and try again`,
+    );
+  }
+  const archived = flagParam(query, "archived");
+  if (archived === undefined) return error(400, "VALIDATION_ERROR", "archived must be true or false");
   const results: unknown[] = [];
   const missing: string[] = [];
   for (const input of shape.inputs) {
     const id = idOf(input);
-    const record = store.lookup(state, idProperty === "email" ? id.trim().toLowerCase() : id, idProperty);
-    if (!record) {
-      missing.push(id);
-      continue;
-    }
-    results.push(recordJson(record, selectProperties(state, record, wanted)));
+    const key = idProperty === "email" ? id.trim().toLowerCase() : id;
+    const found = archived
+      ? !idProperty && store.lookupArchived(state, id)
+      : store.lookup(state, key, idProperty);
+    if (!found) missing.push(id);
+    else results.push(viewRecord(store, state, found, { ...read, associations: [] }));
   }
   const errors = missing.length ? [notFoundError(state, missing)] : [];
   return batchAnswer(version, results, errors, startedAt);
 }
-
-/**
- * The properties a read returns: the asked ones the record has, plus the ones HubSpot always adds (`hs_object_id`,
- * `createdate` and the last-modified date); with none asked, the object's default set.
- */
-export function selectProperties(
-  state: ObjectState,
-  record: StoredRecord,
-  wanted: readonly string[],
-): Record<string, string> {
-  const names =
-    wanted.length > 0 ? [...ALWAYS, ...wanted] : [...ALWAYS, ...(DEFAULTS[state.definition.name] ?? [])];
-  const selected: Record<string, string> = {};
-  for (const name of names) {
-    const value = record.properties[name];
-    if (value !== undefined) selected[name] = value;
-  }
-  return selected;
-}
-
-const ALWAYS = ["hs_object_id", "createdate", "lastmodifieddate", "hs_lastmodifieddate"];
-/** What a read without `properties` returns per object (as HubSpot's reference examples show; inferred for custom). */
-const DEFAULTS: Record<string, string[]> = {
-  contacts: ["email", "firstname", "lastname"],
-  companies: ["domain", "name"],
-  deals: ["amount", "closedate", "dealname", "dealstage", "pipeline"],
-  products: ["description", "name", "price"],
-};
 
 /**
  * `POST …/batch/archive`: by record id; ids that match nothing are ignored, as HubSpot does. 204 on every version
@@ -209,35 +202,54 @@ export function batchCreate(context: WriteContext, body: unknown): SandboxRespon
   if (!shape.ok) return shape.response;
   context.countInputs(shape.inputs.length);
   const everyTraced = shape.inputs.every((input) => traceOf(input) !== undefined);
-  const planned: Array<{ input: Input; stored?: Record<string, string>; problem?: InputError }> = [];
+  const planned: PlannedCreate[] = [];
   const claimed = new Map<string, StoredRecord>();
   for (const input of shape.inputs) {
     const properties = input.properties as Record<string, unknown>;
     receiveCreate(context, properties);
-    const problem = inputError(context, properties, true);
+    const links = planLinks(store, state, (input as { associations?: unknown }).associations);
+    const problem =
+      inputError(context, properties, true) ?? (Array.isArray(links) ? undefined : linkError(links));
     if (problem && !everyTraced) return wholeBatchRefusal(problem);
-    if (problem) {
+    if (problem || !Array.isArray(links)) {
       planned.push({ input, problem });
       continue;
     }
     const stored = storedProperties(state, properties);
     const clash = clashOf(store, state, stored) ?? clashWithin(state, stored, claimed);
     if (clash) return conflict(state, clash.property, clash.value, clash.existing);
-    planned.push({ input, stored });
+    planned.push({ input, stored, links });
   }
   const results: unknown[] = [];
   const errors: unknown[] = [];
-  for (const { input, stored, problem } of planned) {
+  for (const { input, stored, links, problem } of planned) {
     const traceId = traceOf(input);
     if (problem || !stored) {
       errors.push(problem?.(traceId));
       continue;
     }
     const record = store.create(state, stored);
+    makeLinks(store, state, record.id, links ?? []);
     results.push({ ...recordJson(record), ...(traceId ? { objectWriteTraceId: traceId } : {}) });
   }
   return batchAnswer(version, results, errors, startedAt, 201);
 }
+
+interface PlannedCreate {
+  input: Input;
+  stored?: Record<string, string>;
+  links?: PlannedLink[];
+  problem?: InputError;
+}
+
+/** A create's associations that cannot be made, as one input's error. */
+const linkError =
+  (refusal: { message: string; category: string; context: Record<string, string[]> }): InputError =>
+  (traceId) => ({
+    status: "error",
+    ...refusal,
+    context: { ...refusal.context, ...(traceId ? { objectWriteTraceId: [traceId] } : {}) },
+  });
 
 /** A create names no record yet: the ledger files it under its unique values, if it has any. */
 export function receiveCreate(context: WriteContext, properties: Record<string, unknown>): void {

@@ -13,9 +13,11 @@
  *   no error is documented for it, so none is given.
  */
 import { randomUUID } from "node:crypto";
-import { definitionJson, NAME, parseProperty, parseTime, propertyJson } from "./event-shapes.js";
+import { type EventDefinition, parseTime } from "./event-shapes.js";
+
+export type { EventDefinition, EventProperty } from "./event-shapes.js";
 import type { WriteLedger } from "./ledger.js";
-import { error, json, noContent, type SandboxResponse } from "./responses.js";
+import { error, noContent, type SandboxResponse } from "./responses.js";
 
 export const EVENT_LIMITS = {
   nameLength: 50,
@@ -26,33 +28,6 @@ export const EVENT_LIMITS = {
   valueLength: 256,
   urlValueLength: 1024,
 } as const;
-
-const PRIMARY_OBJECTS: Record<string, string> = {
-  CONTACT: "0-1",
-  COMPANY: "0-2",
-  DEAL: "0-3",
-  TICKET: "0-5",
-};
-
-export interface EventProperty {
-  name: string;
-  label: string;
-  type: string;
-  options: { label: string; value: string }[];
-}
-
-export interface EventDefinition {
-  id: string;
-  name: string;
-  fullyQualifiedName: string;
-  label: string;
-  description: string;
-  primaryObject: string;
-  objectTypeId: string;
-  archived: boolean;
-  properties: EventProperty[];
-  createdAt: string;
-}
 
 export interface EventOccurrence {
   eventName: string;
@@ -94,108 +69,6 @@ export class EventStore {
     if (!eventName) return this.occurrences;
     const full = eventName.startsWith("pe") ? eventName : this.fullName(eventName);
     return this.occurrences.filter((occurrence) => occurrence.eventName === full);
-  }
-
-  listDefinitions(): SandboxResponse {
-    const results = [...this.definitions.values()]
-      .filter((definition) => !definition.archived)
-      .map(definitionJson);
-    return json(200, { results, total: results.length });
-  }
-
-  getDefinition(name: string): SandboxResponse {
-    const definition = this.definitions.get(name);
-    return definition
-      ? json(200, definitionJson(definition))
-      : error(404, "OBJECT_NOT_FOUND", `Event definition ${name} not found.`);
-  }
-
-  createDefinition(body: unknown): SandboxResponse {
-    const egg = (body ?? {}) as {
-      label?: unknown;
-      name?: unknown;
-      description?: unknown;
-      primaryObject?: unknown;
-      propertyDefinitions?: unknown;
-    };
-    if (typeof egg.label !== "string" || egg.label.length === 0 || egg.label.length > 100) {
-      return error(400, "VALIDATION_ERROR", "label is required and must be at most 100 characters.");
-    }
-    const name =
-      typeof egg.name === "string"
-        ? egg.name
-        : egg.label
-            .toLowerCase()
-            .replace(/[^a-z0-9]+/g, "_")
-            .replace(/^_+|_+$/g, "");
-    if (!NAME.test(name)) {
-      return error(
-        400,
-        "VALIDATION_ERROR",
-        `Event name ${name} is invalid: at most 50 characters, starting with a letter, of lowercase letters, digits and underscores.`,
-      );
-    }
-    if (this.definitions.has(name)) {
-      return error(409, "CONFLICT", `An event definition named ${name} already exists.`);
-    }
-    if (this.definitions.size >= EVENT_LIMITS.definitionsPerAccount) {
-      return error(
-        400,
-        "VALIDATION_ERROR",
-        `This account already has ${EVENT_LIMITS.definitionsPerAccount} event definitions, the most allowed.`,
-      );
-    }
-    const primaryObject = typeof egg.primaryObject === "string" ? egg.primaryObject.toUpperCase() : "CONTACT";
-    const objectTypeId = PRIMARY_OBJECTS[primaryObject];
-    if (!objectTypeId)
-      return error(400, "VALIDATION_ERROR", `primaryObject ${primaryObject} is not supported.`);
-    const inputs = Array.isArray(egg.propertyDefinitions) ? egg.propertyDefinitions : [];
-    if (inputs.length > EVENT_LIMITS.propertiesPerDefinition) {
-      return error(
-        400,
-        "VALIDATION_ERROR",
-        `An event can have at most ${EVENT_LIMITS.propertiesPerDefinition} properties.`,
-      );
-    }
-    const properties: EventProperty[] = [];
-    for (const input of inputs) {
-      const property = parseProperty(input);
-      if (typeof property === "string") return error(400, "VALIDATION_ERROR", property);
-      properties.push(property);
-    }
-    const definition: EventDefinition = {
-      id: String(100_000 + this.definitions.size),
-      name,
-      fullyQualifiedName: this.fullName(name),
-      label: egg.label,
-      description: typeof egg.description === "string" ? egg.description : "",
-      primaryObject,
-      objectTypeId,
-      archived: false,
-      properties,
-      createdAt: new Date().toISOString(),
-    };
-    this.definitions.set(name, definition);
-    return json(201, definitionJson(definition));
-  }
-
-  addProperty(name: string, body: unknown): SandboxResponse {
-    const definition = this.definitions.get(name);
-    if (!definition) return error(404, "OBJECT_NOT_FOUND", `Event definition ${name} not found.`);
-    const property = parseProperty(body);
-    if (typeof property === "string") return error(400, "VALIDATION_ERROR", property);
-    if (definition.properties.some((existing) => existing.name === property.name)) {
-      return error(409, "CONFLICT", `Property ${property.name} already exists on event ${name}.`);
-    }
-    if (definition.properties.length >= EVENT_LIMITS.propertiesPerDefinition) {
-      return error(
-        400,
-        "VALIDATION_ERROR",
-        `An event can have at most ${EVENT_LIMITS.propertiesPerDefinition} properties.`,
-      );
-    }
-    definition.properties.push(property);
-    return json(201, propertyJson(property));
   }
 
   /** `POST /events/v3/send` and `/send/batch`: all inputs valid, or a 400 naming the first problem. */

@@ -11,7 +11,7 @@
  * - The sandbox refuses an add that would take a list past `maxMembers`, and requests carrying more than
  *   `maxIdsPerRequest` ids (neither error is documented; both inferred).
  */
-import { compareIds, decodeCursor, encodeCursor } from "./associations-paths.js";
+import { compareIds, decodeCursor, encodeCursor } from "./ids.js";
 import { requiredFields } from "./associations-types.js";
 import type { ListStore, StoredList } from "./lists-store.js";
 import { error, json, noContent, type SandboxResponse } from "./responses.js";

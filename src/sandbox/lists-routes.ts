@@ -8,7 +8,8 @@
  * 3. Definitions (create, get by id or name, multi-get, search, delete, restore) are handled here, memberships in
  *    lists-memberships.ts.
  */
-import { type LinkRequest, notImplemented, parseListsPath } from "./associations-paths.js";
+import { notImplemented, parseListsPath } from "./associations-paths.js";
+import type { LinkRequest } from "./requests.js";
 import { listJson, searchLists } from "./lists-search.js";
 import { clearMembers, changeMembers, readMembers } from "./lists-memberships.js";
 import { PROCESSING_TYPES, type ProcessingType, RESTORE_WINDOW_MS, type StoredList } from "./lists-store.js";

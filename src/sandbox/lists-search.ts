@@ -20,7 +20,6 @@ export function listJson(
     ...summary(list),
     size: lists.membersOf(list.listId).length,
     listPermissions: { teamsWithEditAccess: [], usersWithEditAccess: [] },
-    membershipSettings: { membershipTeamId: null, includeUnassigned: null },
     ...(includeFilters && list.filterBranch !== undefined ? { filterBranch: list.filterBranch } : {}),
   };
 }
@@ -76,9 +75,11 @@ export function searchLists(lists: ListStore, body: unknown): SandboxResponse {
     );
   }
   const query = typeof request.query === "string" ? request.query.toLowerCase() : "";
-  const ids = Array.isArray(request.listIds)
-    ? new Set((request.listIds as unknown[]).map(String))
-    : undefined;
+  // "If no value is provided, or if an empty list is provided, then the results will not be filtered" (S-LISTS).
+  const ids =
+    Array.isArray(request.listIds) && request.listIds.length > 0
+      ? new Set((request.listIds as unknown[]).map(String))
+      : undefined;
   const matches = lists
     .all()
     .filter((list) => list.name.toLowerCase().includes(query))

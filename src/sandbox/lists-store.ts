@@ -9,8 +9,8 @@
  *   list frees its name and can be restored for 90 days.
  */
 import { z } from "zod";
-import { compareIds } from "./associations-paths.js";
-import type { ObjectState, SandboxStore } from "./store.js";
+import { compareIds } from "./ids.js";
+import type { ObjectState, RecordIndex } from "./types.js";
 
 /** HubSpot's list processing types (D-LISTS "Processing types"). */
 export const PROCESSING_TYPES = ["MANUAL", "DYNAMIC", "SNAPSHOT"] as const;
@@ -96,7 +96,7 @@ export class ListStore {
   private nextListId = 1;
 
   constructor(
-    private readonly store: SandboxStore,
+    private readonly store: RecordIndex,
     readonly options: ListOptions,
   ) {
     for (const [name, objectTypeId, processingType] of SEEDS) {

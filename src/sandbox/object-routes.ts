@@ -1,16 +1,26 @@
 /**
  * Routes of the object and property families (`/crm/objects/{v}/…` ↔ `/crm/v3/objects/…`, `/crm/properties/{v}/…`
- * ↔ `/crm/v3/properties/…`). A route the sandbox does not implement (search, merge, associations on a record, …)
- * gives undefined, whatever the object type, so the caller answers 501; on an implemented route an unknown object
- * type keeps HubSpot's own 400 ("Unable to infer object type from: …").
+ * ↔ `/crm/v3/properties/…`). A route the sandbox does not implement (merge, GDPR delete, …) gives undefined,
+ * whatever the object type, so the caller answers 501. On an implemented route, an object HubSpot has and the
+ * sandbox does not serve (tickets, calls, …) is a 501 naming it (object-types.ts); a name HubSpot does not know
+ * keeps HubSpot's own 400 ("Unable to infer object type from: …").
  */
 import { batchArchive, batchCreate, batchRead, upsertOrUpdate, type WriteContext } from "./crm.js";
-import { createProperty, createGroup, listGroups, readProperty } from "./properties.js";
+import { KNOWN_UNSERVED, unservedObject } from "./object-types.js";
+import {
+  createGroup,
+  createProperty,
+  listGroups,
+  missingProperty,
+  propertyJson,
+  readProperty,
+} from "./properties.js";
+import { flagParam } from "./query.js";
 import { archiveRecord, createRecord, listRecords, readRecord, updateRecord } from "./records.js";
 import { error, json, missingScopes, type SandboxResponse } from "./responses.js";
-import { propertyJson } from "./seed.js";
-import type { ObjectState } from "./store.js";
-import type { ApiRequest } from "./routes.js";
+import { searchRecords } from "./search.js";
+import type { ObjectState } from "./types.js";
+import type { ApiRequest } from "./requests.js";
 
 const BATCH_OPERATIONS = new Set(["upsert", "update", "read", "archive", "create"]);
 
@@ -27,9 +37,10 @@ export function scopesFor(state: ObjectState, use: "read" | "write" | "schema" |
 /** Which object route a method and path segments name, or undefined when the sandbox does not implement it. */
 function objectRoute(method: string, action: string[]): string | undefined {
   if (action.length === 0) return method === "GET" ? "list" : method === "POST" ? "create-one" : undefined;
-  if (action.length === 1) {
+  if (action.length === 1 && action[0] !== "search") {
     return ({ GET: "get", PATCH: "update-one", DELETE: "archive-one" } as Record<string, string>)[method];
   }
+  if (action.length === 1 && action[0] === "search") return method === "POST" ? "search" : undefined;
   if (
     action.length === 2 &&
     action[0] === "batch" &&
@@ -44,6 +55,7 @@ function objectRoute(method: string, action: string[]): string | undefined {
 /** Resolves the object type and checks the tier and scopes; the state, or HubSpot's refusal. */
 function objectAccess(request: ApiRequest, segment: string, use: Parameters<typeof scopesFor>[1]) {
   const state = request.store.resolve(segment);
+  if (!state && KNOWN_UNSERVED.has(segment.toLowerCase())) return unservedObject(segment);
   if (!state) return error(400, "VALIDATION_ERROR", `Unable to infer object type from: ${segment}`);
   if (state.definition.custom && request.tier !== "enterprise") return notEnterprise(request.store.portalId);
   const scopes = scopesFor(state, use);
@@ -68,7 +80,7 @@ export function routeObjects(request: ApiRequest): SandboxResponse | undefined {
   const access = objectAccess(
     request,
     segment,
-    route === "get" || route === "list" || route === "read" ? "read" : "write",
+    route === "get" || route === "list" || route === "read" || route === "search" ? "read" : "write",
   );
   if (!isState(access)) return access;
   const context = writeContext(request, access, route);
@@ -88,7 +100,9 @@ export function routeObjects(request: ApiRequest): SandboxResponse | undefined {
     case "update":
       return upsertOrUpdate(context, request.body, route);
     case "read":
-      return batchRead(context, request.body);
+      return batchRead(context, request.body, request.query);
+    case "search":
+      return searchRecords(request.store, access, request.body);
     case "archive":
       return batchArchive(context, request.body);
     default:
@@ -119,8 +133,10 @@ export function routeProperties(request: ApiRequest): SandboxResponse | undefine
   if (!isState(access)) return access;
   if (groups) return write ? createGroup(access, request.body) : listGroups(access);
   if (write) return createProperty(store, access, request.body);
-  if (name) return readProperty(access, name, store.portalId);
-  return json(200, {
-    results: access.definition.properties.map((property) => propertyJson(property, store.portalId)),
-  });
+  // The sandbox archives no property: `archived=true` finds none (HubSpot lists only archived ones then).
+  const archived = flagParam(request.query, "archived");
+  if (archived === undefined) return error(400, "VALIDATION_ERROR", "archived must be true or false");
+  if (name) return archived ? missingProperty(access, name) : readProperty(access, name, store.portalId);
+  const shown = archived ? [] : access.definition.properties;
+  return json(200, { results: shown.map((property) => propertyJson(property, store.portalId)) });
 }

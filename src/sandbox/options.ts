@@ -13,6 +13,7 @@ import {
 import { FaultRuleSchema } from "./faults.js";
 import { ListOptionsSchema } from "./lists-store.js";
 import { DEFAULT_RATE_LIMIT } from "./rate-limit.js";
+import { SEARCH_REQUESTS_PER_SECOND } from "./search.js";
 import { ValidationRuleSchema } from "./validation-rules.js";
 
 export const TIERS = ["starter", "professional", "enterprise"] as const;
@@ -79,6 +80,21 @@ export const SandboxOptionsSchema = z.object({
   associations: AssociationOptionsSchema,
   /** List size and request caps (lists-store.ts). */
   lists: ListOptionsSchema,
+  /**
+   * How long a write takes to reach CRM search: records become searchable (and updates visible to search) only
+   * this long after they are written, as on HubSpot, whose index trails writes (search-index.ts). @default 0
+   */
+  searchIndexLagMs: z.number().int().min(0).max(600_000).default(0),
+  /** CRM search requests a second for the portal (HubSpot: "five requests per second per account"). @default 5 */
+  searchRequestsPerSecond: z.number().int().min(1).default(SEARCH_REQUESTS_PER_SECOND),
+  /**
+   * A directory of HubSpot's published OpenAPI files (HubSpot-public-api-spec-collection, or any folder of them):
+   * every request body and query is then checked against its operation's schema and refused with HubSpot's 400
+   * VALIDATION_ERROR when it breaks it (schema-check.ts). The sandbox does not start if the directory cannot be read.
+   */
+  openapiDir: z.string().min(1).optional(),
+  /** With `openapiDir`, also check every answer against the operation's response schema (for the sandbox's tests). */
+  checkResponses: z.boolean().default(false),
 });
 
 export type SandboxOptions = z.input<typeof SandboxOptionsSchema> & { logger?: (line: string) => void };

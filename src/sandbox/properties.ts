@@ -1,16 +1,18 @@
 /**
  * Property definitions and groups (hubspot-api-notes §2, §15):
- * - `POST …/properties/{v}/{type}` → 201 the property. Required `name`, `label`, `type`, `fieldType`, `groupName`
- *   (S-PROP `PropertyCreate`); `type`/`fieldType` must be one of D-PROP's pairs; enumerations need options, each
+ * - `POST …/properties/{v}/{type}` → 201 the property, with the `description`, `displayOrder`, `formField`, `hidden`
+ *   and options' `description`, `displayOrder`, `hidden` it was given. Required `name`, `label`, `type`, `fieldType`,
+ *   `groupName` (S-PROP `PropertyCreate`); `type`/`fieldType` must be one of D-PROP's pairs; enumerations need options, each
  *   with `label` and `value`, values unique; at most 10 unique-value properties per object (D-PROP). A bad body is a
  *   400 VALIDATION_ERROR (undocumented; inferred), an unknown `groupName` a 400 (inferred), a name that exists a 409
  *   OBJECT_ALREADY_EXISTS (third-party tests, §15). Name rule `^[a-z][a-z0-9_]*$`, at most 100 characters
  *   (inferred from a KB summary, §15).
- * - `GET …/{type}/{name}` → the property, or 404.
+ * - `GET …/{type}` and `GET …/{type}/{name}` → the properties, or the property (404 when there is none); with
+ *   `archived=true`, the archived ones: the sandbox archives no property, so none.
  * - `GET|POST …/{type}/groups` → `{results}` / 201 `{name, label, displayOrder, archived}`; a duplicate 409.
  */
 import { error, json, type SandboxResponse } from "./responses.js";
-import { propertyJson, type SeedProperty } from "./seed.js";
+import type { SeedProperty } from "./seed.js";
 import type { ObjectState, SandboxStore } from "./store.js";
 
 /** D-PROP's valid `fieldType`s per `type` (S-PROP's enum adds `phone_number` as a type). */
@@ -32,14 +34,15 @@ const invalid = (message: string) => error(400, "VALIDATION_ERROR", message);
 
 export function readProperty(state: ObjectState, name: string, portalId: number): SandboxResponse {
   const property = state.properties.get(name);
-  return property
-    ? json(200, propertyJson(property, portalId))
-    : error(
-        404,
-        "OBJECT_NOT_FOUND",
-        `Unable to find property ${name} for object type ${state.definition.objectTypeId}`,
-      );
+  return property ? json(200, propertyJson(property, portalId)) : missingProperty(state, name);
 }
+
+export const missingProperty = (state: ObjectState, name: string) =>
+  error(
+    404,
+    "OBJECT_NOT_FOUND",
+    `Unable to find property ${name} for object type ${state.definition.objectTypeId}`,
+  );
 
 export function createProperty(store: SandboxStore, state: ObjectState, body: unknown): SandboxResponse {
   const egg = (body ?? {}) as Record<string, unknown>;
@@ -93,6 +96,10 @@ export function createProperty(store: SandboxStore, state: ObjectState, body: un
     hidden: egg.hidden === true,
     hubspotDefined: false,
     readOnly: false,
+    ...(typeof egg.description === "string" ? { description: egg.description } : {}),
+    ...(typeof egg.displayOrder === "number" ? { displayOrder: egg.displayOrder } : {}),
+    ...(typeof egg.formField === "boolean" ? { formField: egg.formField } : {}),
+    createdAt: new Date().toISOString(),
   };
   store.addProperty(state, property);
   return json(201, propertyJson(property, store.portalId));
@@ -115,7 +122,13 @@ function readOptions(type: string, raw: unknown): SeedProperty["options"] | stri
     if (options.some((seen) => seen.value === option.value || seen.label === option.label)) {
       return `option ${option.value} is not unique: labels and values must each be unique`;
     }
-    options.push({ label: option.label, value: option.value });
+    options.push({
+      label: option.label,
+      value: option.value,
+      ...(typeof option.description === "string" ? { description: option.description } : {}),
+      ...(typeof option.displayOrder === "number" ? { displayOrder: option.displayOrder } : {}),
+      ...(typeof option.hidden === "boolean" ? { hidden: option.hidden } : {}),
+    });
   }
   return options;
 }
@@ -142,4 +155,40 @@ export function createGroup(state: ObjectState, body: unknown): SandboxResponse 
   };
   state.groups.set(name, group);
   return json(201, { ...group, archived: false });
+}
+
+/** A property as `GET /crm/v3/properties/{objectType}` shows it. */
+export function propertyJson(property: SeedProperty, portalId: number): Record<string, unknown> {
+  const created = property.createdAt ?? "2025-01-01T00:00:00.000Z";
+  return {
+    updatedAt: property.createdAt ?? "2026-01-01T00:00:00.000Z",
+    createdAt: created,
+    name: property.name,
+    label: property.label,
+    type: property.type,
+    fieldType: property.fieldType,
+    description: property.description ?? "",
+    groupName: property.groupName,
+    options: property.options.map((option, index) => ({
+      label: option.label,
+      value: option.value,
+      ...(option.description === undefined ? {} : { description: option.description }),
+      displayOrder: option.displayOrder ?? index,
+      hidden: option.hidden ?? false,
+    })),
+    displayOrder: property.displayOrder ?? -1,
+    calculated: property.calculated,
+    externalOptions: false,
+    hasUniqueValue: property.hasUniqueValue,
+    hidden: property.hidden,
+    hubspotDefined: property.hubspotDefined || undefined,
+    modificationMetadata: {
+      archivable: !property.hubspotDefined,
+      readOnlyDefinition: property.hubspotDefined,
+      readOnlyValue: property.readOnly,
+    },
+    formField: property.formField ?? !property.readOnly,
+    dataSensitivity: "non_sensitive",
+    ...(property.hubspotDefined ? {} : { createdUserId: String(portalId) }),
+  };
 }

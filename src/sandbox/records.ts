@@ -1,34 +1,48 @@
 /**
  * The single-record object endpoints (S-OBJ; D-OBJ "Retrieve", "Create", "Update", "Delete records"):
  * - `POST …/{type}` `{properties, associations?}` → 201 the record; a bad value or a missing required property is a
- *   400, an email (or other unique value) another record holds a 409;
- * - `GET …/{type}/{id}` with `properties`, `idProperty`, `archived` → the record, or 404;
+ *   400, an email (or other unique value) another record holds a 409; `associations` link it at once
+ *   (record-associations.ts);
+ * - `GET …/{type}/{id}` with `properties`, `propertiesWithHistory`, `associations`, `idProperty`, `archived` → the
+ *   record, or 404. List parameters come repeated or comma-separated (query.ts);
  * - `PATCH …/{type}/{id}` with `idProperty` → 200 the record; no properties is HubSpot's 400 ("No properties found
  *   to update, please provide at least one.", hubspot-api-ruby#121);
  * - `DELETE …/{type}/{id}` → 204, found or not (as batch archive ignores unknown ids);
- * - `GET …/{type}` with `limit` (default 10, at most 100), `after` (the id of the next record) and `properties` →
- *   `{results, paging.next.after}` in record-id order.
+ * - `GET …/{type}` with `limit` (default 10, at most 100), `after` (the id of the next record), `archived` and the
+ *   read parameters above → `{results, paging.next.after}` in record-id order.
  * Each answers the same on every version.
  */
 import { randomUUID } from "node:crypto";
 import { clashOf, conflict } from "./crm-inputs.js";
-import { inputError, ledgerKey, receiveCreate, selectProperties, type WriteContext } from "./crm.js";
+import { inputError, ledgerKey, receiveCreate, type WriteContext } from "./crm.js";
+import { flagParam, listParam } from "./query.js";
+import { associationTargets, makeLinks, planLinks } from "./record-associations.js";
+import { type ReadRequest, recordJson, viewRecord } from "./record-views.js";
 import { error, json, noContent, type SandboxResponse } from "./responses.js";
-import { recordJson, type StoredRecord } from "./store.js";
+import type { StoredRecord } from "./types.js";
 import { storedProperties } from "./values.js";
 
 const MAX_PAGE = 100;
 const DEFAULT_PAGE = 10;
 
 const propertiesOf = (body: unknown) => (body as { properties?: unknown } | undefined)?.properties;
-const wantedOf = (query: URLSearchParams) =>
-  (query.get("properties") ?? "")
-    .split(",")
-    .map((name) => name.trim())
-    .filter(Boolean);
 
 const objectNotFound = () =>
   error(404, "OBJECT_NOT_FOUND", "Object not found.  objectId are usually numeric.");
+
+const badFlag = (name: string, value: string | null) =>
+  error(400, "VALIDATION_ERROR", `${name} must be true or false, not ${value}`);
+
+/** What a read asks for in its query, or the answer for an object it names that the sandbox cannot give. */
+export function readRequestOf(context: WriteContext, query: URLSearchParams): ReadRequest | SandboxResponse {
+  const associations = associationTargets(context.store, listParam(query, "associations"));
+  if (!Array.isArray(associations)) return associations;
+  return {
+    properties: listParam(query, "properties"),
+    propertiesWithHistory: listParam(query, "propertiesWithHistory"),
+    associations,
+  };
+}
 
 export function createRecord(context: WriteContext, body: unknown): SandboxResponse {
   const { store, state } = context;
@@ -40,17 +54,25 @@ export function createRecord(context: WriteContext, body: unknown): SandboxRespo
   receiveCreate(context, properties as Record<string, unknown>);
   const problem = inputError(context, properties as Record<string, unknown>, true);
   if (problem) return json(400, { ...problem(undefined), correlationId: randomUUID() });
+  const links = planLinks(store, state, (body as { associations?: unknown }).associations);
+  if (!Array.isArray(links)) return json(400, { status: "error", ...links, correlationId: randomUUID() });
   const stored = storedProperties(state, properties as Record<string, unknown>);
   const clash = clashOf(store, state, stored);
   if (clash) return conflict(state, clash.property, clash.value, clash.existing);
-  return json(201, recordJson(store.create(state, stored)));
+  const record = store.create(state, stored);
+  makeLinks(store, state, record.id, links);
+  return json(201, recordJson(record));
 }
 
 export function readRecord(context: WriteContext, id: string, query: URLSearchParams): SandboxResponse {
   context.countInputs(1);
-  const record = find(context, id, query);
+  const read = readRequestOf(context, query);
+  if (!("properties" in read)) return read;
+  const archived = flagParam(query, "archived");
+  if (archived === undefined) return badFlag("archived", query.get("archived"));
+  const record = find(context, id, query.get("idProperty") ?? undefined, archived);
   if (!record) return objectNotFound();
-  return json(200, recordJson(record, selectProperties(context.state, record, wantedOf(query))));
+  return json(200, viewRecord(context.store, context.state, record, read));
 }
 
 export function updateRecord(
@@ -90,7 +112,7 @@ export function archiveRecord(context: WriteContext, id: string): SandboxRespons
 }
 
 export function listRecords(context: WriteContext, query: URLSearchParams): SandboxResponse {
-  const { state } = context;
+  const { state, store } = context;
   const limit = query.has("limit") ? Number(query.get("limit")) : DEFAULT_PAGE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
     return error(
@@ -99,9 +121,11 @@ export function listRecords(context: WriteContext, query: URLSearchParams): Sand
       `limit must be a whole number from 1 to ${MAX_PAGE}, not ${query.get("limit")}`,
     );
   }
-  const archived = query.get("archived") === "true";
+  const read = readRequestOf(context, query);
+  if (!("properties" in read)) return read;
+  const archived = flagParam(query, "archived");
+  if (archived === undefined) return badFlag("archived", query.get("archived"));
   const after = Number(query.get("after") ?? "0");
-  const wanted = wantedOf(query);
   const matching = [...state.records.values()]
     .filter((record) => record.archived === archived && Number(record.id) >= after)
     .sort((a, b) => Number(a.id) - Number(b.id));
@@ -109,15 +133,19 @@ export function listRecords(context: WriteContext, query: URLSearchParams): Sand
   context.countInputs(page.length);
   const next = matching[limit];
   return json(200, {
-    results: page.map((record) => recordJson(record, selectProperties(state, record, wanted))),
+    results: page.map((record) => viewRecord(store, state, record, read)),
     ...(next ? { paging: { next: { after: next.id, link: `?limit=${limit}&after=${next.id}` } } } : {}),
   });
 }
 
-function find(context: WriteContext, id: string, query: URLSearchParams): StoredRecord | undefined {
+function find(
+  context: WriteContext,
+  id: string,
+  idProperty: string | undefined,
+  archived: boolean,
+): StoredRecord | undefined {
   const { store, state } = context;
-  const idProperty = query.get("idProperty") ?? undefined;
-  if (query.get("archived") === "true") return idProperty ? undefined : store.lookupArchived(state, id);
+  if (archived) return idProperty ? undefined : store.lookupArchived(state, id);
   return store.lookup(state, normalizeKey(context, id, idProperty), idProperty);
 }
 

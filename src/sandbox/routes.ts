@@ -3,30 +3,13 @@
  * the CRM objects. A path the sandbox does not implement gives undefined, and the server answers 501. Associations
  * and lists are served by their own modules, hooked in before this one.
  */
-import type { Caller } from "./auth.js";
+import { addProperty, createDefinition, getDefinition, listDefinitions } from "./event-definitions.js";
 import { notEnterprise, routeObjects, routeProperties } from "./object-routes.js";
-import type { ParsedPath } from "./paths.js";
+import { propertyJson } from "./properties.js";
 import { error, json, missingScopes, type SandboxResponse } from "./responses.js";
-import { propertyJson } from "./seed.js";
-import type { ObjectState, SandboxStore } from "./store.js";
-import type { ValidationRules } from "./validation-rules.js";
-
-export interface ApiRequest {
-  method: string;
-  /** The request path without the query string. */
-  path: string;
-  match: ParsedPath;
-  query: URLSearchParams;
-  body: unknown;
-  caller: Caller;
-  store: SandboxStore;
-  tier: "starter" | "professional" | "enterprise";
-  /** Admin validation rules (enforced on 2026-09 paths, or on every version when told). */
-  rules?: ValidationRules;
-  rulesOnEveryVersion: boolean;
-  count: (route: string) => void;
-  countInputs: (route: string, inputs: number) => void;
-}
+import { flagParam } from "./query.js";
+import type { ObjectState } from "./store.js";
+import type { ApiRequest } from "./requests.js";
 
 export function routeApi(request: ApiRequest): SandboxResponse | undefined {
   switch (request.match.family) {
@@ -74,8 +57,12 @@ function routeSchemas(request: ApiRequest): SandboxResponse | undefined {
   if (request.tier !== "enterprise") return notEnterprise(store.portalId);
   if (!caller.scopes.has("crm.schemas.custom.read")) return missingScopes(["crm.schemas.custom.read"]);
   const customs = store.objects.filter((state) => state.definition.custom);
-  if (rest.length === 0)
-    return json(200, { results: customs.map((state) => schemaJson(state, store.portalId)) });
+  if (rest.length === 0) {
+    // The sandbox archives no schema: `archived=true` lists none.
+    const archived = flagParam(request.query, "archived");
+    if (archived === undefined) return error(400, "VALIDATION_ERROR", "archived must be true or false");
+    return json(200, { results: archived ? [] : customs.map((state) => schemaJson(state, store.portalId)) });
+  }
   const wanted = (rest[0] as string).toLowerCase();
   const state = customs.find(
     ({ definition }) =>
@@ -100,6 +87,7 @@ function schemaJson(state: ObjectState, portalId: number): Record<string, unknow
     secondaryDisplayProperties: [],
     properties: definition.properties.map((property) => propertyJson(property, portalId)),
     associations: [],
+    allowsSensitiveProperties: false,
     archived: false,
     createdAt: "2025-01-01T00:00:00.000Z",
     updatedAt: "2026-01-01T00:00:00.000Z",
@@ -142,9 +130,9 @@ function routeEvents(request: ApiRequest): SandboxResponse | undefined {
     return missingScopes(["behavioral_events.event_definitions.read_write"]);
   }
   if (rest.length === 0)
-    return method === "GET" ? events.listDefinitions() : events.createDefinition(request.body);
-  if (rest.length === 1) return events.getDefinition(rest[0] as string);
-  return events.addProperty(rest[0] as string, request.body);
+    return method === "GET" ? listDefinitions(events, request.query) : createDefinition(events, request.body);
+  if (rest.length === 1) return getDefinition(events, rest[0] as string);
+  return addProperty(events, rest[0] as string, request.body);
 }
 
 /** The definition routes the sandbox implements: list, create, read one, add a property. */

@@ -11,6 +11,9 @@
 export interface SeedOption {
   label: string;
   value: string;
+  description?: string;
+  displayOrder?: number;
+  hidden?: boolean;
 }
 
 export interface SeedProperty {
@@ -25,6 +28,13 @@ export interface SeedProperty {
   hidden: boolean;
   hubspotDefined: boolean;
   readOnly: boolean;
+  /** Set by a property create; seeded properties have none. */
+  description?: string;
+  /** `-1` (HubSpot's "last") unless a create gives one. */
+  displayOrder?: number;
+  formField?: boolean;
+  /** When a create made it (ISO); seeded properties carry fixed dates. */
+  createdAt?: string;
 }
 
 export interface SeedGroup {
@@ -291,33 +301,4 @@ export function seedObjects(): SeedObject[] {
       ],
     ),
   ];
-}
-
-/** A property as `GET /crm/v3/properties/{objectType}` shows it. */
-export function propertyJson(property: SeedProperty, portalId: number): Record<string, unknown> {
-  return {
-    updatedAt: "2026-01-01T00:00:00.000Z",
-    createdAt: "2025-01-01T00:00:00.000Z",
-    name: property.name,
-    label: property.label,
-    type: property.type,
-    fieldType: property.fieldType,
-    description: "",
-    groupName: property.groupName,
-    options: property.options.map((option, index) => ({ ...option, displayOrder: index, hidden: false })),
-    displayOrder: -1,
-    calculated: property.calculated,
-    externalOptions: false,
-    hasUniqueValue: property.hasUniqueValue,
-    hidden: property.hidden,
-    hubspotDefined: property.hubspotDefined || undefined,
-    modificationMetadata: {
-      archivable: !property.hubspotDefined,
-      readOnlyDefinition: property.hubspotDefined,
-      readOnlyValue: property.readOnly,
-    },
-    formField: !property.readOnly,
-    dataSensitivity: "non_sensitive",
-    ...(property.hubspotDefined ? {} : { createdUserId: String(portalId) }),
-  };
 }

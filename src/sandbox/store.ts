@@ -3,38 +3,28 @@
  * place records change, so it also tells the write ledger what was applied.
  */
 import { type AssociationOptions, AssociationOptionsSchema, AssociationStore } from "./associations-store.js";
+import { createDefinition } from "./event-definitions.js";
 import { EventStore } from "./events.js";
 import { WriteLedger } from "./ledger.js";
 import { type ListOptions, ListOptionsSchema, ListStore } from "./lists-store.js";
-import { type SeedGroup, type SeedObject, type SeedProperty, seedObjects } from "./seed.js";
+import { type SeedObject, type SeedProperty, seedObjects } from "./seed.js";
+import { keepVersion } from "./history.js";
+import { SearchIndex } from "./search-index.js";
 import { seedEvents } from "./seed-events.js";
+import type { ObjectState, RecordIndex, StoredRecord } from "./types.js";
 
-export interface StoredRecord {
-  id: string;
-  properties: Record<string, string>;
-  createdAt: string;
-  updatedAt: string;
-  archived: boolean;
-  archivedAt?: string;
-}
-
-export interface ObjectState {
-  definition: SeedObject;
-  properties: Map<string, SeedProperty>;
-  groups: Map<string, SeedGroup>;
-  records: Map<string, StoredRecord>;
-  /** property → value → record id, for unique-value properties and contacts' email. */
-  unique: Map<string, Map<string, string>>;
-}
+export type { ObjectState, StoredRecord } from "./types.js";
 
 export interface StoreOptions {
   associations?: AssociationOptions;
   lists?: ListOptions;
   /** Keep every property map written in the ledger (memory grows with writes). @default false */
   ledgerHistory?: boolean;
+  /** How long a write takes to reach search (search-index.ts). @default 0 */
+  searchIndexLagMs?: number;
 }
 
-export class SandboxStore {
+export class SandboxStore implements RecordIndex {
   readonly objects: ObjectState[];
   /** Custom behavioral event definitions and the occurrences sent to them. */
   readonly events: EventStore;
@@ -44,6 +34,8 @@ export class SandboxStore {
   readonly associations: AssociationStore;
   /** Lists (segments) and their memberships. */
   readonly lists: ListStore;
+  /** What CRM search sees, after the index lag. */
+  readonly searchIndex: SearchIndex;
   private nextId = 1_000_001;
 
   constructor(
@@ -51,8 +43,9 @@ export class SandboxStore {
     options: StoreOptions = {},
   ) {
     this.ledger = new WriteLedger(options.ledgerHistory ?? false);
+    this.searchIndex = new SearchIndex(options.searchIndexLagMs ?? 0);
     this.events = new EventStore(portalId, this.ledger);
-    for (const definition of seedEvents()) this.events.createDefinition(definition);
+    for (const definition of seedEvents()) createDefinition(this.events, definition);
     this.objects = seedObjects().map((definition) => ({
       definition,
       properties: new Map(definition.properties.map((property) => [property.name, property])),
@@ -117,16 +110,19 @@ export class SandboxStore {
   create(state: ObjectState, properties: Record<string, string>): StoredRecord {
     const id = String(this.nextId++);
     const now = new Date().toISOString();
+    const system = { hs_object_id: id, createdate: now, ...this.modified(state, now) };
     const record: StoredRecord = {
       id,
-      properties: { hs_object_id: id, createdate: now, ...this.modified(state, now) },
+      properties: { ...system },
       createdAt: now,
       updatedAt: now,
       archived: false,
     };
     state.records.set(id, record);
     this.assign(state, record, properties);
+    keepVersion(record, now, { ...system, ...properties });
     this.ledger.apply(state.definition.name, ledgerRecord(state, record), "create", properties);
+    this.searchIndex.record(state, record);
     return record;
   }
 
@@ -134,8 +130,11 @@ export class SandboxStore {
     const now = new Date().toISOString();
     this.assign(state, record, properties);
     record.updatedAt = now;
-    Object.assign(record.properties, this.modified(state, now));
+    const modified = this.modified(state, now);
+    Object.assign(record.properties, modified);
+    keepVersion(record, now, { ...properties, ...modified });
     this.ledger.apply(state.definition.name, ledgerRecord(state, record), "update", properties);
+    this.searchIndex.record(state, record);
   }
 
   archive(state: ObjectState, record: StoredRecord): void {
@@ -146,6 +145,7 @@ export class SandboxStore {
       const value = record.properties[name];
       if (value !== undefined && index.get(value) === record.id) index.delete(value);
     }
+    this.searchIndex.record(state, record);
   }
 
   /** Adds a property definition (a property create); a unique one gets its index. */
@@ -187,19 +187,4 @@ function ledgerRecord(state: ObjectState, record: StoredRecord) {
     if (name !== "hs_object_id" && value) keys.push(`${name}=${value}`);
   }
   return { id: record.id, keys };
-}
-
-/** A record as the API returns it, with all its properties or only `properties` when given. */
-export function recordJson(
-  record: StoredRecord,
-  properties: Record<string, string> = record.properties,
-): Record<string, unknown> {
-  return {
-    id: record.id,
-    properties,
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-    archived: record.archived,
-    ...(record.archivedAt ? { archivedAt: record.archivedAt } : {}),
-  };
 }

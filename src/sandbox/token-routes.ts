@@ -39,7 +39,16 @@ export function routeTokens(request: TokenRequest): SandboxResponse | undefined 
   const v1 = match.prefix === "/oauth/v1";
   if (method === "POST" && rest === "token") {
     request.count("token");
-    return auth.token(new URLSearchParams(request.raw), !v1);
+    const form = new URLSearchParams(request.raw);
+    // The sandbox has no authorization page, so it cannot have issued a code: it refuses the grant plainly.
+    if (form.get("grant_type") === "authorization_code") {
+      return error(
+        501,
+        "NOT_IMPLEMENTED",
+        "The sandbox does not implement the authorization_code grant; use refresh_token.",
+      );
+    }
+    return auth.token(form, !v1);
   }
   if (v1 && method === "GET" && match.rest[0] === "access-tokens" && match.rest.length === 2) {
     request.count("introspect");

@@ -3,7 +3,7 @@
  * `write` run of the built CLI with an `associations` config (rejects go to a real S3-compatible store), and
  * readers of what the sandbox holds: links by the targets' keys, and what its association endpoints received.
  */
-import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, type SandboxOptions, startSandbox } from "../support/sandbox.js";
 import { runCli, writeTempJson } from "../support/cli.js";
 import { recordLine, stream } from "../support/messages.js";
 import { s3StorageConfig, type TestS3 } from "../support/s3.js";

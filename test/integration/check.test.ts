@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALL_SCOPES, type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { ALL_SCOPES, type Sandbox, startSandbox } from "../support/sandbox.js";
 import { runCli, writeTempJson } from "../support/cli.js";
 import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
 

@@ -4,7 +4,7 @@
  * plain records piped into Airbyte mode, and summaries that say "1 records".
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { type CliResult, runCli, writeTempJson } from "../support/cli.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 

@@ -4,7 +4,7 @@
  * until it is deleted, as the message says. Through the built CLI over one sandbox.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { type CliResult, runCli, writeTempJson } from "../support/cli.js";
 import {
   listNamed,

@@ -3,7 +3,7 @@
  * lines rejected before their key was read, and a list with several writers.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { runCli, writeTempJson } from "../support/cli.js";
 import { listStream, makeContacts, memberEmails, seedMembers, statusLine } from "../support/lists.js";
 import { recordLine, stateLine } from "../support/messages.js";

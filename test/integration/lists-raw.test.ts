@@ -3,7 +3,7 @@
  * over the sandbox.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ALL_SCOPES, type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { ALL_SCOPES, type Sandbox, startSandbox } from "../support/sandbox.js";
 import { runCli, writeTempJson } from "../support/cli.js";
 import { listNamed, makeContacts, memberEmails, seedMembers } from "../support/lists.js";
 

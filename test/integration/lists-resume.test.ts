@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { MAIN, parseMessages, runCli, writeTempJson } from "../support/cli.js";
 import { listStream, makeContacts, memberEmails, seedMembers, statusLine } from "../support/lists.js";
 import { recordLine, stateLine } from "../support/messages.js";

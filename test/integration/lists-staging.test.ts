@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { MAIN, runCli, writeTempJson } from "../support/cli.js";
 import { listNamed, listStream, makeContacts, memberEmails, statusLine } from "../support/lists.js";
 import { recordLine, stateLine } from "../support/messages.js";

@@ -3,7 +3,7 @@
  * nothing more is sent and no STATE is echoed, after the daily budget's clean stop every settled STATE is.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, type SandboxOptions, startSandbox } from "../support/sandbox.js";
 import { type CliResult, runCli } from "../support/cli.js";
 import { tempPath } from "../support/process.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";

@@ -3,7 +3,7 @@
  * The sandbox's ledger and request counts show what HubSpot would have received.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { startS3, type TestS3 } from "../support/s3.js";
 import {

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, type SandboxOptions, startSandbox } from "../support/sandbox.js";
 import { connectorVersion } from "../../src/version.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 import { startS3, type TestS3 } from "../support/s3.js";

@@ -7,7 +7,7 @@
 import { link, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { type CliResult, runCli } from "../support/cli.js";
 import { stateLine, stream } from "../support/messages.js";
 import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";

@@ -6,7 +6,7 @@
 import { link, readFile, symlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { runCli } from "../support/cli.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { startS3, type TestS3 } from "../support/s3.js";

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { MAIN, runCli, writeTempJson } from "../support/cli.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { contactLines, spawnCli } from "../support/process.js";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { writeTempJson } from "../support/cli.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { contactLines, spawnCli } from "../support/process.js";

@@ -1,7 +1,7 @@
 import { link, readFile, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { runCli, writeTempJson } from "../support/cli.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { spawnCli, tempPath } from "../support/process.js";

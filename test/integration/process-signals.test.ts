@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, type SandboxOptions, startSandbox } from "../support/sandbox.js";
 import { writeTempJson } from "../support/cli.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { contactLines, spawnCli, summaryCounts, tempPath } from "../support/process.js";

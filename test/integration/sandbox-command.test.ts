@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { MAIN, runCli, writeTempJson } from "../support/cli.js";
+import { OPENAPI_DIR } from "../support/openapi.js";
 
 /** Starts `destination-hubspot sandbox`, waits for its URL on stderr, and returns it with a way to stop it. */
 async function startCommand(args: string[]) {
@@ -52,6 +53,28 @@ describe("the sandbox command", () => {
     // A typo in an option is named, with the option meant, instead of being ignored without a word.
     expect(sandbox.output().stderr).toContain('"latencyMS" is ignored; did you mean "latencyMs"?');
     await sandbox.stop();
+  });
+
+  it.skipIf(!OPENAPI_DIR)(
+    "checks requests against HubSpot's OpenAPI files given with --openapi-dir",
+    async () => {
+      const sandbox = await startCommand(["--port", "0", "--openapi-dir", OPENAPI_DIR as string]);
+      expect(sandbox.output().stderr).toMatch(/Requests are checked against \d+ OpenAPI files/);
+      const response = await fetch(`${sandbox.url}/crm/v3/objects/contacts/batch/read`, {
+        method: "POST",
+        headers: { authorization: "Bearer sandbox-private-app-token", "content-type": "application/json" },
+        body: JSON.stringify({ inputs: [{ id: "1" }], properties: [] }),
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { message: string }).message).toContain("[propertiesWithHistory]");
+      await sandbox.stop();
+    },
+  );
+
+  it("fails to start, naming the directory, when --openapi-dir cannot be read", async () => {
+    const result = await runCli(["sandbox", "--port", "0", "--openapi-dir", "/nonexistent/openapi"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("Cannot read HubSpot's OpenAPI files in /nonexistent/openapi");
   });
 
   it("refuses to listen on anything but loopback", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { runCli, writeTempJson } from "../support/cli.js";
 import { globalStateLine, recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";

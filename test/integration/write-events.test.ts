@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { runCli, writeTempJson } from "../support/cli.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
@@ -102,7 +102,10 @@ describe("write: custom behavioral events", () => {
     );
     expect(result.exitCode).toBe(0);
     const definition = sandbox.store.events.definitions.get("plan_upgraded");
-    expect(definition?.properties.map((property) => [property.name, property.type])).toEqual([
+    // The connector asks for HubSpot's default event properties too (includeDefaultProperties), which come first.
+    const custom = definition?.properties.filter((property) => !property.hubspotDefined);
+    expect(definition?.properties.some((property) => property.name === "hs_page_url")).toBe(true);
+    expect(custom?.map((property) => [property.name, property.type])).toEqual([
       ["new_plan", "string"],
       ["seats", "number"],
       ["company", "string"],

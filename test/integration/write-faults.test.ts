@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type FaultRule, type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.js";
+import { type FaultRule, type Sandbox, type SandboxOptions, startSandbox } from "../support/sandbox.js";
 import { runCli, writeTempJson } from "../support/cli.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 

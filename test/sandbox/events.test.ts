@@ -113,3 +113,58 @@ describe("sandbox custom events", () => {
     }
   });
 });
+
+describe("sandbox event definitions", () => {
+  const definitions = "/events/v3/event-definitions";
+  const create = (name: string, extra: Record<string, unknown> = {}) =>
+    call(sandbox, "POST", definitions, { label: name, name, propertyDefinitions: [], ...extra });
+
+  it("adds HubSpot's default event properties unless told not to, and takes them on sends", async () => {
+    await create("with_defaults");
+    await create("without_defaults", { includeDefaultProperties: false });
+    const names = (name: string) =>
+      sandbox.store.events.definitions.get(name)?.properties.map((property) => property.name) ?? [];
+    expect(names("with_defaults")).toHaveLength(32);
+    expect(names("with_defaults")).toContain("hs_page_url");
+    expect(names("without_defaults")).toEqual([]);
+    const sent = await sendBatch([
+      event({
+        eventName: "pe12345678_with_defaults",
+        properties: { hs_page_url: "https://x.co/a", hs_screen_width: "1440" },
+      }),
+    ]);
+    expect(sent.status).toBe(204);
+  });
+
+  it("pages definitions with limit and after, filters them by searchString, and shows properties only when asked", async () => {
+    for (const name of ["alpha_one", "alpha_two", "beta_one"]) await create(name);
+    const first = await call(sandbox, "GET", `${definitions}?searchString=alpha&limit=1`);
+    expect(first.body.total).toBe(2);
+    expect(first.body.results?.map((result) => [result.name, result.properties])).toEqual([
+      ["alpha_one", []],
+    ]);
+    const after = (first.body.paging as { next: { after: string } }).next.after;
+    const second = await call(
+      sandbox,
+      "GET",
+      `${definitions}?searchString=alpha&limit=1&after=${after}&includeProperties=true`,
+    );
+    expect(second.body.results?.map((result) => result.name)).toEqual(["alpha_two"]);
+    expect((second.body.results?.[0]?.properties as unknown[]).length).toBe(32);
+    expect(second.body.paging).toBeUndefined();
+  });
+
+  it("refuses customMatchingId and a sortOrder with a 501 naming them, since it does not implement them", async () => {
+    const matching = await create("matched", {
+      customMatchingId: {
+        primaryObjectRule: { targetObjectPropertyName: "email", eventPropertyName: "mail" },
+      },
+    });
+    expect(matching.status).toBe(501);
+    expect(matching.body.message).toContain("field customMatchingId");
+    expect(sandbox.store.events.definitions.has("matched")).toBe(false);
+    const sorted = await call(sandbox, "GET", `${definitions}?sortOrder=DESC`);
+    expect(sorted.status).toBe(501);
+    expect(sorted.body.message).toContain("query parameter sortOrder");
+  });
+});

@@ -106,18 +106,17 @@ describe.each(LIST_APIS)("list definitions ($version)", ({ base }) => {
     expect((await call(sandbox, "GET", `${base}/99`)).status).toBe(404);
   });
 
-  it("shows filters only when includeFilters=true", async () => {
+  it("refuses a filterBranch with a 501, since the sandbox does not evaluate list filters", async () => {
     const filterBranch = { filterBranchType: "OR", filterBranches: [], filters: [] };
-    const created = await create({
+    const created = await call(sandbox, "POST", base, {
       name: "Filtered",
       objectTypeId: "0-1",
       processingType: "DYNAMIC",
       filterBranch,
     });
-    const id = listOf(created).listId;
-    expect(listOf(await call(sandbox, "GET", `${base}/${id}`)).filterBranch).toBeUndefined();
-    const withFilters = await call(sandbox, "GET", `${base}/${id}?includeFilters=true`);
-    expect(listOf(withFilters).filterBranch).toEqual(filterBranch);
+    expect(created.status).toBe(501);
+    expect(created.body.message).toContain("field filterBranch");
+    expect(sandbox.store.lists.byName("Filtered")).toBeUndefined();
   });
 
   it("deletes with 204, then restores with 204 and the list is back", async () => {
@@ -189,6 +188,19 @@ describe.each(LIST_APIS)("list search ($version)", ({ base }) => {
     const second = await search({ count: 3, offset: 3 });
     expect(second.body).toMatchObject({ offset: 4, hasMore: false, total: 4 });
     expect((second.body.lists as List[]).map((list) => list.listId)).toEqual(["4"]);
+  });
+
+  it("filters nothing out with empty listIds and processingTypes, as HubSpot documents, and by listIds when given", async () => {
+    const all = await search({
+      query: "",
+      offset: 0,
+      listIds: [],
+      processingTypes: [],
+      additionalProperties: [],
+    });
+    expect(all.body.total).toBe(4);
+    const two = await search({ listIds: ["2", "4"], processingTypes: [] });
+    expect((two.body.lists as List[]).map((list) => list.listId)).toEqual(["2", "4"]);
   });
 
   it("refuses a count above 500 and an unknown processing type", async () => {

@@ -113,8 +113,8 @@ describe.each(VERSIONS)("sandbox paths at version %s", (version) => {
   });
 
   it.each([
-    ["POST", "/search"],
     ["POST", "/merge"],
+    ["POST", "/gdpr-delete"],
     ["POST", "/batch/frobnicate"],
   ])("answers %s …%s, which it does not implement, with a clear 501", async (method, suffix) => {
     const path = `${paths.objects(version, "contacts")}${suffix}`;

@@ -254,6 +254,7 @@ describe("lookupIds", () => {
       body: {
         idProperty: "email",
         properties: ["email"],
+        propertiesWithHistory: [],
         inputs: [{ id: "Ann@x.co" }, { id: "nobody@x.co" }],
       },
     });

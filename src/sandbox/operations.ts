@@ -1,0 +1,192 @@
+/**
+ * Every operation the sandbox serves, with the query parameters and body fields it honours. It is the sandbox's
+ * promise in one table: a parameter or field that is not listed here is refused with a 501 naming it
+ * (honoured.ts), never accepted and ignored. The docs' table of served calls and the test that walks HubSpot's
+ * request schemas read this table too.
+ *
+ * Paths are templates: `{version}` stands for a date version the sandbox serves (paths.ts), `{name}` for one path
+ * segment. Each operation lists its legacy and dated paths, as HubSpot's specs name them.
+ */
+import { LINK_OPERATIONS } from "./operations-links.js";
+import type { Operation } from "./types.js";
+
+export type { BodyShape, Operation } from "./types.js";
+
+const objects = (rest = "") => [
+  `/crm/v3/objects/{objectType}${rest}`,
+  `/crm/objects/{version}/{objectType}${rest}`,
+];
+const properties = (rest = "") => [
+  `/crm/v3/properties/{objectType}${rest}`,
+  `/crm/properties/{version}/{objectType}${rest}`,
+];
+const events = (rest: string) => [
+  `/events/v3${rest}`,
+  `/events/2026-03${rest}`,
+  `/events/custom/2026-09${rest}`,
+];
+
+const SPEC = { associationCategory: true, associationTypeId: true } as const;
+const LINKS_ON_CREATE = [{ to: { id: true }, types: [SPEC] }] as const;
+const WRITE_INPUT = { id: true, idProperty: true, properties: true, objectWriteTraceId: true } as const;
+const OPTION = { label: true, value: true, description: true, displayOrder: true, hidden: true } as const;
+const EVENT_PROPERTY = { name: true, label: true, type: true, description: true, options: [OPTION] } as const;
+const OCCURRENCE = {
+  eventName: true,
+  email: true,
+  utk: true,
+  objectId: true,
+  occurredAt: true,
+  properties: true,
+  uuid: true,
+} as const;
+
+/** Reads of records: the properties, their histories, the associations to list, archived records. */
+const RECORD_READ = ["properties", "propertiesWithHistory", "associations", "archived"] as const;
+
+/** Every operation the sandbox serves: the CRM's records and definitions here, links and lists in operations-links.ts. */
+export const OPERATIONS: readonly Operation[] = [
+  // CRM objects (contacts, companies, deals, products, custom objects).
+  { name: "objects.list", method: "GET", paths: objects(), query: [...RECORD_READ, "limit", "after"] },
+  {
+    name: "objects.create",
+    method: "POST",
+    paths: objects(),
+    body: { properties: true, associations: LINKS_ON_CREATE },
+  },
+  {
+    name: "objects.read",
+    method: "GET",
+    paths: objects("/{objectId}"),
+    query: [...RECORD_READ, "idProperty"],
+  },
+  {
+    name: "objects.update",
+    method: "PATCH",
+    paths: objects("/{objectId}"),
+    query: ["idProperty"],
+    body: { properties: true },
+  },
+  { name: "objects.archive", method: "DELETE", paths: objects("/{objectId}") },
+  {
+    name: "objects.batch-upsert",
+    method: "POST",
+    paths: objects("/batch/upsert"),
+    body: { inputs: [WRITE_INPUT] },
+  },
+  {
+    name: "objects.batch-update",
+    method: "POST",
+    paths: objects("/batch/update"),
+    body: { inputs: [WRITE_INPUT] },
+  },
+  {
+    name: "objects.batch-create",
+    method: "POST",
+    paths: objects("/batch/create"),
+    body: { inputs: [{ properties: true, associations: LINKS_ON_CREATE, objectWriteTraceId: true }] },
+  },
+  {
+    name: "objects.batch-read",
+    method: "POST",
+    paths: objects("/batch/read"),
+    query: ["archived"],
+    body: { inputs: [{ id: true }], properties: true, propertiesWithHistory: true, idProperty: true },
+  },
+  {
+    name: "objects.batch-archive",
+    method: "POST",
+    paths: objects("/batch/archive"),
+    body: { inputs: [{ id: true }] },
+  },
+  {
+    name: "objects.search",
+    method: "POST",
+    paths: objects("/search"),
+    body: {
+      filterGroups: [
+        { filters: [{ propertyName: true, operator: true, value: true, values: true, highValue: true }] },
+      ],
+      // HubSpot's guide sorts with `{propertyName, direction}`; the schema says strings (schema-deviations.ts).
+      sorts: [{ propertyName: true, direction: true }],
+      query: true,
+      properties: true,
+      limit: true,
+      after: true,
+    },
+  },
+  // Property definitions and groups.
+  { name: "properties.list", method: "GET", paths: properties(), query: ["archived"] },
+  {
+    name: "properties.create",
+    method: "POST",
+    paths: properties(),
+    body: {
+      name: true,
+      label: true,
+      type: true,
+      fieldType: true,
+      groupName: true,
+      description: true,
+      displayOrder: true,
+      options: [OPTION],
+      hasUniqueValue: true,
+      hidden: true,
+      formField: true,
+    },
+  },
+  { name: "properties.read", method: "GET", paths: properties("/{propertyName}"), query: ["archived"] },
+  { name: "properties.groups", method: "GET", paths: properties("/groups") },
+  {
+    name: "properties.create-group",
+    method: "POST",
+    paths: properties("/groups"),
+    body: { name: true, label: true, displayOrder: true },
+  },
+  // Custom object schemas.
+  {
+    name: "schemas.list",
+    method: "GET",
+    paths: ["/crm/v3/schemas", "/crm-object-schemas/v3/schemas", "/crm-object-schemas/{version}/schemas"],
+    query: ["archived"],
+  },
+  {
+    name: "schemas.read",
+    method: "GET",
+    paths: [
+      "/crm/v3/schemas/{objectType}",
+      "/crm-object-schemas/v3/schemas/{objectType}",
+      "/crm-object-schemas/{version}/schemas/{objectType}",
+    ],
+  },
+  // Custom behavioral events.
+  {
+    name: "events.definitions",
+    method: "GET",
+    paths: events("/event-definitions"),
+    query: ["limit", "after", "includeProperties", "searchString"],
+  },
+  {
+    name: "events.create-definition",
+    method: "POST",
+    paths: events("/event-definitions"),
+    body: {
+      label: true,
+      name: true,
+      description: true,
+      primaryObject: true,
+      propertyDefinitions: [EVENT_PROPERTY],
+      includeDefaultProperties: true,
+    },
+  },
+  { name: "events.definition", method: "GET", paths: events("/event-definitions/{eventName}") },
+  {
+    name: "events.create-property",
+    method: "POST",
+    paths: events("/event-definitions/{eventName}/property"),
+    body: EVENT_PROPERTY,
+  },
+  { name: "events.send", method: "POST", paths: events("/send"), body: OCCURRENCE },
+  { name: "events.send-batch", method: "POST", paths: events("/send/batch"), body: { inputs: [OCCURRENCE] } },
+  ...LINK_OPERATIONS,
+];

@@ -131,6 +131,7 @@ export async function runPipeline(
     send: options.send,
     mergeFor: (target) => mergeFor.get(target.key),
     screen: (target, properties) => refused.check(target, properties),
+    learn: (target, properties, rejection) => refused.learn(target, rejection, properties),
     onWritten: handoff.onWritten,
     onRejected: (target, part: InputPart, rejection) => {
       refused.learn(target, rejection, part.properties);

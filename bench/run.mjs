@@ -7,6 +7,7 @@ import { availableParallelism, cpus, totalmem } from "node:os";
 import { associations } from "./associations.mjs";
 import { dirtyData, faultMix, sharedBudget } from "./budget.mjs";
 import { cpu, memory } from "./cpu-memory.mjs";
+import { dirtyStores } from "./stores.mjs";
 import { eventBulk, eventLatency } from "./events.mjs";
 import { contactLines } from "./lib.mjs";
 import { listAudience } from "./lists.mjs";
@@ -45,13 +46,21 @@ if (wants("dirty"))
     "1a. Dirty data: 2 % of addresses refused, beside clean data (190 req/10 s, 300 ± 100 ms)",
     (results.dirty = await dirtyData(n(8_000))),
   );
+if (wants("dirty"))
+  show(
+    "1a. The dirty case three ways: no rejects store, a --rejects file, S3 on s3rver (190 req/10 s, 300 ± 100 ms)",
+    (results.dirtyStores = await dirtyStores(n(8_000))),
+  );
 if (wants("shared"))
   show(
-    "1b. Another client using 9.5 req/s of the same budget",
+    "1b. Another client using 9.5 req/s of the same budget, and one that bursts a whole window every 20 s",
     (results.shared = await sharedBudget([n(12_000), n(60_000)])),
   );
 if (wants("faults"))
-  show("1c. Fault mix at 10 ms, beside a clean run", (results.faults = await faultMix(n(3_000))));
+  show(
+    "1c. Fault mix at 10 ms, beside a clean run, in batches of 100 and of 25",
+    (results.faults = await faultMix(n(3_000))),
+  );
 if (wants("cpu")) show("2. CPU cost (no limit, no latency)", (results.cpu = await cpu(n(200_000))));
 if (wants("memory"))
   show("3. Peak RSS as input grows", (results.memory = await memory([n(100_000), n(300_000), n(1_000_000)])));

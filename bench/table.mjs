@@ -12,6 +12,11 @@ const row = (what, result) => rows.push([what, result]);
 const budgetRun = (run) =>
   `${n(run.goodRecordsPerSecond)} good/s (${run.seconds} s), ${n(run.upsertRequests)} upsert requests for ` +
   `${n(run.batchesOfInput)} batches, ${run.refused} refused, ${run.http429} 429`;
+/** What a run's receipt says it spent waiting (older results have no receipt figures). */
+const waits = (run) =>
+  run.retries === undefined
+    ? ""
+    : `; ${run.answered429} answered 429 in all, ${run.retries} retries (${run.retryWaitSeconds} request-s of backoff), ${run.rateLimitWaitSeconds} request-s waiting for the rate governor`;
 
 if (r.throughput) {
   const t = r.throughput;
@@ -33,6 +38,22 @@ if (r.dirty) {
   row("dirty, worst case: each domain typo a domain of its own", budgetRun(r.dirty.dirtyUniqueTypos));
   row("1 in 50 addresses plainly malformed (refused locally)", budgetRun(r.dirty.malformed));
 }
+if (r.dirtyStores) {
+  const data = {
+    refusedLocally: "every bad address breaking HubSpot's stated syntax rules (refused locally)",
+    refusedByHubSpot: "the dirty data above (half refused by HubSpot)",
+  };
+  const ways = { none: "no rejects store", file: "`--rejects` file", s3: "S3 (s3rver)" };
+  for (const [name, runs] of Object.entries(r.dirtyStores)) {
+    for (const [way, run] of Object.entries(runs)) {
+      const stored = run.rejectsStored === undefined ? "" : `, ${run.rejectsStored} rows stored`;
+      row(
+        `${n(run.written + run.refused)} contacts, 2 % bad, ${data[name]}: ${ways[way]}`,
+        `${budgetRun(run)}${stored}; **${run.requestsPerBatchOfInput} requests per batch, ${pct(run.shareOfMax)} of 1,900/s**`,
+      );
+    }
+  }
+}
 if (r.shared) {
   for (const [size, pair] of Object.entries(r.shared)) {
     row(`${n(Number(size))} contacts alone`, budgetRun(pair.alone));
@@ -40,14 +61,28 @@ if (r.shared) {
       `${n(Number(size))} contacts beside a client using 9.5 req/s of the same token`,
       `${budgetRun(pair.shared)}; **${pct(pair.shared.shareOfWhatIsLeft)} of what the neighbour leaves**; neighbour: ${pair.shared.neighbour.sent} requests, ${pair.shared.neighbour.http429} 429`,
     );
+    if (pair.bursty) {
+      const { bursty } = pair;
+      row(
+        `${n(Number(size))} contacts beside a client bursting a whole window (190 requests in 1 s) every ${bursty.neighbour.burstEverySeconds} s`,
+        `${budgetRun(bursty)}; **${pct(bursty.shareOfWhatIsLeft)} of what the neighbour leaves** (${bursty.leftPerSecond} req/s); neighbour: ${bursty.neighbour.admittedDuringRun} admitted, ${bursty.neighbour.http429} 429`,
+      );
+    }
   }
 }
 if (r.faults) {
-  row(`fault mix at 10 ms, clean: ${n(r.faults.clean.written)} records`, budgetRun(r.faults.clean));
-  row(
-    "the same with 10 % 5xx (half after commit), 5 % 429, 2 % resets, 1 % whole-batch 409",
-    `${budgetRun(r.faults.faults)}; accounting intact: ${r.faults.faults.accountingIntact}`,
-  );
+  const pairs = [["100", r.faults]];
+  if (r.faults.batchesOf25) pairs.push(["25", r.faults.batchesOf25]);
+  for (const [size, pair] of pairs) {
+    row(
+      `fault mix at 10 ms, clean: ${n(pair.clean.written)} records in batches of ${size}`,
+      budgetRun(pair.clean),
+    );
+    row(
+      `the same with 10 % 5xx (half after commit), 5 % 429, 2 % resets, 1 % whole-batch 409`,
+      `${budgetRun(pair.faults)}${waits(pair.faults)}; accounting intact: ${pair.faults.accountingIntact}`,
+    );
+  }
 }
 if (r.cpu)
   row(

@@ -1,5 +1,7 @@
 // Realistic inputs for the rate-budget benchmarks: contacts with the addresses real data carries and HubSpot
 // refuses, and a run wrapper that counts what the sandbox received.
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { startSandbox } from "../dist/sandbox/server.js";
 import { contactStream, round, runCli, tempJson, TOKEN } from "./lib.mjs";
 
@@ -33,11 +35,12 @@ const TYPO_DOMAINS = ["gmail.con", "yahoo.comm", "hotmail.cmo", "outlook.coom"];
 
 /**
  * Airbyte RECORD lines for `count` contacts, `badShare` of them refused by HubSpot. `uniqueTypos`: every typo is a
- * fresh domain (the worst case, where nothing can be learned).
+ * fresh domain (the worst case, where nothing can be learned). `typos: false`: every bad address breaks a syntax
+ * rule HubSpot states, so the connector refuses it as HubSpot would, without a request.
  */
 export function dirtyContacts(
   count,
-  { badShare = 0.02, uniqueTypos = false, seed = 9, stateEvery = 1_000 } = {},
+  { badShare = 0.02, uniqueTypos = false, typos = true, seed = 9, stateEvery = 1_000 } = {},
 ) {
   const random = seeded(seed);
   const lines = [];
@@ -47,7 +50,7 @@ export function dirtyContacts(
     if (random() < badShare) {
       bad += 1;
       email =
-        random() < 0.5
+        random() < 0.5 || !typos
           ? SYNTAX[i % SYNTAX.length](i)
           : `person${i}@${uniqueTypos ? `typo${i}.c${i.toString(36)}x` : TYPO_DOMAINS[i % TYPO_DOMAINS.length]}`;
     }
@@ -76,19 +79,37 @@ export function malformedContacts(count, every = 50) {
   return { lines, bad: Math.floor(count / every), good: count - Math.floor(count / every) };
 }
 
+/** What the run's receipt says it spent waiting: retries and their backoff, 429s and the rate governor's waits. */
+async function readReceipt(path) {
+  try {
+    const receipt = JSON.parse(await readFile(path, "utf8"));
+    return {
+      retries: receipt.retries.count,
+      retryWaitSeconds: round(receipt.retries.waited_ms / 1000, 1),
+      answered429: receipt.rate_limit.answers_429,
+      rateLimitWaitSeconds: round(receipt.rate_limit.waited_ms / 1000, 1),
+    };
+  } catch {
+    return {};
+  }
+}
+
 /**
  * Runs `write` against a fresh sandbox with `options`, counting the upsert requests that reached it (injected faults
  * included), and answers the figures the README quotes.
  */
 export async function measuredWrite(
   records,
-  { sandbox: sandboxOptions = {}, config: extra = {}, raw = false, during } = {},
+  { sandbox: sandboxOptions = {}, config: extra = {}, raw = false, during, args: more = [] } = {},
 ) {
   let upsertRequests = 0;
+  let upsertsRefused429 = 0;
   const sandbox = await startSandbox({
     ...sandboxOptions,
     logger: (line) => {
-      if (line.includes("/batch/upsert")) upsertRequests += 1;
+      if (!line.includes("/batch/upsert")) return;
+      upsertRequests += 1;
+      if (line.split(" ")[2] === "429") upsertsRefused429 += 1;
     },
   });
   try {
@@ -98,14 +119,21 @@ export async function measuredWrite(
       ...extra,
     });
     const catalog = await tempJson({ streams: [contactStream()] });
-    const args = raw
-      ? ["write", "--config", config, "--object", "CONTACT"]
-      : ["write", "--config", config, "--catalog", catalog];
+    const receipt = join(dirname(catalog), "receipt.json");
+    const args = [
+      ...(raw
+        ? ["write", "--config", config, "--object", "CONTACT"]
+        : ["write", "--config", config, "--catalog", catalog]),
+      "--receipt",
+      receipt,
+      ...more,
+    ];
     const neighbour = during?.(sandbox);
     // A steady neighbour is already using its share when the run starts: give it one window first.
     if (neighbour)
       await new Promise((resolve) => setTimeout(resolve, sandboxOptions.rateLimit?.intervalMs ?? 10_000));
     const stated = { written: 0, rejected: 0 };
+    const started = performance.now();
     const run = await runCli(args, records.lines, {
       onLine: (line) => {
         if (!line.startsWith('{"type":"STATE"')) return;
@@ -113,9 +141,10 @@ export async function measuredWrite(
         stated.rejected += Number(/"rejectedRecordCount":([0-9.]+)/.exec(line)?.[1] ?? 0);
       },
     });
-    const other = await neighbour?.stop();
+    const other = await neighbour?.stop({ from: started, to: performance.now() });
     const written = sandbox.store.listRecords("contacts").length;
-    const batchesOfInput = Math.ceil(records.good / 100) || 1;
+    const batchesOfInput = Math.ceil(records.good / (extra.batch_size ?? 100)) || 1;
+    const spent = await readReceipt(receipt);
     return {
       exitCode: run.code,
       seconds: round(run.seconds, 1),
@@ -123,10 +152,12 @@ export async function measuredWrite(
       written,
       refused: records.bad,
       upsertRequests,
+      upsertsRefused429,
       ...(raw ? {} : { stateStats: stated }),
       batchesOfInput,
       requestsPerBatchOfInput: round(upsertRequests / batchesOfInput, 2),
       http429: sandbox.stats.rateLimited - (other?.http429 ?? 0),
+      ...spent,
       ...(other ? { neighbour: other } : {}),
       ...(run.code === 0 ? {} : { stderr: run.stderr.slice(-800) }),
     };

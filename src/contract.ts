@@ -110,9 +110,14 @@ export type InputOutcome =
 
 /**
  * Rejects an input before it is sent again, when its value is one HubSpot already refused in this run; undefined
- * lets it go. Senders apply it to the inputs they re-send while isolating a refused batch.
+ * lets it go. Senders apply it to the inputs they re-send while isolating a refused batch, and tell it at once of
+ * each input a refusal blames (`refused`), so the batches still waiting are screened for that value before they
+ * go out, not only once the isolating batch is done.
  */
-export type InputScreen = (input: WireInput) => Rejection | undefined;
+export interface InputScreen {
+  (input: WireInput): Rejection | undefined;
+  refused?: (input: WireInput, rejection: Rejection) => void;
+}
 
 /** Sends one batch for one target; answers an outcome per input trace id, or throws a connector-level failure. */
 export type BatchSender = (

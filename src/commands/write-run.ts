@@ -167,7 +167,9 @@ export function sendAll(
 ): Promise<PipelineResult> {
   const { config, io } = run;
   const batchSize = Math.min(config.batch_size, CRM_BATCH_LIMIT);
-  const largestBatch = Math.max(batchSize, hasEvents ? config.events.batch_size : 0);
+  // At least HubSpot's own batch size per slot, whatever batch_size says: smaller batches are no reason to hold
+  // fewer records, and a batch waiting to be retried keeps its records here while the others go on.
+  const largestBatch = Math.max(CRM_BATCH_LIMIT, batchSize, hasEvents ? config.events.batch_size : 0);
   return runPipeline(lines, {
     input: run.raw
       ? { kind: "raw", route: routes.values().next().value as Route }

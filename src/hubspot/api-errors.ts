@@ -18,6 +18,8 @@ export interface HubSpotApiErrorInit {
   method: string;
   /** Already redacted. */
   path: string;
+  /** The URL called, as it may be shown: the base URL's origin and path, the redacted path, no query. */
+  url?: string | undefined;
   status: number;
   parsed: ParsedErrorBody;
   retryAfterMs?: number | undefined;
@@ -28,6 +30,8 @@ export class HubSpotApiError extends Error {
   override readonly name = "HubSpotApiError";
   readonly method: string;
   readonly path: string;
+  /** The URL called, shown without secrets (see HubSpotApiErrorInit). */
+  readonly url: string | undefined;
   readonly status: number;
   readonly category: string | undefined;
   readonly subCategory: string | undefined;
@@ -53,6 +57,7 @@ export class HubSpotApiError extends Error {
     );
     this.method = init.method;
     this.path = init.path;
+    this.url = init.url;
     this.status = init.status;
     this.category = parsed.category;
     this.subCategory = parsed.subCategory;
@@ -138,11 +143,13 @@ export class HubSpotNetworkError extends Error {
   override readonly name = "HubSpotNetworkError";
   readonly method: string;
   readonly path: string;
+  /** The URL called, shown without secrets (see HubSpotApiErrorInit). */
+  readonly url: string | undefined;
   readonly kind: NetworkErrorKind;
   /** The Node or undici error code (ECONNRESET, UND_ERR_HEADERS_TIMEOUT, …). */
   readonly code: string | undefined;
 
-  constructor(init: { method: string; path: string; cause: unknown }) {
+  constructor(init: { method: string; path: string; url?: string | undefined; cause: unknown }) {
     const { kind, code } = networkErrorKind(init.cause);
     super(
       `HubSpot request ${init.method} ${init.path} failed: ${KIND_TEXT[kind]}${code ? ` (${code})` : ""}`,
@@ -152,6 +159,7 @@ export class HubSpotNetworkError extends Error {
     );
     this.method = init.method;
     this.path = init.path;
+    this.url = init.url;
     this.kind = kind;
     this.code = code;
   }

@@ -20,15 +20,17 @@ import {
   type NetworkErrorKind,
 } from "./api-errors.js";
 
-/** Statuses after which running again later should work; every 5xx is transient too. */
+/** Statuses after which running again later should work; every 5xx but 501 is transient too. */
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 423, 429, 477]);
 
 /**
  * Statuses that mean the setup is wrong: the token (401), its scopes or the account's tier (403), the object or
- * base URL (404), or headers too large for HubSpot to read (431): the connector's own are small, so a credential
- * far longer than any HubSpot token is what makes them so (a file pasted in place of the token).
+ * base URL (404 for a route every HubSpot account has), headers too large for HubSpot to read (431: the
+ * connector's own are small, so a credential far longer than any HubSpot token is what makes them so, a file
+ * pasted in place of the token), or a server that does not implement a route the connector needs (501: the one
+ * 5xx that is no passing failure, so the base URL is not HubSpot's API).
  */
-export const CONFIG_STATUSES: ReadonlySet<number> = new Set([401, 403, 404, 431]);
+export const CONFIG_STATUSES: ReadonlySet<number> = new Set([401, 403, 404, 431, 501]);
 
 /** OAuth token-endpoint answers that mean the configured credentials are wrong (`error` code or `status`). */
 export const OAUTH_CREDENTIAL_ERRORS = {
@@ -67,7 +69,8 @@ export const isBadRefreshToken = (error: unknown): boolean =>
 /** The token endpoint's answer to an unknown client id or a wrong client secret. */
 export const isBadClient = (error: unknown): boolean => isOAuthError(error, OAUTH_CREDENTIAL_ERRORS.client);
 
-export const isTransientStatus = (status: number) => status >= 500 || TRANSIENT_STATUSES.has(status);
+export const isTransientStatus = (status: number) =>
+  (status >= 500 && status !== 501) || TRANSIENT_STATUSES.has(status);
 
 const NETWORK_TEXT: Record<NetworkErrorKind, string> = {
   timeout: "HubSpot did not answer in time",
@@ -84,8 +87,9 @@ export function toConnectorError(error: unknown, context: ClassifyContext): AnyC
   if (isConnectorError(error)) return error;
   const options = { cause: error, internalMessage: error instanceof Error ? error.message : String(error) };
   if (error instanceof HubSpotNetworkError) {
+    const called = error.url === undefined ? "" : ` (${error.method} ${error.url})`;
     return new TransientError(
-      `Could not complete a HubSpot request while ${context.operation}: ${NETWORK_TEXT[error.kind]}. Check the network and the base URL, then try again.`,
+      `Could not complete a HubSpot request while ${context.operation}: ${NETWORK_TEXT[error.kind]}${called}. Check the network and the base URL, then try again.`,
       options,
     );
   }
@@ -119,10 +123,12 @@ function apiErrorMessage(error: HubSpotApiError, context: ClassifyContext): stri
       const what = context.objectName
         ? `the object ${context.objectName} does not exist in this HubSpot account`
         : "the object or account does not exist";
-      return `HubSpot found nothing at ${error.method} ${error.path} ${during}: ${what}. Check the object name and the base URL.`;
+      return `HubSpot found nothing at ${error.method} ${error.url ?? error.path} ${during}: ${what}. Check the object name and the base URL.`;
     }
     case 431:
       return `HubSpot refused the request ${during} with 431 Request Header Fields Too Large: the credentials are far longer than any HubSpot token. Check that the config's token field holds the token alone.`;
+    case 501:
+      return `The server at the base URL does not implement ${error.method} ${error.url ?? error.path} (501 Not Implemented) ${during}: api_base_url must be HubSpot's API (https://api.hubapi.com) or a server that implements the routes the connector calls.`;
     case 423:
       return `HubSpot answered 423 Locked ${during}: the record or account is busy with another change. Try again shortly.`;
     case 429:

@@ -48,24 +48,18 @@ export function createCrmSender(
   paths: Pick<ApiPaths, "crmBatch">,
   isolation: IsolationOptions = {},
 ): BatchSender {
-  return (target, inputs) => {
+  return (target, inputs, screen) => {
     const path = (action: "upsert" | "update" | "read" | "archive") =>
       paths.crmBatch(target.objectType, action);
+    // What is sent again while isolating is screened against the values HubSpot refused meanwhile.
+    const options = screen ? { ...isolation, screen } : isolation;
     switch (target.mode) {
       case "upsert":
-        return sendIsolating(
-          inputs,
-          (part) => writeBatch(transport, target, part, path("upsert")),
-          isolation,
-        );
+        return sendIsolating(inputs, (part) => writeBatch(transport, target, part, path("upsert")), options);
       case "update":
-        return sendIsolating(
-          inputs,
-          (part) => writeBatch(transport, target, part, path("update")),
-          isolation,
-        );
+        return sendIsolating(inputs, (part) => writeBatch(transport, target, part, path("update")), options);
       case "archive":
-        return sendIsolating(inputs, (part) => archiveBatch(transport, target, part, path), isolation);
+        return sendIsolating(inputs, (part) => archiveBatch(transport, target, part, path), options);
       case "send":
         throw new Error(`The CRM sender cannot send events (stream ${target.key}).`);
       case "add":

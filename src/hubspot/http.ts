@@ -217,6 +217,7 @@ export class HubSpotHttp {
   ): Promise<HubSpotResponse<T>> {
     const { method } = request;
     const shownPath = redactPath(request.path);
+    const url = this.shownUrl(shownPath);
     const secrets = [secretInPath(request.path)];
     const token = await this.bearerToken(request);
     const headers: Record<string, string> = { accept: "application/json", "user-agent": this.userAgent };
@@ -237,13 +238,14 @@ export class HubSpotHttp {
       try {
         read = await readBounded(response, limit);
       } catch (cause) {
-        throw new HubSpotNetworkError({ method, path: shownPath, cause });
+        throw new HubSpotNetworkError({ method, path: shownPath, url, cause });
       }
 
       if (!SUCCESS(status)) {
         const error = new HubSpotApiError({
           method,
           path: shownPath,
+          url,
           status,
           parsed: parseErrorBody(scrub(read.text, secrets)),
           retryAfterMs: parseRetryAfter(response.headers["retry-after"]),
@@ -310,10 +312,15 @@ export class HubSpotHttp {
         );
       }
       this.tally.failed(endpointOf(method, shownPath));
-      throw new HubSpotNetworkError({ method, path: shownPath, cause });
+      throw new HubSpotNetworkError({ method, path: shownPath, url: this.shownUrl(shownPath), cause });
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The URL of a call as errors may show it: the base URL's origin (never its user info) and path prefix. */
+  private shownUrl(shownPath: string): string {
+    return `${this.origin}${this.prefix}${shownPath}`;
   }
 
   private async bearerToken(request: HubSpotRequest): Promise<string | undefined> {

@@ -6,8 +6,8 @@
  * 1. Use what the refusal says: inputs it names by `objectWriteTraceId` or id (`context`), or, for a
  *    VALIDATION_ERROR naming a property, the inputs whose value of that property the message of one of HubSpot's own
  *    value checks names (never an admin rule's own wording: batch-errors.ts `refusedValue`). Those are
- *    rejected with HubSpot's reason (without being sent again: HubSpot's verdict on a value is deterministic);
- *    the rest are sent again at once.
+ *    rejected with HubSpot's reason (without being sent again: HubSpot's verdict on a value is deterministic),
+ *    and the screen is told of them at once; the rest are sent again at once.
  * 2. A refusal that names nothing usable (or that would blame every input) splits the batch in halves, sent in
  *    parallel, and each half is isolated the same way.
  * 3. A single refused input is rejected with HubSpot's reason.
@@ -57,9 +57,16 @@ export async function sendIsolating<I extends WireInput>(
     const body = refusal.body ?? {};
     if (inputs.length === 1) {
       options.onIsolated?.(1);
-      return rejected(inputs, rejectionFromError(body, refusal.status));
+      const rejection = rejectionFromError(body, refusal.status);
+      options.screen?.refused?.(inputs[0] as I, rejection);
+      return rejected(inputs, rejection);
     }
     const blamed = blamedInputs(body, refusal.status, inputs);
+    // Told before the rest is sent again, so no batch still waiting carries a value HubSpot just refused.
+    for (const input of inputs) {
+      const rejection = blamed.get(input.traceId);
+      if (rejection && blamed.size < inputs.length) options.screen?.refused?.(input, rejection);
+    }
     const again = async (part: readonly I[]): Promise<Outcomes> => {
       const screened: Outcomes = new Map();
       const rest = part.filter((input) => {

@@ -10,11 +10,17 @@
  *    the skew between our start and HubSpot's arrival time, capped by config, and less what the other clients of
  *    this app use: `Max − Remaining` is everyone's count in HubSpot's window, so the difference from ours is theirs.
  *    Their share is smoothed over answers and taken as spread over the window (not booked as requests made now,
- *    which would stall us for a whole window each time), with some room left beside them (HEADROOM_SHARE). A floor
- *    keeps us served beside a greedy neighbour.
- * 3. A 429 TEN_SECONDLY_ROLLING costs a short pause (`Retry-After` when HubSpot sends one; else 200 ms doubling
- *    per consecutive 429, at most 2 s) and lowers the pace multiplicatively; the pace recovers over 30 s. A DAILY
- *    429 is the retry policy's to end the run. `-Daily-Remaining` is kept for the caller to watch.
+ *    which would stall us for a whole window each time), so it also fades over one window unless answers repeat
+ *    it, with some room left beside them (HEADROOM_SHARE). A floor keeps us served beside a greedy neighbour.
+ * 3. A 429 says HubSpot's window is full now. Its headers say by how much others fill it (step 2); without them the
+ *    window is taken as full, so the others' share rises the same way and falls again as later answers report it.
+ *    It costs a short pause (`Retry-After` when HubSpot sends one; else 200 ms doubling per crowding in a row, at
+ *    most 2 s). The 429s of requests already in flight when a pause began (none starts during one) are the same
+ *    crowding: they neither lengthen the pause nor count as more in a row. Only a 429 that the others cannot
+ *    explain (our own requests fill the window as far as we can tell: we misjudge the limit) also lowers the pace
+ *    multiplicatively, once per crowding; the pace recovers over 30 s. So a burst by another client, or a 429
+ *    that HubSpot answers now and then, costs a pause and a share it really takes, not half a minute at a third of
+ *    the budget. A DAILY 429 is the retry policy's to end the run. `-Daily-Remaining` is kept for the caller.
  * Waits are bounded: a pause is at most MAX_PAUSE_MS (or the Retry-After), and an abort signal ends any wait.
  */
 import type { IncomingHttpHeaders } from "node:http";
@@ -43,10 +49,15 @@ export const HEADROOM_OF_OTHERS = 0.25;
  */
 export const OTHERS_RISE = 0.6;
 export const OTHERS_FALL = 0.2;
-/** Pause after a 429 without Retry-After: doubles per consecutive 429 from BASE_PAUSE_MS up to MAX_PAUSE_MS. */
+/** How often, in steps of the window, a start held back by the others' share looks again as that share fades. */
+export const FADE_STEPS = 20;
+/** Pause after a 429 without Retry-After: doubles per crowding in a row from BASE_PAUSE_MS up to MAX_PAUSE_MS. */
 export const BASE_PAUSE_MS = 200;
 export const MAX_PAUSE_MS = 2_000;
-/** Each 429 multiplies the pace by this, down to MIN_PACE; it recovers to 1 linearly over PACE_RECOVERY_MS. */
+/**
+ * Each 429 the others cannot explain multiplies the pace by this, down to MIN_PACE; it recovers to 1 linearly over
+ * PACE_RECOVERY_MS.
+ */
 export const PACE_DECREASE = 0.8;
 export const MIN_PACE = 0.3;
 export const PACE_RECOVERY_MS = 30_000;
@@ -75,8 +86,14 @@ export class RateGovernor {
   private inFlight = 0;
   /** Requests of the app's other clients in HubSpot's window, as estimated from the answers. */
   private others = 0;
+  /** When `others` was last estimated: it fades over one window from then (see othersNow). */
+  private othersAt = 0;
   private othersSeen = false;
+  /** Whether any answer carried HubSpot's count of its window (`-Max` and `-Remaining`). */
+  private counted = false;
   private pausedUntil = 0;
+  /** Requests started since the last crowding began: while none has, every 429 belongs to it. */
+  private startedSinceCrowding = 0;
   private pace = 1;
   private pacedAt = 0;
   private consecutive429 = 0;
@@ -105,11 +122,12 @@ export class RateGovernor {
       this.options.capPer10s === undefined
         ? this.limit
         : Math.min(this.limit, Math.floor((this.options.capPer10s * this.intervalMs) / DEFAULT_INTERVAL_MS));
-    const usable = this.limit - Math.max(MIN_MARGIN, Math.ceil(this.limit * MARGIN_SHARE));
-    const headroom = Math.min(this.limit * HEADROOM_SHARE, this.others * HEADROOM_OF_OTHERS);
+    const usable = this.limit - this.margin;
+    const others = this.othersNow(this.now());
+    const headroom = Math.min(this.limit * HEADROOM_SHARE, others * HEADROOM_OF_OTHERS);
     const ours = Math.min(
       cap - Math.max(MIN_MARGIN, Math.ceil(cap * MARGIN_SHARE)),
-      usable - this.others - headroom,
+      usable - others - headroom,
     );
     const floor = Math.ceil(usable * MIN_SHARE);
     return Math.max(1, Math.floor(Math.max(floor, ours) * this.currentPace()));
@@ -150,36 +168,64 @@ export class RateGovernor {
     if (max !== undefined && max > 0) this.limit = max;
     if (interval !== undefined && interval > 0) this.intervalMs = interval;
     this.watchDaily(headers);
-    if (remaining !== undefined && max !== undefined) this.estimateOthers(max - remaining);
-    if (status === 429) this.backOff(parseRetryAfter(headers["retry-after"]));
+    const counted = remaining !== undefined && max !== undefined;
+    if (counted) this.counted = true;
+    const othersNow = counted ? this.estimateOthers(max - remaining) : undefined;
+    if (status === 429) this.crowded(parseRetryAfter(headers["retry-after"]), othersNow);
     else if (status < 400) this.consecutive429 = 0;
     this.pump();
   }
 
-  /** The other clients' share of HubSpot's count: everyone's, less what we have in the window. */
-  private estimateOthers(serverCount: number): void {
+  /**
+   * The other clients' share of HubSpot's count: everyone's, less what we have in the window. Answers the sample
+   * this answer gave.
+   */
+  private estimateOthers(serverCount: number): number {
     const now = this.now();
     this.expire(now);
     const sample = Math.max(0, serverCount - this.completions.length - this.inFlight);
-    if (!this.othersSeen) {
-      this.othersSeen = true;
-      this.others = sample;
-      return;
-    }
-    this.others += (sample > this.others ? OTHERS_RISE : OTHERS_FALL) * (sample - this.others);
+    const before = this.othersSeen ? this.othersNow(now) : sample;
+    this.othersSeen = true;
+    this.others = before + (sample > before ? OTHERS_RISE : OTHERS_FALL) * (sample - before);
+    this.othersAt = now;
+    return sample;
   }
 
-  private backOff(retryAfterMs: number | undefined): void {
+  /**
+   * The others' share now. Spread over the window, their requests leave it as evenly, so an estimate no answer has
+   * repeated fades to nothing over one window: a share taken from a 429 while nothing of ours is in flight cannot
+   * hold us back for longer than HubSpot's own window would.
+   */
+  private othersNow(now: number): number {
+    return this.others * Math.max(0, 1 - (now - this.othersAt) / this.intervalMs);
+  }
+
+  /**
+   * A 429: pause (once per crowding), and slow down only when the others' use does not explain it. `othersNow` is
+   * what HubSpot's count on it said of them; without a count, the window is taken as full (if HubSpot ever counted
+   * for us, so later counts can bring the estimate down again; else only the pace can say anything).
+   */
+  private crowded(retryAfterMs: number | undefined, countedOthers: number | undefined): void {
     this.rateLimited += 1;
-    this.consecutive429 += 1;
+    const othersNow = countedOthers ?? (this.counted ? this.estimateOthers(this.limit) : 0);
     const now = this.now();
+    const sameCrowding = now < this.pausedUntil || this.startedSinceCrowding === 0;
+    if (sameCrowding && retryAfterMs === undefined && this.consecutive429 > 0) return;
+    this.consecutive429 += 1;
+    this.startedSinceCrowding = 0;
     const pause =
       retryAfterMs !== undefined
         ? Math.min(retryAfterMs, MAX_RETRY_AFTER_PAUSE_MS)
         : Math.min(MAX_PAUSE_MS, BASE_PAUSE_MS * 2 ** (this.consecutive429 - 1));
     this.pausedUntil = Math.max(this.pausedUntil, now + pause);
+    if (othersNow > 0) return;
     this.pace = Math.max(MIN_PACE, this.currentPace() * PACE_DECREASE);
     this.pacedAt = now;
+  }
+
+  /** Requests kept in hand per window for the skew between our start and HubSpot's arrival time. */
+  private get margin(): number {
+    return Math.max(MIN_MARGIN, Math.ceil(this.limit * MARGIN_SHARE));
   }
 
   private currentPace(): number {
@@ -219,12 +265,19 @@ export class RateGovernor {
       this.expire(now);
       const excess = this.completions.length + this.inFlight - this.budget;
       if (excess >= 0) {
-        // Wait until enough completed requests leave the window; if in-flight ones fill it, a release pumps again.
+        // Wait until enough completed requests leave the window (if in-flight ones fill it, a release pumps
+        // again), or until the others' share has faded a step.
         const leaving = this.completions[excess];
-        return leaving === undefined ? undefined : this.wakeAt(leaving + this.intervalMs + 1);
+        const fading = this.othersNow(now) >= 1 ? now + this.intervalMs / FADE_STEPS : undefined;
+        const next = Math.min(
+          leaving === undefined ? Number.POSITIVE_INFINITY : leaving + this.intervalMs + 1,
+          fading ?? Number.POSITIVE_INFINITY,
+        );
+        return Number.isFinite(next) ? this.wakeAt(next) : undefined;
       }
       const waiter = this.waiters.shift() as Waiter;
       this.inFlight += 1;
+      this.startedSinceCrowding += 1;
       waiter.resolve();
     }
   }

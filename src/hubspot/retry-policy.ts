@@ -5,16 +5,27 @@
  * nothing twice.
  * Statuses: https://developers.hubspot.com/docs/api-reference/error-handling
  * Limits: https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
+ *
+ * 1. An attempt that fails in a way a new attempt may cure (retryDecision) is run again after a wait, up to
+ *    `retries` times and never past `maxRetryTimeMs` since the first attempt.
+ * 2. The wait is `baseDelayMs` doubled per earlier attempt of this request, times a random factor between 1 and 2,
+ *    at most `maxDelayMs`, and at least what HubSpot asked for (Retry-After, the 2 s a 423 needs). It doubles only
+ *    while HubSpot is failing the client as a whole: when at least half of its last RECENT_ATTEMPTS attempts failed
+ *    in a way worth retrying (or none has succeeded yet). So when HubSpot is down every wait doubles as usual,
+ *    while a request unlucky among others that succeed waits the base delay each time: a fault costs time in
+ *    proportion to itself, not to how often the same batch happened to meet one.
+ * 3. While HubSpot has never answered this client (nothing listening at the base URL, a host that does not
+ *    resolve), network failures are retried only for `unreachableMs` from the first attempt: a run against a wrong
+ *    URL fails in seconds rather than minutes. Once HubSpot has answered, a lost connection is a blip and gets the
+ *    full patience of step 1.
  */
-import { setTimeout as sleep } from "node:timers/promises";
-import pRetry from "p-retry";
-import { HubSpotApiError, HubSpotNetworkError } from "./api-errors.js";
+import { HubSpotApiError, HubSpotNetworkError, HubSpotResponseError } from "./api-errors.js";
 import type { RequestDescription, RetryPolicy } from "./http.js";
 
 export const RETRY_DEFAULTS = {
   /** Attempts after the first. @default 8 */
   retries: 8,
-  /** First backoff; doubles each time, with full jitter. @default 1000 ms */
+  /** First backoff; doubles each time while the client keeps failing, times a random 1–2. @default 1000 ms */
   baseDelayMs: 1000,
   /** @default 30 s */
   maxDelayMs: 30_000,
@@ -24,9 +35,17 @@ export const RETRY_DEFAULTS = {
   lockedDelayMs: 2000,
   /** A 477 asking for longer than this fails the run instead of stalling it. @default 2 min */
   maxRetryAfterMs: 2 * 60_000,
+  /**
+   * How long network failures are retried while HubSpot has not answered this client once (from its first
+   * attempt): a base URL with nothing listening fails within this, plus one attempt. @default 20 s
+   */
+  unreachableMs: 20_000,
 } as const;
 
 export type RetryOptions = { [K in keyof typeof RETRY_DEFAULTS]: number };
+
+/** The client's latest attempts that tell whether HubSpot is failing as a whole (step 2). */
+export const RECENT_ATTEMPTS = 20;
 
 /** The network failures that a new attempt may cure; TLS and aborts will not heal by themselves. */
 const RETRYABLE_NETWORK_KINDS = new Set(["timeout", "reset", "refused", "dns", "other"]);
@@ -40,7 +59,7 @@ export function retryDecision(error: unknown, options: RetryOptions): { minimumW
   if (status === 429) {
     // DAILY will not clear before midnight in the portal's time zone: stop and say so.
     if (error.policyName === "DAILY") return undefined;
-    // The rate governor pauses all starts for the window; Retry-After is honoured when HubSpot sends one.
+    // The rate governor pauses all starts; Retry-After is honoured when HubSpot sends one.
     return { minimumWaitMs: error.retryAfterMs ?? 0 };
   }
   if (status === 423) return { minimumWaitMs: options.lockedDelayMs };
@@ -48,42 +67,90 @@ export function retryDecision(error: unknown, options: RetryOptions): { minimumW
     const wait = error.retryAfterMs ?? options.maxDelayMs;
     return wait <= options.maxRetryAfterMs ? { minimumWaitMs: wait } : undefined;
   }
+  // 501 Not Implemented: the server does not serve this route at all (a base URL that is not HubSpot's API).
+  if (status === 501) return undefined;
   if (status === 408 || status >= 500) return { minimumWaitMs: error.retryAfterMs ?? 0 };
   return undefined;
 }
 
+/** Clock, randomness and sleep, replaceable in tests. */
+export interface RetryEnvironment {
+  now: () => number;
+  random: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+const REAL: RetryEnvironment = {
+  now: () => performance.now(),
+  random: Math.random,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 export function createRetryPolicy(
   log: (message: string) => void,
   overrides: Partial<RetryOptions> = {},
+  environment: Partial<RetryEnvironment> = {},
 ): RetryPolicy & { retried: number; backoffMs: number } {
   const options: RetryOptions = { ...RETRY_DEFAULTS, ...overrides };
+  const { now, random, sleep } = { ...REAL, ...environment };
+  /** The client's latest attempts, oldest first: true for a failure worth retrying. */
+  const recent: boolean[] = [];
+  const remember = (failed: boolean) => {
+    recent.push(failed);
+    if (recent.length > RECENT_ATTEMPTS) recent.shift();
+  };
+  const failingAsAWhole = () => {
+    const failed = recent.filter(Boolean).length;
+    return failed === recent.length || failed * 2 >= RECENT_ATTEMPTS;
+  };
+  /** Whether HubSpot ever answered this client, and when its first attempt started. */
+  let answered = false;
+  let firstAttemptAt: number | undefined;
+
+  /** The wait before attempt `attempt + 1` after `error`, or undefined to give up. */
+  const waitAfter = (error: unknown, attempt: number, startedAt: number): number | undefined => {
+    const decision = retryDecision(error, options);
+    if (!decision || attempt > options.retries) return undefined;
+    const doublings = failingAsAWhole() ? attempt - 1 : 0;
+    const backoff = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** doublings * (1 + random()));
+    const wait = Math.max(backoff, decision.minimumWaitMs);
+    const elapsed = now() - startedAt;
+    if (elapsed + wait > options.maxRetryTimeMs) return undefined;
+    const unreachableFor = now() - (firstAttemptAt ?? startedAt);
+    if (!answered && error instanceof HubSpotNetworkError && unreachableFor + wait > options.unreachableMs)
+      return undefined;
+    return wait;
+  };
+
   const policy = {
     /** Attempts made again after a failure. */
     retried: 0,
     /** Milliseconds spent waiting before those attempts, summed (for the run receipt). */
     backoffMs: 0,
-    run<T>(attempt: () => Promise<T>, request: RequestDescription): Promise<T> {
-      return pRetry(attempt, {
-        retries: options.retries,
-        factor: 2,
-        minTimeout: options.baseDelayMs,
-        maxTimeout: options.maxDelayMs,
-        randomize: true,
-        maxRetryTime: options.maxRetryTimeMs,
-        shouldRetry: ({ error }) => retryDecision(error, options) !== undefined,
-        onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
-          const decision = retryDecision(error, options);
-          if (!decision || retriesLeft === 0) return;
+    async run<T>(attempt: () => Promise<T>, request: RequestDescription): Promise<T> {
+      const startedAt = now();
+      firstAttemptAt ??= startedAt;
+      for (let number = 1; ; number += 1) {
+        try {
+          const result = await attempt();
+          answered = true;
+          remember(false);
+          return result;
+        } catch (error) {
+          if (error instanceof HubSpotApiError || error instanceof HubSpotResponseError) answered = true;
+          const retryable = retryDecision(error, options) !== undefined;
+          remember(retryable);
+          const wait = retryable ? waitAfter(error, number, startedAt) : undefined;
+          if (wait === undefined) throw error;
           policy.retried += 1;
-          const extra = Math.max(0, decision.minimumWaitMs - retryDelay);
-          policy.backoffMs += retryDelay + extra;
+          policy.backoffMs += wait;
           const what = error instanceof HubSpotApiError ? `${error.status}` : (error as Error).name;
           log(
-            `Retrying ${request.method} ${request.path} after ${what} (attempt ${attemptNumber + 1} of ${options.retries + 1}) in ${Math.round((retryDelay + extra) / 100) / 10} s`,
+            `Retrying ${request.method} ${request.path} after ${what} (attempt ${number + 1} of ${options.retries + 1}) in ${Math.round(wait / 100) / 10} s`,
           );
-          if (extra > 0) await sleep(extra);
-        },
-      });
+          await sleep(wait);
+        }
+      }
     },
   };
   return policy;

@@ -6,7 +6,8 @@
  *    writes of one record never race and the later one always lands last. Batches without shared records run
  *    concurrently; the HubSpot client's rate governor decides how many requests are really on the wire.
  * 2. Just before a batch goes out, inputs holding a value HubSpot refused since they were batched are rejected
- *    without being sent (`screen`); the sender applies the same screen to what it re-sends while isolating.
+ *    without being sent (`screen`); the sender applies the same screen to what it re-sends while isolating, and
+ *    tells it (`learn`) of each value a refusal blames as soon as it is known.
  * 3. Each input's outcome settles its records (see settle-input.ts). Whatever that takes (a record sent again
  *    alone, merged records isolated) happens before the batch lets go of its locks.
  * 4. A connector-level failure (bad token, retries exhausted) goes to `onFatal`; nothing more is sent after it.
@@ -14,6 +15,7 @@
 import type {
   BatchSender,
   InputOutcome,
+  InputScreen,
   PlanDetail,
   RecordMapper,
   Rejection,
@@ -30,6 +32,8 @@ export interface DispatcherOptions {
   mergeFor?: (target: WriteTarget) => RecordMapper["merge"];
   /** HubSpot's earlier rejection of one of these values, if any (refused-values.ts). */
   screen?: (target: WriteTarget, properties: Readonly<Record<string, string>>) => Rejection | undefined;
+  /** A refusal blamed these values, while the batch is still being isolated: screen them from now on. */
+  learn?: (target: WriteTarget, properties: Readonly<Record<string, string>>, rejection: Rejection) => void;
   onWritten: WrittenHandler;
   onRejected: (target: WriteTarget, part: InputPart, rejection: Rejection) => void;
   onFatal: (error: unknown) => void;
@@ -174,11 +178,12 @@ export class Dispatcher {
     };
   }
 
-  private wireScreen(target: WriteTarget) {
-    const screen = this.options.screen;
-    return screen
-      ? (input: { properties: Readonly<Record<string, string>> }) => screen(target, input.properties)
-      : undefined;
+  private wireScreen(target: WriteTarget): InputScreen | undefined {
+    const { screen, learn } = this.options;
+    if (!screen) return undefined;
+    const wired: InputScreen = (input) => screen(target, input.properties);
+    if (learn) wired.refused = (input, rejection) => learn(target, input.properties, rejection);
+    return wired;
   }
 
   private release(job: Job): void {

@@ -6,8 +6,11 @@
  *    HubSpot already refused this run, and batched — or rejected with the reason.
  * 3. A STATE goes to the tracker, which echoes it once everything before it is settled; if nothing is in flight,
  *    the open batches are sent at once rather than after their linger.
- * 4. Reading pauses while too many records, or too many bytes of them, are unsettled: batched, queued, sending,
- *    or rejected and waiting for the rejects store. Memory stays flat whatever the input or record size.
+ * 4. Reading pauses while too many records are on their way to HubSpot (batched, queued, sending, or held by a
+ *    stage), too many rejected records wait for the rejects store, or too many bytes of input are unsettled.
+ *    Memory stays flat whatever the input or record size. The rejects store has its own bound and is flushed
+ *    as it nears it, so storing rejected records never narrows what may be sent, and a pause sends a partly
+ *    filled batch early only when nothing else would free room: batches form as they would with no store.
  * 5. A written record that a stage has more work for (its associations) is settled by that stage, not at once;
  *    every written record's HubSpot id is shown to the stages. When reading is paused and only the stages hold
  *    records, they are told (`relieve`), so a stage waiting for later input lets some records go. At end of input
@@ -45,7 +48,10 @@ export interface PipelineOptions {
   sink: RejectsSink;
   batchSize: number;
   lingerMs: number;
-  /** Records allowed unsettled (batched, queued, sending, waiting for the rejects store) before reading pauses. */
+  /**
+   * Records allowed on their way to HubSpot (batched, queued, sending, held by a stage) before reading pauses; as
+   * many rejected records may wait for the rejects store besides.
+   */
   maxInFlightRecords: number;
   /** Bytes of input lines allowed unsettled before reading pauses. @default DEFAULT_MAX_IN_FLIGHT_BYTES */
   maxInFlightBytes?: number;
@@ -112,6 +118,7 @@ export async function runPipeline(
   const settlement = new Settlement({
     stats,
     sink: options.sink,
+    flushRejectsAt: Math.max(1, Math.floor(options.maxInFlightRecords / 2)),
     emitState: options.emitState,
     redact: options.redact ?? ((text: string) => text),
     wake,
@@ -124,6 +131,7 @@ export async function runPipeline(
     send: options.send,
     mergeFor: (target) => mergeFor.get(target.key),
     screen: (target, properties) => refused.check(target, properties),
+    learn: (target, properties, rejection) => refused.learn(target, rejection, properties),
     onWritten: handoff.onWritten,
     onRejected: (target, part: InputPart, rejection) => {
       refused.learn(target, rejection, part.properties);
@@ -165,24 +173,28 @@ export async function runPipeline(
     notice: (message) => options.log("WARN", message),
   });
 
-  const unsettled = () =>
-    dispatcher.records +
-    batcher.buffered +
-    settlement.rejectsPending +
-    stages.reduce((sum, stage) => sum + stage.pending, 0);
-  const held = () => unsettled() >= options.maxInFlightRecords || settlement.bytesInFlight >= maxBytes;
+  /** Records on their way to HubSpot: what the senders and stages still have to settle. */
+  const sending = () =>
+    dispatcher.records + batcher.buffered + stages.reduce((sum, stage) => sum + stage.pending, 0);
+  const overBytes = () => settlement.bytesInFlight >= maxBytes;
+  const held = () =>
+    sending() >= options.maxInFlightRecords ||
+    settlement.rejectsPending >= options.maxInFlightRecords ||
+    overBytes();
   const stopped = () => options.stop?.aborted === true;
   /** Waits while too much is unsettled, freeing what can be freed meanwhile. */
   const holdReading = async () => {
     while (!fatal && !stopped() && held()) {
-      // Waiting on the batches' linger would only slow the drain: send what is open now.
-      batcher.flushAll();
+      // A batch in flight will settle and wake the reader, which then fills the open batches up: sending them
+      // early would only spend requests on part-filled batches. They go now when nothing else can free room
+      // (nothing is being sent), or when their bytes are what holds reading up.
+      const idle = dispatcher.records === 0;
+      if (idle || overBytes()) batcher.flushAll();
       // Rejects waiting for the store are stored first; only if the stages alone still hold reading up are they
       // told (a stage waiting for input that cannot come while reading is paused lets some records go).
-      const onlyStages = stages.length > 0 && dispatcher.records === 0;
-      const { rejectsPending, bytesInFlight } = settlement;
-      if (onlyStages && rejectsPending === 0) for (const stage of stages) stage.relieve?.();
-      if (onlyStages || rejectsPending * 2 >= options.maxInFlightRecords || bytesInFlight >= maxBytes) {
+      const onlyStages = stages.length > 0 && idle;
+      if (onlyStages && settlement.rejectsPending === 0) for (const stage of stages) stage.relieve?.();
+      if (settlement.rejectsPending >= options.maxInFlightRecords || overBytes() || onlyStages) {
         settlement.flushRejects();
       }
       await new Promise<void>((resolve) => {

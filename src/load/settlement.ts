@@ -20,6 +20,11 @@ export interface SettlementOptions {
   wake: () => void;
   /** The store failed: the run cannot go on. */
   fail: (error: unknown) => void;
+  /**
+   * Rejected records waiting for the store at which it is asked to store them (one flush at a time), before
+   * they reach the pipeline's bound on them and hold reading up.
+   */
+  flushRejectsAt: number;
 }
 
 export class Settlement {
@@ -90,12 +95,14 @@ export class Settlement {
       });
     } catch (error) {
       this.options.fail(error);
+      return;
     }
+    if (this.rejectsPending >= this.options.flushRejectsAt) this.flushRejects();
   }
 
   /**
-   * Asks the store to make the waiting rejects durable (one flush at a time): they hold reading up too, and a run
-   * with no STATE to prompt a flush would otherwise wait for ever.
+   * Asks the store to make the waiting rejects durable (one flush at a time): past their bound they hold reading
+   * up too, and a run with no STATE to prompt a flush would otherwise wait for ever.
    */
   flushRejects(): void {
     if (this.flushing || this.rejectsPending === 0) return;

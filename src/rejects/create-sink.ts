@@ -5,7 +5,9 @@
 import type { Config } from "../config.js";
 import { FileSink } from "./file-sink.js";
 import { NoneSink } from "./none-sink.js";
+import { PendingSink } from "./pending-sink.js";
 import type { RejectContext } from "./rejected-record.js";
+import { checkKeyPair, s3Location } from "./s3-settings.js";
 import type { RejectsSink } from "./sink.js";
 import { TeeSink } from "./tee-sink.js";
 
@@ -25,14 +27,18 @@ export async function createRejectsSink(
 ): Promise<RunSinks> {
   const storage = config.object_storage_config;
   // Uploads retry in the sink's own bounded loop, so the SDK makes one attempt each. The AWS SDK is loaded only
-  // when S3 is configured: it alone adds some 35 MB to every run's memory.
+  // when S3 is configured (it alone adds some 35 MB to every run's memory), and while the run sets up: it takes
+  // half a second, which the first HubSpot request would otherwise wait for (pending-sink.ts).
   let s3: RejectsSink | undefined;
   if (storage.storage_type === "S3") {
-    const [{ S3Sink }, { createS3Client }] = await Promise.all([
-      import("./s3-sink.js"),
-      import("./s3-client.js"),
-    ]);
-    s3 = new S3Sink(createS3Client(storage, { maxAttempts: 1 }), storage, context);
+    checkKeyPair(storage);
+    s3 = new PendingSink(s3Location(storage), async () => {
+      const [{ S3Sink }, { createS3Client }] = await Promise.all([
+        import("./s3-sink.js"),
+        import("./s3-client.js"),
+      ]);
+      return new S3Sink(createS3Client(storage, { maxAttempts: 1 }), storage, context);
+    });
   }
   const file = options.file === undefined ? undefined : await FileSink.open(options.file, context);
   if (s3 && file) return { sink: new TeeSink(s3, file), file, discarding: false };

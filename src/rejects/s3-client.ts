@@ -7,7 +7,7 @@
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { S3StorageConfig } from "../config.js";
-import { ConfigError } from "../errors.js";
+import { checkKeyPair } from "./s3-settings.js";
 
 /** S3's own default when a bucket's region is not given. */
 export const DEFAULT_S3_REGION = "us-east-1";
@@ -26,13 +26,7 @@ export function createS3Client(config: S3StorageConfig, tuning: { maxAttempts?: 
     options.endpoint = config.s3_endpoint;
     options.forcePathStyle = true;
   }
-  const hasKey = Boolean(config.access_key_id);
-  const hasSecret = Boolean(config.secret_access_key);
-  if (hasKey !== hasSecret) {
-    throw new ConfigError(
-      "object_storage_config: give both access_key_id and secret_access_key, or neither to use the default AWS credential chain.",
-    );
-  }
+  checkKeyPair(config);
   const staticCredentials =
     config.access_key_id && config.secret_access_key
       ? { accessKeyId: config.access_key_id, secretAccessKey: config.secret_access_key }

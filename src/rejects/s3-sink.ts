@@ -26,6 +26,7 @@ import {
   toJsonLine,
   toStoredRow,
 } from "./rejected-record.js";
+import { s3Location } from "./s3-settings.js";
 import { countCode, type RejectsSink } from "./sink.js";
 
 const gzipAsync = promisify(gzip);
@@ -84,8 +85,7 @@ export class S3Sink implements RejectsSink {
     this.csv = config.format.format_type === "CSV";
     this.gzipped = config.compression.compression_type === "GZIP";
     this.extension = `${this.csv ? ".csv" : ".jsonl"}${this.gzipped ? ".gz" : ""}`;
-    const prefix = config.bucket_path.replace(/^\/+|\/+$/g, "");
-    this.location = `s3://${config.s3_bucket_name}/${prefix ? `${prefix}/` : ""}`;
+    this.location = s3Location(config);
   }
 
   add(record: RejectedRecord, onDurable: () => void): void {

@@ -195,4 +195,35 @@ describe("write --rejects FILE.jsonl", () => {
       .map((m) => m.log?.message);
     expect(warnings).toContainEqual(expect.stringContaining("2 rejected records were not kept anywhere"));
   });
+  it("costs no upsert request: the same input takes as many with --rejects as with no store", async () => {
+    // 2,000 contacts, 16 refused locally (the issue found 100 requests without a store and 165 with one for 10,000
+    // and 40). Two requests at a time pause reading for the sends often, which is where waiting rejects split batches.
+    const lines = Array.from({ length: 2_000 }, (_, i) =>
+      i % 125 === 124 ? `{"email":"broken-${i}"}` : `{"email":"p${i}@example.com","firstname":"P"}`,
+    ).join("\n");
+    const upserts = async (extraArgs: string[]) => {
+      const own = await startSandbox();
+      try {
+        const ownConfig = await writeTempJson({
+          credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
+          api_base_url: own.url,
+          max_concurrent_requests: 2,
+        });
+        const result = await runCli(["write", "--config", ownConfig, "--object", "CONTACT", ...extraArgs], {
+          stdin: lines,
+        });
+        expect(result.exitCode, result.stderr).toBe(3);
+        expect(own.store.listRecords("contacts")).toHaveLength(1_984);
+        return own.stats.byRoute.get("upsert") ?? 0;
+      } finally {
+        await own.close();
+      }
+    };
+    const file = await tempPath("rejects.jsonl");
+    const withoutStore = await upserts([]);
+    const withFile = await upserts(["--rejects", file]);
+    expect(withoutStore).toBe(20);
+    expect(withFile).toBe(withoutStore);
+    expect(await readRows(file)).toHaveLength(16);
+  });
 });

@@ -82,6 +82,41 @@ describe("toConnectorError", () => {
     ["502 with an HTML page", apiError(502), TransientError, /answered 502/],
     ["524", apiError(524), TransientError, /answered 524/],
     [
+      "501 Not Implemented: a base URL that does not serve the route, named with its URL",
+      new HubSpotApiError({
+        method: "POST",
+        path: "/crm/v3/objects/0-1/batch/upsert",
+        url: "http://127.0.0.1:9/not-hubspot/crm/v3/objects/0-1/batch/upsert",
+        status: 501,
+        parsed: parseErrorBody(""),
+      }),
+      ConfigError,
+      /^The server at the base URL does not implement POST http:\/\/127\.0\.0\.1:9\/not-hubspot\/crm\/v3\/objects\/0-1\/batch\/upsert \(501 Not Implemented\)/,
+    ],
+    [
+      "404 from a route every account has, named with its URL",
+      new HubSpotApiError({
+        method: "GET",
+        path: "/crm/v3/properties/0-1",
+        url: "http://127.0.0.1:9/crm/v3/properties/0-1",
+        status: 404,
+        parsed: parseErrorBody(""),
+      }),
+      ConfigError,
+      /^HubSpot found nothing at GET http:\/\/127\.0\.0\.1:9\/crm\/v3\/properties\/0-1 while/,
+    ],
+    [
+      "a refused connection, named with its URL",
+      new HubSpotNetworkError({
+        method: "POST",
+        path: "/x",
+        url: "http://127.0.0.1:9/x",
+        cause: Object.assign(new Error("r"), { code: "ECONNREFUSED" }),
+      }),
+      TransientError,
+      /the connection to HubSpot was refused \(POST http:\/\/127\.0\.0\.1:9\/x\)\. Check the network and the base URL/,
+    ],
+    [
       "a network timeout",
       new HubSpotNetworkError({
         method: "GET",

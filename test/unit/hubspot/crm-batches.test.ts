@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { InputOutcome, WriteTarget } from "../../../src/contract.js";
+import type { InputOutcome, InputScreen, WriteTarget } from "../../../src/contract.js";
 import { apiPaths } from "../../../src/hubspot/api-paths.js";
 import { type CrmTransport, createCrmSender } from "../../../src/hubspot/crm-batches.js";
 
@@ -209,6 +209,38 @@ describe("createCrmSender", () => {
     });
     expect([...outcomes.values()].filter((o) => o.status === "written")).toHaveLength(7);
     expect(t.calls).toHaveLength(2);
+  });
+
+  it("tells the screen of a refused address before sending the rest again, and screens what it sends again", async () => {
+    const t = transport((call) => {
+      const bad = call.body.inputs.find((input) => input.id.endsWith(".con"));
+      return bad ? { status: 400, body: invalidEmail(bad.id) } : echoResults(call);
+    });
+    const told: { id: string; code: string; callsSoFar: number }[] = [];
+    // A value refused meanwhile by another batch's answer: u2's address is no longer sent.
+    const screen: InputScreen = (input) =>
+      input.id === "u2@x.co"
+        ? { code: "INVALID_EMAIL", message: "refused earlier", field: "email" }
+        : undefined;
+    screen.refused = (input, rejection) =>
+      told.push({ id: input.id, code: rejection.code, callsSoFar: t.calls.length });
+    const emails = Array.from({ length: 6 }, (_, i) => (i === 4 ? "u4@x.con" : `u${i}@x.co`));
+    const outcomes = await sender(t)(target("upsert"), inputs(...emails), screen);
+    expect(told).toEqual([{ id: "u4@x.con", code: "INVALID_EMAIL", callsSoFar: 1 }]);
+    expect(inOrder(outcomes)).toEqual([
+      "written",
+      "written",
+      "rejected:INVALID_EMAIL",
+      "written",
+      "rejected:INVALID_EMAIL",
+      "written",
+    ]);
+    expect(t.calls[1]?.body.inputs.map((input) => input.id)).toEqual([
+      "u0@x.co",
+      "u1@x.co",
+      "u3@x.co",
+      "u5@x.co",
+    ]);
   });
 
   it("isolates k refused addresses in k + 1 requests, even when one is a prefix of a good one", async () => {

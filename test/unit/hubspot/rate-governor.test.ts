@@ -117,7 +117,7 @@ describe("RateGovernor", () => {
     expect(governor.budget).toBe(10);
   });
 
-  it("pauses briefly after a 429 and slows down, instead of stopping for a whole window", async () => {
+  it("takes a 429 without HubSpot's count as a full window: a short pause, and the others' share until answers say", async () => {
     const governor = new RateGovernor({ maxConcurrent: 10, now: () => Date.now() });
     governor.observe(200, headers(100, 100));
     const before = governor.budget;
@@ -132,13 +132,53 @@ describe("RateGovernor", () => {
     expect(started).toBe(true);
     expect(governor.rateLimited).toBe(1);
     expect(governor.budget).toBeLessThan(before);
-    await vi.advanceTimersByTimeAsync(31_000);
-    expect(governor.budget).toBe(before);
+    for (let i = 0; i < 20; i += 1) governor.observe(200, headers(100, 99));
+    expect(governor.budget).toBeGreaterThanOrEqual(before - 1);
   });
 
-  it("doubles the pause for each 429 in a row, up to two seconds", async () => {
+  it("answers the 429s of the requests in flight when it paused as one crowding: one short pause, no slower pace", async () => {
     const governor = new RateGovernor({ maxConcurrent: 10, now: () => Date.now() });
-    for (let i = 0; i < 6; i += 1) governor.observe(429, {});
+    governor.observe(200, headers(100, 100));
+    const before = governor.budget;
+    const releases = await Promise.all(Array.from({ length: 8 }, () => governor.acquire()));
+    // Another client's burst filled the window: all eight come back 429.
+    for (const release of releases) {
+      governor.observe(429, headers(100, 0));
+      release();
+    }
+    expect(governor.rateLimited).toBe(8);
+    let started = false;
+    void governor.acquire().then(() => {
+      started = true;
+    });
+    await vi.advanceTimersByTimeAsync(250);
+    expect(started).toBe(true);
+    // Once HubSpot reports the burst gone, the whole budget is ours again at once: no pace to recover.
+    for (let i = 0; i < 30; i += 1) governor.observe(200, headers(100, 91)); // 9 of ours in the window
+    expect(governor.budget).toBeGreaterThanOrEqual(before - 1);
+  });
+
+  it("slows its pace only when its own requests fill HubSpot's window as it counts it: it misjudged the limit", async () => {
+    const governor = new RateGovernor({ maxConcurrent: 20, now: () => Date.now() });
+    governor.observe(200, headers(10, 10)); // budget: 10 less a margin of 2
+    expect(governor.budget).toBe(8);
+    const releases = await Promise.all(Array.from({ length: 8 }, () => governor.acquire()));
+    governor.observe(429, headers(10, 2)); // HubSpot counts 8: ours alone
+    for (const release of releases) release();
+    expect(governor.budget).toBe(6); // 8 at a pace of 0.8
+    await vi.advanceTimersByTimeAsync(31_000);
+    expect(governor.budget).toBe(8);
+  });
+
+  it("doubles the pause for each crowding in a row, up to two seconds", async () => {
+    const governor = new RateGovernor({ maxConcurrent: 10, now: () => Date.now() });
+    for (let i = 0; i < 6; i += 1) {
+      const acquired = governor.acquire();
+      await vi.advanceTimersByTimeAsync(2_100);
+      const release = await acquired;
+      governor.observe(429, {});
+      release();
+    }
     let started = false;
     void governor.acquire().then(() => {
       started = true;
@@ -147,6 +187,16 @@ describe("RateGovernor", () => {
     expect(started).toBe(false);
     await vi.advanceTimersByTimeAsync(200);
     expect(started).toBe(true);
+  });
+
+  it("lets an others' share that no answer repeats fade over one window", async () => {
+    const governor = new RateGovernor({ maxConcurrent: 10, now: () => Date.now() });
+    governor.observe(200, headers(100, 40));
+    expect(governor.budget).toBe(30);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(governor.budget).toBe(60); // half their 60 left: 98 less 30, less 7.5 of room
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(governor.budget).toBe(98);
   });
 
   it("honours HubSpot's Retry-After on a 429", async () => {

@@ -1,6 +1,6 @@
 /**
  * The commander program. Each command builds its parts and runs them; this file only maps how they end to the
- * protocol's TRACE ERROR and an exit code (the table is in commands/exit-codes.ts and the README):
+ * protocol's TRACE ERROR and an exit code (the table is in exit-codes.ts and the README):
  * 0 success (and `check` whatever its answer), 1 a failure reported as TRACE ERROR, 2 a usage error, 3 raw pipe
  * mode with rejected records, 130/143 stopped by SIGINT/SIGTERM, 141 stdout closed in Airbyte mode.
  * Help and usage text go to stderr: stdout carries nothing but Airbyte messages (and `--version`'s one line).
@@ -10,11 +10,11 @@
 import type { Readable, Writable } from "node:stream";
 import { Command, CommanderError, Option } from "commander";
 import type { ReplayOptions } from "./commands/replay.js";
-import { EXIT, isUsageError } from "./commands/exit-codes.js";
+import { EXIT } from "./exit-codes.js";
 import { exitCodeFor, graceMsFrom, Shutdown, type SignalSource } from "./commands/shutdown.js";
 import type { WriteOptions, WriteResult } from "./commands/write.js";
 import { WRITE_MODES } from "./contract.js";
-import { ConfigError, toConnectorError } from "./errors.js";
+import { ConfigError, isUsageError, toConnectorError } from "./errors.js";
 import { HumanOutput } from "./protocol/human-output.js";
 import { MessageWriter } from "./protocol/writer.js";
 import { connectorVersion } from "./version.js";

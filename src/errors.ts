@@ -4,6 +4,7 @@
  * - ConfigError: the user must fix something (bad token, missing scope, unknown object).
  * - TransientError: nothing is wrong with the setup; running again later should work (5xx, daily limit, network).
  * - SystemError: a bug or an unexpected state in the connector itself.
+ * - UsageError: a ConfigError made on the command line (a bad option value, conflicting options): exit code 2.
  * Messages must be safe to show: they never contain a secret.
  */
 
@@ -35,6 +36,13 @@ export class SystemError extends ConnectorError {
   override readonly name = "SystemError";
   readonly failureType = "system_error";
 }
+
+/** A command-line mistake (a bad option value, conflicting options): exit code 2, like commander's own. */
+export class UsageError extends ConfigError {
+  readonly usage = true;
+}
+
+export const isUsageError = (error: unknown): error is UsageError => error instanceof UsageError;
 
 export type AnyConnectorError = ConfigError | TransientError | SystemError;
 

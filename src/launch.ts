@@ -3,7 +3,7 @@
  * process with the CLI's exit code. Nothing here reads stdin or writes stdout: the worker owns both.
  */
 import { Worker } from "node:worker_threads";
-import { STOP_SIGNALS, type StopSignal } from "./commands/exit-codes.js";
+import { STOP_SIGNALS, type StopSignal } from "./exit-codes.js";
 import type { WorkerMessage } from "./worker-messages.js";
 
 /**

@@ -1,5 +1,5 @@
 /** What `main.ts` and the CLI's worker thread tell each other. */
-import type { StopSignal } from "./commands/exit-codes.js";
+import type { StopSignal } from "./exit-codes.js";
 
 export type WorkerMessage =
   /** main → worker: the process received a stop signal. */

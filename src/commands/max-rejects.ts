@@ -5,7 +5,7 @@
  */
 import { sharePassed } from "../guards/reject-ratio.js";
 import { RunStats } from "../load/run-stats.js";
-import { UsageError } from "./exit-codes.js";
+import { UsageError } from "../errors.js";
 
 /** Records read before a share limit is judged during the run. @default 100 */
 export const MIN_RECORDS_FOR_SHARE = 100;

@@ -10,7 +10,7 @@
  */
 import { readlink, realpath, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { UsageError } from "./exit-codes.js";
+import { UsageError } from "../errors.js";
 
 /** A file named on the command line: the option (`--rejects`) and its path. */
 export interface NamedFile {

@@ -6,7 +6,7 @@
  */
 import type { HumanOutput } from "../protocol/human-output.js";
 import { loadSandboxOptions, startSandbox, type Sandbox } from "../sandbox/server.js";
-import { UsageError } from "./exit-codes.js";
+import { UsageError } from "../errors.js";
 import { readJsonFile } from "./inputs.js";
 import type { SignalSource } from "./shutdown.js";
 

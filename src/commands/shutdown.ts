@@ -8,7 +8,8 @@
  *    the forced handler reports what it can (bounded in time) and the process exits with the stop's exit code.
  * The handlers are installed per run and removed by `dispose`, so nothing outlives the command.
  */
-import { EXIT, STOP_SIGNALS, type StopSignal, UsageError } from "./exit-codes.js";
+import { UsageError } from "../errors.js";
+import { EXIT, STOP_SIGNALS, type StopSignal } from "../exit-codes.js";
 
 export type StopReason =
   | { kind: "signal"; signal: StopSignal }

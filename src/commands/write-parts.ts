@@ -18,7 +18,7 @@ import type { RunStats } from "../load/run-stats.js";
 import { defaultMatchingKey, defaultWriteMode, isEventObject, type StreamPlan } from "../load/targets.js";
 import { isListObject, parseListObject } from "../lists/names.js";
 import type { MessageWriter } from "../protocol/writer.js";
-import { UsageError } from "./exit-codes.js";
+import { UsageError } from "../errors.js";
 import { progressIntervalFrom, startProgress, type Progress } from "./progress.js";
 import type { Shutdown } from "./shutdown.js";
 import type { WriteIo, WriteOptions } from "./write.js";

@@ -6,7 +6,7 @@
 import { associationObjects, associationScopes, buildAssociations } from "../associations/index.js";
 import type { Config } from "../config.js";
 import type { BatchSender, RecordStage, TargetPlanner, WriteTarget } from "../contract.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, UsageError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";
 import type { RequestGate } from "../hubspot/http.js";
 import { createCrmSender } from "../hubspot/crm-batches.js";
@@ -29,7 +29,6 @@ import { isEventObject, type ResolvedObject, resolveObjects, type StreamPlan } f
 import { compileEventMapping, type EventMapper } from "../mapping/events.js";
 import { compileObjectMapping, describeMatchingKeys } from "../mapping/index.js";
 import { listPlanner, type PlanSeams, planNotes, planningLinks, planningLists } from "../plan/index.js";
-import { UsageError } from "./exit-codes.js";
 
 export interface WriteRoutes {
   routes: Map<string, Route>;

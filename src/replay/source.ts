@@ -7,10 +7,9 @@ import { createReadStream, type Stats } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Config } from "../config.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, UsageError } from "../errors.js";
 import { readLines } from "../protocol/reader.js";
 import { parseJsonRow } from "../rejects/stored-rows.js";
-import { UsageError } from "../commands/exit-codes.js";
 import { type ReplayRow, toReplayRow } from "./rows.js";
 
 export type ReplaySource =

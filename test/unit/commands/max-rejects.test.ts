@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../../src/commands/exit-codes.js";
+import { UsageError } from "../../../src/errors.js";
 import { parseMaxRejects, rejectLimitPassed, WatchedStats } from "../../../src/commands/max-rejects.js";
 
 describe("parseMaxRejects", () => {

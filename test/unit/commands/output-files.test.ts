@@ -2,7 +2,7 @@ import { link, mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { UsageError } from "../../../src/commands/exit-codes.js";
+import { UsageError } from "../../../src/errors.js";
 import { checkDistinctFiles, fileIdentity } from "../../../src/commands/output-files.js";
 
 let folder: string;

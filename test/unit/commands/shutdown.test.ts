@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
-import { UsageError } from "../../../src/commands/exit-codes.js";
+import { UsageError } from "../../../src/errors.js";
 import { exitCodeFor, graceMsFrom, Shutdown, type SignalSource } from "../../../src/commands/shutdown.js";
 
 const created: Shutdown[] = [];

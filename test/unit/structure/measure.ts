@@ -169,7 +169,10 @@ function kindBranchesOf(source: ts.SourceFile, file: string, kinds: ReadonlySet<
   };
   const visit = (node: ts.Node) => {
     if (ts.isBinaryExpression(node) && EQUALITY.has(node.operatorToken.kind)) {
-      if ((isKindAccess(node.left) && isKindName(node.right)) || (isKindAccess(node.right) && isKindName(node.left)))
+      if (
+        (isKindAccess(node.left) && isKindName(node.right)) ||
+        (isKindAccess(node.right) && isKindName(node.left))
+      )
         add(node);
     } else if (ts.isSwitchStatement(node) && isKindAccess(node.expression)) {
       if (node.caseBlock.clauses.some((clause) => ts.isCaseClause(clause) && isKindName(clause.expression)))

@@ -2,8 +2,6 @@
  * The CLI's exit codes, one table for the code, the README and the tests. Signals follow the shell's convention
  * (128 + the signal's number), so `$?` reads the same as if the signal had killed the process.
  */
-import { ConfigError } from "../errors.js";
-
 export const EXIT = {
   /** Done: every record written (raw mode), or the run ended normally (Airbyte mode, whatever was rejected). */
   ok: 0,
@@ -24,10 +22,3 @@ export const EXIT = {
 /** The signals that stop a run, with the exit code each one ends it with. */
 export const STOP_SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
 export type StopSignal = keyof typeof STOP_SIGNALS;
-
-/** A command-line mistake (a bad option value, conflicting options): exit code 2, like commander's own. */
-export class UsageError extends ConfigError {
-  readonly usage = true;
-}
-
-export const isUsageError = (error: unknown): error is UsageError => error instanceof UsageError;

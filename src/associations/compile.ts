@@ -13,7 +13,7 @@ import type { WriteTarget } from "../contract.js";
 import type { Property } from "../hubspot/types.js";
 import { converterFor } from "../mapping/convert-value.js";
 import { convertEmail } from "../mapping/email.js";
-import type { AssociationEntryConfig } from "./config-schema.js";
+import type { AssociationEntryConfig } from "../config/associations.js";
 import { describeLabels, findLabel, type PairTypes } from "./labels.js";
 import type { AssociationTypeRef, LinkSpec } from "./types.js";
 

@@ -4,7 +4,7 @@
  * fields are checked as keys and never mapped as properties (the record's data is kept whole for the stage and
  * the rejects store).
  */
-import type { Config } from "../config.js";
+import type { Config } from "../config/schema.js";
 import type { RecordMapper, RecordStage, WriteTarget } from "../contract.js";
 import type { HubSpotClient } from "../hubspot/client.js";
 import { OBJECT_SCOPES, type ScopeRequirement, STANDARD_OBJECTS } from "../hubspot/policies.js";

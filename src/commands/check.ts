@@ -12,7 +12,7 @@
  * 5. With S3 configured, a test object is written, listed and deleted under `bucket_path`.
  * Whatever fails, the answer is a FAILED status with its cause, never a crash: `check` exits 0.
  */
-import { type Config, configSecrets } from "../config.js";
+import { type Config, configSecrets } from "../config/schema.js";
 import { ConfigError, toConnectorError } from "../errors.js";
 import { HubSpotApiError } from "../hubspot/api-errors.js";
 import { toConnectorError as classifyHubSpotError } from "../hubspot/classify.js";
@@ -23,7 +23,7 @@ import type { MessageWriter } from "../protocol/writer.js";
 import { checkPortal } from "../guards/portal.js";
 import { listEventDefinitions } from "../hubspot/events.js";
 import { grantedScopes } from "../hubspot/scopes.js";
-import { readConfig } from "./inputs.js";
+import { readConfig } from "../config/read.js";
 
 export async function runCheck(configPath: string, writer: MessageWriter): Promise<void> {
   try {

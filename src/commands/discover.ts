@@ -5,7 +5,7 @@
  * CRM objects, or are left out with a warning where the account cannot have them (not Enterprise, no scope); then
  * the static lists (segments), each as `list:<name>`, or none with a warning when the token cannot read lists.
  */
-import { configSecrets } from "../config.js";
+import { configSecrets } from "../config/schema.js";
 import { toConnectorError as classifyHubSpotError } from "../hubspot/classify.js";
 import { discoverObjects } from "../hubspot/catalog.js";
 import { eventOperations } from "../hubspot/event-operations.js";
@@ -15,7 +15,7 @@ import { ListsApi } from "../lists/api.js";
 import type { DestinationOperation } from "../protocol/messages.js";
 import { discoverListOperations } from "../lists/operations.js";
 import type { MessageWriter } from "../protocol/writer.js";
-import { readConfig } from "./inputs.js";
+import { readConfig } from "../config/read.js";
 
 export async function runDiscover(configPath: string, writer: MessageWriter): Promise<void> {
   const config = await readConfig(configPath, (message) => writer.log("WARN", message));

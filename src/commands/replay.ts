@@ -10,7 +10,7 @@
  *    that fail again go to a new part or the `--rejects` file) and receipt; `--plan` plans instead.
  * 4. Say how many were replayed, written and rejected again, and what was left out.
  */
-import { configSecrets } from "../config.js";
+import { configSecrets } from "../config/schema.js";
 import { ConfigError } from "../errors.js";
 import {
   describeSource,
@@ -25,7 +25,7 @@ import {
 } from "../replay/index.js";
 import { counted } from "../counted.js";
 import { describeEffects } from "../load/run-stats.js";
-import { readConfig } from "./inputs.js";
+import { readConfig } from "../config/read.js";
 import { checkDistinctFiles, outputFiles } from "./output-files.js";
 import { runWrite, type WriteIo, type WriteOptions, type WriteResult } from "./write.js";
 

@@ -1,5 +1,5 @@
 import type { MessageWriter } from "../protocol/writer.js";
-import { buildSpecification } from "../spec.js";
+import { buildSpecification } from "../config/spec.js";
 
 export async function runSpec(writer: MessageWriter): Promise<void> {
   await writer.spec(buildSpecification());

@@ -3,7 +3,7 @@
  * one governor, a gate of its own for event sends), its senders (with the isolation counts the receipt reports),
  * its progress line, and the stream plan of raw pipe mode.
  */
-import type { Config } from "../config.js";
+import type { Config } from "../config/schema.js";
 import { type BatchSender, WRITE_MODES, type WriteMode } from "../contract.js";
 import type { RunGuards } from "../guards/index.js";
 import { createCrmSender } from "../hubspot/crm-batches.js";

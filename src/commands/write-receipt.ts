@@ -3,7 +3,7 @@
  * as it got when it failed, stored (the `--receipt` file; S3 beside the rejected records, for a write), and
  * summarised in one closing log line.
  */
-import type { Config } from "../config.js";
+import type { Config } from "../config/schema.js";
 import type { RunGuards } from "../guards/index.js";
 import type { RunStats } from "../load/run-stats.js";
 import type { EventLatency } from "../receipt/event-latency.js";

@@ -4,7 +4,7 @@
  * the account's event definitions). Everything wrong here is the user's to fix: a ConfigError.
  */
 import { associationObjects, associationScopes, buildAssociations } from "../associations/index.js";
-import type { Config } from "../config.js";
+import type { Config } from "../config/schema.js";
 import type { BatchSender, RecordStage, TargetPlanner, WriteTarget } from "../contract.js";
 import { ConfigError, UsageError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";

@@ -4,8 +4,8 @@
  * known, the pipeline's sender and stages (a write's, or a plan's) and the pipeline itself.
  */
 import { randomUUID } from "node:crypto";
-import type { Config } from "../config.js";
-import { configSecrets } from "../config.js";
+import type { Config } from "../config/schema.js";
+import { configSecrets } from "../config/schema.js";
 import type { BatchSender, RecordStage } from "../contract.js";
 import { RunGuards } from "../guards/index.js";
 import { CRM_BATCH_LIMIT } from "../hubspot/policies.js";
@@ -16,7 +16,8 @@ import type { InputLine } from "../protocol/reader.js";
 import { EventLatency } from "../receipt/event-latency.js";
 import { openReceiptFile } from "../receipt/store.js";
 import { createRejectsSink, type RunSinks } from "../rejects/create-sink.js";
-import { readCatalog, readConfig } from "./inputs.js";
+import { readConfig } from "../config/read.js";
+import { readCatalog } from "../protocol/catalog.js";
 import { parseMaxRejects, rejectLimitPassed, WatchedStats } from "./max-rejects.js";
 import type { Progress } from "./progress.js";
 import type { Shutdown } from "./shutdown.js";

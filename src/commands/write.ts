@@ -14,7 +14,7 @@
  *    receipt (write-receipt.ts) is written.
  */
 import type { Readable } from "node:stream";
-import type { Config } from "../config.js";
+import type { Config } from "../config/schema.js";
 import { ConfigError, TransientError } from "../errors.js";
 import { toConnectorError as classifyHubSpotError } from "../hubspot/classify.js";
 import type { PipelineResult } from "../load/pipeline.js";

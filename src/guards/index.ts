@@ -12,7 +12,7 @@
  * A halt is what a fatal error does: nothing more is sent and no STATE after it is echoed. A plan (`--plan`)
  * checks the portal; the other guards only say, in its summary, whether the write would trip them.
  */
-import type { GuardsConfigType } from "../config-guards.js";
+import type { GuardsConfigType } from "../config/guards.js";
 import type { BatchSender } from "../contract.js";
 import { ConfigError } from "../errors.js";
 import type { RequestGate } from "../hubspot/http.js";

@@ -9,10 +9,7 @@
  * https://developers.hubspot.com/docs/api-reference/latest/overview
  */
 
-/** The API versions the connector speaks, newest first. @default "2026-09" */
-export const API_VERSIONS = ["2026-09", "2026-03", "legacy"] as const;
-export type ApiVersion = (typeof API_VERSIONS)[number];
-export const DEFAULT_API_VERSION: ApiVersion = "2026-09";
+import { type ApiVersion, DEFAULT_API_VERSION } from "../config/api-versions.js";
 
 export type CrmBatchAction = "upsert" | "update" | "read" | "archive" | "create";
 export type AssociationBatchAction = "create" | "associate/default" | "read" | "archive" | "labels/archive";

@@ -18,7 +18,8 @@ import {
   type RequestGate,
   type RetryPolicy,
 } from "./http.js";
-import { type ApiPaths, type ApiVersion, apiPaths } from "./api-paths.js";
+import type { ApiVersion } from "../config/api-versions.js";
+import { type ApiPaths, apiPaths } from "./api-paths.js";
 import { HubSpotApiError } from "./api-errors.js";
 import { DEFAULT_BASE_URL } from "./policies.js";
 import type { RequestTally } from "./request-tally.js";

@@ -1,5 +1,5 @@
 /** Builds the HubSpot client from the config, with the rate governor and retry policy the write path relies on. */
-import type { Config } from "../config.js";
+import type { Config } from "../config/schema.js";
 import { HubSpotClient, type HubSpotLog } from "./client.js";
 import type { RequestGate } from "./http.js";
 import { RateGovernor } from "./rate-governor.js";

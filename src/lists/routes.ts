@@ -15,7 +15,7 @@
  * A plan builds the same routes over stand-ins for the Lists API and the CRM sender (`ListSeams`) that send no
  * write, so the lists it would create or delete are only said.
  */
-import type { Config } from "../config.js";
+import type { Config } from "../config/schema.js";
 import type { BatchSender, RecordMapper, RecordStage, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";

@@ -3,7 +3,7 @@
  * lines in Airbyte mode). Counts per stream, verdict and reject code; the requests a write would need; which
  * guards the write would trip; and what a plan cannot know without writing, said rather than guessed.
  */
-import type { GuardsConfigType } from "../config-guards.js";
+import type { GuardsConfigType } from "../config/guards.js";
 import type { WriteTarget } from "../contract.js";
 import type { RequestTally } from "../hubspot/request-tally.js";
 import type { RunStats } from "../load/run-stats.js";

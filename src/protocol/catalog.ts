@@ -3,6 +3,7 @@
  * through. A catalog that does not fit is the user's (or platform's) to fix: a ConfigError naming the field.
  */
 import { z } from "zod";
+import { readJsonFile } from "../config/read.js";
 import { ConfigError } from "../errors.js";
 
 export const DESTINATION_SYNC_MODES = [
@@ -52,4 +53,9 @@ export function parseConfiguredCatalog(input: unknown): ConfiguredCatalog {
     seen.add(key);
   }
   return parsed.data;
+}
+
+/** The `--catalog` file, read and checked. */
+export async function readCatalog(path: string): Promise<ConfiguredCatalog> {
+  return parseConfiguredCatalog(await readJsonFile(path, "catalog"));
 }

@@ -4,8 +4,8 @@
  * sorted). The secret fields are those the spec marks `airbyte_secret`, wherever they sit.
  */
 import { createHash } from "node:crypto";
-import type { Config } from "../config.js";
-import { buildConnectionSpecification } from "../spec.js";
+import type { Config } from "../config/schema.js";
+import { buildConnectionSpecification } from "../config/spec.js";
 
 let secretKeys: ReadonlySet<string> | undefined;
 

@@ -3,7 +3,7 @@
  * fails it before anything is sent) and, when S3 is configured, beside the rejected records. Storing is best
  * effort once the run has ended: a receipt that cannot be stored is a warning, never a failed sync.
  */
-import type { S3StorageConfig } from "../config.js";
+import type { S3StorageConfig } from "../config/storage.js";
 import { ConfigError, TransientError } from "../errors.js";
 import { LineFile } from "../rejects/line-file.js";
 

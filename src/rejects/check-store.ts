@@ -8,7 +8,7 @@ import {
   PutObjectCommand,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
-import type { S3StorageConfig } from "../config.js";
+import type { S3StorageConfig } from "../config/storage.js";
 import { buildFolderKey } from "./object-key.js";
 import { createS3Client } from "./s3-client.js";
 

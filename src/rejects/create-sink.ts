@@ -2,7 +2,7 @@
  * The rejects store of a run: S3 when configured, a local JSONL file with `--rejects`, both when both are given,
  * and otherwise the None store, which only counts and logs.
  */
-import type { Config } from "../config.js";
+import type { Config } from "../config/schema.js";
 import { FileSink } from "./file-sink.js";
 import { NoneSink } from "./none-sink.js";
 import { PendingSink } from "./pending-sink.js";

@@ -6,7 +6,7 @@
  */
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import type { S3StorageConfig } from "../config.js";
+import type { S3StorageConfig } from "../config/storage.js";
 import { checkKeyPair } from "./s3-settings.js";
 
 /** S3's own default when a bucket's region is not given. */

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import type { S3StorageConfig } from "../config.js";
+import type { S3StorageConfig } from "../config/storage.js";
 import { describeS3Failure } from "./check-store.js";
 import { buildObjectKey } from "./object-key.js";
 import { createS3Client, S3_REQUEST_TIMEOUT_MS } from "./s3-client.js";

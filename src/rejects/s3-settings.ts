@@ -2,7 +2,7 @@
  * What the S3 store's settings say before any of the AWS SDK is loaded: where the records go, and whether the keys
  * are given as a pair. Kept apart from s3-client.ts so a run can check and name the store at once.
  */
-import type { S3StorageConfig } from "../config.js";
+import type { S3StorageConfig } from "../config/storage.js";
 import { ConfigError } from "../errors.js";
 
 /** `s3://bucket/prefix/`: where the rejected records of this store go, for people. */

@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import pRetry from "p-retry";
-import type { S3StorageConfig } from "../config.js";
+import type { S3StorageConfig } from "../config/storage.js";
 import { TransientError } from "../errors.js";
 import { describeS3Failure } from "./check-store.js";
 import { buildObjectKey } from "./object-key.js";

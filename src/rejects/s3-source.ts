@@ -6,7 +6,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
-import { DEFAULT_FILE_NAME_FORMAT, DEFAULT_PATH_FORMAT, type S3StorageConfig } from "../config.js";
+import { DEFAULT_FILE_NAME_FORMAT, DEFAULT_PATH_FORMAT, type S3StorageConfig } from "../config/storage.js";
 import { ConfigError, TransientError } from "../errors.js";
 import { describeS3Failure } from "./check-store.js";
 import { inStoredOrder, type ListedPart, type PartLayout } from "./part-order.js";

@@ -10,7 +10,7 @@
  *    store and guarantees as `write`. The source is only read, never changed.
  * What fails again goes to the run's rejects store (a new part in S3, the `--rejects` file).
  */
-import type { Config } from "../config.js";
+import type { Config } from "../config/schema.js";
 import type { StreamPlan } from "../load/targets.js";
 import type { InputLine } from "../protocol/reader.js";
 import { inRunOrder, passesFilter, type ReplayRow, type RowFilter } from "./rows.js";

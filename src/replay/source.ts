@@ -6,7 +6,7 @@
 import { createReadStream, type Stats } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { Config } from "../config.js";
+import type { Config } from "../config/schema.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { readLines } from "../protocol/reader.js";
 import { parseJsonRow } from "../rejects/stored-rows.js";

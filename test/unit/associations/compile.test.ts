@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileAssociations, type CompileContext } from "../../../src/associations/compile.js";
-import { AssociationEntry } from "../../../src/associations/config-schema.js";
+import { AssociationEntry } from "../../../src/config/associations.js";
 import { linkKeys } from "../../../src/associations/keys.js";
 import { findLabel, type PairTypes } from "../../../src/associations/labels.js";
 import type { WriteTarget } from "../../../src/contract.js";

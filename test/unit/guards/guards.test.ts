@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GuardsConfig } from "../../../src/config-guards.js";
+import { GuardsConfig } from "../../../src/config/guards.js";
 import type { BatchSender, WireInput, WriteTarget } from "../../../src/contract.js";
 import { ConfigError } from "../../../src/errors.js";
 import { RunGuards } from "../../../src/guards/index.js";

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, SystemError } from "../../../src/errors.js";
 import { StaticTokenProvider } from "../../../src/hubspot/auth.js";
-import { headerValueProblem, isInvalidRequestError } from "../../../src/hubspot/header-values.js";
+import { headerValueProblem } from "../../../src/config/header-values.js";
+import { isInvalidRequestError } from "../../../src/hubspot/header-values.js";
 import { HubSpotHttp, type RetryPolicy } from "../../../src/hubspot/http.js";
 import { RequestTally } from "../../../src/hubspot/request-tally.js";
 import { sendJson, type StubServer, startStubServer } from "./stub-server.js";

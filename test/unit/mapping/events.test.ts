@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EventsConfig } from "../../../src/config-events.js";
+import { EventsConfig } from "../../../src/config/events.js";
 import { ConfigError } from "../../../src/errors.js";
 import type { EventDefinition } from "../../../src/hubspot/events.js";
 import { compileEventMapping, type EventMappingOptions } from "../../../src/mapping/events.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../../src/config.js";
+import { parseConfig } from "../../../src/config/schema.js";
 import { configDigest, secretFieldNames, withoutSecrets } from "../../../src/receipt/config-digest.js";
 
 const config = (token: string, batch = 100) =>

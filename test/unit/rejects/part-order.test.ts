@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FILE_NAME_FORMAT, DEFAULT_PATH_FORMAT } from "../../../src/config.js";
+import { DEFAULT_FILE_NAME_FORMAT, DEFAULT_PATH_FORMAT } from "../../../src/config/storage.js";
 import { buildObjectKey } from "../../../src/rejects/object-key.js";
 import { compareNatural, inStoredOrder, readPartKey } from "../../../src/rejects/part-order.js";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { closestKey } from "../../src/closest-key.js";
-import { parseConfig } from "../../src/config.js";
-import { ConfigError } from "../../src/errors.js";
-import { pick, seeded } from "../support/random.js";
+import { closestKey } from "../../../src/config/closest-key.js";
+import { parseConfig } from "../../../src/config/schema.js";
+import { ConfigError } from "../../../src/errors.js";
+import { pick, seeded } from "../../support/random.js";
 
 const privateApp = { type: "Private App", access_token: "pat-na1-canary-secret" };
 

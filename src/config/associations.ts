@@ -1,7 +1,7 @@
 /**
  * The `associations` part of the config: which field of which stream links each record to records of another
- * object, found by one of their unique-value properties. Declared here, used by `config.ts` (and so by
- * `spec/spec.json`); compiled against the portal in `compile.ts`.
+ * object, found by one of their unique-value properties. Declared here, used by `schema.ts` (and so by
+ * `spec/spec.json`); compiled against the portal in `associations/compile.ts`.
  */
 import { z } from "zod";
 

@@ -1,8 +1,7 @@
 /** Reading the JSON files named on the command line. A bad file is the user's to fix: always a ConfigError. */
 import { readFile } from "node:fs/promises";
-import { type Config, parseConfig } from "../config.js";
+import { type Config, parseConfig } from "./schema.js";
 import { ConfigError } from "../errors.js";
-import { type ConfiguredCatalog, parseConfiguredCatalog } from "../protocol/catalog.js";
 
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
   let text: string;
@@ -26,8 +25,4 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
 /** The config file, validated; `warn` hears of unknown keys and trimmed secrets (see `parseConfig`). */
 export async function readConfig(path: string, warn?: (message: string) => void): Promise<Config> {
   return parseConfig(await readJsonFile(path, "config"), warn);
-}
-
-export async function readCatalog(path: string): Promise<ConfiguredCatalog> {
-  return parseConfiguredCatalog(await readJsonFile(path, "catalog"));
 }

@@ -7,12 +7,14 @@
  * work here unchanged. Fields beyond it all have safe defaults.
  */
 import { z } from "zod";
-import { AssociationsConfig } from "./associations/config-schema.js";
-import { cleanSecret, unknownKeyWarnings, withCredentialsType } from "./config-checks.js";
-import { EventsConfig } from "./config-events.js";
-import { GuardsConfig } from "./config-guards.js";
-import { ConfigError } from "./errors.js";
-import { API_VERSIONS, DEFAULT_API_VERSION } from "./hubspot/api-paths.js";
+import { AssociationsConfig } from "./associations.js";
+import { ListsConfig } from "./lists.js";
+import { ObjectStorage } from "./storage.js";
+import { cleanSecret, unknownKeyWarnings, withCredentialsType } from "./checks.js";
+import { EventsConfig } from "./events.js";
+import { GuardsConfig } from "./guards.js";
+import { ConfigError } from "../errors.js";
+import { API_VERSIONS, DEFAULT_API_VERSION } from "./api-versions.js";
 
 const secret = (title: string, order: number, description?: string) =>
   z
@@ -45,117 +47,6 @@ const Credentials = z.discriminatedUnion("type", [OAuthCredentials, PrivateAppCr
   description: "Choose how to authenticate to HubSpot.",
   order: 0,
 });
-
-const NoStorage = z
-  .object({ storage_type: z.literal("None") })
-  .meta({ title: "None", description: "Rejected records are counted and logged, but not stored." });
-
-const S3_FORMATS = ["JSONL", "CSV"] as const;
-/** Airbyte's S3 layout, which existing tooling expects (see rejects/object-key.ts). */
-export const DEFAULT_PATH_FORMAT = "{sync_id}/{namespace}/{stream_name}/";
-export const DEFAULT_FILE_NAME_FORMAT = "{date}_{timestamp}_{part_number}{format_extension}";
-
-const S3Storage = z
-  .object({
-    storage_type: z.literal("S3"),
-    access_key_id: z
-      .string()
-      .optional()
-      .meta({
-        title: "Access Key ID",
-        order: 1,
-        airbyte_secret: true,
-        always_show: true,
-        description:
-          "Leave empty to use the default AWS credential chain (environment, profile, instance role).",
-        examples: ["A012345678910EXAMPLE"],
-      }),
-    secret_access_key: z
-      .string()
-      .optional()
-      .meta({ title: "Secret Access Key", order: 2, airbyte_secret: true, always_show: true }),
-    role_arn: z
-      .string()
-      .optional()
-      .meta({
-        title: "Role ARN",
-        order: 3,
-        description: "The ARN of an AWS role to assume for writing rejected records.",
-        examples: ["arn:aws:iam::123456789:role/ExternalIdIsYourWorkspaceId"],
-      }),
-    s3_bucket_name: z
-      .string()
-      .min(1, "must not be empty")
-      .meta({ title: "S3 Bucket Name", order: 4, examples: ["airbyte_sync"] }),
-    s3_bucket_region: z.string().default("").meta({
-      title: "S3 Bucket Region",
-      order: 5,
-      description: "For example us-east-1. Empty means us-east-1.",
-    }),
-    s3_endpoint: z
-      .string()
-      .optional()
-      .meta({
-        title: "S3 Endpoint",
-        order: 6,
-        description:
-          "Leave empty for AWS. For MinIO and other S3-compatible stores give the endpoint URL; path-style addressing is then used.",
-        examples: ["http://localhost:9000"],
-      }),
-    bucket_path: z
-      .string()
-      .default("")
-      .meta({
-        title: "Prefix Path in the Bucket",
-        order: 7,
-        description: "All files in the bucket will be prefixed by this.",
-        examples: ["prefix/"],
-      }),
-    format: z
-      .object({
-        format_type: z.enum(S3_FORMATS).default("JSONL"),
-      })
-      .default({ format_type: "JSONL" })
-      .meta({ title: "Output Format", order: 8, description: "JSONL (one JSON object a line) or CSV." }),
-    compression: z
-      .object({ compression_type: z.enum(["No Compression", "GZIP"]).default("No Compression") })
-      .default({ compression_type: "No Compression" })
-      .meta({ title: "Compression", order: 9 }),
-    path_format: z.string().default(DEFAULT_PATH_FORMAT).meta({
-      title: "Path Format",
-      order: 10,
-      description:
-        "Folder layout under the prefix. Variables: {sync_id}, {namespace}, {stream_name}, {year}, {month}, {day}, {hour}, {minute}, {second}, {millisecond}, {epoch}, {uuid}.",
-    }),
-    file_name_format: z.string().default(DEFAULT_FILE_NAME_FORMAT).meta({
-      title: "File Name Format",
-      order: 11,
-      description: "Variables: {date}, {timestamp}, {part_number}, {sync_id}, {format_extension}.",
-    }),
-  })
-  .meta({ title: "S3", description: "Store rejected records in Amazon S3 or an S3-compatible store." });
-
-const ObjectStorage = z.discriminatedUnion("storage_type", [NoStorage, S3Storage]).meta({
-  title: "Object Storage Configuration",
-  description: "Where rejected records go, each with the reason it was rejected.",
-  order: 1,
-});
-
-/** List (segment) membership streams, `list:<name>` (docs/lists.md). */
-const ListsConfig = z
-  .object({
-    create_missing_lists: z.boolean().default(false).meta({
-      title: "Create Missing Lists",
-      description:
-        "Create a list (segment) that does not exist as a static (MANUAL) list of the stream's object, contacts unless the object name says list[OBJECT]:name. Off: write fails before reading when a list is missing.",
-    }),
-    create_missing_records: z.boolean().default(false).meta({
-      title: "Create Missing Records",
-      description:
-        "Before adding a member whose record does not exist, create it by its key with the record's other properties, as a CRM upsert would. Off: such a member is rejected as RECORD_NOT_FOUND.",
-    }),
-  })
-  .meta({ title: "Lists (Segments)", order: 12 });
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
@@ -262,7 +153,6 @@ function isValidTimeZone(zone: string): boolean {
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 export type Credentials = Config["credentials"];
-export type S3StorageConfig = Extract<Config["object_storage_config"], { storage_type: "S3" }>;
 
 /** Every secret value in a config, so output can be redacted as a last line of defence. */
 export function configSecrets(config: Config): string[] {
@@ -278,7 +168,7 @@ export function configSecrets(config: Config): string[] {
 /**
  * Validates a parsed config. A failure becomes one ConfigError naming each bad field and what is wrong with it;
  * zod's messages describe the expected type or options, never the received value, so no secret is echoed.
- * Around the schema (config-checks.ts): unknown keys are warned about with the closest known one, a missing
+ * Around the schema (checks.ts): unknown keys are warned about with the closest known one, a missing
  * `credentials.type` is filled in as Airbyte's spec does, and secrets are trimmed (with a warning) and checked
  * for characters an HTTP header cannot carry.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { configSecrets, parseConfig } from "../../src/config.js";
-import { ConfigError } from "../../src/errors.js";
+import { configSecrets, parseConfig } from "../../../src/config/schema.js";
+import { ConfigError } from "../../../src/errors.js";
 
 const privateApp = { type: "Private App", access_token: "pat-na1-canary-secret" };
 

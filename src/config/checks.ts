@@ -8,8 +8,8 @@
  * Messages name keys and positions, never values.
  */
 import { closestKey } from "./closest-key.js";
-import { ConfigError } from "./errors.js";
-import { headerValueProblem, surroundingWhitespace } from "./hubspot/header-values.js";
+import { ConfigError } from "../errors.js";
+import { headerValueProblem, surroundingWhitespace } from "./header-values.js";
 
 /** The parts of zod's schema definitions the key walk reads (zod 4's `schema.def`). */
 interface SchemaDef {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { buildSpecification } from "../../src/spec.js";
+import { buildSpecification } from "../../src/config/spec.js";
 import { runCli } from "../support/cli.js";
 
 describe("spec", () => {

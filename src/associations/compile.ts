@@ -11,6 +11,7 @@
 import { ConfigError } from "../errors.js";
 import type { WriteTarget } from "../contract.js";
 import type { Property } from "../hubspot/types.js";
+import { streamKey } from "../protocol/stream-key.js";
 import { converterFor } from "../mapping/convert-value.js";
 import { convertEmail } from "../mapping/email.js";
 import type { AssociationEntryConfig } from "../config/associations.js";
@@ -28,8 +29,7 @@ export interface CompileContext {
   warn(message: string): void;
 }
 
-const streamKeyOf = (entry: AssociationEntryConfig) =>
-  entry.namespace ? `${entry.namespace}.${entry.stream}` : entry.stream;
+const streamKeyOf = (entry: AssociationEntryConfig) => streamKey(entry.stream, entry.namespace);
 
 export const entryName = (entry: AssociationEntryConfig, index: number) =>
   `associations[${index}] (${streamKeyOf(entry)}.${entry.field} → ${entry.to_object})`;

@@ -9,6 +9,7 @@ import type { RecordMapper, RecordStage, WriteTarget } from "../contract.js";
 import type { HubSpotClient } from "../hubspot/client.js";
 import { OBJECT_SCOPES, type ScopeRequirement, STANDARD_OBJECTS } from "../hubspot/policies.js";
 import type { Property } from "../hubspot/types.js";
+import { streamKey } from "../protocol/stream-key.js";
 import { compileAssociations, entryName } from "./compile.js";
 import { linkKeys } from "./keys.js";
 import { readPairTypes } from "./labels.js";
@@ -66,7 +67,7 @@ export function associationScopes(
   plans: ReadonlyArray<{ key: string; objectName: string }>,
 ): Array<{ entry: string; needed: ScopeRequirement[] }> {
   return config.associations.flatMap((entry, index) => {
-    const key = entry.namespace ? `${entry.namespace}.${entry.stream}` : entry.stream;
+    const key = streamKey(entry.stream, entry.namespace);
     const plan = plans.find((candidate) => candidate.key === key);
     if (!plan) return []; // compiling names the missing stream
     const [from, to] = [scopesOf(plan.objectName), scopesOf(entry.to_object)];

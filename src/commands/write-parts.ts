@@ -13,7 +13,7 @@ import { canonicalObjectName } from "../hubspot/policies.js";
 import type { IsolationOptions } from "../hubspot/isolate.js";
 import { RateGovernor } from "../hubspot/rate-governor.js";
 import type { RequestTally } from "../hubspot/request-tally.js";
-import { streamKey } from "../load/checkpoints.js";
+import { streamKey } from "../protocol/stream-key.js";
 import type { RunStats } from "../load/run-stats.js";
 import { defaultMatchingKey, defaultWriteMode, isEventObject, type StreamPlan } from "../load/targets.js";
 import { isListObject, parseListObject } from "../lists/names.js";

@@ -16,6 +16,8 @@
  * 6. After `halt()` (a fatal error) nothing more is released, so the platform replays from the last echoed state.
  */
 
+import { streamKey } from "../protocol/stream-key.js";
+
 export type StateMessage = Record<string, unknown>;
 
 export interface RecordTicket {
@@ -34,13 +36,6 @@ interface Window {
   /** Records known rejected and waiting for the rejects store to make them durable. */
   awaitingStore: number;
   tallies: Map<string, Tally>;
-}
-
-/** The key under which records that belong to no configured stream are tallied (bad lines, unknown streams). */
-export const UNATTRIBUTED = "";
-
-export function streamKey(name: string, namespace?: string | null): string {
-  return namespace ? `${namespace}.${name}` : name;
 }
 
 export interface CheckpointTrackerOptions {

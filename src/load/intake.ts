@@ -12,7 +12,8 @@ import type { Rejection } from "../contract.js";
 import { parseJson } from "../exact-json.js";
 import type { InputLine } from "../protocol/reader.js";
 import { parseMessageLine } from "../protocol/reader.js";
-import { type StateMessage, streamKey } from "./checkpoints.js";
+import { streamKey } from "../protocol/stream-key.js";
+import type { StateMessage } from "./checkpoints.js";
 import { MAX_NESTING, nestsDeeperThan } from "./nesting.js";
 import type { Route } from "./pipeline.js";
 

@@ -10,7 +10,7 @@ import type { ObjectSchema, Property } from "../hubspot/types.js";
 import { DEFAULT_LIST_OBJECT, isListObject, parseListObject } from "../lists/names.js";
 import { LIST_SYNC_MODE_TO_WRITE_MODE } from "../lists/policies.js";
 import type { ConfiguredCatalog, ConfiguredStream } from "../protocol/catalog.js";
-import { streamKey } from "./checkpoints.js";
+import { streamKey } from "../protocol/stream-key.js";
 import type { WriteMode } from "../contract.js";
 
 /** `EVENTS` (the generic operation) and `event:<name>` (one event definition) send custom events. */

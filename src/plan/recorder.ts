@@ -24,7 +24,7 @@ import type {
   WriteTarget,
 } from "../contract.js";
 import type { Property } from "../hubspot/types.js";
-import { streamKey, UNATTRIBUTED } from "../load/checkpoints.js";
+import { streamKey, UNATTRIBUTED } from "../protocol/stream-key.js";
 import type { LineFile } from "../rejects/line-file.js";
 import type { RejectedRecord } from "../rejects/rejected-record.js";
 import { countCode, type RejectsSink } from "../rejects/sink.js";

@@ -6,7 +6,7 @@
  * (one stream, one route), as are rows that reached no object (unparseable lines, unknown streams).
  */
 import { WRITE_MODES, type WriteMode } from "../contract.js";
-import { streamKey } from "../load/checkpoints.js";
+import { streamKey } from "../protocol/stream-key.js";
 import { DEFAULT_MATCHING_KEYS, isEventObject, type StreamPlan } from "../load/targets.js";
 import type { ReplayRow } from "./rows.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CheckpointTracker, type StateMessage, streamKey } from "../../../src/load/checkpoints.js";
+import { CheckpointTracker, type StateMessage } from "../../../src/load/checkpoints.js";
+import { streamKey } from "../../../src/protocol/stream-key.js";
 
 const streamState = (name: string, cursor: number): StateMessage => ({
   type: "STREAM",

@@ -13,7 +13,8 @@ import { streamKey } from "../protocol/stream-key.js";
 import { compileAssociations, entryName } from "./compile.js";
 import { linkKeys } from "./keys.js";
 import { readPairTypes } from "./labels.js";
-import { type LinkCalls, LinksApi, type LinksTransport } from "./links-api.js";
+import type { JsonTransport } from "../hubspot/transport.js";
+import { type LinkCalls, LinksApi } from "./links-api.js";
 import { lookupIds } from "./lookups.js";
 import { AssociationStage, type AssociationStageOptions } from "./stage.js";
 import type { LinkSpec } from "./types.js";
@@ -28,7 +29,7 @@ export interface PlanningLinks {
   /** Link calls that pass reads through to `api` and send no write. */
   api: LinkCalls;
   /** The transport a lookup of `objectType` records reads through (counted as the write's requests). */
-  lookupTransport(objectType: string): LinksTransport;
+  lookupTransport(objectType: string): JsonTransport;
 }
 
 /** What a run hears from the stage, and, for a plan, what it puts in place of its calls. */

@@ -15,6 +15,7 @@
 import type { InputOutcome } from "../contract.js";
 import type { ApiPaths, AssociationBatchAction } from "../hubspot/api-paths.js";
 import { type IsolationOptions, type Outcomes, sendIsolating } from "../hubspot/isolate.js";
+import type { JsonTransport } from "../hubspot/transport.js";
 import {
   associationRejection,
   type ErrorItem,
@@ -47,10 +48,6 @@ export interface LinkPage {
 }
 
 export type ReadOutcome = { status: "read"; page: LinkPage } | Extract<InputOutcome, { status: "rejected" }>;
-
-export interface LinksTransport {
-  postJson<T>(path: string, body: unknown): Promise<{ status: number; body: T }>;
-}
 
 interface Answer {
   results?: unknown[];
@@ -123,7 +120,7 @@ function writeOutcomes(status: number, answer: Answer | undefined, inputs: reado
 
 export class LinksApi {
   constructor(
-    private readonly transport: LinksTransport,
+    private readonly transport: JsonTransport,
     private readonly paths: Pick<ApiPaths, "associationsBatch">,
     private readonly isolation: IsolationOptions = {},
   ) {}

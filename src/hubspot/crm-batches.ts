@@ -4,29 +4,19 @@
  * - upsert: `POST …/objects/{type}/batch/upsert`, `idProperty` in each input, a unique `objectWriteTraceId` per
  *   input so a 207 (or a 2026-09 200 with `errors`) names each failing input.
  * - update: `POST …/batch/update` by the same key; a key that matches nothing is rejected as OBJECT_NOT_FOUND.
- * - archive: `POST …/batch/read` by the key to find record ids, then `POST …/batch/archive`. A key that matches
- *   nothing is already absent, which is what archiving asks for, so it counts as written (and a replay after a
- *   crash stays harmless).
+ * - archive: the keys are read (read-by-key.ts) to find record ids, then `POST …/batch/archive`. A key that
+ *   matches nothing is already absent, which is what archiving asks for, so it counts as written (and a replay
+ *   after a crash stays harmless).
  * An input is written only when HubSpot's answer says so: a result for it, or a 2xx without any error for the
  * whole batch. An input the answer does not account for (errors it cannot attribute) comes back `unaccounted`.
  * Whole-batch refusals are isolated (isolate.ts); anything else (auth, scopes, retries exhausted) is thrown.
  */
-import type {
-  BatchSender,
-  InputOutcome,
-  Rejection,
-  WireInput,
-  WriteEffect,
-  WriteTarget,
-} from "../contract.js";
+import type { BatchSender, InputOutcome, WireInput, WriteEffect, WriteTarget } from "../contract.js";
 import type { ApiPaths } from "./api-paths.js";
 import { contextList, type HubSpotErrorBody, rejectionFromError } from "./batch-errors.js";
 import { type IsolationOptions, type Outcomes, sendIsolating } from "./isolate.js";
-
-/** What the sender needs of the HubSpot client. */
-export interface CrmTransport {
-  postJson<T>(path: string, body: unknown): Promise<{ status: number; body: T }>;
-}
+import { readByKey } from "./read-by-key.js";
+import type { JsonTransport } from "./transport.js";
 
 interface BatchResult {
   id?: string;
@@ -44,13 +34,12 @@ interface BatchResponse {
 const normalizeKey = (value: string) => value.trim().toLowerCase();
 
 export function createCrmSender(
-  transport: CrmTransport,
+  transport: JsonTransport,
   paths: Pick<ApiPaths, "crmBatch">,
   isolation: IsolationOptions = {},
 ): BatchSender {
   return (target, inputs, screen) => {
-    const path = (action: "upsert" | "update" | "read" | "archive") =>
-      paths.crmBatch(target.objectType, action);
+    const path = (action: "upsert" | "update") => paths.crmBatch(target.objectType, action);
     // What is sent again while isolating is screened against the values HubSpot refused meanwhile.
     const options = screen ? { ...isolation, screen } : isolation;
     switch (target.mode) {
@@ -59,7 +48,11 @@ export function createCrmSender(
       case "update":
         return sendIsolating(inputs, (part) => writeBatch(transport, target, part, path("update")), options);
       case "archive":
-        return sendIsolating(inputs, (part) => archiveBatch(transport, target, part, path), options);
+        return sendIsolating(
+          inputs,
+          (part) => archiveBatch(transport, paths, target, part, isolation),
+          options,
+        );
       case "send":
         throw new Error(`The CRM sender cannot send events (stream ${target.key}).`);
       case "add":
@@ -71,7 +64,7 @@ export function createCrmSender(
 }
 
 async function writeBatch(
-  transport: CrmTransport,
+  transport: JsonTransport,
   target: WriteTarget,
   inputs: readonly WireInput[],
   path: string,
@@ -153,87 +146,31 @@ function settleRest(
   return outcomes;
 }
 
-/** What a batch read by key found for each input (by trace id). */
-export interface KeyRead {
-  /** Inputs whose key matched a record: its HubSpot id and the asked properties HubSpot answered (null: no value). */
-  found: Map<string, { id: string; properties: Record<string, string | null> }>;
-  /** Inputs whose key matches no record, with HubSpot's OBJECT_NOT_FOUND item as a rejection. */
-  absent: Map<string, Rejection>;
-  /** Inputs HubSpot's answer refused for another reason. */
-  refused: Outcomes;
-  /** Error items in the answer: with none, an input it does not name is known to be absent. */
-  errors: number;
-}
-
-/**
- * `POST …/batch/read` by the target's matching key, asking for `properties` (the key always): which inputs match
- * a record, which match none, and which HubSpot refused. The archive sender and the plan's CRM planner both read
- * this way.
- */
-export async function readByKey(
-  transport: CrmTransport,
-  target: WriteTarget,
-  inputs: readonly WireInput[],
-  path: string,
-  properties: readonly string[] = [],
-): Promise<KeyRead> {
-  const asked = [...new Set([target.idProperty, ...properties])];
-  const read = await transport.postJson<BatchResponse>(path, {
-    idProperty: target.idProperty,
-    properties: asked,
-    // HubSpot's schema requires the field (BatchReadInputSimplePublicObjectId); no history is wanted.
-    propertiesWithHistory: [],
-    inputs: inputs.map((input) => ({ id: input.id })),
-  });
-  const byKey = new Map(inputs.map((input) => [normalizeKey(input.id), input.traceId]));
-  const found: KeyRead["found"] = new Map();
-  for (const result of read.body?.results ?? []) {
-    const keyValue = result.properties?.[target.idProperty];
-    const trace = typeof keyValue === "string" ? byKey.get(normalizeKey(keyValue)) : undefined;
-    if (trace === undefined || !result.id) continue;
-    const values: Record<string, string | null> = {};
-    for (const name of asked) values[name] = result.properties?.[name] ?? null;
-    found.set(trace, { id: String(result.id), properties: values });
-  }
-  // OBJECT_NOT_FOUND items name keys that match nothing; any other error item is a refusal of the inputs it names.
-  const errors = read.body?.errors ?? [];
-  const absent: KeyRead["absent"] = new Map();
-  for (const error of errors.filter((item) => item.category === "OBJECT_NOT_FOUND")) {
-    const rejection = rejectionFromError(error, read.status);
-    for (const id of contextList(error, "ids")) {
-      const trace = byKey.get(normalizeKey(id));
-      if (trace !== undefined) absent.set(trace, rejection);
-    }
-  }
-  const refused: Outcomes = new Map();
-  const refusals = errors.filter((item) => item.category !== "OBJECT_NOT_FOUND");
-  attributeErrors(refusals, read.status, inputs, byKey, refused);
-  for (const trace of refused.keys()) found.delete(trace);
-  return { found, absent, refused, errors: errors.length };
-}
-
 async function archiveBatch(
-  transport: CrmTransport,
+  transport: JsonTransport,
+  paths: Pick<ApiPaths, "crmBatch">,
   target: WriteTarget,
   inputs: readonly WireInput[],
-  path: (action: "read" | "archive") => string,
+  isolation: IsolationOptions,
 ): Promise<Outcomes> {
-  const { found, absent, refused, errors } = await readByKey(transport, target, inputs, path("read"));
-  const outcomes: Outcomes = new Map(refused);
-  const ids = [...found.values()].map(({ id }) => ({ id }));
-  if (ids.length > 0) await transport.postJson(path("archive"), { inputs: ids });
+  const request = { objectType: target.objectType, idProperty: target.idProperty };
+  const read = await readByKey(
+    transport,
+    paths,
+    request,
+    inputs.map((input) => input.id),
+    isolation,
+  );
+  const ids = [...new Set([...read.found.values()].map(({ id }) => id))].map((id) => ({ id }));
+  if (ids.length > 0) await transport.postJson(paths.crmBatch(target.objectType, "archive"), { inputs: ids });
+  const outcomes: Outcomes = new Map();
   for (const input of inputs) {
-    if (outcomes.has(input.traceId)) continue;
-    const record = found.get(input.traceId);
-    if (record) {
-      outcomes.set(input.traceId, { status: "written", effect: "archived", recordId: record.id });
-    } else if (absent.has(input.traceId) || errors === 0)
-      outcomes.set(input.traceId, { status: "written", effect: "absent" });
-    else
-      outcomes.set(input.traceId, {
-        status: "unaccounted",
-        reason: "the read answered in part and left it out",
-      });
+    const record = read.found.get(input.id);
+    const refusal = read.refused.get(input.id);
+    if (record) outcomes.set(input.traceId, { status: "written", effect: "archived", recordId: record.id });
+    else if (refusal) outcomes.set(input.traceId, { status: "rejected", rejection: refusal });
+    else if (read.absent.has(input.id)) outcomes.set(input.traceId, { status: "written", effect: "absent" });
+    else outcomes.set(input.traceId, { status: "unaccounted", reason: "the read left it unaccounted for" });
   }
   return outcomes;
 }

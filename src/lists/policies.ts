@@ -4,7 +4,7 @@
  * Segments API: https://developers.hubspot.com/docs/api-reference/latest/crm/lists/guide
  */
 import type { WriteMode } from "../contract.js";
-import { CRM_BATCH_LIMIT, type ScopeRequirement } from "../hubspot/policies.js";
+import type { ScopeRequirement } from "../hubspot/policies.js";
 
 export const LIST_LIMITS = {
   /**
@@ -20,8 +20,6 @@ export const LIST_LIMITS = {
   idsPerMembershipRequest: 1_000,
   /** Records per input batch of a list stream: one membership request after ten key reads. @default 1_000 */
   recordsPerBatch: 1_000,
-  /** Keys per batch read when resolving members to record ids (CRM batch limit). @default 100 */
-  keysPerRead: CRM_BATCH_LIMIT,
   /** `GET …/memberships?limit=`: HubSpot's maximum page (S-LISTS "The maximum limit is 250"). @default 250 */
   membersPerPage: 250,
   /** `POST …/lists/search` `count`: HubSpot's maximum (S-LISTS `ListSearchRequest`). @default 500 */

@@ -5,14 +5,14 @@
  * 1. Ids of records this run wrote through another stream keyed the same way are known already (`KnownIds`, fed by
  *    the list stage's `observe`; bounded, the oldest forgotten first).
  * 2. The matching key `hs_object_id` is the record id itself.
- * 3. The rest is read by key, 100 keys a request, requests side by side: `POST …/objects/{type}/batch/read` with
- *    `idProperty`. A key HubSpot reports OBJECT_NOT_FOUND (a 207, or a 2026-09 200 with `errors`) is absent; any
- *    other error item rejects the keys it names (every key of its request left unresolved, when it names none).
+ * 3. The rest is read by key (hubspot/read-by-key.ts: 100 keys a request, side by side). A key no record has is
+ *    absent; a key HubSpot refused to read, or whose read its answers left unaccounted for, is refused with the
+ *    reason (the member is rejected, never taken for a missing record).
  */
 import type { Rejection } from "../contract.js";
 import type { ApiPaths } from "../hubspot/api-paths.js";
-import { contextList, type HubSpotErrorBody, rejectionFromError } from "../hubspot/batch-errors.js";
-import type { CrmTransport } from "../hubspot/crm-batches.js";
+import { readByKey, unconfirmedRead } from "../hubspot/read-by-key.js";
+import type { JsonTransport } from "../hubspot/transport.js";
 import { LIST_LIMITS } from "./policies.js";
 
 /** The record id property: a key that needs no read. */
@@ -56,14 +56,9 @@ export interface ResolvedKeys {
   refused: Map<string, Rejection>;
 }
 
-interface ReadResponse {
-  results?: { id?: string; properties?: Record<string, string | null> }[];
-  errors?: HubSpotErrorBody[];
-}
-
 /** Record ids for `keys` of one object (see the outline above). */
 export async function resolveRecordIds(
-  transport: CrmTransport,
+  transport: JsonTransport,
   paths: Pick<ApiPaths, "crmBatch">,
   target: { objectType: string; idProperty: string },
   keys: readonly string[],
@@ -77,41 +72,10 @@ export async function resolveRecordIds(
     if (id === undefined) unknown.push(key);
     else resolved.found.set(key, id);
   }
-  const chunks: string[][] = [];
-  for (let start = 0; start < unknown.length; start += LIST_LIMITS.keysPerRead) {
-    chunks.push(unknown.slice(start, start + LIST_LIMITS.keysPerRead));
-  }
-  await Promise.all(chunks.map((chunk) => readChunk(transport, paths, target, chunk, resolved)));
+  if (unknown.length === 0) return resolved;
+  const read = await readByKey(transport, paths, target, unknown);
+  for (const [key, record] of read.found) resolved.found.set(key, record.id);
+  for (const [key, rejection] of read.refused) resolved.refused.set(key, rejection);
+  for (const key of read.unaccounted) resolved.refused.set(key, unconfirmedRead(key));
   return resolved;
-}
-
-async function readChunk(
-  transport: CrmTransport,
-  paths: Pick<ApiPaths, "crmBatch">,
-  target: { objectType: string; idProperty: string },
-  keys: readonly string[],
-  resolved: ResolvedKeys,
-): Promise<void> {
-  const answer = await transport.postJson<ReadResponse>(paths.crmBatch(target.objectType, "read"), {
-    idProperty: target.idProperty,
-    properties: [target.idProperty],
-    // HubSpot's schema requires the field (BatchReadInputSimplePublicObjectId); no history is wanted.
-    propertiesWithHistory: [],
-    inputs: keys.map((id) => ({ id })),
-  });
-  const byKey = new Map(keys.map((key) => [normalizeKey(key), key]));
-  for (const result of answer.body?.results ?? []) {
-    const value = result.properties?.[target.idProperty];
-    const key = typeof value === "string" ? byKey.get(normalizeKey(value)) : undefined;
-    if (key !== undefined && result.id) resolved.found.set(key, String(result.id));
-  }
-  for (const error of answer.body?.errors ?? []) {
-    if (error.category === "OBJECT_NOT_FOUND") continue;
-    const rejection = rejectionFromError(error, answer.status);
-    const named = contextList(error, "ids").map((id) => byKey.get(normalizeKey(id)));
-    const blamed = named.some((key) => key !== undefined) ? named : keys;
-    for (const key of blamed) {
-      if (key !== undefined && !resolved.found.has(key)) resolved.refused.set(key, rejection);
-    }
-  }
 }

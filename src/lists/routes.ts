@@ -20,7 +20,8 @@ import type { BatchSender, RecordMapper, RecordStage, WriteTarget } from "../con
 import { ConfigError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";
 import type { RequestGate } from "../hubspot/http.js";
-import { createCrmSender, type CrmTransport } from "../hubspot/crm-batches.js";
+import { createCrmSender } from "../hubspot/crm-batches.js";
+import type { JsonTransport } from "../hubspot/transport.js";
 import { type ResolvedObject, resolveObjects, type StreamPlan } from "../load/targets.js";
 import { compileObjectMapping } from "../mapping/index.js";
 import { type ListCalls, ListsApi } from "./api.js";
@@ -58,7 +59,7 @@ export interface ListSeams {
   /** The Lists API calls, over the client's own and the runs by stream key (filled as they are prepared). */
   api?: (real: ListsApi, runs: ReadonlyMap<string, ListRun>) => ListCalls;
   /** The transport a target's key reads go through. @default the client */
-  transportFor?: (target: WriteTarget) => CrmTransport;
+  transportFor?: (target: WriteTarget) => JsonTransport;
   /** What upserts missing members' records (create_missing_records). @default the client's CRM sender */
   crmSender?: BatchSender;
   /** Before an overwrite sweep's removals, with all of them: the `max_list_removals` guard. */

@@ -22,7 +22,7 @@ import type {
   WriteTarget,
 } from "../contract.js";
 import type { ApiPaths } from "../hubspot/api-paths.js";
-import type { CrmTransport } from "../hubspot/crm-batches.js";
+import type { JsonTransport } from "../hubspot/transport.js";
 import type { Outcomes } from "../hubspot/isolate.js";
 import { CRM_BATCH_LIMIT } from "../hubspot/policies.js";
 import type { ListCalls } from "./api.js";
@@ -35,7 +35,7 @@ import { type ListRun, rememberSeen } from "./run.js";
 export interface ListSenderParts {
   api: ListCalls;
   /** For the key reads. */
-  transport: CrmTransport;
+  transport: JsonTransport;
   paths: Pick<ApiPaths, "crmBatch">;
   /** The CRM sender, for upserting missing members' records. */
   crmSender: BatchSender;

@@ -2,9 +2,8 @@
  * The plan's stand-in for the CRM sender: reads records by key instead of writing them.
  *
  * 1. An input whose key the plan already decided (projection.ts) is answered from there when every property it
- *    sets is known; the others are read by key (`readByKey`, the archive sender's own read), asking for the
- *    properties they set, through the same client and governor as a write. A read HubSpot refuses as a whole is
- *    isolated like a write (isolate.ts).
+ *    sets is known; the others are read by key (hubspot/read-by-key.ts, the archive sender's own read), asking
+ *    for the properties they set, through the same client and governor as a write.
  * 2. upsert: a record found would be updated (its current values go in the detail, for the old → new line); a
  *    key matching none would be created. update: found → updated; not found → rejected OBJECT_NOT_FOUND, as the
  *    write would be. archive: found → archived; not found → already absent.
@@ -22,15 +21,16 @@ import type {
   WriteTarget,
 } from "../contract.js";
 import type { ApiPaths } from "../hubspot/api-paths.js";
-import { type CrmTransport, type KeyRead, readByKey } from "../hubspot/crm-batches.js";
-import { type Outcomes, sendIsolating } from "../hubspot/isolate.js";
+import type { Outcomes } from "../hubspot/isolate.js";
+import { readByKey } from "../hubspot/read-by-key.js";
+import type { JsonTransport } from "../hubspot/transport.js";
 import type { Property } from "../hubspot/types.js";
 import { storedAfter } from "./compare.js";
 import { plannedRecordId } from "./planned-ids.js";
 import { Projection, type Projected } from "./projection.js";
 
 export interface CrmPlannerParts {
-  transport: CrmTransport;
+  transport: JsonTransport;
   paths: Pick<ApiPaths, "crmBatch">;
   /** The property definitions of a target's object, by name. */
   definitions: (target: WriteTarget) => ReadonlyMap<string, Property>;
@@ -54,10 +54,7 @@ export function createCrmPlanner(parts: CrmPlannerParts): TargetPlanner & { proj
         } else toRead.push(input);
       }
       if (toRead.length > 0) {
-        const path = parts.paths.crmBatch(target.objectType, "read");
-        const read = await sendIsolating(toRead, (batch) =>
-          readVerdicts(parts.transport, target, batch, path, projection),
-        );
+        const read = await readVerdicts(parts, target, toRead, projection);
         for (const [trace, outcome] of read) outcomes.set(trace, outcome);
       }
       learn(target, inputs, outcomes, projection, parts.definitions(target));
@@ -70,20 +67,29 @@ export function createCrmPlanner(parts: CrmPlannerParts): TargetPlanner & { proj
 
 /** Reads a batch by key and answers each input's verdict (refusals and partial answers as the read gave them). */
 async function readVerdicts(
-  transport: CrmTransport,
+  parts: CrmPlannerParts,
   target: WriteTarget,
   inputs: readonly WireInput[],
-  path: string,
   projection: Projection,
 ): Promise<Outcomes> {
   const names = new Set<string>();
   for (const input of inputs) for (const name of Object.keys(input.properties)) names.add(name);
-  const read: KeyRead = await readByKey(transport, target, inputs, path, [...names]);
-  const outcomes: Outcomes = new Map(read.refused);
+  const request = { objectType: target.objectType, idProperty: target.idProperty, properties: [...names] };
+  const read = await readByKey(
+    parts.transport,
+    parts.paths,
+    request,
+    inputs.map((input) => input.id),
+  );
+  const outcomes: Outcomes = new Map();
   for (const input of inputs) {
-    if (outcomes.has(input.traceId)) continue;
+    const refusal = read.refused.get(input.id);
+    if (refusal) {
+      outcomes.set(input.traceId, { status: "rejected", rejection: refusal });
+      continue;
+    }
     const planned = projection.get(target, input.id);
-    const found = read.found.get(input.traceId);
+    const found = read.found.get(input.id);
     if (planned) {
       // Known to the plan but not in full: HubSpot's values for the rest, the plan's where it has them.
       const record = planned.exists
@@ -92,8 +98,8 @@ async function readVerdicts(
       outcomes.set(input.traceId, verdict(target, input.id, record));
     } else if (found) {
       outcomes.set(input.traceId, verdict(target, input.id, { values: found.properties, id: found.id }));
-    } else if (read.absent.has(input.traceId) || read.errors === 0) {
-      const notFound = read.absent.get(input.traceId);
+    } else if (read.absent.has(input.id)) {
+      const notFound = read.absent.get(input.id);
       outcomes.set(input.traceId, verdict(target, input.id, undefined, notFound));
     } else {
       outcomes.set(input.traceId, {

@@ -6,7 +6,7 @@
 import type { BatchSender, PlanContext, RecordStage, TargetPlanner, WriteTarget } from "../contract.js";
 import { ConfigError, TransientError } from "../errors.js";
 import type { ApiPaths } from "../hubspot/api-paths.js";
-import type { CrmTransport } from "../hubspot/crm-batches.js";
+import type { JsonTransport } from "../hubspot/transport.js";
 import type { Property } from "../hubspot/types.js";
 import { LineFile } from "../rejects/line-file.js";
 import type { ResolvedObject } from "../load/targets.js";
@@ -46,7 +46,7 @@ export interface PlanRoutes {
 }
 
 export interface PlanRunParts {
-  transport: CrmTransport;
+  transport: JsonTransport;
   paths: Pick<ApiPaths, "crmBatch">;
   /** Raw pipe mode: the one stream's key. */
   rawStreamKey?: string | undefined;

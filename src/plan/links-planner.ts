@@ -23,7 +23,7 @@ import type {
   PlanningLinks,
   ReadOutcome,
 } from "../associations/index.js";
-import type { LinksTransport } from "../associations/links-api.js";
+import type { JsonTransport } from "../hubspot/transport.js";
 import type { AssociationTypeRef } from "../associations/types.js";
 import type { PlanContext, WriteTarget } from "../contract.js";
 import { isPlannedId } from "./planned-ids.js";
@@ -34,7 +34,7 @@ export interface LinksPlannerParts {
   /** The run's targets by stream key. */
   targets: ReadonlyMap<string, WriteTarget>;
   /** The real transport lookups read through. */
-  transport: LinksTransport;
+  transport: JsonTransport;
   /** Records whose planned link changes are remembered. @default PLAN_MEMORY_KEYS */
   memoryKeys?: number;
 }

@@ -15,9 +15,10 @@
  *    remove stream's batches (`listPlanner`), and each sweep request (`beforeListRemovals`, wired by the routes).
  */
 import type { PlanContext, TargetPlanner, WriteTarget } from "../contract.js";
-import type { CrmTransport } from "../hubspot/crm-batches.js";
+import type { JsonTransport } from "../hubspot/transport.js";
 import type { ApiPaths } from "../hubspot/api-paths.js";
 import { CRM_BATCH_LIMIT } from "../hubspot/policies.js";
+import { readByKey } from "../hubspot/read-by-key.js";
 import type { ListCalls, MembershipChange } from "../lists/api.js";
 import { LIST_LIMITS } from "../lists/policies.js";
 import { RECORD_ID_PROPERTY } from "../lists/record-ids.js";
@@ -29,7 +30,7 @@ import { isPlannedId, plannedListId } from "./planned-ids.js";
 export interface ListsPlannerParts {
   context: PlanContext;
   /** The real transport and paths, for reading the keys of the members a sweep would remove. */
-  transport: CrmTransport;
+  transport: JsonTransport;
   paths: Pick<ApiPaths, "crmBatch">;
 }
 
@@ -47,10 +48,10 @@ export function listPlanner(send: BatchSender): TargetPlanner {
 
 /** A transport that counts each request as one `target`'s write would make. */
 export function countingTransport(
-  transport: CrmTransport,
+  transport: JsonTransport,
   context: PlanContext,
   target: WriteTarget | undefined,
-): CrmTransport {
+): JsonTransport {
   return {
     postJson(path, body) {
       context.wouldRequest(target, 1);
@@ -178,22 +179,15 @@ export class PlanningLists implements ListCalls {
     }
   }
 
-  /** The members' keys by record id (a plan's own read: the write does not make it). */
+  /** The members' keys by record id (a plan's own read, by record id: the write does not make it). */
   private async keysOf(target: WriteTarget, ids: readonly string[]): Promise<Map<string, string>> {
     if (target.idProperty === RECORD_ID_PROPERTY) return new Map(ids.map((id) => [id, id]));
-    const path = this.parts.paths.crmBatch(target.objectType, "read");
-    const answer = await this.parts.transport.postJson<{
-      results?: Array<{ id?: unknown; properties?: Record<string, unknown> }>;
-    }>(path, {
-      properties: [target.idProperty],
-      // HubSpot's schema requires the field (BatchReadInputSimplePublicObjectId); no history is wanted.
-      propertiesWithHistory: [],
-      inputs: ids.map((id) => ({ id })),
-    });
+    const request = { objectType: target.objectType, idProperty: undefined, properties: [target.idProperty] };
+    const read = await readByKey(this.parts.transport, this.parts.paths, request, ids);
     const keys = new Map<string, string>();
-    for (const result of answer.body?.results ?? []) {
-      const key = result.properties?.[target.idProperty];
-      if (result.id !== undefined && typeof key === "string") keys.set(String(result.id), key);
+    for (const [id, record] of read.found) {
+      const key = record.properties[target.idProperty];
+      if (typeof key === "string") keys.set(id, key);
     }
     return keys;
   }

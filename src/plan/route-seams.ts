@@ -6,7 +6,7 @@
 import type { AssociationSeams } from "../associations/index.js";
 import type { PlanContext, TargetPlanner, WriteTarget } from "../contract.js";
 import type { ApiPaths } from "../hubspot/api-paths.js";
-import type { CrmTransport } from "../hubspot/crm-batches.js";
+import type { JsonTransport } from "../hubspot/transport.js";
 import type { ListSeams } from "../lists/routes.js";
 import { planLinks } from "./links-planner.js";
 import { countingTransport, PlanningLists } from "./lists-planner.js";
@@ -17,7 +17,7 @@ export interface PlanSeams {
   crm: TargetPlanner;
 }
 
-interface Client extends CrmTransport {
+interface Client extends JsonTransport {
   paths: Pick<ApiPaths, "crmBatch">;
 }
 
@@ -25,7 +25,7 @@ interface Client extends CrmTransport {
 export function planningLinks(
   plan: PlanSeams,
   targets: ReadonlyMap<string, WriteTarget>,
-  client: CrmTransport,
+  client: JsonTransport,
 ): NonNullable<AssociationSeams["planning"]> {
   return (specs, api) => planLinks({ context: plan.context, targets, transport: client }, specs, api);
 }

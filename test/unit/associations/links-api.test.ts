@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LinksApi, type LinksTransport } from "../../../src/associations/links-api.js";
+import { LinksApi } from "../../../src/associations/links-api.js";
+import type { JsonTransport } from "../../../src/hubspot/transport.js";
 import { lookupIds } from "../../../src/associations/lookups.js";
 import { apiPaths } from "../../../src/hubspot/api-paths.js";
 
@@ -17,7 +18,7 @@ type Call = { path: string; body: { inputs: Array<Record<string, unknown>> } };
 /** A scripted transport: answers each call from a function of the request, and records the calls. */
 function transport(
   answer: (call: Call) => { status: number; body?: unknown },
-): LinksTransport & { calls: Call[] } {
+): JsonTransport & { calls: Call[] } {
   const calls: Call[] = [];
   return {
     calls,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LinksApi, type LinksTransport } from "../../../src/associations/links-api.js";
+import { LinksApi } from "../../../src/associations/links-api.js";
+import type { JsonTransport } from "../../../src/hubspot/transport.js";
 import { AssociationStage, type AssociationStageOptions } from "../../../src/associations/stage.js";
 import type { Resolution } from "../../../src/associations/types.js";
 import type { StageRecord, StageVerdict, WriteTarget } from "../../../src/contract.js";
@@ -47,7 +48,7 @@ function hubspot() {
       const results = inputs.map((input) => ({ from: { id: input.from.id }, to: { id: input.to.id } }));
       return { status: 200, body: { results } as T };
     },
-  } satisfies LinksTransport & Record<string, unknown>;
+  } satisfies JsonTransport & Record<string, unknown>;
   return self;
 }
 

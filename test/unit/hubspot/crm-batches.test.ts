@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { InputOutcome, InputScreen, WriteTarget } from "../../../src/contract.js";
 import { apiPaths } from "../../../src/hubspot/api-paths.js";
-import { type CrmTransport, createCrmSender } from "../../../src/hubspot/crm-batches.js";
+import { createCrmSender } from "../../../src/hubspot/crm-batches.js";
+import type { JsonTransport } from "../../../src/hubspot/transport.js";
 
 const target = (mode: WriteTarget["mode"], idProperty = "email"): WriteTarget => ({
   key: "users",
@@ -31,7 +32,7 @@ type Call = {
 /** A scripted transport: answers each call from a function of the request, and records the calls. */
 function transport(
   answer: (call: Call) => { status: number; body: unknown },
-): CrmTransport & { calls: Call[]; maxConcurrent: number } {
+): JsonTransport & { calls: Call[]; maxConcurrent: number } {
   const calls: Call[] = [];
   let active = 0;
   const self = {
@@ -52,7 +53,7 @@ function transport(
   return self;
 }
 
-const sender = (t: CrmTransport, version: Parameters<typeof apiPaths>[0] = "legacy") =>
+const sender = (t: JsonTransport, version: Parameters<typeof apiPaths>[0] = "legacy") =>
   createCrmSender(t, apiPaths(version));
 
 const inputs = (...emails: string[]) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PlanContext, WireInput, WriteTarget } from "../../../src/contract.js";
 import { apiPaths } from "../../../src/hubspot/api-paths.js";
-import type { CrmTransport } from "../../../src/hubspot/crm-batches.js";
+import type { JsonTransport } from "../../../src/hubspot/transport.js";
 import { createCrmPlanner } from "../../../src/plan/crm-planner.js";
 import { Projection } from "../../../src/plan/projection.js";
 
@@ -17,7 +17,7 @@ const target = (mode: WriteTarget["mode"]): WriteTarget => ({
 });
 
 /** HubSpot holding these contacts, answering batch reads by email as HubSpot does (OBJECT_NOT_FOUND for the rest). */
-function hubspot(records: Record<string, Record<string, string>>): CrmTransport & { paths: string[] } {
+function hubspot(records: Record<string, Record<string, string>>): JsonTransport & { paths: string[] } {
   const paths: string[] = [];
   return {
     paths,

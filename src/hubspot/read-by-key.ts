@@ -1,0 +1,211 @@
+/**
+ * Reading records by a unique key: the one implementation behind the CRM archive sender, the plan's CRM planner,
+ * association lookups and list members' key reads. HubSpot's batch read takes up to 100 inputs
+ * (https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis, "Limits"), and `idProperty`
+ * names the unique-value property the inputs are values of; without it they are record ids.
+ *
+ * 1. The keys are read 100 a request (`POST …/objects/{type}/batch/read`), the requests side by side; a request
+ *    HubSpot refuses whole for what is in it is isolated (isolate.ts): the keys it names are refused, the rest
+ *    read again.
+ * 2. A result names its record by the key's value (HubSpot answers emails in lower case: the key as given first,
+ *    else compared without case and surrounding space), or by its id when the keys are ids.
+ * 3. An error item names keys in `context.ids`: OBJECT_NOT_FOUND ones are absent (no record has them), any
+ *    other category refuses them (a refusal outweighs an absence; a record found outweighs both). An error item that names no key is never taken for a missing record: in a read
+ *    of one key it is that key's refusal when its category is not OBJECT_NOT_FOUND, and otherwise it leaves the
+ *    keys it could concern unaccounted for.
+ * 4. A key the answer neither found nor named is absent when the answer carries no error item at all (HubSpot
+ *    answers every record it found), and unaccounted for when it carries one. Each unaccounted key is read again
+ *    alone, once; if HubSpot's answer still does not settle it, it stays `unaccounted` for the caller, which never
+ *    writes on the strength of it (a sender answers it `unaccounted`, the others reject it UNCONFIRMED_READ).
+ *
+ * Why this rule: taking an unnamed error for "no such record" can make a write do the wrong thing for good —
+ * an archive would report a record absent that is still there, a list with `create_missing_records` would
+ * create a second record for an existing member, a plan would predict a create. A key left unaccounted costs one
+ * more read, and at worst a rejection that a replay can send again.
+ */
+import type { Rejection, WireInput } from "../contract.js";
+import type { ApiPaths } from "./api-paths.js";
+import { contextList, type HubSpotErrorBody, rejectionFromError } from "./batch-errors.js";
+import { type IsolationOptions, type Outcomes, sendIsolating } from "./isolate.js";
+import { CRM_BATCH_LIMIT } from "./policies.js";
+import type { JsonTransport } from "./transport.js";
+
+/** Keys per batch read request: HubSpot's CRM batch limit. */
+export const KEYS_PER_READ = CRM_BATCH_LIMIT;
+
+/** The code of a key HubSpot's answers left unaccounted for, also when it was read alone. */
+export const UNCONFIRMED_READ = "UNCONFIRMED_READ";
+
+export interface KeyReadRequest {
+  /** HubSpot's object type id (`0-1`, `2-1234`). */
+  objectType: string;
+  /** The unique-value property the keys are values of; undefined when the keys are record ids. */
+  idProperty: string | undefined;
+  /** Properties to answer besides the key. */
+  properties?: readonly string[];
+}
+
+/** A record a read found: its HubSpot id, and the asked properties as HubSpot answered them (null: no value). */
+export interface FoundRecord {
+  id: string;
+  properties: Record<string, string | null>;
+}
+
+/** What reading keys found, by key as given. */
+export interface KeyReads {
+  found: Map<string, FoundRecord>;
+  /** Keys no record has, with HubSpot's OBJECT_NOT_FOUND item as a rejection when it named them. */
+  absent: Map<string, Rejection | undefined>;
+  /** Keys HubSpot refused to read, with its reason. */
+  refused: Map<string, Rejection>;
+  /** Keys HubSpot's answers did not settle, also read alone (step 4). */
+  unaccounted: Set<string>;
+}
+
+interface ReadAnswer {
+  results?: Array<{ id?: unknown; properties?: Record<string, unknown> }>;
+  errors?: HubSpotErrorBody[];
+}
+
+const loose = (value: string) => value.trim().toLowerCase();
+
+/** Reads `keys` of one object (see the outline above); each distinct key is settled exactly one way. */
+export async function readByKey(
+  transport: JsonTransport,
+  paths: Pick<ApiPaths, "crmBatch">,
+  request: KeyReadRequest,
+  keys: Iterable<string>,
+  isolation: IsolationOptions = {},
+): Promise<KeyReads> {
+  const distinct = [...new Set(keys)];
+  const reads: KeyReads = { found: new Map(), absent: new Map(), refused: new Map(), unaccounted: new Set() };
+  const chunks: string[][] = [];
+  for (let start = 0; start < distinct.length; start += KEYS_PER_READ) {
+    chunks.push(distinct.slice(start, start + KEYS_PER_READ));
+  }
+  const read = (chunk: readonly string[]) => readChunk(transport, paths, request, chunk, reads, isolation);
+  await Promise.all(chunks.map(read));
+  const again = [...reads.unaccounted];
+  reads.unaccounted.clear();
+  await Promise.all(
+    again.map((key) => {
+      isolation.onExtraRequest?.();
+      return read([key]);
+    }),
+  );
+  return reads;
+}
+
+/** The rejection for a key `readByKey` left unaccounted, for callers that must reject it. */
+export function unconfirmedRead(key: string): Rejection {
+  return {
+    code: UNCONFIRMED_READ,
+    message: `HubSpot's answers to reading ${key} named neither a record nor an error for it, also when it was read alone, so whether a record has it is not known. Send it again.`,
+  };
+}
+
+/** What one chunk's answers are read into, by trace id (each chunk numbers its keys `k0`, `k1`, …). */
+interface ChunkReads {
+  request: KeyReadRequest;
+  asked: readonly string[];
+  found: Map<string, FoundRecord>;
+  /** HubSpot's OBJECT_NOT_FOUND item for the keys it named. */
+  notFound: Map<string, Rejection>;
+}
+
+async function readChunk(
+  transport: JsonTransport,
+  paths: Pick<ApiPaths, "crmBatch">,
+  request: KeyReadRequest,
+  keys: readonly string[],
+  reads: KeyReads,
+  isolation: IsolationOptions,
+): Promise<void> {
+  const inputs: WireInput[] = keys.map((key, index) => ({ traceId: `k${index}`, id: key, properties: {} }));
+  const asked = [
+    ...new Set([...(request.idProperty ? [request.idProperty] : []), ...(request.properties ?? [])]),
+  ];
+  const path = paths.crmBatch(request.objectType, "read");
+  const chunk: ChunkReads = { request, asked, found: new Map(), notFound: new Map() };
+  const send = async (part: readonly WireInput[]): Promise<Outcomes> => {
+    const answer = await transport.postJson<ReadAnswer | undefined>(path, {
+      ...(request.idProperty ? { idProperty: request.idProperty } : {}),
+      properties: asked,
+      // HubSpot's schema requires the field (BatchReadInputSimplePublicObjectId); no history is wanted.
+      propertiesWithHistory: [],
+      inputs: part.map((input) => ({ id: input.id })),
+    });
+    return readOutcomes(answer.status, answer.body, part, chunk);
+  };
+  const { statuses, onExtraRequest, onIsolated } = isolation;
+  const outcomes = await sendIsolating(inputs, send, { statuses, onExtraRequest, onIsolated });
+  for (const input of inputs) {
+    const outcome = outcomes.get(input.traceId);
+    const record = chunk.found.get(input.traceId);
+    if (outcome?.status === "rejected") reads.refused.set(input.id, outcome.rejection);
+    else if (outcome?.status === "written" && record) reads.found.set(input.id, record);
+    else if (outcome?.status === "written") reads.absent.set(input.id, chunk.notFound.get(input.traceId));
+    else reads.unaccounted.add(input.id);
+  }
+}
+
+/** Steps 2-4 for one answer: found keys `written` (their record in `found`), absent ones `written` `absent`. */
+function readOutcomes(
+  status: number,
+  answer: ReadAnswer | undefined,
+  inputs: readonly WireInput[],
+  chunk: ChunkReads,
+): Outcomes {
+  const outcomes: Outcomes = new Map();
+  const exact = new Map(inputs.map((input) => [input.id, input.traceId]));
+  const byLoose = new Map<string, string[]>();
+  for (const input of inputs)
+    byLoose.set(loose(input.id), [...(byLoose.get(loose(input.id)) ?? []), input.traceId]);
+  const tracesOf = (value: string) => {
+    const trace = exact.get(value);
+    return trace !== undefined ? [trace] : (byLoose.get(loose(value)) ?? []);
+  };
+  const { idProperty } = chunk.request;
+  for (const result of answer?.results ?? []) {
+    if (result.id === undefined || result.id === null) continue;
+    const value = idProperty ? result.properties?.[idProperty] : String(result.id);
+    if (typeof value !== "string") continue;
+    const properties: Record<string, string | null> = {};
+    for (const name of chunk.asked) {
+      const answered = result.properties?.[name];
+      properties[name] = typeof answered === "string" ? answered : null;
+    }
+    for (const trace of tracesOf(value)) {
+      chunk.found.set(trace, { id: String(result.id), properties });
+      outcomes.set(trace, { status: "written", recordId: String(result.id) });
+    }
+  }
+  const errors = answer?.errors ?? [];
+  for (const error of errors) {
+    const notFound = error.category === "OBJECT_NOT_FOUND";
+    const named = contextList(error, "ids").flatMap(tracesOf);
+    // Step 3: an item that names no key is the only key's refusal, never its absence.
+    if (named.length === 0 && inputs.length === 1 && !notFound) named.push((inputs[0] as WireInput).traceId);
+    const rejection = rejectionFromError(error, status);
+    for (const trace of named) {
+      // A record found stands; a refusal outweighs an absence (the key is not known to be missing).
+      const earlier = outcomes.get(trace);
+      if (earlier && (notFound || earlier.status !== "written" || earlier.effect !== "absent")) continue;
+      if (notFound) chunk.notFound.set(trace, rejection);
+      outcomes.set(
+        trace,
+        notFound ? { status: "written", effect: "absent" } : { status: "rejected", rejection },
+      );
+    }
+  }
+  for (const input of inputs) {
+    if (outcomes.has(input.traceId)) continue;
+    outcomes.set(
+      input.traceId,
+      errors.length === 0
+        ? { status: "written", effect: "absent" }
+        : { status: "unaccounted", reason: "the read answered in part and left it out" },
+    );
+  }
+  return outcomes;
+}

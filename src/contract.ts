@@ -72,7 +72,7 @@ export type WriteEffect =
   | "not-member";
 
 /**
- * What a read-only planner found in place of writing (`write --plan`, see src/plan/planner.ts): HubSpot's current
+ * What a read-only planner found in place of writing (`write --plan`, see src/dry-run/planner.ts): HubSpot's current
  * values of what the input would set, and verdicts of a stage's own (links, memberships). It travels from the
  * planner's outcome to the stage that writes the plan line, untouched by the pipeline.
  */
@@ -206,7 +206,7 @@ export interface RecordStage {
 }
 
 /**
- * What a plan's planners report besides each input's outcome (see src/plan/planner.ts): the requests a real write
+ * What a plan's planners report besides each input's outcome (see src/dry-run/planner.ts): the requests a real write
  * would make, and lines for changes no input record stands for (a list sweep's removals).
  */
 export interface PlanContext {

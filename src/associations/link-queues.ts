@@ -12,7 +12,7 @@ import {
   type LinkWriteAction,
   type ReadOutcome,
 } from "./links-api.js";
-import type { CurrentLinks } from "./plan.js";
+import type { CurrentLinks } from "./link-ops.js";
 import type { AssociationTypeRef } from "./types.js";
 
 interface WriteItem {

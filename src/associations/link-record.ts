@@ -8,7 +8,7 @@
 import type { PlannedAction, Rejection, StageRecord, StageVerdict } from "../contract.js";
 import { ASSOCIATION_CODES, linkKeys } from "./keys.js";
 import type { LinkQueues } from "./link-queues.js";
-import { needsCurrentLinks, type PlannedOp, planLinks, type WantedLink } from "./plan.js";
+import { needsCurrentLinks, type LinkOp, linkOps, type WantedLink } from "./link-ops.js";
 import type { ResolverOptions, TargetResolver } from "./resolver.js";
 import type { LinkJob } from "./stage.js";
 import type { LinkSpec } from "./types.js";
@@ -133,7 +133,7 @@ async function linkObject(
     }
     current = read.links;
   }
-  const ops = planLinks(group, wanted, current);
+  const ops = linkOps(group, wanted, current);
   const outcomes = await Promise.all(
     ops.map((op) => queues.write(op.action, from, to, { fromId, toId: op.toId, types: op.types })),
   );
@@ -151,7 +151,7 @@ async function linkObject(
 }
 
 /** A confirmed op for people: the target by the key that named it (else its id), and the labels it concerns. */
-function describeChange(op: PlannedOp, first: LinkSpec, keyOf: ReadonlyMap<string, string>): LinkChange {
+function describeChange(op: LinkOp, first: LinkSpec, keyOf: ReadonlyMap<string, string>): LinkChange {
   const key = keyOf.get(op.toId);
   const target = `${first.toObjectName} ${key === undefined ? `record ${op.toId}` : `${first.toKey} ${JSON.stringify(key)}`}`;
   const labelOf = (spec: LinkSpec) => spec.labelName ?? `type ${spec.type.typeId}`;
@@ -172,7 +172,7 @@ function describeChange(op: PlannedOp, first: LinkSpec, keyOf: ReadonlyMap<strin
   }
 }
 
-const VERBS: Record<PlannedOp["action"], string> = {
+const VERBS: Record<LinkOp["action"], string> = {
   create: "link it to",
   "associate/default": "link it to",
   archive: "unlink it from",

@@ -187,7 +187,7 @@ export class LinksApi {
 
 /**
  * The link calls the stage makes: `LinksApi` in a write; in a plan, a stand-in that passes reads through and sends
- * no write (src/plan/links-planner.ts).
+ * no write (src/dry-run/links-planner.ts).
  */
 export type LinkCalls = Pick<LinksApi, "write" | "read">;
 

@@ -9,7 +9,7 @@
  *    oldest are released (their targets looked up once more, then found or missing for good). The same happens
  *    when reading is paused and nothing but waiting records holds it (`relieve`), and for all at end of input.
  * 3. Where an entry has a label or `replace`, the record's current links are read first; then the links to
- *    write or remove are planned (plan.ts) and sent, batched per call and object pair (link-queues.ts).
+ *    write or remove are decided (link-ops.ts) and sent, batched per call and object pair (link-queues.ts).
  * 4. The record is settled once every link is: written, or rejected with the first problem in config order (a
  *    target not found, a lookup or link HubSpot refused), with the field named and a note that its properties
  *    were written. Links that could be made are made either way.

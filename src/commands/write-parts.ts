@@ -15,7 +15,7 @@ import { RateGovernor } from "../hubspot/rate-governor.js";
 import type { RequestTally } from "../hubspot/request-tally.js";
 import { streamKey } from "../protocol/stream-key.js";
 import type { RunStats } from "../load/run-stats.js";
-import { defaultMatchingKey, defaultWriteMode, isEventObject, type StreamPlan } from "../load/targets.js";
+import { defaultMatchingKey, defaultWriteMode, isEventObject, type StreamSpec } from "../load/targets.js";
 import { isListObject, parseListObject } from "../lists/names.js";
 import type { MessageWriter } from "../protocol/writer.js";
 import { UsageError } from "../errors.js";
@@ -117,7 +117,7 @@ export function checkCommandLine(options: WriteOptions): boolean {
   return options.catalog === undefined;
 }
 
-export function rawPlan(options: WriteOptions): StreamPlan {
+export function rawPlan(options: WriteOptions): StreamSpec {
   const object = canonicalObjectName(options.object as string);
   const mode = (options.mode ?? defaultWriteMode(object)) as WriteMode;
   if (!WRITE_MODES.includes(mode)) throw new UsageError(`--mode must be one of ${WRITE_MODES.join(", ")}.`);

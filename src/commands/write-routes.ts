@@ -25,10 +25,10 @@ import { buildListRoutes } from "../lists/routes.js";
 import { listWriteScopes } from "../lists/scopes.js";
 import type { Route } from "../load/pipeline.js";
 import type { RunStats } from "../load/run-stats.js";
-import { isEventObject, type ResolvedObject, resolveObjects, type StreamPlan } from "../load/targets.js";
+import { isEventObject, type ResolvedObject, resolveObjects, type StreamSpec } from "../load/targets.js";
 import { compileEventMapping, type EventMapper } from "../mapping/events.js";
 import { compileObjectMapping, describeMatchingKeys } from "../mapping/index.js";
-import { listPlanner, type PlanSeams, planNotes, planningLinks, planningLists } from "../plan/index.js";
+import { listPlanner, type PlanSeams, planNotes, planningLinks, planningLists } from "../dry-run/index.js";
 
 export interface WriteRoutes {
   routes: Map<string, Route>;
@@ -43,7 +43,7 @@ export interface WriteRoutes {
   /**
    * For `write --plan` (built in place of `senders` and `stages`, which are then empty): planners for target kinds
    * other than CRM records and events (list memberships), and the stages built over read-only stand-ins (see
-   * src/plan/planner.ts). A stage without one cannot be planned, and the plan refuses to run rather than let it
+   * src/dry-run/planner.ts). A stage without one cannot be planned, and the plan refuses to run rather than let it
    * write.
    */
   planners?: Partial<Record<WriteTarget["kind"], TargetPlanner>>;
@@ -80,7 +80,7 @@ type Log = (level: "INFO" | "WARN", message: string) => void;
 
 export async function buildRoutes(
   config: Config,
-  plans: readonly StreamPlan[],
+  plans: readonly StreamSpec[],
   client: HubSpotClient,
   log: Log,
   step: (operation: string) => void,
@@ -122,11 +122,11 @@ export async function buildRoutes(
 
 /**
  * The associations stage (and the linked streams' mappers), and the list streams' routes, sender and stage; in a
- * plan, built over its stand-ins (src/plan/route-seams.ts), with the lists' log turned into the plan's notes.
+ * plan, built over its stand-ins (src/dry-run/route-seams.ts), with the lists' log turned into the plan's notes.
  */
 async function addStages(
   config: Config,
-  listPlans: readonly StreamPlan[],
+  listPlans: readonly StreamSpec[],
   built: Pick<WriteRoutes, "routes" | "objects">,
   run: { client: HubSpotClient; log: Log; step: (operation: string) => void; options: RouteOptions },
 ): Promise<Pick<WriteRoutes, "stages" | "senders" | "release">> {
@@ -181,7 +181,7 @@ async function addStages(
 
 function crmRoute(
   config: Config,
-  plan: StreamPlan,
+  plan: StreamSpec,
   objects: Awaited<ReturnType<typeof resolveObjects>>,
 ): Route {
   const object = objects.get(plan.objectName);
@@ -207,7 +207,7 @@ function crmRoute(
 
 function eventRoute(
   config: Config,
-  plan: StreamPlan,
+  plan: StreamSpec,
   definitions: Awaited<ReturnType<typeof prepareEventDefinitions>>,
 ): Route & { mapper: EventMapper } {
   if (plan.mode !== "upsert" && plan.mode !== "send") {
@@ -234,7 +234,7 @@ function eventRoute(
   return { target, mapper };
 }
 
-function compileMapper(config: Config, plan: StreamPlan, properties: readonly Property[]) {
+function compileMapper(config: Config, plan: StreamSpec, properties: readonly Property[]) {
   return compileObjectMapping({
     objectName: plan.objectName,
     properties,
@@ -252,7 +252,7 @@ function compileMapper(config: Config, plan: StreamPlan, properties: readonly Pr
  */
 export async function checkWriteScopes(
   config: Config,
-  plans: readonly StreamPlan[],
+  plans: readonly StreamSpec[],
   client: HubSpotClient,
   log: Log,
 ): Promise<GrantedScopes | undefined> {

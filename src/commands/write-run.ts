@@ -10,8 +10,8 @@ import type { BatchSender, RecordStage } from "../contract.js";
 import { RunGuards } from "../guards/index.js";
 import { CRM_BATCH_LIMIT } from "../hubspot/policies.js";
 import { type PipelineResult, type Route, runPipeline } from "../load/pipeline.js";
-import { planFromCatalog, type StreamPlan } from "../load/targets.js";
-import { createPlanRun, openPlanFile, type PlanRun } from "../plan/index.js";
+import { planFromCatalog, type StreamSpec } from "../load/targets.js";
+import { createPlanRun, openPlanFile, type PlanRun } from "../dry-run/index.js";
 import type { InputLine } from "../protocol/reader.js";
 import { EventLatency } from "../receipt/event-latency.js";
 import { openReceiptFile } from "../receipt/store.js";
@@ -41,7 +41,7 @@ export interface WriteRun {
   /** Output for people (raw pipe mode, replay): a summary on stderr rather than LOG messages. */
   human: boolean;
   config: Config;
-  plans: StreamPlan[];
+  plans: StreamSpec[];
   stats: WatchedStats;
   shutdown: Shutdown | undefined;
   log: Log;

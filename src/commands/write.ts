@@ -18,9 +18,9 @@ import type { Config } from "../config/schema.js";
 import { ConfigError, TransientError } from "../errors.js";
 import { toConnectorError as classifyHubSpotError } from "../hubspot/classify.js";
 import type { PipelineResult } from "../load/pipeline.js";
-import type { StreamPlan } from "../load/targets.js";
+import type { StreamSpec } from "../load/targets.js";
 import type { EventMapper } from "../mapping/events.js";
-import type { PlanRun } from "../plan/index.js";
+import type { PlanRun } from "../dry-run/index.js";
 import type { HumanOutput } from "../protocol/human-output.js";
 import { type InputLine, readLines } from "../protocol/reader.js";
 import type { MessageWriter } from "../protocol/writer.js";
@@ -45,7 +45,7 @@ export interface WriteOptions {
   rejects?: string;
   /** `--max-rejects N` or `N%`: stop early past this many rejected records. */
   maxRejects?: string;
-  /** `--plan FILE`: write nothing to HubSpot; write what the write would do to this file (src/plan). */
+  /** `--plan FILE`: write nothing to HubSpot; write what the write would do to this file (src/dry-run). */
   plan?: string;
   /** `--receipt FILE`: also write the run receipt to this file. */
   receipt?: string;
@@ -73,7 +73,7 @@ export interface WriteResult {
 export interface PreparedInput {
   command: "replay";
   config: Config;
-  plans: StreamPlan[];
+  plans: StreamSpec[];
   lines: AsyncIterable<InputLine>;
 }
 

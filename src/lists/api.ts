@@ -39,7 +39,7 @@ const isStatus = (error: unknown, status: number) =>
 
 /**
  * The Lists API calls a write makes: `ListsApi` in a write; in a plan, a stand-in that passes reads through and
- * sends no write (src/plan/lists-planner.ts).
+ * sends no write (src/dry-run/lists-planner.ts).
  */
 export type ListCalls = Pick<
   ListsApi,

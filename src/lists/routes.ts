@@ -22,7 +22,7 @@ import type { HubSpotClient } from "../hubspot/client.js";
 import type { RequestGate } from "../hubspot/http.js";
 import { createCrmSender } from "../hubspot/crm-batches.js";
 import type { JsonTransport } from "../hubspot/transport.js";
-import { type ResolvedObject, resolveObjects, type StreamPlan } from "../load/targets.js";
+import { type ResolvedObject, resolveObjects, type StreamSpec } from "../load/targets.js";
 import { compileObjectMapping } from "../mapping/index.js";
 import { type ListCalls, ListsApi } from "./api.js";
 import { findList } from "./find-list.js";
@@ -80,7 +80,7 @@ interface Context {
 
 export async function buildListRoutes(
   config: Config,
-  plans: readonly StreamPlan[],
+  plans: readonly StreamSpec[],
   client: HubSpotClient,
   objects: Map<string, ResolvedObject>,
   log: Log,
@@ -130,8 +130,8 @@ export async function buildListRoutes(
 }
 
 /** Step 1: modes, and an overwritten list's single writer. */
-function checkWriters(plans: readonly StreamPlan[]): void {
-  const byList = new Map<string, StreamPlan[]>();
+function checkWriters(plans: readonly StreamSpec[]): void {
+  const byList = new Map<string, StreamSpec[]>();
   for (const plan of plans) {
     const parsed = parseListObject(plan.objectName);
     if (!parsed) throw new ConfigError(`Stream ${plan.key} names no list: write list:<list name>.`);
@@ -156,7 +156,7 @@ function checkWriters(plans: readonly StreamPlan[]): void {
 /** Steps 2 and 3 for one stream. */
 async function prepareRun(
   context: Context,
-  plan: StreamPlan,
+  plan: StreamSpec,
 ): Promise<{ run: ListRun; mapper: RecordMapper }> {
   const { listName, objectName: pinned } = parseListObject(plan.objectName) as NonNullable<
     ReturnType<typeof parseListObject>
@@ -203,7 +203,7 @@ async function prepareRun(
  */
 async function markOverwrite(
   api: ListCalls,
-  plan: StreamPlan,
+  plan: StreamSpec,
   list: HubSpotList,
 ): Promise<{ marker?: OverwriteMarker; kept?: HubSpotList[] }> {
   if (plan.mode !== "replace" || plan.replay === true) return {};
@@ -212,7 +212,7 @@ async function markOverwrite(
 }
 
 function newRun(
-  plan: StreamPlan,
+  plan: StreamSpec,
   list: HubSpotList,
   object: ResolvedObject,
   facts: Pick<ListRun, "createdThisRun" | "staging" | "createMissing" | "replay" | "marker">,
@@ -251,7 +251,7 @@ async function resolveObject(context: Context, objectName: string): Promise<Reso
 
 function compileMapper(
   config: Config,
-  plan: StreamPlan,
+  plan: StreamSpec,
   object: ResolvedObject,
   createMissing: boolean,
   list: string,

@@ -38,7 +38,7 @@ export const SYNC_MODE_TO_WRITE_MODE: Record<string, WriteMode> = {
   soft_delete: "archive",
 };
 
-export interface StreamPlan {
+export interface StreamSpec {
   key: string;
   streamName: string;
   namespace: string | undefined;
@@ -62,7 +62,7 @@ export interface ResolvedObject {
   properties: Property[];
 }
 
-export function planFromCatalog(catalog: ConfiguredCatalog): StreamPlan[] {
+export function planFromCatalog(catalog: ConfiguredCatalog): StreamSpec[] {
   return catalog.streams.map((configured) => {
     const name = configured.stream.name;
     const namespace = configured.stream.namespace ?? undefined;

@@ -11,7 +11,7 @@
  * What fails again goes to the run's rejects store (a new part in S3, the `--rejects` file).
  */
 import type { Config } from "../config/schema.js";
-import type { StreamPlan } from "../load/targets.js";
+import type { StreamSpec } from "../load/targets.js";
 import type { InputLine } from "../protocol/reader.js";
 import { inRunOrder, passesFilter, type ReplayRow, type RowFilter } from "./rows.js";
 import { SeenIds } from "./seen-ids.js";
@@ -30,7 +30,7 @@ export interface ReplayRequest {
 }
 
 export interface ReplayScan {
-  plans: StreamPlan[];
+  plans: StreamSpec[];
   /** Rejected-record rows read from the source. */
   read: number;
   /** Of those, the rows that pass the filters. */

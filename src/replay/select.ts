@@ -7,10 +7,10 @@
  */
 import { WRITE_MODES, type WriteMode } from "../contract.js";
 import { streamKey } from "../protocol/stream-key.js";
-import { DEFAULT_MATCHING_KEYS, isEventObject, type StreamPlan } from "../load/targets.js";
+import { DEFAULT_MATCHING_KEYS, isEventObject, type StreamSpec } from "../load/targets.js";
 import type { ReplayRow } from "./rows.js";
 
-export type Selection = { kind: "replay"; plan: StreamPlan } | { kind: "left-out"; reason: LeftOutReason };
+export type Selection = { kind: "replay"; plan: StreamSpec } | { kind: "left-out"; reason: LeftOutReason };
 
 export type LeftOutReason = "copy" | "no-object" | "no-key" | "bad-mode" | "other-target";
 
@@ -26,7 +26,7 @@ export const LEFT_OUT_REASONS: Record<LeftOutReason, string> = {
 
 export class ReplaySelector {
   /** Stream key → the plan its first replayable row set. */
-  readonly plans = new Map<string, StreamPlan>();
+  readonly plans = new Map<string, StreamSpec>();
   /** Rows replayed with a fallback key or mode (stored before those were recorded). */
   fallbacks = 0;
 
@@ -48,7 +48,7 @@ export class ReplaySelector {
     }
     if (row.matchingKey === undefined || row.mode === undefined) this.fallbacks += 1;
     if (plan) return { kind: "replay", plan };
-    const created: StreamPlan = {
+    const created: StreamSpec = {
       key,
       streamName: row.stream,
       namespace: row.namespace,

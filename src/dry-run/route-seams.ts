@@ -8,7 +8,7 @@ import type { PlanContext, TargetPlanner, WriteTarget } from "../contract.js";
 import type { ApiPaths } from "../hubspot/api-paths.js";
 import type { JsonTransport } from "../hubspot/transport.js";
 import type { ListSeams } from "../lists/routes.js";
-import { planLinks } from "./links-planner.js";
+import { planningLinkCalls } from "./links-planner.js";
 import { countingTransport, PlanningLists } from "./lists-planner.js";
 
 /** What the route builders need of a plan: its context, and the CRM planner (one projection for the whole plan). */
@@ -27,7 +27,7 @@ export function planningLinks(
   targets: ReadonlyMap<string, WriteTarget>,
   client: JsonTransport,
 ): NonNullable<AssociationSeams["planning"]> {
-  return (specs, api) => planLinks({ context: plan.context, targets, transport: client }, specs, api);
+  return (specs, api) => planningLinkCalls({ context: plan.context, targets, transport: client }, specs, api);
 }
 
 /** The list routes' stand-ins (see lists-planner.ts); a sweep's removals count toward `max_list_removals`. */

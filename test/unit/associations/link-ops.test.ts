@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CurrentLinks, needsCurrentLinks, planLinks } from "../../../src/associations/plan.js";
+import { type CurrentLinks, needsCurrentLinks, linkOps } from "../../../src/associations/link-ops.js";
 import { BILLING, EMPLOYEE, PRIMARY, spec, UNLABELED } from "./fixtures.js";
 
 const plain = spec();
@@ -8,14 +8,14 @@ const employeeReplace = spec({ type: EMPLOYEE, field: "employer_key", replace: t
 const plainReplace = spec({ replace: true, field: "company_keys" });
 const current = (entries: Record<string, Array<{ category: string; typeId: number }>>): CurrentLinks =>
   new Map(Object.entries(entries));
-const ops = (...args: Parameters<typeof planLinks>) =>
-  planLinks(...args).map(({ action, toId, types }) => ({
+const ops = (...args: Parameters<typeof linkOps>) =>
+  linkOps(...args).map(({ action, toId, types }) => ({
     action,
     toId,
     ...(types ? { types: types.map((t) => t.typeId) } : {}),
   }));
 
-describe("planLinks", () => {
+describe("linkOps", () => {
   it("links an unlabeled target with associate/default when the current links are not known", () => {
     expect(ops([plain], [{ toId: "7", spec: plain }], undefined)).toEqual([
       { action: "associate/default", toId: "7" },

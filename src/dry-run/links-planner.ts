@@ -48,7 +48,7 @@ interface PlannedChange {
 type PairInput = Parameters<LinkCalls["read"]>[2][number];
 
 /** The plan's link calls and lookup transport for the compiled entries, over the real link calls `api`. */
-export function planLinks(
+export function planningLinkCalls(
   parts: LinksPlannerParts,
   specs: ReadonlyMap<string, readonly LinkSpec[]>,
   api: LinkCalls,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { LinkCalls, LinkInput, ReadOutcome } from "../../../src/associations/index.js";
 import type { WriteTarget } from "../../../src/contract.js";
-import { planLinks } from "../../../src/plan/links-planner.js";
-import { plannedRecordId } from "../../../src/plan/planned-ids.js";
+import { planningLinkCalls } from "../../../src/dry-run/links-planner.js";
+import { plannedRecordId } from "../../../src/dry-run/planned-ids.js";
 import { EMPLOYEE, spec, UNLABELED } from "../associations/fixtures.js";
 import { recordingContext } from "./context.js";
 
@@ -63,7 +63,7 @@ function hubspot() {
 function planner() {
   const portal = hubspot();
   const { context, told } = recordingContext();
-  const links = planLinks(
+  const links = planningLinkCalls(
     { context, targets: new Map([["people", people]]), transport: portal.transport },
     specs,
     portal.api,

@@ -25,7 +25,7 @@ export interface WantedLink {
 export type CurrentLinks = ReadonlyMap<string, readonly AssociationTypeRef[]>;
 
 /** One request input to send, with the entries it is for (whose field a refusal names). */
-export interface PlannedOp {
+export interface LinkOp {
   action: "create" | "associate/default" | "archive" | "labels/archive";
   toId: string;
   types?: AssociationTypeRef[];
@@ -42,11 +42,11 @@ interface Target {
 }
 
 /** The ops for one record and one object; `specs` are all the record's entries for that object. */
-export function planLinks(
+export function linkOps(
   specs: readonly LinkSpec[],
   wanted: readonly WantedLink[],
   current: CurrentLinks | undefined,
-): PlannedOp[] {
+): LinkOp[] {
   const byTarget = new Map<string, Target>();
   for (const { toId, spec } of wanted) {
     const target: Target = byTarget.get(toId) ?? { labels: new Map(), unlabeled: false, specs: [] };
@@ -57,7 +57,7 @@ export function planLinks(
   }
   const replacing = specs.filter((spec) => spec.replace && spec.labelled);
   const unlinking = specs.find((spec) => spec.replace && !spec.labelled);
-  const ops: PlannedOp[] = [];
+  const ops: LinkOp[] = [];
   for (const [toId, target] of byTarget) {
     const now = current?.get(toId);
     const labelsNow = (now ?? []).filter((type) => !isUnlabeled(specs, type));

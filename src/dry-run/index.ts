@@ -41,7 +41,7 @@ export interface PlanRoutes {
   stages: readonly RecordStage[];
   objects: ReadonlyMap<string, ResolvedObject>;
   planners?: Partial<Record<WriteTarget["kind"], TargetPlanner>> | undefined;
-  /** The stages' read-only stand-ins, built over the plan's context (see src/plan/planner.ts). */
+  /** The stages' read-only stand-ins, built over the plan's context (see src/dry-run/planner.ts). */
   planStages?: readonly RecordStage[] | undefined;
 }
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { PlanContext, WireInput, WriteTarget } from "../../../src/contract.js";
 import { apiPaths } from "../../../src/hubspot/api-paths.js";
 import type { JsonTransport } from "../../../src/hubspot/transport.js";
-import { createCrmPlanner } from "../../../src/plan/crm-planner.js";
-import { Projection } from "../../../src/plan/projection.js";
+import { createCrmPlanner } from "../../../src/dry-run/crm-planner.js";
+import { Projection } from "../../../src/dry-run/projection.js";
 
 const target = (mode: WriteTarget["mode"]): WriteTarget => ({
   key: "users",

@@ -3,7 +3,7 @@ import type { InputOutcome, WireInput, WriteTarget } from "../../../src/contract
 import { apiPaths } from "../../../src/hubspot/api-paths.js";
 import type { ListCalls } from "../../../src/lists/api.js";
 import type { ListRun } from "../../../src/lists/run.js";
-import { listPlanner, PlanningLists } from "../../../src/plan/lists-planner.js";
+import { listPlanner, PlanningLists } from "../../../src/dry-run/lists-planner.js";
 import { recordingContext } from "./context.js";
 
 const target = (key: string, mode: WriteTarget["mode"]): WriteTarget => ({

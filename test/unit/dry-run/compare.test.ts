@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Property } from "../../../src/hubspot/types.js";
-import { changesOf, sameStored, storedAfter } from "../../../src/plan/compare.js";
+import { changesOf, sameStored, storedAfter } from "../../../src/dry-run/compare.js";
 
 const property = (name: string, type: string, fieldType?: string): Property =>
   ({ name, type, ...(fieldType ? { fieldType } : {}) }) as Property;

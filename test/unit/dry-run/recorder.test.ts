@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import type { StageRecord, WriteEffect, WriteTarget } from "../../../src/contract.js";
-import { openPlanFile } from "../../../src/plan/index.js";
-import { PlanRecorder } from "../../../src/plan/recorder.js";
+import { openPlanFile } from "../../../src/dry-run/index.js";
+import { PlanRecorder } from "../../../src/dry-run/recorder.js";
 import { tempPath } from "../../support/process.js";
 
 const audience: WriteTarget = {

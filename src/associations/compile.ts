@@ -68,7 +68,7 @@ async function compileEntry(
       `no configured stream is ${streamKey} (the streams are ${known}; in raw pipe mode the stream is stdin).`,
     );
   }
-  if (target.kind !== "crm")
+  if (!target.linkable)
     throw problem(`stream ${streamKey} sends ${target.objectName}, not CRM records, so it cannot be linked.`);
   if (target.mode === "archive") {
     context.warn(

@@ -102,7 +102,7 @@ export async function buildAssociations(
   if (specs.size === 0) return { stage: undefined, specs, mapperFor };
   const writtenObjects = new Set(
     [...targets.values()]
-      .filter((target) => target.kind === "crm" && (target.mode === "upsert" || target.mode === "update"))
+      .filter((target) => target.linkable && (target.mode === "upsert" || target.mode === "update"))
       .map((target) => target.objectType),
   );
   const api = new LinksApi(client, client.paths);

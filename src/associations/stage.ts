@@ -102,7 +102,7 @@ export class AssociationStage implements RecordStage {
   }
 
   wants(target: WriteTarget): boolean {
-    return target.kind === "crm" && target.mode !== "archive" && this.options.specs.has(target.key);
+    return target.linkable && target.mode !== "archive" && this.options.specs.has(target.key);
   }
 
   take(record: StageRecord, settle: (verdict: StageVerdict) => void): void {

@@ -27,6 +27,8 @@ import type { Route } from "../load/pipeline.js";
 import type { RunStats } from "../load/run-stats.js";
 import { isEventObject, type ResolvedObject, resolveObjects, type StreamSpec } from "../load/targets.js";
 import { compileEventMapping, type EventMapper } from "../mapping/events.js";
+import { CRM_OBJECT_TARGET } from "../targets/crm-object/target.js";
+import { EVENT_TARGET } from "../targets/event/target.js";
 import { compileObjectMapping, describeMatchingKeys } from "../mapping/index.js";
 import { listPlanner, type PlanSeams, planNotes, planningLinks, planningLists } from "../dry-run/index.js";
 
@@ -116,9 +118,15 @@ export async function buildRoutes(
   const { stages, senders, release } = added;
   const planning = options.plan;
   if (!planning) return { ...built, stages, senders, release };
+  if (eventPlans.length > 0) planning.context.caveat(EVENT_CAVEAT);
+  if (listPlans.length > 0) planning.context.caveat(LIST_CAVEAT);
   const planners: WriteRoutes["planners"] = senders.list ? { list: listPlanner(senders.list) } : {};
   return { ...built, stages: [], senders: {}, planners, planStages: stages, release };
 }
+
+const EVENT_CAVEAT = "Whether HubSpot accepts each event is known only when the batch is sent.";
+const LIST_CAVEAT =
+  "Members others add to or remove from a list between the plan and the write change its add, remove and unchanged verdicts, and an overwrite's sweep.";
 
 /**
  * The associations stage (and the linked streams' mappers), and the list streams' routes, sender and stage; in a
@@ -200,7 +208,7 @@ function crmRoute(
     );
   }
   return {
-    target: { ...plan, objectType: object.objectType, kind: "crm" },
+    target: { ...plan, objectType: object.objectType, ...CRM_OBJECT_TARGET },
     mapper: compileMapper(config, plan, object.properties),
   };
 }
@@ -227,7 +235,7 @@ function eventRoute(
     ...plan,
     mode: "send" as const,
     objectType: plan.objectName,
-    kind: "event" as const,
+    ...EVENT_TARGET,
     batchSize: config.events.batch_size,
     lingerMs: config.events.linger_ms,
   };

@@ -190,7 +190,10 @@ async function execute(
   const input = prepared?.lines ?? readLines(io.stdin);
   const parts = plan ? plan.attach(routes) : writeParts(routes, run);
   // Read times are kept only where events are sent: their latency is the receipt's.
-  const lines = plan || !routes.hasEvents ? input : run.receipt.eventLatency.stamp(input);
+  for (const [key, { target }] of routes.routes) {
+    if (routes.hasEvents && target.mode === "send") run.receipt.eventLatency.measure(key);
+  }
+  const lines = plan || !run.receipt.eventLatency.measuring ? input : run.receipt.eventLatency.stamp(input);
   const result = await sendAll(run, routes, { ...parts, sink, planning: plan !== undefined }, lines);
   run.progress.stop();
   step.operation = plan ? "writing the plan" : "storing rejected records";

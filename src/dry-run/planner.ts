@@ -64,12 +64,15 @@ export interface PlanCounts {
   readonly setupWrites: number;
   readonly listRemovalsAsked: number;
   readonly notes: readonly string[];
+  /** What the plan cannot know without writing, as the kinds said it (`caveat`). */
+  readonly caveats: readonly string[];
 }
 
 /** Counts the write's requests per stream; extra lines go to `addLine`. */
 export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext & PlanCounts {
   const requests = new Map<string, WriteRequests>();
   const notes: string[] = [];
+  const caveats: string[] = [];
   const entryOf = (target: WriteTarget) => {
     const entry = requests.get(target.key) ?? { target, batches: 0, requests: 0 };
     requests.set(target.key, entry);
@@ -80,6 +83,7 @@ export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext 
     setupWrites: 0,
     listRemovalsAsked: 0,
     notes,
+    caveats,
     addLine,
     wouldSend(target: WriteTarget, count: number) {
       const entry = entryOf(target);
@@ -95,6 +99,9 @@ export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext 
     },
     note(text: string) {
       if (notes.length < MAX_NOTES && !notes.includes(text)) notes.push(text);
+    },
+    caveat(text: string) {
+      if (!caveats.includes(text)) caveats.push(text);
     },
   };
   return context;

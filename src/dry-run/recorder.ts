@@ -120,7 +120,8 @@ export class PlanRecorder implements RecordStage, RejectsSink {
     const { target } = record;
     let verdict = effect ? VERDICT_OF_EFFECT[effect] : "write";
     let changes: Record<string, PropertyChange> | undefined;
-    if (target.kind === "crm" && (effect === "created" || (effect === "updated" && detail?.current))) {
+    // Created, or updated with its values read: a CRM record (memberships and events have no values read).
+    if (effect === "created" || (effect === "updated" && detail?.current)) {
       changes = changesOf(
         record.properties,
         effect === "created" ? undefined : detail?.current,

@@ -86,7 +86,7 @@ export function buildPlanSummary(parts: PlanSummaryParts): Record<string, unknow
     },
     states: { read: parts.stats.statesEmitted, echoed: 0 },
     guards: guardForecast(parts, verdicts, actions, setup + batchRequests),
-    cannot_know: cannotKnow(parts.targets, verdicts, actions),
+    cannot_know: cannotKnow(parts.targets, verdicts, actions, parts.counts.caveats),
     notes: [
       ...(parts.forgottenKeys > 0
         ? [
@@ -103,7 +103,7 @@ const mapKeys = (map: ReadonlyMap<string, number>) =>
 
 function isolationNote(targets: ReadonlyMap<string, WriteTarget>): string {
   const byEmail = [...targets.values()].some(
-    (target) => target.kind === "crm" && target.objectType === "0-1" && target.idProperty === "email",
+    (target) => target.screensValues && target.objectType === "0-1" && target.idProperty === "email",
   );
   return (
     "Counted as if HubSpot accepts every record sent: each record HubSpot refuses costs about one more request to isolate" +
@@ -173,8 +173,8 @@ function cannotKnow(
   targets: ReadonlyMap<string, WriteTarget>,
   verdicts: ReadonlyMap<string, number>,
   actions: ReadonlyMap<string, number>,
+  caveats: readonly string[],
 ): string[] {
-  const kinds = new Set([...targets.values()].map((target) => target.kind));
   const lines = [
     "HubSpot's own checks happen only when it is written to: property validation rules an admin set (enforced on API version 2026-09), values it refuses that pass the connector's local checks, and its limits at the time.",
     "Writes by others between this plan and the write (another sync, a user, a workflow) can change any verdict.",
@@ -189,16 +189,11 @@ function cannotKnow(
       "A create can be refused for a property HubSpot requires on create (deals: dealname, dealstage, pipeline; products: name, price, hs_sku, …).",
     );
   }
-  if (kinds.has("event"))
-    lines.push("Whether HubSpot accepts each event is known only when the batch is sent.");
+  // The kinds' own (events, lists), in the order the routes were built.
+  lines.push(...caveats);
   if ((actions.get("link") ?? 0) > 0) {
     lines.push(
       "Whether HubSpot accepts each link is known only when it is sent: its limits on associations per record and per label, and links to records others archive meanwhile.",
-    );
-  }
-  if (kinds.has("list")) {
-    lines.push(
-      "Members others add to or remove from a list between the plan and the write change its add, remove and unchanged verdicts, and an overwrite's sweep.",
     );
   }
   return lines;

@@ -9,7 +9,7 @@
  *   concurrency slot) may create more, and the guards' gate lets no request go out after the halt (index.ts).
  * After a cap fires every later send throws its error, so nothing more goes out (the pipeline halts too).
  */
-import type { BatchSender, WriteTarget } from "../contract.js";
+import type { BatchSender, WriteMode } from "../contract.js";
 import { ConfigError } from "../errors.js";
 
 export interface CapLimits {
@@ -25,13 +25,14 @@ export interface CapCounts {
   listRemovalsAsked: number;
 }
 
+type Counted = "archives" | "listRemovals";
+
 /**
- * A list stream that removes members (`soft_delete`, raw `--mode remove`): each input asks for one removal. An
+ * What a batch asks that a cap counts, by its mode: each input of an `archive` batch asks to archive a record,
+ * each input of a `remove` batch (a list stream's `soft_delete`, raw `--mode remove`) one list removal. An
  * overwrite (`replace`) only adds through the sender; its removals are its sweep's (`beforeListRemovals`).
  */
-const removesListMembers = (target: WriteTarget) => target.kind === "list" && target.mode === "remove";
-
-type Counted = "archives" | "listRemovals";
+const COUNTED_MODES: Partial<Record<WriteMode, Counted>> = { archive: "archives", remove: "listRemovals" };
 
 /** What a halt left undone, in the input's terms: STATEs in Airbyte mode, records in raw pipe mode and replays. */
 export const haltedTail = (raw: boolean) =>
@@ -67,12 +68,7 @@ export class RunCaps {
   wrap(send: BatchSender): BatchSender {
     return async (target, inputs, screen) => {
       if (this.firing) throw this.firing;
-      const counted: Counted | undefined =
-        target.kind === "crm" && target.mode === "archive"
-          ? "archives"
-          : removesListMembers(target)
-            ? "listRemovals"
-            : undefined;
+      const counted = COUNTED_MODES[target.mode];
       if (counted) await this.reserve(counted, inputs.length);
       const sending = send(target, inputs, screen);
       if (counted) this.track(sending);

@@ -40,6 +40,8 @@ import {
   releaseMarker,
 } from "./overwrite-marker.js";
 import { prepareStaging } from "./staging.js";
+import { CRM_OBJECT_TARGET } from "../targets/crm-object/target.js";
+import { LIST_TARGET } from "../targets/list/target.js";
 import { listSize, type HubSpotList } from "./wire.js";
 
 type Log = (level: "INFO" | "WARN", message: string) => void;
@@ -220,7 +222,7 @@ function newRun(
   const target: WriteTarget = {
     ...plan,
     objectType: list.objectTypeId,
-    kind: "list",
+    ...LIST_TARGET,
     batchSize: LIST_LIMITS.recordsPerBatch,
   };
   return {
@@ -231,7 +233,7 @@ function newRun(
     upsertTarget: {
       ...target,
       objectName: object.objectName,
-      kind: "crm",
+      ...CRM_OBJECT_TARGET,
       mode: "upsert",
       batchSize: undefined,
     },

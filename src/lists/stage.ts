@@ -13,6 +13,7 @@
  *   not a source). Lastly each list's totals are logged.
  */
 import { counted } from "../counted.js";
+import { CRM_OBJECT_TARGET } from "../targets/crm-object/target.js";
 import type { RecordStage, StageRecord, StageVerdict, WriteTarget } from "../contract.js";
 import type { ListCalls } from "./api.js";
 import type { KnownIds } from "./record-ids.js";
@@ -52,7 +53,8 @@ export function createListStage(parts: {
       settle({ status: "written" });
     },
     observe(target: WriteTarget, key: string, recordId: string) {
-      if (target.kind === "crm") parts.known.remember(target.objectType, target.idProperty, key, recordId);
+      if (target.kind === CRM_OBJECT_TARGET.kind)
+        parts.known.remember(target.objectType, target.idProperty, key, recordId);
     },
     lost(stream: string) {
       // An unparsed line may have been any stream's.

@@ -26,11 +26,11 @@ interface OpenBatch {
 }
 
 /**
- * The key two writes of one HubSpot record share, whatever stream they come from. A list membership holds its
- * member's lock too, so it follows a CRM write of that record earlier in the input (and a remove follows an add).
+ * The key two writes of one HubSpot record share, whatever stream they come from (a target that `locksRecord`:
+ * a CRM write, a list membership, which then follows a CRM write of its member earlier in the input).
  */
 export function recordLock(target: WriteTarget, id: string): string | undefined {
-  return target.kind === "crm" || target.kind === "list" ? `${target.objectType}\u0000${id}` : undefined;
+  return target.locksRecord ? `${target.objectType}\u0000${id}` : undefined;
 }
 
 const replace: NonNullable<RecordMapper["merge"]> = (into, later) => Object.assign(into, later);

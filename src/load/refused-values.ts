@@ -29,7 +29,7 @@ export class RefusedValues {
   /** Remembers the value a HubSpot rejection is about, when it names one. */
   learn(target: WriteTarget, rejection: Rejection, properties: Readonly<Record<string, string>>): void {
     const field = rejection.field;
-    if (target.kind !== "crm" || field === undefined || rejection.httpStatus === undefined) return;
+    if (!target.screensValues || field === undefined || rejection.httpStatus === undefined) return;
     if (rejection.category !== "VALIDATION_ERROR") return;
     const value = properties[field];
     if (value === undefined || value === "") return;
@@ -51,7 +51,7 @@ export class RefusedValues {
   /** HubSpot's earlier rejection of one of these values, or undefined. */
   check(target: WriteTarget, properties: Readonly<Record<string, string>>): Rejection | undefined {
     // A list member is written whatever its properties say (they matter only if its record must be created).
-    if (target.kind !== "crm") return undefined;
+    if (!target.screensValues) return undefined;
     const names = this.fields.get(target.objectType);
     if (!names) return undefined;
     for (const field of names) {

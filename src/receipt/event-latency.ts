@@ -3,7 +3,7 @@
  *
  * 1. `stamp` wraps the input lines: each line's read time goes into a fixed ring indexed by its line number
  *    (with the line number beside it, so a slot reused by a later line is never mistaken for an earlier one).
- * 2. As a stage wanting event streams, it is handed each event once HubSpot acknowledged its batch, records
+ * 2. As a stage wanting the streams it `measure`s (custom events), it is handed each one once HubSpot acknowledged its batch, records
  *    now − read time in a histogram, and settles it as written at once. An event whose slot was reused (more than
  *    RING_SIZE lines were read while it was in flight) is not measured.
  */
@@ -19,6 +19,7 @@ export class EventLatency implements RecordStage {
   readonly pending = 0;
   private readonly readAt = new Float64Array(RING_SIZE);
   private readonly lineAt = new Float64Array(RING_SIZE).fill(-1);
+  private readonly timed = new Set<string>();
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -32,8 +33,18 @@ export class EventLatency implements RecordStage {
     }
   }
 
+  /** Times the records of this stream (a route its kind marks `timed`: custom events). */
+  measure(streamKey: string): void {
+    this.timed.add(streamKey);
+  }
+
+  /** Whether any stream's records are timed: only then are the lines stamped. */
+  get measuring(): boolean {
+    return this.timed.size > 0;
+  }
+
   wants(target: WriteTarget): boolean {
-    return target.kind === "event";
+    return this.timed.has(target.key);
   }
 
   take(record: StageRecord, settle: (verdict: StageVerdict) => void): void {

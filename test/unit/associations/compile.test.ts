@@ -5,6 +5,8 @@ import { linkKeys } from "../../../src/associations/keys.js";
 import { findLabel, type PairTypes } from "../../../src/associations/labels.js";
 import type { WriteTarget } from "../../../src/contract.js";
 import type { Property } from "../../../src/hubspot/types.js";
+import { CRM_OBJECT_TARGET } from "../../../src/targets/crm-object/target.js";
+import { EVENT_TARGET } from "../../../src/targets/event/target.js";
 
 const property = (name: string, hasUniqueValue = false, type = "string"): Property =>
   ({ name, label: name, type, fieldType: "text", hasUniqueValue }) as Property;
@@ -22,7 +24,7 @@ const target = (
   objectType,
   mode: "upsert",
   idProperty: "email",
-  kind: "crm",
+  ...CRM_OBJECT_TARGET,
   ...extra,
 });
 
@@ -43,7 +45,7 @@ function context(
     targets: new Map([
       ["people", target("people", "CONTACT", "0-1")],
       ["gone", target("gone", "CONTACT", "0-1", { mode: "archive" })],
-      ["events", target("events", "EVENTS", "EVENTS", { kind: "event", mode: "send" })],
+      ["events", target("events", "EVENTS", "EVENTS", { ...EVENT_TARGET, mode: "send" })],
     ]),
     objects: new Map([
       [

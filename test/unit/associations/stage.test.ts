@@ -6,6 +6,7 @@ import type { Resolution } from "../../../src/associations/types.js";
 import type { StageRecord, StageVerdict, WriteTarget } from "../../../src/contract.js";
 import { apiPaths } from "../../../src/hubspot/api-paths.js";
 import { spec } from "./fixtures.js";
+import { CRM_OBJECT_TARGET } from "../../../src/targets/crm-object/target.js";
 
 const deals: WriteTarget = {
   key: "deals",
@@ -15,7 +16,7 @@ const deals: WriteTarget = {
   objectType: "0-3",
   mode: "upsert",
   idProperty: "deal_external_id",
-  kind: "crm",
+  ...CRM_OBJECT_TARGET,
 };
 const companies: WriteTarget = {
   ...deals,

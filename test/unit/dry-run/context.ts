@@ -8,6 +8,7 @@ export function recordingContext() {
     removals: [] as number[],
     lines: [] as PlanLine[],
     notes: [] as string[],
+    caveats: [] as string[],
   };
   const context: PlanContext = {
     wouldSend: (target: WriteTarget, count: number) => told.batches.push([target.key, count]),
@@ -16,6 +17,7 @@ export function recordingContext() {
     wouldRemoveListMembers: (count: number) => told.removals.push(count),
     addLine: (line: PlanLine) => told.lines.push(line),
     note: (text: string) => told.notes.push(text),
+    caveat: (text: string) => told.caveats.push(text),
   };
   return { context, told };
 }

@@ -4,6 +4,7 @@ import { apiPaths } from "../../../src/hubspot/api-paths.js";
 import type { JsonTransport } from "../../../src/hubspot/transport.js";
 import { createCrmPlanner } from "../../../src/dry-run/crm-planner.js";
 import { Projection } from "../../../src/dry-run/projection.js";
+import { CRM_OBJECT_TARGET } from "../../../src/targets/crm-object/target.js";
 
 const target = (mode: WriteTarget["mode"]): WriteTarget => ({
   key: "users",
@@ -13,7 +14,7 @@ const target = (mode: WriteTarget["mode"]): WriteTarget => ({
   objectType: "0-1",
   mode,
   idProperty: "email",
-  kind: "crm",
+  ...CRM_OBJECT_TARGET,
 });
 
 /** HubSpot holding these contacts, answering batch reads by email as HubSpot does (OBJECT_NOT_FOUND for the rest). */
@@ -47,6 +48,7 @@ const context = (): PlanContext & { requests: number[] } => {
     wouldRemoveListMembers: () => undefined,
     addLine: () => undefined,
     note: () => undefined,
+    caveat: () => undefined,
   };
 };
 const input = (id: string, properties: Record<string, string> = {}, trace = id): WireInput => ({

@@ -5,6 +5,7 @@ import { planningLinkCalls } from "../../../src/dry-run/links-planner.js";
 import { plannedRecordId } from "../../../src/dry-run/planned-ids.js";
 import { EMPLOYEE, spec, UNLABELED } from "../associations/fixtures.js";
 import { recordingContext } from "./context.js";
+import { CRM_OBJECT_TARGET } from "../../../src/targets/crm-object/target.js";
 
 const people: WriteTarget = {
   key: "people",
@@ -14,7 +15,7 @@ const people: WriteTarget = {
   objectType: "0-1",
   mode: "upsert",
   idProperty: "email",
-  kind: "crm",
+  ...CRM_OBJECT_TARGET,
 };
 const specs = new Map([["people", [spec()]]]);
 const input = (fromId: string) => ({ traceId: `t${fromId}`, id: fromId, properties: {}, fromId });

@@ -5,6 +5,8 @@ import type { ListCalls } from "../../../src/lists/api.js";
 import type { ListRun } from "../../../src/lists/run.js";
 import { listPlanner, PlanningLists } from "../../../src/dry-run/lists-planner.js";
 import { recordingContext } from "./context.js";
+import { CRM_OBJECT_TARGET } from "../../../src/targets/crm-object/target.js";
+import { LIST_TARGET } from "../../../src/targets/list/target.js";
 
 const target = (key: string, mode: WriteTarget["mode"]): WriteTarget => ({
   key,
@@ -14,7 +16,7 @@ const target = (key: string, mode: WriteTarget["mode"]): WriteTarget => ({
   objectType: "0-1",
   mode,
   idProperty: "email",
-  kind: "list",
+  ...LIST_TARGET,
 });
 
 const run = (listId: string, t: WriteTarget): ListRun => ({
@@ -25,7 +27,7 @@ const run = (listId: string, t: WriteTarget): ListRun => ({
   staging: undefined,
   createMissing: false,
   replay: false,
-  upsertTarget: { ...t, kind: "crm", mode: "upsert" },
+  upsertTarget: { ...t, ...CRM_OBJECT_TARGET, mode: "upsert" },
   seen: undefined,
   createdRecords: 0,
   unresolved: 0,

@@ -4,6 +4,7 @@ import type { StageRecord, WriteEffect, WriteTarget } from "../../../src/contrac
 import { openPlanFile } from "../../../src/dry-run/index.js";
 import { PlanRecorder } from "../../../src/dry-run/recorder.js";
 import { tempPath } from "../../support/process.js";
+import { LIST_TARGET } from "../../../src/targets/list/target.js";
 
 const audience: WriteTarget = {
   key: "audience",
@@ -13,7 +14,7 @@ const audience: WriteTarget = {
   objectType: "0-1",
   mode: "add",
   idProperty: "email",
-  kind: "list",
+  ...LIST_TARGET,
 };
 
 const record = (key: string, effect: WriteEffect, lineNumber: number): StageRecord => ({

@@ -4,6 +4,8 @@ import type { BatchSender, WireInput, WriteTarget } from "../../../src/contract.
 import { ConfigError } from "../../../src/errors.js";
 import { RunGuards } from "../../../src/guards/index.js";
 import type { RequestGate } from "../../../src/hubspot/http.js";
+import { CRM_OBJECT_TARGET } from "../../../src/targets/crm-object/target.js";
+import { LIST_TARGET } from "../../../src/targets/list/target.js";
 
 const target = (mode: WriteTarget["mode"]): WriteTarget => ({
   key: "people",
@@ -13,7 +15,7 @@ const target = (mode: WriteTarget["mode"]): WriteTarget => ({
   objectType: "0-1",
   mode,
   idProperty: "email",
-  kind: "crm",
+  ...CRM_OBJECT_TARGET,
 });
 const inputs = (count: number, from = 0): WireInput[] =>
   Array.from({ length: count }, (_, index) => ({
@@ -63,7 +65,7 @@ describe("max_list_removals", () => {
     ...target(mode),
     key: "audience",
     objectName: "list:Newsletter",
-    kind: "list",
+    ...LIST_TARGET,
   });
 
   it("counts every input of a remove stream's batches, and none of an overwrite's or an add's", async () => {

@@ -3,6 +3,7 @@ import type { InputOutcome, InputScreen, WriteTarget } from "../../../src/contra
 import { apiPaths } from "../../../src/hubspot/api-paths.js";
 import { createCrmSender } from "../../../src/hubspot/crm-batches.js";
 import type { JsonTransport } from "../../../src/hubspot/transport.js";
+import { CRM_OBJECT_TARGET } from "../../../src/targets/crm-object/target.js";
 
 const target = (mode: WriteTarget["mode"], idProperty = "email"): WriteTarget => ({
   key: "users",
@@ -12,7 +13,7 @@ const target = (mode: WriteTarget["mode"], idProperty = "email"): WriteTarget =>
   objectType: "0-1",
   mode,
   idProperty,
-  kind: "crm",
+  ...CRM_OBJECT_TARGET,
 });
 
 class HttpError extends Error {

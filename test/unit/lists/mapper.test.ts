@@ -4,6 +4,8 @@ import type { Property } from "../../../src/hubspot/types.js";
 import { createRefusal, listRecordMapper } from "../../../src/lists/mapper.js";
 import { RefusedValues } from "../../../src/load/refused-values.js";
 import { compileObjectMapping } from "../../../src/mapping/index.js";
+import { CRM_OBJECT_TARGET } from "../../../src/targets/crm-object/target.js";
+import { LIST_TARGET } from "../../../src/targets/list/target.js";
 
 const properties: Property[] = [
   { name: "email", type: "string" },
@@ -71,7 +73,7 @@ describe("values HubSpot refused, for list members", () => {
       objectType: "0-1",
       mode: "upsert",
       idProperty: "email",
-      kind: "crm",
+      ...CRM_OBJECT_TARGET,
     };
     const refused = new RefusedValues();
     const rejection = {
@@ -84,7 +86,7 @@ describe("values HubSpot refused, for list members", () => {
     refused.learn(crm, rejection, { phone: "12" });
     expect(refused.check(crm, { phone: "12" })?.code).toBe("INVALID_PHONE");
     expect(
-      refused.check({ ...crm, key: "audience", kind: "list", mode: "add" }, { phone: "12" }),
+      refused.check({ ...crm, key: "audience", ...LIST_TARGET, mode: "add" }, { phone: "12" }),
     ).toBeUndefined();
   });
 });

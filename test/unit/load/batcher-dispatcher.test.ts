@@ -5,6 +5,7 @@ import { CheckpointTracker } from "../../../src/load/checkpoints.js";
 import { Dispatcher } from "../../../src/load/dispatcher.js";
 import type { BatchInput, RecordRef } from "../../../src/load/types.js";
 import { mergeCheckboxValue } from "../../../src/mapping/merge.js";
+import { CRM_OBJECT_TARGET } from "../../../src/targets/crm-object/target.js";
 
 const target = (key = "users", objectType = "0-1"): WriteTarget => ({
   key,
@@ -14,7 +15,7 @@ const target = (key = "users", objectType = "0-1"): WriteTarget => ({
   objectType,
   mode: "upsert",
   idProperty: "email",
-  kind: "crm",
+  ...CRM_OBJECT_TARGET,
 });
 const users = target();
 

@@ -3,6 +3,7 @@ import type { BatchSender, RecordMapper, WriteTarget } from "../../../src/contra
 import { runPipeline } from "../../../src/load/pipeline.js";
 import type { InputLine } from "../../../src/protocol/reader.js";
 import type { RejectsSink } from "../../../src/rejects/sink.js";
+import { CRM_OBJECT_TARGET } from "../../../src/targets/crm-object/target.js";
 
 const target: WriteTarget = {
   key: "contacts",
@@ -12,7 +13,7 @@ const target: WriteTarget = {
   objectType: "0-1",
   mode: "upsert",
   idProperty: "email",
-  kind: "crm",
+  ...CRM_OBJECT_TARGET,
 };
 /** Every record without an `@` is refused locally, as a malformed address is. */
 const mapper: RecordMapper = {

@@ -10,6 +10,7 @@ import type { StateMessage } from "../../../src/load/checkpoints.js";
 import { runPipeline } from "../../../src/load/pipeline.js";
 import type { InputLine } from "../../../src/protocol/reader.js";
 import type { RejectedRecord } from "../../../src/rejects/rejected-record.js";
+import { CRM_OBJECT_TARGET } from "../../../src/targets/crm-object/target.js";
 
 const target: WriteTarget = {
   key: "deals",
@@ -19,7 +20,7 @@ const target: WriteTarget = {
   objectType: "0-3",
   mode: "upsert",
   idProperty: "deal_id",
-  kind: "crm",
+  ...CRM_OBJECT_TARGET,
 };
 const mapper: RecordMapper = {
   map: (data) => ({ ok: true, id: String((data as { deal_id: string }).deal_id), properties: {} }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Rejection, WriteTarget } from "../../../src/contract.js";
 import { RefusedValues } from "../../../src/load/refused-values.js";
+import { CRM_OBJECT_TARGET } from "../../../src/targets/crm-object/target.js";
 
 const contacts: WriteTarget = {
   key: "people",
@@ -10,7 +11,7 @@ const contacts: WriteTarget = {
   objectType: "0-1",
   mode: "upsert",
   idProperty: "email",
-  kind: "crm",
+  ...CRM_OBJECT_TARGET,
 };
 const companies: WriteTarget = { ...contacts, key: "orgs", objectName: "COMPANY", objectType: "0-2" };
 

@@ -21,7 +21,7 @@ import { createHubSpotClient, INTERACTIVE_RETRY } from "../hubspot/factory.js";
 import { OBJECT_SCOPES, STANDARD_OBJECT_NAMES, STANDARD_OBJECTS } from "../hubspot/policies.js";
 import type { MessageWriter } from "../protocol/writer.js";
 import { checkPortal } from "../guards/portal.js";
-import { listEventDefinitions } from "../hubspot/events.js";
+import { listEventDefinitions } from "../targets/event/wire.js";
 import { grantedScopes } from "../hubspot/scopes.js";
 import { readConfig } from "../config/read.js";
 

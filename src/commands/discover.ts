@@ -7,13 +7,13 @@
  */
 import { configSecrets } from "../config/schema.js";
 import { toConnectorError as classifyHubSpotError } from "../hubspot/classify.js";
-import { discoverObjects } from "../hubspot/catalog.js";
-import { eventOperations } from "../hubspot/event-operations.js";
-import { listEventDefinitions } from "../hubspot/events.js";
+import { discoverObjects } from "../targets/crm-object/discover.js";
+import { eventOperations } from "../targets/event/operations.js";
+import { listEventDefinitions } from "../targets/event/wire.js";
 import { createHubSpotClient, INTERACTIVE_RETRY } from "../hubspot/factory.js";
-import { ListsApi } from "../lists/api.js";
+import { ListsApi } from "../targets/list/api.js";
 import type { DestinationOperation } from "../protocol/messages.js";
-import { discoverListOperations } from "../lists/operations.js";
+import { discoverListOperations } from "../targets/list/operations.js";
 import type { MessageWriter } from "../protocol/writer.js";
 import { readConfig } from "../config/read.js";
 

@@ -9,8 +9,8 @@ import type { BatchSender, RecordStage, TargetPlanner, WriteTarget } from "../co
 import { ConfigError, UsageError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";
 import type { RequestGate } from "../hubspot/http.js";
-import { createCrmSender } from "../hubspot/crm-batches.js";
-import { prepareEventDefinitions } from "../hubspot/event-definitions.js";
+import { createCrmSender } from "../targets/crm-object/sender.js";
+import { prepareEventDefinitions } from "../targets/event/definitions.js";
 import {
   describeScopeRequirements,
   eventWriteScopes,
@@ -20,13 +20,13 @@ import {
   objectWriteScopes,
 } from "../hubspot/scopes.js";
 import type { Property } from "../hubspot/types.js";
-import { isListObject } from "../lists/names.js";
-import { buildListRoutes } from "../lists/routes.js";
-import { listWriteScopes } from "../lists/scopes.js";
+import { isListObject } from "../targets/list/names.js";
+import { buildListRoutes } from "../targets/list/routes.js";
+import { listWriteScopes } from "../targets/list/scopes.js";
 import type { Route } from "../load/pipeline.js";
 import type { RunStats } from "../load/run-stats.js";
-import { isEventObject, type ResolvedObject, resolveObjects, type StreamSpec } from "../load/targets.js";
-import { compileEventMapping, type EventMapper } from "../mapping/events.js";
+import { isEventObject, type ResolvedObject, resolveObjects, type StreamSpec } from "../targets/streams.js";
+import { compileEventMapping, type EventMapper } from "../targets/event/mapper.js";
 import { CRM_OBJECT_TARGET } from "../targets/crm-object/target.js";
 import { EVENT_TARGET } from "../targets/event/target.js";
 import { compileObjectMapping, describeMatchingKeys } from "../mapping/index.js";

@@ -10,7 +10,7 @@ import type { BatchSender, RecordStage } from "../contract.js";
 import { RunGuards } from "../guards/index.js";
 import { CRM_BATCH_LIMIT } from "../hubspot/policies.js";
 import { type PipelineResult, type Route, runPipeline } from "../load/pipeline.js";
-import { planFromCatalog, type StreamSpec } from "../load/targets.js";
+import { planFromCatalog, type StreamSpec } from "../targets/streams.js";
 import { createPlanRun, openPlanFile, type PlanRun } from "../dry-run/index.js";
 import type { InputLine } from "../protocol/reader.js";
 import { EventLatency } from "../receipt/event-latency.js";

@@ -9,14 +9,14 @@ import type { ApiPaths } from "../hubspot/api-paths.js";
 import type { JsonTransport } from "../hubspot/transport.js";
 import type { Property } from "../hubspot/types.js";
 import { LineFile } from "../rejects/line-file.js";
-import type { ResolvedObject } from "../load/targets.js";
-import { createCrmPlanner } from "./crm-planner.js";
+import type { ResolvedObject } from "../targets/streams.js";
+import { createCrmPlanner } from "../targets/crm-object/planner.js";
 import { createPlanContext, EVENT_PLANNER, plannerSender } from "./planner.js";
 import { PlanRecorder, wrapStagePlanner } from "./recorder.js";
 import { buildPlanSummary, describePlanSummary, type PlanSummaryParts } from "./summary.js";
 
 export { type PlanSeams, planNotes, planningLinks, planningLists } from "./route-seams.js";
-export { listPlanner } from "./lists-planner.js";
+export { listPlanner } from "../targets/list/planning.js";
 export { describePlanSummary } from "./summary.js";
 
 /** Opens (truncates) the plan file before anything is read: a path that cannot be written fails the run first. */

@@ -7,9 +7,9 @@ import type { AssociationSeams } from "../associations/index.js";
 import type { PlanContext, TargetPlanner, WriteTarget } from "../contract.js";
 import type { ApiPaths } from "../hubspot/api-paths.js";
 import type { JsonTransport } from "../hubspot/transport.js";
-import type { ListSeams } from "../lists/routes.js";
-import { planningLinkCalls } from "./links-planner.js";
-import { countingTransport, PlanningLists } from "./lists-planner.js";
+import type { ListSeams } from "../targets/list/routes.js";
+import { planningLinkCalls } from "../associations/planning.js";
+import { countingTransport, PlanningLists } from "../targets/list/planning.js";
 
 /** What the route builders need of a plan: its context, and the CRM planner (one projection for the whole plan). */
 export interface PlanSeams {

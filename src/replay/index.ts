@@ -11,7 +11,7 @@
  * What fails again goes to the run's rejects store (a new part in S3, the `--rejects` file).
  */
 import type { Config } from "../config/schema.js";
-import type { StreamSpec } from "../load/targets.js";
+import type { StreamSpec } from "../targets/streams.js";
 import type { InputLine } from "../protocol/reader.js";
 import { inRunOrder, passesFilter, type ReplayRow, type RowFilter } from "./rows.js";
 import { SeenIds } from "./seen-ids.js";

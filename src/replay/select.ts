@@ -7,7 +7,7 @@
  */
 import { WRITE_MODES, type WriteMode } from "../contract.js";
 import { streamKey } from "../protocol/stream-key.js";
-import { DEFAULT_MATCHING_KEYS, isEventObject, type StreamSpec } from "../load/targets.js";
+import { DEFAULT_MATCHING_KEYS, isEventObject, type StreamSpec } from "../targets/streams.js";
 import type { ReplayRow } from "./rows.js";
 
 export type Selection = { kind: "replay"; plan: StreamSpec } | { kind: "left-out"; reason: LeftOutReason };

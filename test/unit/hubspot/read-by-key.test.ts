@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { lookupIds } from "../../../src/associations/lookups.js";
 import { apiPaths } from "../../../src/hubspot/api-paths.js";
 import { readByKey, UNCONFIRMED_READ } from "../../../src/hubspot/read-by-key.js";
-import { resolveRecordIds } from "../../../src/lists/record-ids.js";
+import { resolveRecordIds } from "../../../src/targets/list/record-ids.js";
 
 interface ReadBody {
   idProperty?: string;

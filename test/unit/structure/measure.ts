@@ -12,10 +12,9 @@
  *   its own (`cli.ts`), since root files are the layers' ends (main, cli) and floor (errors, contract).
  * - A branch on the kind (outside src/targets/ and src/sandbox/) is a comparison of a `.kind` (or `kind`) with a
  *   target kind's name, a `switch` on `.kind` with such a case, an index by a target's kind (`planners[target.kind]`),
- *   or a call of `is<Kind>Object`. The kinds' names are read from `TARGET_KIND_NAMES` in src/contract.ts, falling
- *   back to the three the connector had when this was written.
+ *   or a call of `is<Kind>Object`. The kinds' names are src/targets/'s folders (and `crm`, an earlier name).
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
 
@@ -46,7 +45,7 @@ export interface Figures {
   kindNames: string[];
 }
 
-const DEFAULT_KIND_NAMES = ["crm", "event", "list"];
+const EARLIER_KIND_NAMES = ["crm", "event", "list"];
 
 function sourceFiles(directory: string): string[] {
   const found: string[] = [];
@@ -129,17 +128,13 @@ function isFunctionLike(node: ts.Node): boolean {
   );
 }
 
+/** The kinds' names: src/targets/'s folders, and the three names kinds had before they had folders. */
 function kindNamesFrom(root: string): string[] {
-  const contract = join(root, "contract.ts");
-  let text: string;
-  try {
-    text = readFileSync(contract, "utf8");
-  } catch {
-    return DEFAULT_KIND_NAMES;
-  }
-  const match = /TARGET_KIND_NAMES\s*=\s*\[([^\]]*)\]/.exec(text);
-  const names = match ? [...(match[1] as string).matchAll(/"([^"]+)"/g)].map((m) => m[1] as string) : [];
-  return names.length > 0 ? names : DEFAULT_KIND_NAMES;
+  const folder = join(root, "targets");
+  const folders = existsSync(folder)
+    ? readdirSync(folder).filter((entry) => statSync(join(folder, entry)).isDirectory())
+    : [];
+  return [...new Set([...folders, ...EARLIER_KIND_NAMES])];
 }
 
 const isKindAccess = (node: ts.Node): boolean =>

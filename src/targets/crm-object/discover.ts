@@ -1,0 +1,125 @@
+/**
+ * `discover`: the operations this HubSpot account can take, as a DESTINATION_CATALOG.
+ *
+ * 1. Read, side by side, the properties of CONTACT, COMPANY, DEAL and PRODUCT (`/crm/v3/properties/{typeId}`) and
+ *    the custom object schemas (`/crm/v3/schemas`, properties inline).
+ * 2. A failure that concerns one object (403 missing scope, 404, 5xx after retries) leaves that object out with a
+ *    warning naming it and the reason; a failed schema list leaves out the custom objects (e.g. not Enterprise).
+ * 3. A failure that concerns every object (the token rejected, the OAuth refresh refused) ends discover.
+ * 4. Each object's properties become its operations (`object-operations.ts`); an object without a matching key is
+ *    left out with a note saying how to give it one.
+ * 5. If nothing could be read at all, the first failure ends discover instead of an empty catalog.
+ * The objects read are answered too: the lists (segments) discover offers hold them (lists/operations.ts).
+ */
+import { type AnyConnectorError, isConnectorError } from "../../errors.js";
+import { HubSpotApiError } from "../../hubspot/api-errors.js";
+import { toConnectorError } from "../../hubspot/classify.js";
+import type { HubSpotLog } from "../../hubspot/client.js";
+import {
+  type DestinationOperation,
+  describeObject,
+  type ObjectDescription,
+  objectOperations,
+} from "./operations.js";
+import { STANDARD_OBJECT_NAMES, STANDARD_OBJECTS } from "../../hubspot/policies.js";
+import type { ObjectSchema, Property } from "../../hubspot/types.js";
+
+/** What discover needs of the client. */
+export interface CatalogSource {
+  listProperties(objectType: string): Promise<Property[]>;
+  listSchemas(): Promise<ObjectSchema[]>;
+}
+
+type ObjectRead = {
+  objectName: string;
+  objectTypeId: string | undefined;
+  properties: Property[];
+  builtInKey?: string | undefined;
+};
+
+/** One object discover could read, with its type id (for the lists that hold it) and its description. */
+export interface DiscoveredObject {
+  objectName: string;
+  objectTypeId: string | undefined;
+  description: ObjectDescription;
+}
+
+/** Failures not tied to one object: the credentials themselves. */
+function concernsEveryObject(error: unknown): boolean {
+  return isConnectorError(error) || (error instanceof HubSpotApiError && error.status === 401);
+}
+
+export async function discoverOperations(
+  source: CatalogSource,
+  log: HubSpotLog,
+): Promise<DestinationOperation[]> {
+  return (await discoverObjects(source, log)).operations;
+}
+
+/** The operations, and the objects they were made from (which the lists discover offers hold). */
+export async function discoverObjects(
+  source: CatalogSource,
+  log: HubSpotLog,
+): Promise<{ operations: DestinationOperation[]; objects: DiscoveredObject[] }> {
+  const standard = STANDARD_OBJECT_NAMES.map(async (objectName): Promise<ObjectRead[]> => {
+    const { objectTypeId, builtInKey } = STANDARD_OBJECTS[objectName];
+    return [{ objectName, objectTypeId, properties: await source.listProperties(objectTypeId), builtInKey }];
+  });
+  const custom = source.listSchemas().then((schemas) =>
+    schemas.map((schema): ObjectRead => ({
+      objectName: schema.name,
+      objectTypeId: schema.objectTypeId,
+      properties: schema.properties,
+    })),
+  );
+  const labels = [...STANDARD_OBJECT_NAMES, "custom objects"];
+  const settled = await Promise.allSettled([...standard, custom]);
+
+  const reads: ObjectRead[] = [];
+  const failures: AnyConnectorError[] = [];
+  settled.forEach((outcome, index) => {
+    const label = labels[index] as string;
+    if (outcome.status === "fulfilled") {
+      reads.push(...outcome.value);
+      return;
+    }
+    const isCustom = index === STANDARD_OBJECT_NAMES.length;
+    const error = toConnectorError(outcome.reason, {
+      operation: isCustom ? "listing the custom object schemas" : `reading the properties of ${label}`,
+      objectName: isCustom ? undefined : label,
+    });
+    if (concernsEveryObject(outcome.reason)) throw error;
+    failures.push(error);
+    log("WARN", `Discover left out ${label}: ${error.message}`);
+  });
+
+  const operations: DestinationOperation[] = [];
+  const objects: DiscoveredObject[] = [];
+  const seen = new Set<string>();
+  for (const read of reads) {
+    if (seen.has(read.objectName)) {
+      log("WARN", `Discover left out a second object named ${read.objectName}: object names must be unique.`);
+      continue;
+    }
+    seen.add(read.objectName);
+    const description = describeObject(read.objectName, read.properties, { builtInKey: read.builtInKey });
+    for (const { name, type } of description.unknownTypes) {
+      log(
+        "WARN",
+        `Discover left out property ${name} of ${read.objectName}: its HubSpot type ${type} is not supported.`,
+      );
+    }
+    objects.push({ objectName: read.objectName, objectTypeId: read.objectTypeId, description });
+    const objectOps = objectOperations(description);
+    if (objectOps.length === 0) {
+      log(
+        "INFO",
+        `Discover left out ${read.objectName}: it has no writable unique-value property to match records on. Create one in HubSpot (a property with "Require unique values") to write to it.`,
+      );
+    }
+    operations.push(...objectOps);
+  }
+  const [firstFailure] = failures;
+  if (operations.length === 0 && firstFailure !== undefined) throw firstFailure;
+  return { operations, objects };
+}

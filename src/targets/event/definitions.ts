@@ -1,0 +1,107 @@
+/**
+ * Makes the account's event definitions fit the configured mappings before any record is read, when
+ * `events.create_definitions` allows it: a missing definition is created with the mapping's properties, a missing
+ * property is added. What cannot be fixed this way (a type clash, an archived definition, the 500-definition cap)
+ * is left for the mapper, which rejects the affected records with the reason. A dry run (`write --plan`) changes
+ * nothing: it says what a write would create and answers the definitions as they would then be.
+ */
+import { type EventMappingConfig, type EventsConfigType, selectedProperties } from "../../config/events.js";
+import {
+  addEventProperty,
+  createEventDefinition,
+  EVENT_LIMITS,
+  type EventDefinition,
+  type EventsTransport,
+  listEventDefinitions,
+  type NewEventProperty,
+} from "./wire.js";
+
+type Log = (level: "INFO" | "WARN", message: string) => void;
+
+const propertiesOf = (mapping: EventMappingConfig): NewEventProperty[] =>
+  selectedProperties(mapping).kept.map(({ name, type }) => ({
+    name,
+    label: name.replace(/_/g, " ").slice(0, 50),
+    type,
+  }));
+
+export async function prepareEventDefinitions(
+  client: EventsTransport,
+  events: EventsConfigType,
+  log: Log,
+  options: { dryRun?: boolean } = {},
+): Promise<EventDefinition[]> {
+  const definitions = await listEventDefinitions(client);
+  if (!events.create_definitions || events.mappings.length === 0) return definitions;
+  const dryRun = options.dryRun === true;
+  const would = dryRun ? "Plan: a write would have " : "";
+  const byName = new Map(definitions.map((definition) => [definition.name, definition]));
+  let changed = false;
+  for (const mapping of events.mappings) {
+    const wanted = propertiesOf(mapping);
+    const existing = byName.get(mapping.event_name);
+    if (!existing) {
+      if (byName.size >= EVENT_LIMITS.definitionsPerAccount) {
+        log(
+          "WARN",
+          `Cannot create the HubSpot event ${mapping.event_name}: the account already has ${EVENT_LIMITS.definitionsPerAccount} event definitions.`,
+        );
+        continue;
+      }
+      const definition = {
+        name: mapping.event_name,
+        label: mapping.label ?? mapping.source_event.slice(0, 100),
+        primaryObject: mapping.primary_object,
+        properties: wanted,
+      };
+      const created = dryRun
+        ? plannedDefinition(definition)
+        : await createEventDefinition(client, definition);
+      byName.set(created.name, created);
+      changed = true;
+      log(
+        "INFO",
+        `${would}${dryRun ? "c" : "C"}reated the HubSpot event ${created.fullyQualifiedName} with ${wanted.length} properties.`,
+      );
+      continue;
+    }
+    if (existing.archived) continue;
+    const missing = wanted.filter(
+      (property) => !existing.properties.some((candidate) => candidate.name === property.name),
+    );
+    const room = EVENT_LIMITS.propertiesPerEvent - existing.properties.length;
+    for (const [index, property] of missing.entries()) {
+      if (index >= room) {
+        log(
+          "WARN",
+          `Cannot add property ${property.name} to the HubSpot event ${existing.name}: it already has ${EVENT_LIMITS.propertiesPerEvent} properties.`,
+        );
+        continue;
+      }
+      if (dryRun) existing.properties.push({ name: property.name, type: property.type });
+      else await addEventProperty(client, existing.name, property);
+      changed = true;
+      log(
+        "INFO",
+        `${would}${dryRun ? "a" : "A"}dded property ${property.name} (${property.type}) to the HubSpot event ${existing.name}.`,
+      );
+    }
+  }
+  return changed && !dryRun ? listEventDefinitions(client) : [...byName.values()];
+}
+
+/** A definition as HubSpot would create it, for a dry run (its portal prefix is not known without creating it). */
+function plannedDefinition(definition: {
+  name: string;
+  label: string;
+  primaryObject: string;
+  properties: NewEventProperty[];
+}): EventDefinition {
+  return {
+    name: definition.name,
+    fullyQualifiedName: definition.name,
+    labels: { singular: definition.label },
+    primaryObject: definition.primaryObject,
+    properties: definition.properties.map(({ name, type }) => ({ name, type })),
+  };
+}

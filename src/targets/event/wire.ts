@@ -1,0 +1,173 @@
+/**
+ * Custom behavioral events on the wire: event definitions (read, create, add a property) and batched sends.
+ * https://developers.hubspot.com/docs/api-reference/legacy/events/send-event-data/guide
+ * https://developers.hubspot.com/docs/api-reference/legacy/events/define-events/guide
+ */
+import { z } from "zod";
+import type { BatchSender, WireInput } from "../../contract.js";
+import type { ApiPaths } from "../../hubspot/api-paths.js";
+import type { HubSpotRequest, RequestGate } from "../../hubspot/http.js";
+import { type IsolationOptions, type Outcomes, sendIsolating } from "../../hubspot/isolate.js";
+
+/** HubSpot's limits for custom events ("Limits" on the send-event-data guide). */
+export const EVENT_LIMITS = {
+  /** Occurrences per `/send/batch` request. */
+  batchInputs: 500,
+  /** Properties per occurrence, and custom properties per definition. */
+  propertiesPerEvent: 50,
+  /** Event and property internal names: a letter, then lowercase letters, digits and underscores. */
+  nameLength: 50,
+  /** Characters per property value; 1,024 for properties whose name contains url, referrer or link. */
+  valueLength: 256,
+  urlValueLength: 1024,
+  definitionsPerAccount: 500,
+  /** Requests per second to the send endpoints, which are exempt from the burst and daily limits. */
+  sendsPerSecond: 1250,
+} as const;
+
+/** The catalog names of event operations: the generic one, and one per definition (`event:signed_up`). */
+export const GENERIC_EVENTS_OBJECT = "EVENTS";
+export const EVENT_OBJECT_PREFIX = "event:";
+
+/**
+ * A mapped occurrence travels through the write pipeline as `{id: uuid, properties}`, its envelope under keys that
+ * no HubSpot property name can take (they start with `$`).
+ */
+export const ENVELOPE = {
+  eventName: "$eventName",
+  email: "$email",
+  utk: "$utk",
+  objectId: "$objectId",
+  occurredAt: "$occurredAt",
+} as const;
+
+export const EventPropertySchema = z.looseObject({
+  name: z.string(),
+  type: z.string(),
+  label: z.string().optional(),
+  options: z.array(z.looseObject({ value: z.union([z.string(), z.number()]).transform(String) })).optional(),
+  archived: z.boolean().optional(),
+});
+export type EventProperty = z.output<typeof EventPropertySchema>;
+
+export const EventDefinitionSchema = z.looseObject({
+  name: z.string(),
+  fullyQualifiedName: z.string(),
+  labels: z.looseObject({ singular: z.string().optional() }).optional(),
+  primaryObject: z.string().optional(),
+  archived: z.boolean().optional(),
+  properties: z.array(EventPropertySchema).default([]),
+});
+export type EventDefinition = z.output<typeof EventDefinitionSchema>;
+
+const DefinitionListSchema = z.looseObject({
+  results: z.array(EventDefinitionSchema),
+  paging: z.looseObject({ next: z.looseObject({ after: z.string() }).optional() }).optional(),
+});
+
+/** The client surface the events code needs. */
+export interface EventsTransport {
+  readonly paths: Pick<ApiPaths, "eventDefinitions" | "eventProperty" | "eventSendBatch">;
+  request<T>(request: HubSpotRequest): Promise<{ status: number; body: T }>;
+}
+
+export async function listEventDefinitions(client: EventsTransport): Promise<EventDefinition[]> {
+  const definitions: EventDefinition[] = [];
+  let after: string | undefined;
+  do {
+    const query: Record<string, string> = { limit: "100", includeProperties: "true" };
+    if (after) query.after = after;
+    const path = client.paths.eventDefinitions();
+    const { body } = await client.request<unknown>({ method: "GET", path, query });
+    const page = DefinitionListSchema.parse(body);
+    definitions.push(...page.results);
+    after = page.paging?.next?.after;
+  } while (after);
+  return definitions;
+}
+
+export interface NewEventProperty {
+  name: string;
+  label: string;
+  type: "string" | "number" | "bool" | "date" | "datetime" | "enumeration";
+  options?: { label: string; value: string }[];
+}
+
+export async function createEventDefinition(
+  client: EventsTransport,
+  definition: { name: string; label: string; primaryObject: string; properties: NewEventProperty[] },
+): Promise<EventDefinition> {
+  const { body } = await client.request<unknown>({
+    method: "POST",
+    path: client.paths.eventDefinitions(),
+    json: {
+      name: definition.name,
+      label: definition.label,
+      primaryObject: definition.primaryObject,
+      includeDefaultProperties: true,
+      propertyDefinitions: definition.properties,
+    },
+  });
+  return EventDefinitionSchema.parse(body);
+}
+
+export async function addEventProperty(
+  client: EventsTransport,
+  eventName: string,
+  property: NewEventProperty,
+) {
+  const path = client.paths.eventProperty(eventName);
+  await client.request<unknown>({ method: "POST", path, json: property });
+}
+
+/** Turns a pipeline input back into HubSpot's occurrence body. */
+export function occurrenceBody(input: WireInput): Record<string, unknown> {
+  const properties: Record<string, string> = {};
+  const body: Record<string, unknown> = { uuid: input.id, properties };
+  for (const [name, value] of Object.entries(input.properties)) {
+    switch (name) {
+      case ENVELOPE.eventName:
+        body.eventName = value;
+        break;
+      case ENVELOPE.email:
+        body.email = value;
+        break;
+      case ENVELOPE.utk:
+        body.utk = value;
+        break;
+      case ENVELOPE.objectId:
+        body.objectId = value;
+        break;
+      case ENVELOPE.occurredAt:
+        body.occurredAt = value;
+        break;
+      default:
+        properties[name] = value;
+    }
+  }
+  return body;
+}
+
+/**
+ * Sends occurrences in batches of up to 500. HubSpot answers 204 for a whole batch and gives no per-item result,
+ * so a refused batch (400) is isolated (isolate.ts): what the refusal names is rejected with HubSpot's message,
+ * else the batch is split until each bad occurrence stands alone; the others go through. Replays are harmless:
+ * HubSpot keeps the first occurrence of a uuid.
+ */
+export function createEventSender(
+  client: EventsTransport,
+  gate: RequestGate,
+  isolation: IsolationOptions = {},
+): BatchSender {
+  const send = async (inputs: readonly WireInput[]): Promise<Outcomes> => {
+    await client.request<unknown>({
+      method: "POST",
+      path: client.paths.eventSendBatch(),
+      json: { inputs: inputs.map(occurrenceBody) },
+      gate,
+    });
+    return new Map(inputs.map((input) => [input.traceId, { status: "written", effect: "sent" }]));
+  };
+  const statuses = new Set([400]);
+  return (_target, inputs, screen) => sendIsolating(inputs, send, { ...isolation, statuses, screen });
+}

@@ -1,0 +1,184 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, TransientError } from "../../../../src/errors.js";
+import { HubSpotApiError } from "../../../../src/hubspot/api-errors.js";
+import { type CatalogSource, discoverOperations } from "../../../../src/targets/crm-object/discover.js";
+import { parseErrorBody } from "../../../../src/hubspot/error-body.js";
+import type { ObjectSchema, Property } from "../../../../src/hubspot/types.js";
+
+const prop = (name: string, extra: Partial<Property> = {}): Property => ({
+  name,
+  type: "string",
+  fieldType: "text",
+  label: name,
+  modificationMetadata: { readOnlyValue: false },
+  ...extra,
+});
+
+const apiError = (status: number, body: Record<string, unknown> = {}) =>
+  new HubSpotApiError({
+    method: "GET",
+    path: "/crm/v3/properties/x",
+    status,
+    parsed: parseErrorBody(JSON.stringify(body)),
+  });
+
+const PROPERTIES: Record<string, Property[]> = {
+  "0-1": [prop("email"), prop("firstname")],
+  "0-2": [prop("domain", { hasUniqueValue: true }), prop("name")],
+  "0-3": [prop("dealname")],
+  "0-7": [prop("hs_sku", { hasUniqueValue: true })],
+};
+const CARS: ObjectSchema = {
+  name: "cars",
+  objectTypeId: "2-123",
+  properties: [prop("vin", { hasUniqueValue: true }), prop("model")],
+};
+
+/** A CatalogSource answering from tables; an Error value is thrown instead. */
+function source(
+  properties: Record<string, Property[] | Error> = PROPERTIES,
+  schemas: ObjectSchema[] | Error = [CARS],
+): CatalogSource {
+  return {
+    async listProperties(objectType) {
+      const answer = properties[objectType];
+      if (answer === undefined) throw apiError(404);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+    async listSchemas() {
+      if (schemas instanceof Error) throw schemas;
+      return schemas;
+    },
+  };
+}
+
+function logger() {
+  const lines: string[] = [];
+  return { lines, log: (level: "INFO" | "WARN", message: string) => lines.push(`${level} ${message}`) };
+}
+
+const summary = (operations: { object_name: string; sync_mode: string }[]) =>
+  operations.map((operation) => `${operation.object_name}:${operation.sync_mode}`);
+
+describe("discoverOperations", () => {
+  it("offers three operations for each standard and custom object with a matching key", async () => {
+    const { log } = logger();
+    const operations = await discoverOperations(source(), log);
+    expect(summary(operations)).toEqual([
+      "CONTACT:append_dedup",
+      "CONTACT:update",
+      "CONTACT:soft_delete",
+      "COMPANY:append_dedup",
+      "COMPANY:update",
+      "COMPANY:soft_delete",
+      "PRODUCT:append_dedup",
+      "PRODUCT:update",
+      "PRODUCT:soft_delete",
+      "cars:append_dedup",
+      "cars:update",
+      "cars:soft_delete",
+    ]);
+    expect(operations[0]?.matching_keys).toEqual([["email"]]);
+    expect(operations.find((operation) => operation.object_name === "cars")?.matching_keys).toEqual([
+      ["vin"],
+    ]);
+  });
+
+  it("leaves out an object without a matching key and says how to give it one", async () => {
+    const { lines, log } = logger();
+    const operations = await discoverOperations(source(), log);
+    expect(operations.some((operation) => operation.object_name === "DEAL")).toBe(false);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^INFO Discover left out DEAL: it has no writable unique-value/),
+    );
+  });
+
+  it("skips an object HubSpot refuses for a missing scope and names the object and the scope", async () => {
+    const { lines, log } = logger();
+    const missing = apiError(403, {
+      category: "MISSING_SCOPES",
+      errors: [{ context: { requiredGranularScopes: ["crm.objects.products.read"] } }],
+    });
+    const operations = await discoverOperations(source({ ...PROPERTIES, "0-7": missing }), log);
+    expect(operations.some((operation) => operation.object_name === "PRODUCT")).toBe(false);
+    expect(operations.some((operation) => operation.object_name === "CONTACT")).toBe(true);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^WARN Discover left out PRODUCT: .*crm\.objects\.products\.read/),
+    );
+  });
+
+  it("skips the custom objects when the schemas cannot be listed", async () => {
+    const { lines, log } = logger();
+    const operations = await discoverOperations(
+      source(PROPERTIES, apiError(403, { category: "FORBIDDEN" })),
+      log,
+    );
+    expect(operations.some((operation) => operation.object_name === "cars")).toBe(false);
+    expect(operations).toHaveLength(9);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^WARN Discover left out custom objects: .*403 FORBIDDEN/),
+    );
+  });
+
+  it("skips an object whose read still fails with 5xx after retries", async () => {
+    const { lines, log } = logger();
+    const operations = await discoverOperations(source({ ...PROPERTIES, "0-2": apiError(503) }), log);
+    expect(operations.some((operation) => operation.object_name === "COMPANY")).toBe(false);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^WARN Discover left out COMPANY: HubSpot answered 503/),
+    );
+  });
+
+  it("fails discover when HubSpot rejects the token", async () => {
+    const rejected = apiError(401, { category: "INVALID_AUTHENTICATION" });
+    const error = await discoverOperations(source({ ...PROPERTIES, "0-1": rejected }), () => {}).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).cause).toBe(rejected);
+  });
+
+  it("fails discover with the refresh error when the OAuth refresh token is rejected", async () => {
+    const refused = new ConfigError("HubSpot rejected the OAuth refresh token");
+    const error = await discoverOperations(source({ ...PROPERTIES, "0-3": refused }), () => {}).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBe(refused);
+  });
+
+  it("fails with the first failure when no object could be read at all", async () => {
+    const down = apiError(502);
+    const all = { "0-1": down, "0-2": down, "0-3": down, "0-7": down };
+    const error = await discoverOperations(source(all, down), () => {}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as Error).message).toMatch(/while reading the properties of CONTACT/);
+  });
+
+  it("warns about a property of an unknown type and keeps the rest of the object", async () => {
+    const { lines, log } = logger();
+    const properties = {
+      ...PROPERTIES,
+      "0-2": [...(PROPERTIES["0-2"] ?? []), prop("area", { type: "geo_shape" })],
+    };
+    const operations = await discoverOperations(source(properties), log);
+    expect(operations.some((operation) => operation.object_name === "COMPANY")).toBe(true);
+    expect(lines).toContain(
+      "WARN Discover left out property area of COMPANY: its HubSpot type geo_shape is not supported.",
+    );
+  });
+
+  it("keeps the first of two objects with the same name", async () => {
+    const { lines, log } = logger();
+    const duplicate: ObjectSchema = {
+      name: "cars",
+      objectTypeId: "2-999",
+      properties: [prop("plate", { hasUniqueValue: true })],
+    };
+    const operations = await discoverOperations(source(PROPERTIES, [CARS, duplicate]), log);
+    const cars = operations.filter((operation) => operation.object_name === "cars");
+    expect(cars).toHaveLength(3);
+    expect(cars[0]?.matching_keys).toEqual([["vin"]]);
+    expect(lines).toContainEqual(expect.stringMatching(/second object named cars/));
+  });
+});

@@ -11,8 +11,9 @@ import type { Readable, Writable } from "node:stream";
 import { Command, CommanderError, Option } from "commander";
 import type { ReplayOptions } from "./commands/replay.js";
 import { EXIT } from "./exit-codes.js";
-import { exitCodeFor, graceMsFrom, Shutdown, type SignalSource } from "./commands/shutdown.js";
-import type { WriteOptions, WriteResult } from "./commands/write.js";
+import { exitCodeFor, graceMsFrom, Shutdown, type SignalSource } from "./run/shutdown.js";
+import type { WriteOptions } from "./commands/write.js";
+import type { WriteResult } from "./run/types.js";
 import { WRITE_MODES } from "./contract.js";
 import { ConfigError, isUsageError, toConnectorError } from "./errors.js";
 import { HumanOutput } from "./protocol/human-output.js";
@@ -212,8 +213,8 @@ function buildProgram(context: RunContext): Command {
     .action(async (options: WriteCommandOptions) => {
       context.humanFacing = options.catalog === undefined;
       await withShutdown(context, options.graceSeconds, async (shutdown, env) =>
-        import("./commands/write.js").then(({ runWrite }) =>
-          runWrite(options, { writer, stdin: streams.stdin, stderr, shutdown, env }),
+        import("./commands/write.js").then(({ runWriteCommand }) =>
+          runWriteCommand(options, { writer, stdin: streams.stdin, stderr, shutdown, env }),
         ),
       );
     });

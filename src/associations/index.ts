@@ -5,17 +5,18 @@
  * the rejects store).
  */
 import type { Config } from "../config/schema.js";
-import type { RecordMapper, RecordStage, WriteTarget } from "../contract.js";
+import type { PlanContext, RecordMapper, RecordStage, WriteTarget } from "../contract.js";
 import type { HubSpotClient } from "../hubspot/client.js";
-import { OBJECT_SCOPES, type ScopeRequirement, STANDARD_OBJECTS } from "../hubspot/policies.js";
+import type { ScopeRequirement } from "../contract.js";
+import { OBJECT_SCOPES, STANDARD_OBJECTS } from "../hubspot/policies.js";
 import type { Property } from "../hubspot/types.js";
 import { streamKey } from "../protocol/stream-key.js";
 import { compileAssociations, entryName } from "./compile.js";
 import { linkKeys } from "./keys.js";
 import { readPairTypes } from "./labels.js";
-import type { JsonTransport } from "../hubspot/transport.js";
-import { type LinkCalls, LinksApi } from "./links-api.js";
+import { LinksApi } from "./links-api.js";
 import { lookupIds } from "./lookups.js";
+import { planningLinkCalls } from "./planning.js";
 import { AssociationStage, type AssociationStageOptions } from "./stage.js";
 import type { LinkSpec } from "./types.js";
 
@@ -24,19 +25,14 @@ export type { LinkChange } from "./link-record.js";
 export type { LinkCalls, LinkInput, LinkPage, LinkWriteAction, ReadOutcome } from "./links-api.js";
 export type { LinkSpec } from "./types.js";
 
-/** What a plan puts in place of the stage's HubSpot calls: the same stage then runs over them. */
-export interface PlanningLinks {
-  /** Link calls that pass reads through to `api` and send no write. */
-  api: LinkCalls;
-  /** The transport a lookup of `objectType` records reads through (counted as the write's requests). */
-  lookupTransport(objectType: string): JsonTransport;
-}
-
-/** What a run hears from the stage, and, for a plan, what it puts in place of its calls. */
+/** What a run hears from the stage, and, for a plan, the context its stand-ins report to. */
 export interface AssociationSeams {
   onLinks?: AssociationStageOptions["onLinks"];
-  /** A plan: its stand-ins, given the compiled entries and the real link calls; records settle with their changes. */
-  planning?: (specs: ReadonlyMap<string, readonly LinkSpec[]>, api: LinksApi) => PlanningLinks;
+  /**
+   * A plan: the stage runs over stand-ins for its calls that send no write (planning.ts), and its records settle
+   * with their link changes as verdicts.
+   */
+  plan?: PlanContext | undefined;
 }
 
 export interface Associations {
@@ -106,7 +102,9 @@ export async function buildAssociations(
       .map((target) => target.objectType),
   );
   const api = new LinksApi(client, client.paths);
-  const planning = seams.planning?.(specs, api);
+  const planning = seams.plan
+    ? planningLinkCalls({ context: seams.plan, targets, transport: client }, specs, api)
+    : undefined;
   const stage = new AssociationStage({
     specs,
     api: planning?.api ?? api,

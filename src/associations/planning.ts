@@ -15,12 +15,20 @@
  * Requests are counted for the linked stream of the object concerned (the first, when several streams write it).
  * The memory of changes is bounded like the CRM projection: past it, the oldest records' changes are forgotten.
  */
-import type { LinkCalls, LinkInput, LinkSpec, LinkWriteAction, PlanningLinks, ReadOutcome } from "./index.js";
+import type { LinkCalls, LinkInput, LinkWriteAction, ReadOutcome } from "./links-api.js";
 import type { JsonTransport } from "../hubspot/transport.js";
-import type { AssociationTypeRef } from "./types.js";
+import type { AssociationTypeRef, LinkSpec } from "./types.js";
 import type { PlanContext, WriteTarget } from "../contract.js";
 import { isPlannedId } from "../dry-run/planned-ids.js";
 import { PLAN_MEMORY_KEYS } from "../dry-run/projection.js";
+
+/** What a plan puts in place of the stage's HubSpot calls: the same stage then runs over them. */
+export interface PlanningLinks {
+  /** Link calls that pass reads through to the real ones and send no write. */
+  api: LinkCalls;
+  /** The transport a lookup of `objectType` records reads through (counted as the write's requests). */
+  lookupTransport(objectType: string): JsonTransport;
+}
 
 export interface LinksPlannerParts {
   context: PlanContext;

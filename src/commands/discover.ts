@@ -1,21 +1,18 @@
 /**
- * `discover`: one DESTINATION_CATALOG message listing every object the credentials can write, per sync mode, with
- * its JSON schema and matching keys. An object that cannot be read is skipped with a LOG warning (in catalog.ts);
- * only a failure that leaves nothing to list (bad token, bad config) fails the command. Custom events follow the
- * CRM objects, or are left out with a warning where the account cannot have them (not Enterprise, no scope); then
- * the static lists (segments), each as `list:<name>`, or none with a warning when the token cannot read lists.
+ * `discover`: one DESTINATION_CATALOG message listing what the credentials can write, each kind's operations in
+ * the registry's order (targets/index.ts): the CRM objects per sync mode with their JSON schemas and matching keys,
+ * then custom events, then the static lists (segments). An object or a kind the account cannot offer is left out
+ * with a LOG warning (each kind says why); only a failure that leaves nothing to list (bad token, bad config) fails
+ * the command.
  */
 import { configSecrets } from "../config/schema.js";
-import { toConnectorError as classifyHubSpotError } from "../hubspot/classify.js";
-import { discoverObjects } from "../targets/crm-object/discover.js";
-import { eventOperations } from "../targets/event/operations.js";
-import { listEventDefinitions } from "../targets/event/wire.js";
-import { createHubSpotClient, INTERACTIVE_RETRY } from "../hubspot/factory.js";
-import { ListsApi } from "../targets/list/api.js";
-import type { DestinationOperation } from "../protocol/messages.js";
-import { discoverListOperations } from "../targets/list/operations.js";
-import type { MessageWriter } from "../protocol/writer.js";
 import { readConfig } from "../config/read.js";
+import { toConnectorError as classifyHubSpotError } from "../hubspot/classify.js";
+import { createHubSpotClient, INTERACTIVE_RETRY } from "../hubspot/factory.js";
+import type { DestinationOperation } from "../protocol/messages.js";
+import type { MessageWriter } from "../protocol/writer.js";
+import { TARGET_KINDS } from "../targets/index.js";
+import type { KindSetup } from "../targets/kind.js";
 
 export async function runDiscover(configPath: string, writer: MessageWriter): Promise<void> {
   const config = await readConfig(configPath, (message) => writer.log("WARN", message));
@@ -27,23 +24,9 @@ export async function runDiscover(configPath: string, writer: MessageWriter): Pr
     onAccessToken: (token) => writer.setSecrets([token]),
   });
   try {
-    const discovered = await discoverObjects(client, log);
-    const operations: DestinationOperation[] = discovered.operations;
-    try {
-      operations.push(...eventOperations(await listEventDefinitions(client)));
-    } catch (error) {
-      const reason = classifyHubSpotError(error, { operation: "listing the custom event definitions" });
-      log("WARN", `Discover left out custom events: ${reason.message}`);
-    }
-    try {
-      const api = new ListsApi(client, client.paths);
-      operations.push(
-        ...(await discoverListOperations(api, discovered.objects, config.lists.create_missing_records, log)),
-      );
-    } catch (error) {
-      const reason = classifyHubSpotError(error, { operation: "searching the lists (segments)" });
-      log("WARN", `Discover left out lists (segments): ${reason.message}`);
-    }
+    const setup: KindSetup = { config, client, log, objects: [] };
+    const operations: DestinationOperation[] = [];
+    for (const kind of TARGET_KINDS) operations.push(...((await kind.discover?.(setup)) ?? []));
     await writer.destinationCatalog(operations);
   } catch (error) {
     throw classifyHubSpotError(error, { operation: "discovering the writable objects" });

@@ -6,8 +6,8 @@
  * 2. Scan it (src/replay): the rows that pass `--code` and `--stream`, the stream and object each goes to, what
  *    is left out, and how many rows were stored before their matching key and mode were (said in a warning). A
  *    source without a single row is a config_error: a wrong path or prefix, not a replay with nothing to do.
- * 3. Run `write` on them (runWrite with the prepared input): the same pipeline, guards, rejects store (records
- *    that fail again go to a new part or the `--rejects` file) and receipt; `--plan` plans instead.
+ * 3. Run them as `write` does (src/run/ with the prepared input): the same pipeline, guards, rejects store
+ *    (records that fail again go to a new part or the `--rejects` file) and receipt; `--plan` plans instead.
  * 4. Say how many were replayed, written and rejected again, and what was left out.
  */
 import { configSecrets } from "../config/schema.js";
@@ -26,8 +26,10 @@ import {
 import { counted } from "../counted.js";
 import { describeEffects } from "../load/run-stats.js";
 import { readConfig } from "../config/read.js";
-import { checkDistinctFiles, outputFiles } from "./output-files.js";
-import { runWrite, type WriteIo, type WriteOptions, type WriteResult } from "./write.js";
+import { checkDistinctFiles, outputFiles } from "../run/output-files.js";
+import { parseMaxRejects } from "../guards/max-rejects.js";
+import type { WriteIo, WriteResult } from "../run/types.js";
+import { runWrite } from "../run/write.js";
 
 export interface ReplayOptions {
   config: string;
@@ -56,6 +58,7 @@ export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<Wr
     (first) =>
       first === "--from" ? "a replay never writes to its source" : "each output needs a file of its own",
   );
+  const maxRejects = options.maxRejects === undefined ? undefined : parseMaxRejects(options.maxRejects);
   const warn = (message: string) => io.stderr.write(`warn: ${io.writer.mask.apply(message)}\n`);
   const config = await readConfig(options.config, warn);
   io.writer.setSecrets(configSecrets(config));
@@ -78,19 +81,12 @@ export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<Wr
         "where a copy can land after a newer row of its record. Replay in smaller pieces (--stream, --code, a narrower prefix).",
     );
   }
-  const write: WriteOptions = {
-    config: options.config,
-    ...(options.rejects !== undefined ? { rejects: options.rejects } : {}),
-    ...(options.receipt !== undefined ? { receipt: options.receipt } : {}),
-    ...(options.plan !== undefined ? { plan: options.plan } : {}),
-    ...(options.maxRejects !== undefined ? { maxRejects: options.maxRejects } : {}),
-  };
-  const result = await runWrite(write, io, {
-    command: "replay",
-    config,
-    plans: scan.plans,
-    lines: replayLines(request, config),
-  });
+  // Replayed rows are no source's whole, and carry the generation they were read in.
+  const specs = scan.specs.map((spec) => ({ ...spec, replay: true }));
+  const lines = replayLines(request, config);
+  const input = { command: "replay" as const, config, specs, lines, raw: false, human: true };
+  const { rejects, receipt, plan } = options;
+  const result = await runWrite(input, { rejects, receipt, plan, maxRejects }, io);
   io.stderr.write(describeReplay(scan, result, describeSource(source), options.plan !== undefined));
   return result;
 }

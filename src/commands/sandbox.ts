@@ -8,7 +8,7 @@ import type { HumanOutput } from "../protocol/human-output.js";
 import { loadSandboxOptions, startSandbox, type Sandbox } from "../sandbox/server.js";
 import { UsageError } from "../errors.js";
 import { readJsonFile } from "../config/read.js";
-import type { SignalSource } from "./shutdown.js";
+import type { SignalSource } from "../run/shutdown.js";
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 

@@ -2,48 +2,41 @@
  * How `write --plan` decides what a write would do, without writing: the write's own pipeline (mapping, local
  * checks, batching, one record lock per key) runs with planners in place of the senders and stages.
  *
- * - A **target kind** plugs in a `TargetPlanner` (contract.ts): given a batch, it reads what it needs through the
- *   same client and governor and answers each input's outcome as the write would settle it — `written` with the
- *   effect the write would have (created, updated, archived, absent, sent, added, …), the record's id (HubSpot's,
- *   or a planned one for a record the write would create: planned-ids.ts) and a `PlanDetail`, or `rejected` with
- *   the reason a read already gives. It calls `context.wouldSend` for each batch with the requests a real write of
- *   it would make. CRM records (crm-planner.ts) and events (`EVENT_PLANNER`) are planned here; list memberships
- *   by the lists' own sender over stand-ins (`listPlanner`, lists-planner.ts).
+ * - A **target kind** gives each route a `TargetPlanner` (contract.ts): given a batch, it reads what it needs
+ *   through the same client and governor and answers each input's outcome as the write would settle it — `written`
+ *   with the effect the write would have (created, updated, archived, absent, sent, added, …), the record's id
+ *   (HubSpot's, or a planned one for a record the write would create: planned-ids.ts) and a `PlanDetail`, or
+ *   `rejected` with the reason a read already gives. It calls `context.wouldSend` for each batch with the requests
+ *   a real write of it would make (targets/crm-object/planner.ts; targets/event/planner.ts; list memberships by the
+ *   lists' own sender over stand-ins, targets/list/planning.ts).
  * - A **stage** (associations, a list's sweep) is planned by the stage itself, built over stand-ins for its
- *   HubSpot calls (links-planner.ts, lists-planner.ts; route-seams.ts wires them): reads pass through, writes are
+ *   HubSpot calls (associations/planning.ts, targets/list/planning.ts): reads pass through, writes are
  *   answered as HubSpot answers success and remembered, each counted with `context.wouldRequest`. A stage settles
  *   a record `written` with `detail: { ...record.detail, verdicts: [...] }` (`link`, `unlink`, `create`), or
  *   `rejected` with the reason the write would give; changes no input record stands for (a sweep's removals) go to
  *   `context.addLine`, and what the write would report to `context.note`.
  * The plan file gets each record's line once every planner and stage has settled it (recorder.ts).
  */
-import type { BatchSender, InputOutcome, PlanContext, TargetPlanner, WriteTarget } from "../contract.js";
+import type { BatchSender, PlanContext, TargetPlanner, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
 
-/** Events are sent without any read: each occurrence's verdict is `send`, one request per batch. */
-export const EVENT_PLANNER: TargetPlanner = {
-  async plan(target, inputs, context) {
-    context.wouldSend(target, 1);
-    return new Map<string, InputOutcome>(
-      inputs.map((input) => [input.traceId, { status: "written", effect: "sent" }]),
-    );
-  },
-};
-
-/** The planners as the pipeline's sender: each target goes to the planner of its kind. */
+/** The routes' planners as the pipeline's sender: each target goes to the planner its kind gave its route. */
 export function plannerSender(
-  planners: Partial<Record<WriteTarget["kind"], TargetPlanner>>,
+  plannerOf: (target: WriteTarget) => TargetPlanner | undefined,
   context: PlanContext,
 ): BatchSender {
   return (target, inputs) => {
-    const planner = planners[target.kind];
-    if (!planner)
-      throw new ConfigError(
-        `write --plan cannot plan streams of kind ${target.kind} (stream ${target.key}).`,
-      );
+    const planner = plannerOf(target);
+    if (!planner) throw new ConfigError(`write --plan cannot plan stream ${target.key}: it has no planner.`);
     return planner.plan(target, inputs, context);
   };
 }
+
+/** A log whose lines are what the write would report: the plan's summary notes them. */
+export const planNotes =
+  (context: PlanContext) =>
+  (_level: "INFO" | "WARN", message: string): void =>
+    context.note(`A write would report: ${message}`);
 
 /** What a plan counts of the requests a write would make, per stream. */
 export interface WriteRequests {

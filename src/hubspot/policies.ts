@@ -2,6 +2,7 @@
  * HubSpot policies as data: where the API lives, how long we wait for it, how early OAuth tokens are renewed,
  * which objects the connector knows, and which scopes each feature needs. One place, each with its source.
  */
+import type { ScopeRequirement } from "../contract.js";
 
 /**
  * HubSpot's public API origin. The OpenAPI specs list it as their only server.
@@ -113,11 +114,6 @@ export function canonicalObjectName(name: string): string {
   });
   return found ?? name;
 }
-
-/**
- * A scope requirement: any one of the listed scopes satisfies it (e.g. products accept `e-commerce`).
- */
-export type ScopeRequirement = readonly string[];
 
 /** Scopes one object needs for each use. */
 export interface ObjectScopes {

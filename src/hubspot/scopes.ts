@@ -1,11 +1,10 @@
 /**
  * Compares the scopes a token was granted (OAuth introspection, or a private app's / service key's
- * access-token-info) with what a feature needs (`OBJECT_SCOPES`, `EVENT_SCOPES` in `policies.ts`), so `check` and
- * `write` can name what is missing before a sync fails mid-run with a 403.
+ * access-token-info) with what a stream needs (each kind's `scopes`, from `OBJECT_SCOPES` and `EVENT_SCOPES` in
+ * policies.ts), so `check` and `write` can name what is missing before a sync fails mid-run with a 403.
  */
-import type { WriteMode } from "../contract.js";
+import type { ScopeRequirement } from "../contract.js";
 import type { HubSpotClient } from "./client.js";
-import { EVENT_SCOPES, OBJECT_SCOPES, type ScopeRequirement, STANDARD_OBJECTS } from "./policies.js";
 
 /** What the token is allowed, as HubSpot reports it. */
 export interface GrantedScopes {
@@ -25,19 +24,6 @@ export async function grantedScopes(client: HubSpotClient): Promise<GrantedScope
   if (privateApp)
     return { hubId: privateApp.hubId, scopes: privateApp.scopes, credential: "private app or service key" };
   return undefined;
-}
-
-/** The scopes one object's stream needs in a write mode (archive reads records by key first). */
-export function objectWriteScopes(objectName: string, mode: WriteMode): ScopeRequirement[] {
-  const standard = (STANDARD_OBJECTS as Record<string, unknown>)[objectName.toUpperCase()] !== undefined;
-  const scopes =
-    OBJECT_SCOPES[standard ? (objectName.toUpperCase() as keyof typeof STANDARD_OBJECTS) : "CUSTOM"];
-  return mode === "archive" ? [scopes.write, scopes.read] : [scopes.write];
-}
-
-/** The scopes an event stream needs: sending, and managing definitions when the connector may create them. */
-export function eventWriteScopes(createDefinitions: boolean): ScopeRequirement[] {
-  return createDefinitions ? [EVENT_SCOPES.send, EVENT_SCOPES.definitions] : [EVENT_SCOPES.send];
 }
 
 /** The requirements none of whose alternatives is granted. */

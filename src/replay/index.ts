@@ -11,7 +11,7 @@
  * What fails again goes to the run's rejects store (a new part in S3, the `--rejects` file).
  */
 import type { Config } from "../config/schema.js";
-import type { StreamSpec } from "../targets/streams.js";
+import type { StreamSpec } from "../contract.js";
 import type { InputLine } from "../protocol/reader.js";
 import { inRunOrder, passesFilter, type ReplayRow, type RowFilter } from "./rows.js";
 import { SeenIds } from "./seen-ids.js";
@@ -30,7 +30,7 @@ export interface ReplayRequest {
 }
 
 export interface ReplayScan {
-  plans: StreamSpec[];
+  specs: StreamSpec[];
   /** Rejected-record rows read from the source. */
   read: number;
   /** Of those, the rows that pass the filters. */
@@ -49,7 +49,7 @@ export interface ReplayScan {
 export async function scanReplay(request: ReplayRequest, config: Config): Promise<ReplayScan> {
   const selector = new ReplaySelector(request.fallbackKey);
   const scan: ReplayScan = {
-    plans: [],
+    specs: [],
     read: 0,
     matched: 0,
     replayable: 0,
@@ -66,7 +66,7 @@ export async function scanReplay(request: ReplayRequest, config: Config): Promis
     if (selection.kind === "replay") scan.replayable += 1;
     else scan.leftOut.set(selection.reason, (scan.leftOut.get(selection.reason) ?? 0) + 1);
   }
-  scan.plans = [...selector.plans.values()];
+  scan.specs = [...selector.specs.values()];
   scan.fallbacks = selector.fallbacks;
   scan.tooManyIds = seen.full;
   return scan;

@@ -1,16 +1,17 @@
 /**
  * Which rows a replay sends, and to what: the stream and object recorded with each row, by its recorded matching
- * key and mode. For rows stored before those were recorded, the object's default key (`email` for CONTACT,
- * `uuid` for events; else `--key`) and mode (upsert; send for events) are used, and counted so the run can say so.
+ * key and mode. For rows stored before those were recorded, its kind's defaults for the object (key: `email` for
+ * CONTACT and lists of contacts, `uuid` for events, else `--key`; mode: upsert, send for events, add for lists) are
+ * used, and counted so the run can say so.
  * A stream's first target wins; a later row of the same stream naming another object, key or mode is left out
  * (one stream, one route), as are rows that reached no object (unparseable lines, unknown streams).
  */
-import { WRITE_MODES, type WriteMode } from "../contract.js";
+import { type StreamSpec, WRITE_MODES, type WriteMode } from "../contract.js";
 import { streamKey } from "../protocol/stream-key.js";
-import { DEFAULT_MATCHING_KEYS, isEventObject, type StreamSpec } from "../targets/streams.js";
+import { defaultsOf } from "../targets/streams.js";
 import type { ReplayRow } from "./rows.js";
 
-export type Selection = { kind: "replay"; plan: StreamSpec } | { kind: "left-out"; reason: LeftOutReason };
+export type Selection = { kind: "replay"; spec: StreamSpec } | { kind: "left-out"; reason: LeftOutReason };
 
 export type LeftOutReason = "copy" | "no-object" | "no-key" | "bad-mode" | "other-target";
 
@@ -26,7 +27,7 @@ export const LEFT_OUT_REASONS: Record<LeftOutReason, string> = {
 
 export class ReplaySelector {
   /** Stream key → the plan its first replayable row set. */
-  readonly plans = new Map<string, StreamSpec>();
+  readonly specs = new Map<string, StreamSpec>();
   /** Rows replayed with a fallback key or mode (stored before those were recorded). */
   fallbacks = 0;
 
@@ -35,30 +36,30 @@ export class ReplaySelector {
   select(row: ReplayRow): Selection {
     const object = row.object;
     if (object === undefined) return { kind: "left-out", reason: "no-object" };
-    const event = isEventObject(object);
-    const mode = row.mode ?? (event ? "send" : "upsert");
+    const fallback = defaultsOf(object);
+    const mode = row.mode ?? fallback.mode;
     if (!(WRITE_MODES as readonly string[]).includes(mode)) return { kind: "left-out", reason: "bad-mode" };
-    const idProperty =
-      row.matchingKey ?? (event ? "uuid" : (DEFAULT_MATCHING_KEYS[object.toUpperCase()] ?? this.fallbackKey));
+    const idProperty = row.matchingKey ?? fallback.key ?? this.fallbackKey;
     if (idProperty === undefined) return { kind: "left-out", reason: "no-key" };
     const key = streamKey(row.stream, row.namespace);
-    const plan = this.plans.get(key);
+    const plan = this.specs.get(key);
     if (plan && (plan.objectName !== object || plan.idProperty !== idProperty || plan.mode !== mode)) {
       return { kind: "left-out", reason: "other-target" };
     }
     if (row.matchingKey === undefined || row.mode === undefined) this.fallbacks += 1;
-    if (plan) return { kind: "replay", plan };
+    if (plan) return { kind: "replay", spec: plan };
     const created: StreamSpec = {
       key,
       streamName: row.stream,
       namespace: row.namespace,
+      kind: fallback.kind,
       objectName: object,
       mode: mode as WriteMode,
       idProperty,
       syncId: row.syncId,
       generationId: row.generationId,
     };
-    this.plans.set(key, created);
-    return { kind: "replay", plan: created };
+    this.specs.set(key, created);
+    return { kind: "replay", spec: created };
   }
 }

@@ -6,7 +6,7 @@
  * 2. A failure that concerns one object (403 missing scope, 404, 5xx after retries) leaves that object out with a
  *    warning naming it and the reason; a failed schema list leaves out the custom objects (e.g. not Enterprise).
  * 3. A failure that concerns every object (the token rejected, the OAuth refresh refused) ends discover.
- * 4. Each object's properties become its operations (`object-operations.ts`); an object without a matching key is
+ * 4. Each object's properties become its operations (`operations.ts`); an object without a matching key is
  *    left out with a note saying how to give it one.
  * 5. If nothing could be read at all, the first failure ends discover instead of an empty catalog.
  * The objects read are answered too: the lists (segments) discover offers hold them (lists/operations.ts).
@@ -15,12 +15,9 @@ import { type AnyConnectorError, isConnectorError } from "../../errors.js";
 import { HubSpotApiError } from "../../hubspot/api-errors.js";
 import { toConnectorError } from "../../hubspot/classify.js";
 import type { HubSpotLog } from "../../hubspot/client.js";
-import {
-  type DestinationOperation,
-  describeObject,
-  type ObjectDescription,
-  objectOperations,
-} from "./operations.js";
+import { describeObject } from "../../mapping/json-schema.js";
+import type { DiscoveredObject } from "../kind.js";
+import { type DestinationOperation, objectOperations } from "./operations.js";
 import { STANDARD_OBJECT_NAMES, STANDARD_OBJECTS } from "../../hubspot/policies.js";
 import type { ObjectSchema, Property } from "../../hubspot/types.js";
 
@@ -36,13 +33,6 @@ type ObjectRead = {
   properties: Property[];
   builtInKey?: string | undefined;
 };
-
-/** One object discover could read, with its type id (for the lists that hold it) and its description. */
-export interface DiscoveredObject {
-  objectName: string;
-  objectTypeId: string | undefined;
-  description: ObjectDescription;
-}
 
 /** Failures not tied to one object: the credentials themselves. */
 function concernsEveryObject(error: unknown): boolean {

@@ -5,7 +5,8 @@
  * is left for the mapper, which rejects the affected records with the reason. A dry run (`write --plan`) changes
  * nothing: it says what a write would create and answers the definitions as they would then be.
  */
-import { type EventMappingConfig, type EventsConfigType, selectedProperties } from "../../config/events.js";
+import type { EventMappingConfig, EventsConfigType } from "../../config/events.js";
+import { selectedProperties } from "./selected.js";
 import {
   addEventProperty,
   createEventDefinition,

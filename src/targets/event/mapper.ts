@@ -11,7 +11,8 @@
  *    order; the rest are counted).
  * 3. The uuid is the record's own or derived from its content (content-id.ts), so replays are no-ops.
  */
-import { type EventsConfigType, selectedProperties } from "../../config/events.js";
+import type { EventsConfigType } from "../../config/events.js";
+import { selectedProperties } from "./selected.js";
 import { ConfigError } from "../../errors.js";
 import {
   ENVELOPE,

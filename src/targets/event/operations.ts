@@ -6,7 +6,7 @@
  */
 import type { DestinationOperation } from "../../protocol/messages.js";
 import { EVENT_OBJECT_PREFIX, type EventDefinition, GENERIC_EVENTS_OBJECT } from "./wire.js";
-import { PROPERTY_TYPE_SCHEMAS } from "../crm-object/operations.js";
+import { PROPERTY_TYPE_SCHEMAS } from "../../mapping/json-schema.js";
 
 const IDENTIFIERS = {
   email: { type: "string", description: "The contact's email (contacts only)." },

@@ -2,7 +2,8 @@
  * The parts of event mapping that concern one event: checking a mapping against the account's definition, and
  * converting property values by the definition's types within HubSpot's event limits.
  */
-import { type EventMappingConfig, selectedProperties } from "../../config/events.js";
+import type { EventMappingConfig } from "../../config/events.js";
+import { selectedProperties } from "./selected.js";
 import { ConfigError } from "../../errors.js";
 import { EVENT_LIMITS, type EventDefinition } from "./wire.js";
 import type { Property } from "../../hubspot/types.js";

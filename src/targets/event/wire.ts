@@ -1,13 +1,12 @@
 /**
- * Custom behavioral events on the wire: event definitions (read, create, add a property) and batched sends.
+ * Custom behavioral events on the wire: limits, the names discover offers, the envelope a mapped occurrence
+ * travels in, and event definitions (read, create, add a property); sending is sender.ts.
  * https://developers.hubspot.com/docs/api-reference/legacy/events/send-event-data/guide
  * https://developers.hubspot.com/docs/api-reference/legacy/events/define-events/guide
  */
 import { z } from "zod";
-import type { BatchSender, WireInput } from "../../contract.js";
 import type { ApiPaths } from "../../hubspot/api-paths.js";
-import type { HubSpotRequest, RequestGate } from "../../hubspot/http.js";
-import { type IsolationOptions, type Outcomes, sendIsolating } from "../../hubspot/isolate.js";
+import type { HubSpotRequest } from "../../hubspot/http.js";
 
 /** HubSpot's limits for custom events ("Limits" on the send-event-data guide). */
 export const EVENT_LIMITS = {
@@ -118,56 +117,4 @@ export async function addEventProperty(
 ) {
   const path = client.paths.eventProperty(eventName);
   await client.request<unknown>({ method: "POST", path, json: property });
-}
-
-/** Turns a pipeline input back into HubSpot's occurrence body. */
-export function occurrenceBody(input: WireInput): Record<string, unknown> {
-  const properties: Record<string, string> = {};
-  const body: Record<string, unknown> = { uuid: input.id, properties };
-  for (const [name, value] of Object.entries(input.properties)) {
-    switch (name) {
-      case ENVELOPE.eventName:
-        body.eventName = value;
-        break;
-      case ENVELOPE.email:
-        body.email = value;
-        break;
-      case ENVELOPE.utk:
-        body.utk = value;
-        break;
-      case ENVELOPE.objectId:
-        body.objectId = value;
-        break;
-      case ENVELOPE.occurredAt:
-        body.occurredAt = value;
-        break;
-      default:
-        properties[name] = value;
-    }
-  }
-  return body;
-}
-
-/**
- * Sends occurrences in batches of up to 500. HubSpot answers 204 for a whole batch and gives no per-item result,
- * so a refused batch (400) is isolated (isolate.ts): what the refusal names is rejected with HubSpot's message,
- * else the batch is split until each bad occurrence stands alone; the others go through. Replays are harmless:
- * HubSpot keeps the first occurrence of a uuid.
- */
-export function createEventSender(
-  client: EventsTransport,
-  gate: RequestGate,
-  isolation: IsolationOptions = {},
-): BatchSender {
-  const send = async (inputs: readonly WireInput[]): Promise<Outcomes> => {
-    await client.request<unknown>({
-      method: "POST",
-      path: client.paths.eventSendBatch(),
-      json: { inputs: inputs.map(occurrenceBody) },
-      gate,
-    });
-    return new Map(inputs.map((input) => [input.traceId, { status: "written", effect: "sent" }]));
-  };
-  const statuses = new Set([400]);
-  return (_target, inputs, screen) => sendIsolating(inputs, send, { ...isolation, statuses, screen });
 }

@@ -8,8 +8,9 @@
  * `lists.create_missing_records` append and overwrite also hold the object's writable properties, which a missing
  * record is created with. A list whose object discover could not read, or which has no matching key, is left out.
  */
-import type { DiscoveredObject } from "../crm-object/discover.js";
-import type { DestinationOperation, ObjectDescription } from "../crm-object/operations.js";
+import type { DiscoveredObject } from "../kind.js";
+import type { ObjectDescription } from "../../mapping/json-schema.js";
+import type { DestinationOperation } from "../crm-object/operations.js";
 import type { DestinationSyncMode } from "../../protocol/catalog.js";
 import type { ListsApi } from "./api.js";
 import { isStagingList, listObjectName } from "./names.js";

@@ -3,8 +3,7 @@
  * "segments" (hubspot-api-notes §12.1); paths and fields still say `list`.
  * Segments API: https://developers.hubspot.com/docs/api-reference/latest/crm/lists/guide
  */
-import type { WriteMode } from "../../contract.js";
-import type { ScopeRequirement } from "../../hubspot/policies.js";
+import type { ScopeRequirement, WriteMode } from "../../contract.js";
 
 export const LIST_LIMITS = {
   /**

@@ -1,6 +1,6 @@
 /** The scopes a list stream needs, checked with the others before any record is read (write-routes.ts). */
-import type { WriteMode } from "../../contract.js";
-import { OBJECT_SCOPES, type ScopeRequirement, STANDARD_OBJECTS } from "../../hubspot/policies.js";
+import type { ScopeRequirement, WriteMode } from "../../contract.js";
+import { OBJECT_SCOPES, STANDARD_OBJECTS } from "../../hubspot/policies.js";
 import { DEFAULT_LIST_OBJECT, parseListObject } from "./names.js";
 import { LIST_SCOPES } from "./policies.js";
 

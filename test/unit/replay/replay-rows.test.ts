@@ -103,7 +103,7 @@ describe("ReplaySelector", () => {
     const selection = selector.select(row({ object: "COMPANY", matchingKey: "domain", mode: "update" }));
     expect(selection).toMatchObject({
       kind: "replay",
-      plan: { objectName: "COMPANY", idProperty: "domain", mode: "update", syncId: 42 },
+      spec: { objectName: "COMPANY", idProperty: "domain", mode: "update", syncId: 42 },
     });
     expect(selector.fallbacks).toBe(0);
   });
@@ -111,12 +111,12 @@ describe("ReplaySelector", () => {
   it("falls back to the object's default key and upsert for rows stored without them, and counts them", () => {
     const selector = new ReplaySelector();
     expect(selector.select(row({ matchingKey: undefined, mode: undefined }))).toMatchObject({
-      plan: { idProperty: "email", mode: "upsert" },
+      spec: { idProperty: "email", mode: "upsert" },
     });
     expect(
       selector.select(row({ object: "EVENTS", matchingKey: undefined, mode: undefined, stream: "ev" })),
     ).toMatchObject({
-      plan: { idProperty: "uuid", mode: "send" },
+      spec: { idProperty: "uuid", mode: "send" },
     });
     expect(selector.fallbacks).toBe(2);
   });
@@ -133,7 +133,7 @@ describe("ReplaySelector", () => {
     expect(
       new ReplaySelector("domain").select(row({ object: "COMPANY", matchingKey: undefined })),
     ).toMatchObject({
-      plan: { idProperty: "domain" },
+      spec: { idProperty: "domain" },
     });
   });
 });

@@ -8,8 +8,10 @@
  * - A function's length runs from its first line to its last, both counted: declarations, methods, accessors,
  *   constructors, function expressions and arrow functions whose body is a block. It is named by its declaration,
  *   or by the variable, property or class member it is assigned to (`Class.method`, `object.property`).
- * - A folder is a file's directory under src/ (`load`, `targets/crm-object`); a file directly in src/ is a node of
- *   its own (`cli.ts`), since root files are the layers' ends (main, cli) and floor (errors, contract).
+ * - A folder is a file's top folder under src/ (`load`, `targets`): the layers; a file directly in src/ is a node of
+ *   its own (`cli.ts`), since root files are the layers' ends (main, cli) and floor (errors, contract). Within
+ *   targets/, each kind's folder (`targets/list`) is a node of the kinds' graph: a kind may use another (a list
+ *   writes its missing members through the crm-object kind's sender), never in a circle.
  * - A branch on the kind (outside src/targets/ and src/sandbox/) is a comparison of a `.kind` (or `kind`) with a
  *   target kind's name, a `switch` on `.kind` with such a case, an index by a target's kind (`planners[target.kind]`),
  *   or a call of `is<Kind>Object`. The kinds' names are src/targets/'s folders (and `crm`, an earlier name).
@@ -41,6 +43,8 @@ export interface Figures {
   folderCycles: string[][];
   /** One edge per folder pair that takes part in a folder cycle, with a file import that makes it. */
   folderEdges: Map<string, Map<string, string>>;
+  /** Kinds' folders that import each other, directly or not. */
+  kindCycles: string[][];
   kindBranches: KindBranch[];
   kindNames: string[];
 }
@@ -232,7 +236,9 @@ export function cycles(graph: ReadonlyMap<string, ReadonlySet<string>>): string[
   return groups;
 }
 
-const folderOf = (file: string) => (file.includes("/") ? dirname(file) : file);
+const folderOf = (file: string) => (file.includes("/") ? (file.split("/")[0] as string) : file);
+/** `targets/<kind>` for a file of a kind's folder; undefined for any other. */
+const kindFolderOf = (file: string) => /^targets\/[^/]+\//.exec(file)?.[0].slice(0, -1);
 
 export function measure(root = resolve("src")): Figures {
   const absolute = sourceFiles(root);
@@ -245,6 +251,7 @@ export function measure(root = resolve("src")): Figures {
   const fileGraph = new Map<string, Set<string>>();
   const folderGraph = new Map<string, Set<string>>();
   const folderWitness = new Map<string, Map<string, string>>();
+  const kindGraph = new Map<string, Set<string>>();
   const kindBranches: KindBranch[] = [];
   let lines = 0;
   for (const path of absolute) {
@@ -280,6 +287,15 @@ export function measure(root = resolve("src")): Figures {
       folderWitness.set(from, witness);
       if (!witness.has(to)) witness.set(to, `${file} → ${target}`);
     }
+    const kindFolder = kindFolderOf(file);
+    if (kindFolder) {
+      const kindEdges = kindGraph.get(kindFolder) ?? new Set<string>();
+      kindGraph.set(kindFolder, kindEdges);
+      for (const target of edges) {
+        const to = kindFolderOf(target);
+        if (to && to !== kindFolder) kindEdges.add(to);
+      }
+    }
     if (!file.startsWith("targets/") && !file.startsWith("sandbox/"))
       kindBranches.push(...kindBranchesOf(source, file, kinds));
   }
@@ -299,6 +315,7 @@ export function measure(root = resolve("src")): Figures {
     fileCycles: cycles(fileGraph),
     folderCycles,
     folderEdges,
+    kindCycles: cycles(kindGraph),
     kindBranches,
     kindNames,
   };
@@ -324,6 +341,8 @@ export function describeFigures(figures: Figures, fileLimit = 330, functionLimit
       [...figures.folderEdges]
         .flatMap(([from, witness]) => [...witness].map(([to, why]) => `\n    ${from} → ${to}: ${why}`))
         .join(""),
+    `kind folders in a cycle: ${figures.kindCycles.length}` +
+      figures.kindCycles.map((group) => `\n  ${group.join(" ")}`).join(""),
     `branches on the kind (${figures.kindNames.join(", ")}) outside targets/: ${figures.kindBranches.length}` +
       figures.kindBranches.map((branch) => `\n  ${branch.file}:${branch.line} ${branch.text}`).join(""),
   ];

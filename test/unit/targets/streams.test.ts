@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../src/errors.js";
-import { defaultWriteMode, matchingKey, planFromCatalog } from "../../../src/targets/streams.js";
+import { catalogSpecs, rawSpec } from "../../../src/targets/streams.js";
 import { parseConfiguredCatalog } from "../../../src/protocol/catalog.js";
 
 const stream = (objectName: string, mode: string, extra: Record<string, unknown> = {}) => ({
@@ -14,7 +14,7 @@ const stream = (objectName: string, mode: string, extra: Record<string, unknown>
 });
 
 const plan = (objectName: string, mode: string, extra: Record<string, unknown> = {}) =>
-  planFromCatalog(parseConfiguredCatalog({ streams: [stream(objectName, mode, extra)] }))[0];
+  catalogSpecs(parseConfiguredCatalog({ streams: [stream(objectName, mode, extra)] }))[0];
 
 const refusal = (run: () => unknown): string => {
   try {
@@ -60,15 +60,23 @@ describe("planning list streams", () => {
 
   it("keys a list's members by email unless it pins another object", () => {
     expect(plan("list:Newsletter", "append", { primary_key: null })?.idProperty).toBe("email");
-    expect(matchingKey("--object", "list[CONTACT]:Newsletter", undefined)).toBe("email");
-    expect(refusal(() => matchingKey("--object", "list[COMPANY]:Accounts", undefined))).toContain(
+    expect(rawSpec({ object: "list[CONTACT]:Newsletter" }).idProperty).toBe("email");
+    expect(refusal(() => rawSpec({ object: "list[COMPANY]:Accounts" }))).toContain(
       "unique-value property of COMPANY",
     );
   });
 
   it("adds by default in raw pipe mode for a list, upserts for an object, sends for events", () => {
-    expect(defaultWriteMode("list:Newsletter")).toBe("add");
-    expect(defaultWriteMode("CONTACT")).toBe("upsert");
-    expect(defaultWriteMode("event:pe1_signup")).toBe("send");
+    expect(rawSpec({ object: "list:Newsletter" }).mode).toBe("add");
+    expect(rawSpec({ object: "contacts" })).toMatchObject({
+      kind: "crm-object",
+      objectName: "CONTACT",
+      mode: "upsert",
+    });
+    expect(rawSpec({ object: "event:pe1_signup" })).toMatchObject({
+      kind: "event",
+      mode: "send",
+      idProperty: "uuid",
+    });
   });
 });

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   describeObject,
   isWritable,
-  objectOperations,
   type PropertyJsonSchema,
   propertyJsonSchema,
-} from "../../../../src/targets/crm-object/operations.js";
+} from "../../../../src/mapping/json-schema.js";
+import { objectOperations } from "../../../../src/targets/crm-object/operations.js";
 import type { Property } from "../../../../src/hubspot/types.js";
 
 const property = (name: string, type: string, extra: Partial<Property> = {}): Property => ({

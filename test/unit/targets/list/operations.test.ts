@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeObject } from "../../../../src/targets/crm-object/operations.js";
+import { describeObject } from "../../../../src/mapping/json-schema.js";
 import type { Property } from "../../../../src/hubspot/types.js";
 import { listOperations } from "../../../../src/targets/list/operations.js";
 

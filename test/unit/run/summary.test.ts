@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { logClosing, rawSummary, type WriteReport } from "../../../src/commands/write-summary.js";
+import { logClosing, rawSummary, type WriteReport } from "../../../src/run/summary.js";
 import { counted } from "../../../src/counted.js";
 import { RequestTally } from "../../../src/hubspot/request-tally.js";
 import { RunStats } from "../../../src/load/run-stats.js";

@@ -12,8 +12,8 @@ import { buildReceipt, describeReceipt, type RunOutcome, type StreamTarget } fro
 import { storeReceipt } from "../receipt/store.js";
 import type { LineFile } from "../rejects/line-file.js";
 import { connectorVersion } from "../version.js";
-import type { IsolationCounts, RunClients } from "./write-parts.js";
-import type { Log } from "./write-summary.js";
+import type { IsolationCounts, RunClients } from "./parts.js";
+import type { Log } from "./types.js";
 
 export interface ReceiptRun {
   command: "write" | "replay";
@@ -60,7 +60,7 @@ export async function writeReceipt(
     rejectsLocation: run.rejectsLocation,
     requests: clients.tally,
     retries: { retried: clients.retry.retried, backoffMs: clients.retry.backoffMs },
-    rateLimit: { waitedMs: clients.governor.waitedMs + clients.eventGate.waitedMs },
+    rateLimit: { waitedMs: clients.waitedMs() },
     isolation: run.isolation,
     eventLatency: run.eventLatency.histogram,
     guards: run.guards.report(),

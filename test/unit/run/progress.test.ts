@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { describeProgress, progressIntervalFrom, startProgress } from "../../../src/commands/progress.js";
+import { describeProgress, progressIntervalFrom, startProgress } from "../../../src/run/progress.js";
 import { RequestTally } from "../../../src/hubspot/request-tally.js";
 import { RunStats } from "../../../src/load/run-stats.js";
 

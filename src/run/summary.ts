@@ -5,8 +5,7 @@
 import { counted } from "../counted.js";
 import type { RequestTally } from "../hubspot/request-tally.js";
 import { describeEffects, describeTotals, type RunStats, type StreamTotals } from "../load/run-stats.js";
-
-export type Log = (level: "INFO" | "WARN", message: string) => void;
+import type { Log } from "./types.js";
 
 export interface WriteReport {
   stats: RunStats;

@@ -9,7 +9,8 @@ import type { HumanOutput } from "../protocol/human-output.js";
 import type { FileSink } from "../rejects/file-sink.js";
 import type { RejectsSink } from "../rejects/sink.js";
 import type { ForcedReason, Shutdown, StopReason } from "./shutdown.js";
-import { forcedSummary, type Log, type WriteReport } from "./write-summary.js";
+import { forcedSummary, type WriteReport } from "./summary.js";
+import type { Log } from "./types.js";
 
 /** The stop as a phrase for people: "SIGTERM", "stdout closing", "the --max-rejects limit". */
 export function describeStop(reason: StopReason | undefined): string | undefined {

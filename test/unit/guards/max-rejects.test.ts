@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/errors.js";
-import { parseMaxRejects, rejectLimitPassed, WatchedStats } from "../../../src/commands/max-rejects.js";
+import { parseMaxRejects, rejectLimitPassed, WatchedStats } from "../../../src/guards/max-rejects.js";
 
 describe("parseMaxRejects", () => {
   it.each([

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/errors.js";
-import { exitCodeFor, graceMsFrom, Shutdown, type SignalSource } from "../../../src/commands/shutdown.js";
+import { exitCodeFor, graceMsFrom, Shutdown, type SignalSource } from "../../../src/run/shutdown.js";
 
 const created: Shutdown[] = [];
 afterEach(() => {

@@ -3,7 +3,7 @@
  * A count stops the run at the (N+1)th rejected record. A share is judged once MIN_RECORDS_FOR_SHARE records
  * were read (one bad record among the first three is no trend), and at the end of input for smaller runs.
  */
-import { sharePassed } from "../guards/reject-ratio.js";
+import { sharePassed } from "./reject-ratio.js";
 import { RunStats } from "../load/run-stats.js";
 import { UsageError } from "../errors.js";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/errors.js";
-import { checkDistinctFiles, fileIdentity } from "../../../src/commands/output-files.js";
+import { checkDistinctFiles, fileIdentity } from "../../../src/run/output-files.js";
 
 let folder: string;
 

@@ -1,0 +1,44 @@
+/**
+ * The crm-object kind: a stream named by a CRM object (CONTACT, COMPANY, DEAL, PRODUCT, or a custom object's name
+ * or type id; HubSpot's own spellings too: `contacts`, `0-1`) upserts, updates or archives its records by a
+ * unique-value key (docs/crm.md). It claims every name no other kind claims: a custom object may be called
+ * anything.
+ */
+import type { WriteMode } from "../../contract.js";
+import { canonicalObjectName, OBJECT_SCOPES, STANDARD_OBJECTS } from "../../hubspot/policies.js";
+import type { Kind } from "../kind.js";
+import { discoverObjects } from "./discover.js";
+import { buildCrmRoutes } from "./routes.js";
+import { crmWriteMode, defaultMatchingKey, matchingKey } from "./streams.js";
+import { CRM_OBJECT_TARGET } from "./target.js";
+
+/** The scopes a stream of this object needs in a write mode (an archive reads records by key first). */
+function objectWriteScopes(objectName: string, mode: WriteMode) {
+  const name = objectName.toUpperCase();
+  const scopes = OBJECT_SCOPES[name in STANDARD_OBJECTS ? (name as keyof typeof STANDARD_OBJECTS) : "CUSTOM"];
+  return mode === "archive" ? [scopes.write, scopes.read] : [scopes.write];
+}
+
+export const crmObjectKind: Kind = {
+  name: CRM_OBJECT_TARGET.kind,
+  claims: () => true,
+  fallback: true,
+  catalogStream(configured, label) {
+    const objectName = canonicalObjectName(configured.destination_object_name as string);
+    const mode = crmWriteMode(label, objectName, configured.destination_sync_mode);
+    return { objectName, mode, idProperty: matchingKey(label, objectName, configured.primary_key) };
+  },
+  rawStream(named, key) {
+    const objectName = canonicalObjectName(named);
+    // Without a default, the key is asked for once the object's properties are read (routes.ts), to list them.
+    return { objectName, idProperty: key ?? defaultMatchingKey(objectName) ?? "" };
+  },
+  defaults: (objectName) => ({ mode: "upsert", key: defaultMatchingKey(objectName) }),
+  scopes: (spec) => objectWriteScopes(spec.objectName, spec.mode),
+  async discover(setup) {
+    const discovered = await discoverObjects(setup.client, setup.log);
+    setup.objects.push(...discovered.objects);
+    return discovered.operations;
+  },
+  build: buildCrmRoutes,
+};

@@ -10,8 +10,16 @@ import { ASSOCIATION_CODES, linkKeys } from "./keys.js";
 import type { LinkQueues } from "./link-queues.js";
 import { needsCurrentLinks, type LinkOp, linkOps, type WantedLink } from "./link-ops.js";
 import type { ResolverOptions, TargetResolver } from "./resolver.js";
-import type { LinkJob } from "./stage.js";
-import type { LinkSpec } from "./types.js";
+import type { LinkSpec, TargetRef } from "./types.js";
+
+/** A record taken, until it is settled. */
+export interface LinkJob {
+  record: StageRecord;
+  settle: (verdict: StageVerdict) => void;
+  /** The targets it asks for, to release them if it waits too long. */
+  refs: TargetRef[];
+  released: boolean;
+}
 
 export interface LinkContext {
   resolver: TargetResolver;

@@ -20,7 +20,7 @@
  */
 import type { RecordStage, StageRecord, StageVerdict, WriteTarget } from "../contract.js";
 import { LinkQueues } from "./link-queues.js";
-import { type LinkChange, linkRecord } from "./link-record.js";
+import { type LinkChange, type LinkJob, linkRecord } from "./link-record.js";
 import { TargetResolver, type ResolverOptions } from "./resolver.js";
 import type { LinkSpec, TargetRef } from "./types.js";
 import { LOOKUP_BATCH_LIMIT } from "./lookups.js";
@@ -52,15 +52,6 @@ export interface AssociationStageOptions {
   maxWaitingRecords?: number;
   /** @default ID_CACHE_ENTRIES */
   cacheEntries?: number;
-}
-
-/** A record taken, until it is settled. */
-export interface LinkJob {
-  record: StageRecord;
-  settle: (verdict: StageVerdict) => void;
-  /** The targets it asks for, to release them if it waits too long. */
-  refs: TargetRef[];
-  released: boolean;
 }
 
 export class AssociationStage implements RecordStage {

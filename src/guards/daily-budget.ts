@@ -10,7 +10,7 @@
  *    STATE is echoed, and the run ends with a transient_error naming the guard and the figures.
  * Without daily headers (OAuth apps get none) the guard cannot know the limit: the run says so and goes on.
  */
-import type { RequestGate, ResponseHeaders } from "../hubspot/http.js";
+import type { RequestGate, ResponseHeaders } from "../hubspot/http-types.js";
 
 export interface DailyBudgetOptions {
   share: number;

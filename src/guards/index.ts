@@ -15,7 +15,7 @@
 import type { GuardsConfigType } from "../config/guards.js";
 import type { BatchSender } from "../contract.js";
 import { ConfigError } from "../errors.js";
-import type { RequestGate } from "../hubspot/http.js";
+import type { RequestGate } from "../hubspot/http-types.js";
 import { haltedTail, RunCaps } from "./caps.js";
 import { DailyBudget } from "./daily-budget.js";
 import { checkPortal } from "./portal.js";

@@ -11,13 +11,8 @@ import {
   type TokenGrant,
   type TokenProvider,
 } from "./auth.js";
-import {
-  HubSpotHttp,
-  type HubSpotRequest,
-  type HubSpotResponse,
-  type RequestGate,
-  type RetryPolicy,
-} from "./http.js";
+import { HubSpotHttp } from "./http.js";
+import type { HubSpotRequest, HubSpotResponse, RequestGate, RetryPolicy } from "./http-types.js";
 import type { ApiVersion } from "../config/api-versions.js";
 import { type ApiPaths, apiPaths } from "./api-paths.js";
 import { HubSpotApiError } from "./api-errors.js";

@@ -1,7 +1,7 @@
 /** Builds the HubSpot client from the config, with the rate governor and retry policy the write path relies on. */
 import type { Config } from "../config/schema.js";
 import { HubSpotClient, type HubSpotLog } from "./client.js";
-import type { RequestGate } from "./http.js";
+import type { RequestGate } from "./http-types.js";
 import { RateGovernor } from "./rate-governor.js";
 import { RequestTally } from "./request-tally.js";
 import { createRetryPolicy, RETRY_DEFAULTS, type RetryOptions } from "./retry-policy.js";

@@ -1,7 +1,7 @@
 /** Request bodies and query strings as HubSpot takes them, and response bodies read within a size bound. */
 import type { Dispatcher } from "undici";
 import { HubSpotResponseError } from "./api-errors.js";
-import type { HttpMethod, HubSpotRequest } from "./http.js";
+import type { HttpMethod, HubSpotRequest } from "./http-types.js";
 
 export interface EncodedBody {
   contentType: string;

@@ -14,7 +14,6 @@
  * the pool is replaced so the lost slot cannot starve later requests; and a request without response headers past
  * RESPONSE_DEADLINE_MARGIN_MS beyond undici's own connect and headers timeouts is aborted as timed out.
  */
-import type { IncomingHttpHeaders } from "node:http";
 import { type Dispatcher, Pool } from "undici";
 import { SystemError } from "../errors.js";
 import { HubSpotApiError, HubSpotNetworkError, HubSpotResponseError } from "./api-errors.js";
@@ -29,6 +28,14 @@ import {
   queryString,
   readBounded,
 } from "./http-body.js";
+import type {
+  HubSpotRequest,
+  HubSpotResponse,
+  RequestDescription,
+  RequestGate,
+  RetryPolicy,
+} from "./http-types.js";
+import { OPEN_GATE, RUN_ONCE } from "./http-types.js";
 import { KEEP_ALIVE, REQUEST_TIMEOUTS, RESPONSE_LIMITS } from "./policies.js";
 import { redactPath, scrub, secretInPath } from "./redact.js";
 import { endpointOf, PROCESS_REQUESTS, type RequestTally } from "./request-tally.js";
@@ -37,70 +44,6 @@ import { endpointOf, PROCESS_REQUESTS, type RequestTally } from "./request-tally
 export const RESPONSE_DEADLINE_MARGIN_MS = 5_000;
 /** How long `close` waits for requests in flight before it destroys the connections. */
 export const CLOSE_GRACE_MS = 10_000;
-
-export type ResponseHeaders = IncomingHttpHeaders;
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-
-/**
- * Admission control around every request: `acquire` before sending (resolves with a release function, called
- * when the response is read), `observe` with each response's status and headers. The rate governor implements it.
- */
-export interface RequestGate {
-  acquire(signal?: AbortSignal): Promise<(() => void) | undefined>;
-  observe(status: number, headers: ResponseHeaders): void;
-}
-
-/** A gate that admits everything at once. */
-export const OPEN_GATE: RequestGate = {
-  acquire: async () => undefined,
-  observe: () => {},
-};
-
-/** The request a retry policy is running, for its decisions and its logs (the path is redacted). */
-export interface RequestDescription {
-  method: HttpMethod;
-  path: string;
-}
-
-/**
- * Runs an attempt, and again as the policy sees fit. Attempts throw HubSpotApiError or HubSpotNetworkError for
- * what a retry may cure; anything else they throw (a ConfigError from a rejected OAuth refresh, …) is final.
- */
-export interface RetryPolicy {
-  run<T>(attempt: () => Promise<T>, request: RequestDescription): Promise<T>;
-}
-
-/** Runs each attempt once. */
-export const RUN_ONCE: RetryPolicy = { run: (attempt) => attempt() };
-
-export type QueryValue = string | number | boolean | undefined;
-
-export interface HubSpotRequest {
-  method: HttpMethod;
-  /** Path from the API root, e.g. `/crm/v3/properties/0-1`. */
-  path: string;
-  /** Query parameters; undefined values are left out. */
-  query?: Record<string, QueryValue | readonly QueryValue[]>;
-  /** A JSON body. */
-  json?: unknown;
-  /** A form-urlencoded body (the OAuth token endpoint). */
-  form?: Record<string, string>;
-  /**
-   * Send `Authorization: Bearer …` from the token provider.
-   * @default true
-   */
-  auth?: boolean;
-  signal?: AbortSignal;
-  /** Admission control for this request instead of the client's (event sends have their own HubSpot limit). */
-  gate?: RequestGate;
-}
-
-export interface HubSpotResponse<T> {
-  status: number;
-  headers: ResponseHeaders;
-  /** The parsed JSON body; undefined for an empty body (204). */
-  body: T;
-}
 
 export interface HubSpotHttpOptions {
   /** Origin plus optional path prefix, e.g. `https://api.hubapi.com` or `http://127.0.0.1:4010`. */

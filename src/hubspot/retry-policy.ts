@@ -20,7 +20,7 @@
  *    full patience of step 1.
  */
 import { HubSpotApiError, HubSpotNetworkError, HubSpotResponseError } from "./api-errors.js";
-import type { RequestDescription, RetryPolicy } from "./http.js";
+import type { RequestDescription, RetryPolicy } from "./http-types.js";
 
 export const RETRY_DEFAULTS = {
   /** Attempts after the first. @default 8 */

@@ -15,9 +15,7 @@ import { parseMessageLine } from "../protocol/reader.js";
 import { streamKey } from "../protocol/stream-key.js";
 import type { StateMessage } from "./checkpoints.js";
 import { MAX_NESTING, nestsDeeperThan } from "./nesting.js";
-import type { Route } from "./pipeline.js";
-
-export type PipelineInput = { kind: "airbyte"; routes: Map<string, Route> } | { kind: "raw"; route: Route };
+import type { PipelineInput, StreamRoute } from "./types.js";
 
 /** A line that reached no route. */
 export interface BadLine {
@@ -32,7 +30,13 @@ export interface BadLine {
 }
 
 export interface IntakeHandlers {
-  record(route: Route, data: unknown, emittedAt: number | undefined, lineNumber: number, bytes: number): void;
+  record(
+    route: StreamRoute,
+    data: unknown,
+    emittedAt: number | undefined,
+    lineNumber: number,
+    bytes: number,
+  ): void;
   badLine(line: BadLine): void;
   state(state: StateMessage): void;
   streamStatus(stream: string, status: string): void;
@@ -78,7 +82,7 @@ const plainRecordsNotice = (lineNumber: number) =>
   "rejected as INVALID_MESSAGE. To write plain records, one JSON object a line, use raw pipe mode: " +
   "write --config … --object CONTACT (or another object) without --catalog.";
 
-function rawLine(text: string, lineNumber: number, route: Route, handlers: IntakeHandlers): void {
+function rawLine(text: string, lineNumber: number, route: StreamRoute, handlers: IntakeHandlers): void {
   const bytes = text.length;
   let data: unknown;
   try {
@@ -99,7 +103,7 @@ function rawLine(text: string, lineNumber: number, route: Route, handlers: Intak
 function messageLine(
   text: string,
   lineNumber: number,
-  routes: Map<string, Route>,
+  routes: ReadonlyMap<string, StreamRoute>,
   handlers: IntakeHandlers,
   plainRecord: (lineNumber: number) => void,
 ): void {

@@ -21,7 +21,7 @@
  * 7. `stop` (a signal) ends reading at once: nothing more is sent, requests in flight finish, rejected records
  *    are stored, and the states that became safe are echoed; the rest is left for the next run.
  */
-import type { BatchSender, RecordMapper, RecordStage, WriteTarget } from "../contract.js";
+import type { BatchSender, RecordMapper, RecordStage } from "../contract.js";
 import type { InputLine } from "../protocol/reader.js";
 import type { RejectedRecord } from "../rejects/rejected-record.js";
 import type { RejectsSink } from "../rejects/sink.js";
@@ -29,18 +29,13 @@ import { Batcher } from "./batcher.js";
 import { UNATTRIBUTED } from "../protocol/stream-key.js";
 import type { StateMessage } from "./checkpoints.js";
 import { Dispatcher } from "./dispatcher.js";
-import { type BadLine, createIntake, type PipelineInput } from "./intake.js";
+import { type BadLine, createIntake } from "./intake.js";
 import { RefusedValues } from "./refused-values.js";
 import { RunStats } from "./run-stats.js";
 import { Settlement } from "./settlement.js";
 import { handOffWritten } from "./stage-handoff.js";
-import type { InputPart } from "./types.js";
+import type { InputPart, PipelineInput } from "./types.js";
 import { untilStopped } from "./until-stopped.js";
-
-export interface Route {
-  target: WriteTarget;
-  mapper: RecordMapper;
-}
 
 export interface PipelineOptions {
   /** Airbyte messages, or plain JSON records all going to one route. */

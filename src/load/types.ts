@@ -1,5 +1,5 @@
 /** The write pipeline's own shapes (route → map → batch → send → settle); the seams it shares are in contract.ts. */
-import type { PlanDetail, WireInput, WriteEffect, WriteTarget } from "../contract.js";
+import type { PlanDetail, RecordMapper, WireInput, WriteEffect, WriteTarget } from "../contract.js";
 import type { RecordTicket } from "./checkpoints.js";
 
 /** What the pipeline keeps of an input record until it is settled. */
@@ -35,3 +35,13 @@ export type WrittenHandler = (
   recordId: string | undefined,
   detail?: PlanDetail,
 ) => void;
+
+/** What the pipeline routes a stream's records by: its target and its mapper (a kind's route has more). */
+export interface StreamRoute {
+  target: WriteTarget;
+  mapper: RecordMapper;
+}
+
+/** Airbyte messages routed by stream, or plain JSON records (raw pipe mode) all going to one route. */
+export type PipelineInput =
+  { kind: "airbyte"; routes: ReadonlyMap<string, StreamRoute> } | { kind: "raw"; route: StreamRoute };

@@ -5,7 +5,7 @@
 import type { Config } from "../config/schema.js";
 import type { RunGuards } from "../guards/index.js";
 import { createHubSpotClient } from "../hubspot/factory.js";
-import type { RequestGate } from "../hubspot/http.js";
+import type { RequestGate } from "../hubspot/http-types.js";
 import type { IsolationOptions } from "../hubspot/isolate.js";
 import { RateGovernor } from "../hubspot/rate-governor.js";
 import type { RequestTally } from "../hubspot/request-tally.js";

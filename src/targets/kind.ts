@@ -7,7 +7,7 @@ import type { Config } from "../config/schema.js";
 import type { BatchSender, PlanContext, TargetKind } from "../contract.js";
 import type { Projection } from "../dry-run/projection.js";
 import type { HubSpotClient, HubSpotLog } from "../hubspot/client.js";
-import type { RequestGate } from "../hubspot/http.js";
+import type { RequestGate } from "../hubspot/http-types.js";
 import type { IsolationOptions } from "../hubspot/isolate.js";
 import type { ObjectCatalog } from "../hubspot/objects.js";
 import type { RunStats } from "../load/run-stats.js";

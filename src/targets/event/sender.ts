@@ -3,7 +3,7 @@
  * (https://developers.hubspot.com/docs/api-reference/legacy/events/send-event-data/guide).
  */
 import type { BatchSender, WireInput } from "../../contract.js";
-import type { RequestGate } from "../../hubspot/http.js";
+import type { RequestGate } from "../../hubspot/http-types.js";
 import { type IsolationOptions, type Outcomes, sendIsolating } from "../../hubspot/isolate.js";
 import { ENVELOPE, type EventsTransport } from "./wire.js";
 

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { ApiPaths } from "../../hubspot/api-paths.js";
-import type { HubSpotRequest } from "../../hubspot/http.js";
+import type { HubSpotRequest } from "../../hubspot/http-types.js";
 
 /** HubSpot's limits for custom events ("Limits" on the send-event-data guide). */
 export const EVENT_LIMITS = {

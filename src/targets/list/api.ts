@@ -7,7 +7,7 @@
 import type { z } from "zod";
 import { HubSpotApiError, parseAnswer } from "../../hubspot/api-errors.js";
 import type { ApiPaths } from "../../hubspot/api-paths.js";
-import type { HubSpotRequest, HubSpotResponse, RequestGate } from "../../hubspot/http.js";
+import type { HubSpotRequest, HubSpotResponse, RequestGate } from "../../hubspot/http-types.js";
 import { LIST_LIMITS } from "./policies.js";
 import {
   type HubSpotList,

@@ -18,7 +18,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { ConfigError } from "../../errors.js";
-import type { RequestGate } from "../../hubspot/http.js";
+import type { RequestGate } from "../../hubspot/http-types.js";
 import type { ListCalls } from "./api.js";
 import { isOverwriteMarkerOf, keptListsPrefix, overwriteMarkerName, overwriteMarkerPrefix } from "./names.js";
 import type { HubSpotList } from "./wire.js";

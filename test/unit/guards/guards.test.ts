@@ -3,7 +3,7 @@ import { GuardsConfig } from "../../../src/config/guards.js";
 import type { BatchSender, WireInput, WriteTarget } from "../../../src/contract.js";
 import { ConfigError } from "../../../src/errors.js";
 import { RunGuards } from "../../../src/guards/index.js";
-import type { RequestGate } from "../../../src/hubspot/http.js";
+import type { RequestGate } from "../../../src/hubspot/http-types.js";
 import { CRM_OBJECT_TARGET } from "../../../src/targets/crm-object/target.js";
 import { LIST_TARGET } from "../../../src/targets/list/target.js";
 

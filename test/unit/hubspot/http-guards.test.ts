@@ -3,7 +3,8 @@ import { ConfigError, SystemError } from "../../../src/errors.js";
 import { StaticTokenProvider } from "../../../src/hubspot/auth.js";
 import { headerValueProblem } from "../../../src/config/header-values.js";
 import { isInvalidRequestError } from "../../../src/hubspot/header-values.js";
-import { HubSpotHttp, type RetryPolicy } from "../../../src/hubspot/http.js";
+import { HubSpotHttp } from "../../../src/hubspot/http.js";
+import type { RetryPolicy } from "../../../src/hubspot/http-types.js";
 import { RequestTally } from "../../../src/hubspot/request-tally.js";
 import { sendJson, type StubServer, startStubServer } from "./stub-server.js";
 

@@ -9,13 +9,8 @@ import {
   HubSpotResponseError,
 } from "../../../src/hubspot/api-errors.js";
 import { OAuthTokenProvider, StaticTokenProvider } from "../../../src/hubspot/auth.js";
-import {
-  HubSpotHttp,
-  type HubSpotHttpOptions,
-  type RequestDescription,
-  type RequestGate,
-  readBounded,
-} from "../../../src/hubspot/http.js";
+import { HubSpotHttp, type HubSpotHttpOptions, readBounded } from "../../../src/hubspot/http.js";
+import type { RequestDescription, RequestGate } from "../../../src/hubspot/http-types.js";
 import {
   type SeenRequest,
   type StubHandler,

@@ -14,39 +14,19 @@
 import type { EventsConfigType } from "../../config/events.js";
 import { selectedProperties } from "./selected.js";
 import { ConfigError } from "../../errors.js";
-import {
-  ENVELOPE,
-  EVENT_LIMITS,
-  EVENT_OBJECT_PREFIX,
-  type EventDefinition,
-  GENERIC_EVENTS_OBJECT,
-} from "./wire.js";
 import type { MappedRecord, RecordMapper } from "../../contract.js";
-import { isRawNumber } from "../../exact-json.js";
 import { REJECTION_CODES as CODES, EVENT_REJECTION_CODES as EVENT_CODES } from "../../mapping/codes.js";
-import { checkString, datetimeConverter, rawNumberProblem } from "../../mapping/convert-value.js";
+import { datetimeConverter } from "../../mapping/convert-value.js";
 import {
-  checkMapping,
-  type CompiledEvent,
-  convertAll,
-  eventConverter,
-  problemRejection,
-  reject,
-} from "./properties.js";
-import { deriveUuid } from "../../content-id.js";
-
-/** Record fields that identify the event rather than being event properties. */
-const IDENTITY_FIELDS = new Set([
-  "email",
-  "utk",
-  "object_id",
-  "occurred_at",
-  "time",
-  "uuid",
-  "insert_id",
-  "event_type",
-  "event_name",
-]);
+  countDropped,
+  dropPastLimit,
+  IDENTITY_FIELDS,
+  objectField,
+  type Occurrence,
+  occurrenceOf,
+} from "./occurrence.js";
+import { checkMapping, type CompiledEvent, convertAll, eventConverter, reject } from "./properties.js";
+import { EVENT_OBJECT_PREFIX, type EventDefinition, GENERIC_EVENTS_OBJECT } from "./wire.js";
 
 export interface EventMappingOptions {
   /** `EVENTS` (generic) or `event:<name>` (one definition). */
@@ -65,171 +45,157 @@ export interface EventMapper extends RecordMapper {
 }
 
 export function compileEventMapping(options: EventMappingOptions): EventMapper {
-  const byName = new Map(options.definitions.map((definition) => [definition.name, definition]));
-  const byFullName = new Map(
-    options.definitions.map((definition) => [definition.fullyQualifiedName, definition]),
-  );
-  const compiled = new Map<string, CompiledEvent>();
-  const compile = (definition: EventDefinition): CompiledEvent => {
-    let event = compiled.get(definition.name);
-    if (!event) {
-      event = {
-        fullyQualifiedName: definition.fullyQualifiedName,
-        primaryObject: (definition.primaryObject ?? "CONTACT").toUpperCase(),
-        converters: new Map(
-          definition.properties.map((property) => [
-            property.name,
-            eventConverter(property, options.dateTimeZone),
-          ]),
-        ),
-      };
-      if (definition.archived) {
-        event.broken = {
-          code: EVENT_CODES.EVENT_DEFINITION_ARCHIVED,
-          message: `The HubSpot event ${definition.name} is archived and takes no occurrences.`,
-        };
-      }
-      compiled.set(definition.name, event);
-    }
-    return event;
-  };
+  const catalog = new CompiledEvents(options.definitions, options.dateTimeZone);
   const time = datetimeConverter(options.dateTimeZone);
-  const droppedProperties = new Map<string, number>();
-
-  const mappings = options.events.mappings.map((mapping) => ({
+  const dropped = new Map<string, number>();
+  const mappings: Mapping[] = options.events.mappings.map((mapping) => ({
     mapping,
     selected: selectedProperties(mapping),
-    event: checkMapping(mapping, byName.get(mapping.event_name), compile),
+    event: checkMapping(mapping, catalog.byName.get(mapping.event_name), (definition) =>
+      catalog.compile(definition),
+    ),
   }));
-  const generic = options.objectName === GENERIC_EVENTS_OBJECT;
-  const own = generic ? undefined : ownDefinition(options.objectName, byName);
-  const ownEvent = own ? compile(own) : undefined;
-
+  const own =
+    options.objectName === GENERIC_EVENTS_OBJECT
+      ? undefined
+      : catalog.compile(ownDefinition(options.objectName, catalog.byName));
   return {
-    droppedProperties,
+    droppedProperties: dropped,
     map(data): MappedRecord {
       if (typeof data !== "object" || data === null || Array.isArray(data)) {
         return reject(CODES.DATA_NOT_OBJECT, "The record's data is not an object.");
       }
       const record = data as Record<string, unknown>;
-      let event: CompiledEvent;
-      let properties: Record<string, string>;
-      if (ownEvent) {
-        event = ownEvent;
-        const flat = Object.fromEntries(
-          Object.entries(record).filter(
-            ([name]) => !IDENTITY_FIELDS.has(name) && !name.startsWith("_airbyte_"),
-          ),
-        );
-        const converted = convertAll(event, flat, options.unknownProperties);
-        if (!converted.ok) return converted;
-        properties = converted.properties;
-      } else if (mappings.length > 0) {
-        const sourceEvent = record.event_type ?? record.event_name;
-        const eventProperties =
-          objectField(record, "event_properties") ?? objectField(record, "properties") ?? {};
-        const userProperties = objectField(record, "user_properties") ?? {};
-        const found = mappings.find(({ mapping }) => mapping.source_event === sourceEvent);
-        if (!found) return { ok: true, skip: true };
-        const chosen = mappings.find(
-          ({ mapping }) =>
-            mapping.source_event === sourceEvent &&
-            mapping.filters.every((filter) => eventProperties[filter.property] === filter.equals),
-        );
-        if (!chosen) return { ok: true, skip: true };
-        event = chosen.event;
-        if (event.broken) return { ok: false, rejection: event.broken };
-        const selected: Record<string, unknown> = {};
-        for (const property of chosen.selected.kept) {
-          selected[property.name] = (property.from === "event" ? eventProperties : userProperties)[
-            property.source
-          ];
-        }
-        for (const name of chosen.selected.dropped) {
-          const key = `${event.fullyQualifiedName}.${name}`;
-          droppedProperties.set(key, (droppedProperties.get(key) ?? 0) + 1);
-        }
-        const converted = convertAll(event, selected, "reject");
-        if (!converted.ok) return converted;
-        properties = converted.properties;
-      } else {
-        // Without mappings only event_name names the HubSpot event: an `event_type` is the source's name for it
-        // (Amplitude's "Signed Up"), which only events.mappings translate, never taken for a definition's name.
-        const name = record.event_name;
-        if (typeof name !== "string" || name.trim() === "") {
-          return reject(
-            EVENT_CODES.MISSING_EVENT_NAME,
-            record.event_type === undefined
-              ? "The record names no HubSpot event: set event_name."
-              : "The record names no HubSpot event in event_name; its event_type is read only through events.mappings (source_event). Set event_name, or map the event_type in events.mappings.",
-            "event_name",
-          );
-        }
-        const definition = byName.get(name) ?? byFullName.get(name);
-        if (!definition) {
-          return reject(
-            EVENT_CODES.EVENT_DEFINITION_NOT_FOUND,
-            `HubSpot has no event definition ${name}.`,
-            "event_name",
-          );
-        }
-        event = compile(definition);
-        if (event.broken) return { ok: false, rejection: event.broken };
-        const converted = convertAll(
-          event,
-          objectField(record, "properties") ?? objectField(record, "event_properties") ?? {},
-          options.unknownProperties,
-        );
-        if (!converted.ok) return converted;
-        properties = converted.properties;
-      }
-
-      const names = Object.keys(properties);
-      if (names.length > EVENT_LIMITS.propertiesPerEvent) {
-        names.sort();
-        for (const name of names.slice(EVENT_LIMITS.propertiesPerEvent)) {
-          delete properties[name];
-          const key = `${event.fullyQualifiedName}.${name}`;
-          droppedProperties.set(key, (droppedProperties.get(key) ?? 0) + 1);
-        }
-      }
-
-      const ids = identifiers(record);
-      if (!ids.ok) return ids;
-      const email = ids.found.email?.trim().toLowerCase();
-      const utk = ids.found.utk;
-      const objectId = ids.found.object_id;
-      if (event.primaryObject !== "CONTACT" && !objectId) {
-        return reject(
-          EVENT_CODES.MISSING_IDENTIFIER,
-          `The event is attached to ${event.primaryObject} records: object_id is required.`,
-          "object_id",
-        );
-      }
-      if (!email && !utk && !objectId) {
-        return reject(
-          EVENT_CODES.MISSING_IDENTIFIER,
-          "The record has none of email, utk or object_id to say whose event it is.",
-          "email",
-        );
-      }
-      const envelope: Record<string, string> = { [ENVELOPE.eventName]: event.fullyQualifiedName };
-      if (email) envelope[ENVELOPE.email] = email;
-      if (utk) envelope[ENVELOPE.utk] = utk;
-      if (objectId) envelope[ENVELOPE.objectId] = objectId;
-      const when = record.occurred_at ?? record.time;
-      if (when !== undefined && when !== null && when !== "") {
-        const converted = time(when);
-        if (typeof converted !== "string") return problemRejection("occurred_at", converted);
-        envelope[ENVELOPE.occurredAt] = converted;
-      }
-      const uuid = ids.found.uuid ?? ids.found.insert_id ?? deriveUuid(options.streamKey, record);
-      return { ok: true, id: uuid, properties: { ...envelope, ...properties } };
+      const chosen = own
+        ? ownOccurrence(own, record, options.unknownProperties)
+        : mappings.length > 0
+          ? mappedOccurrence(mappings, record, dropped)
+          : namedOccurrence(catalog, record, options.unknownProperties);
+      if (!("event" in chosen)) return chosen;
+      dropPastLimit(chosen, dropped);
+      return occurrenceOf(record, chosen, { streamKey: options.streamKey, time });
     },
   };
 }
 
-function ownDefinition(objectName: string, byName: Map<string, EventDefinition>): EventDefinition {
+/** A mapping of `events.mappings`, checked against the account's definition. */
+interface Mapping {
+  mapping: EventsConfigType["mappings"][number];
+  selected: ReturnType<typeof selectedProperties>;
+  event: CompiledEvent;
+}
+
+/** The account's event definitions by name, each compiled (its property converters) once per stream. */
+class CompiledEvents {
+  readonly byName: ReadonlyMap<string, EventDefinition>;
+  readonly byFullName: ReadonlyMap<string, EventDefinition>;
+  private readonly compiled = new Map<string, CompiledEvent>();
+
+  constructor(
+    definitions: readonly EventDefinition[],
+    private readonly zone: string,
+  ) {
+    this.byName = new Map(definitions.map((definition) => [definition.name, definition]));
+    this.byFullName = new Map(definitions.map((definition) => [definition.fullyQualifiedName, definition]));
+  }
+
+  compile(definition: EventDefinition): CompiledEvent {
+    let event = this.compiled.get(definition.name);
+    if (event) return event;
+    const converters = definition.properties.map(
+      (property) => [property.name, eventConverter(property, this.zone)] as const,
+    );
+    event = {
+      fullyQualifiedName: definition.fullyQualifiedName,
+      primaryObject: (definition.primaryObject ?? "CONTACT").toUpperCase(),
+      converters: new Map(converters),
+    };
+    if (definition.archived) {
+      event.broken = {
+        code: EVENT_CODES.EVENT_DEFINITION_ARCHIVED,
+        message: `The HubSpot event ${definition.name} is archived and takes no occurrences.`,
+      };
+    }
+    this.compiled.set(definition.name, event);
+    return event;
+  }
+}
+
+/** The stream's own definition (`event:<name>`): the record's fields other than its identity are the properties. */
+function ownOccurrence(
+  event: CompiledEvent,
+  record: Record<string, unknown>,
+  unknown: "reject" | "drop",
+): Occurrence | MappedRecord {
+  const flat = Object.fromEntries(
+    Object.entries(record).filter(([name]) => !IDENTITY_FIELDS.has(name) && !name.startsWith("_airbyte_")),
+  );
+  const converted = convertAll(event, flat, unknown);
+  return converted.ok ? { event, properties: converted.properties } : converted;
+}
+
+/** `EVENTS` with mappings: the mapping of the record's `event_type` whose filters it passes, else skipped. */
+function mappedOccurrence(
+  mappings: readonly Mapping[],
+  record: Record<string, unknown>,
+  dropped: Map<string, number>,
+): Occurrence | MappedRecord {
+  const sourceEvent = record.event_type ?? record.event_name;
+  const eventProperties = objectField(record, "event_properties") ?? objectField(record, "properties") ?? {};
+  const userProperties = objectField(record, "user_properties") ?? {};
+  if (!mappings.some(({ mapping }) => mapping.source_event === sourceEvent)) return { ok: true, skip: true };
+  const chosen = mappings.find(
+    ({ mapping }) =>
+      mapping.source_event === sourceEvent &&
+      mapping.filters.every((filter) => eventProperties[filter.property] === filter.equals),
+  );
+  if (!chosen) return { ok: true, skip: true };
+  const { event } = chosen;
+  if (event.broken) return { ok: false, rejection: event.broken };
+  const selected: Record<string, unknown> = {};
+  for (const property of chosen.selected.kept) {
+    selected[property.name] = (property.from === "event" ? eventProperties : userProperties)[property.source];
+  }
+  for (const name of chosen.selected.dropped) countDropped(dropped, event, name);
+  const converted = convertAll(event, selected, "reject");
+  return converted.ok ? { event, properties: converted.properties } : converted;
+}
+
+/**
+ * `EVENTS` without mappings: only `event_name` names the HubSpot event. An `event_type` is the source's name for
+ * it (Amplitude's "Signed Up"), which only events.mappings translate, never taken for a definition's name.
+ */
+function namedOccurrence(
+  catalog: CompiledEvents,
+  record: Record<string, unknown>,
+  unknown: "reject" | "drop",
+): Occurrence | MappedRecord {
+  const name = record.event_name;
+  if (typeof name !== "string" || name.trim() === "") {
+    return reject(
+      EVENT_CODES.MISSING_EVENT_NAME,
+      record.event_type === undefined
+        ? "The record names no HubSpot event: set event_name."
+        : "The record names no HubSpot event in event_name; its event_type is read only through events.mappings (source_event). Set event_name, or map the event_type in events.mappings.",
+      "event_name",
+    );
+  }
+  const definition = catalog.byName.get(name) ?? catalog.byFullName.get(name);
+  if (!definition) {
+    return reject(
+      EVENT_CODES.EVENT_DEFINITION_NOT_FOUND,
+      `HubSpot has no event definition ${name}.`,
+      "event_name",
+    );
+  }
+  const event = catalog.compile(definition);
+  if (event.broken) return { ok: false, rejection: event.broken };
+  const values = objectField(record, "properties") ?? objectField(record, "event_properties") ?? {};
+  const converted = convertAll(event, values, unknown);
+  return converted.ok ? { event, properties: converted.properties } : converted;
+}
+
+function ownDefinition(objectName: string, byName: ReadonlyMap<string, EventDefinition>): EventDefinition {
   const name = objectName.slice(EVENT_OBJECT_PREFIX.length);
   const definition = objectName.startsWith(EVENT_OBJECT_PREFIX) ? byName.get(name) : undefined;
   if (!definition) {
@@ -238,38 +204,4 @@ function ownDefinition(objectName: string, byName: Map<string, EventDefinition>)
     );
   }
   return definition;
-}
-
-const text = (value: unknown): string | undefined =>
-  typeof value === "string" && value.trim() !== ""
-    ? value
-    : typeof value === "number" && Number.isFinite(value)
-      ? String(value)
-      : undefined;
-
-const IDENTIFIERS = ["email", "utk", "object_id", "uuid", "insert_id"] as const;
-
-/**
- * The record's identifiers as text (a string, or a number), each checked as any value is: not text that is not
- * valid Unicode, not a number no double stands for (an `object_id` of 20 digits would name another record).
- */
-function identifiers(
-  record: Record<string, unknown>,
-): { ok: true; found: Partial<Record<(typeof IDENTIFIERS)[number], string>> } | ReturnType<typeof reject> {
-  const found: Partial<Record<(typeof IDENTIFIERS)[number], string>> = {};
-  for (const name of IDENTIFIERS) {
-    const value = record[name];
-    const given = text(value);
-    const checked = isRawNumber(value) ? rawNumberProblem(value) : given && checkString(given);
-    if (typeof checked === "object") return problemRejection(name, checked);
-    if (checked) found[name] = checked;
-  }
-  return { ok: true, found };
-}
-
-function objectField(record: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
-  const value = record[name];
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }

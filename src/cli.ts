@@ -150,7 +150,7 @@ function checkRequired(_program: Command, command: Command): void {
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 function buildProgram(context: RunContext): Command {
-  const { writer, stderr, streams } = context;
+  const { stderr } = context;
   const program = new Command("destination-hubspot")
     .description("Airbyte destination for HubSpot: CRM upserts and custom behavioral events")
     .option("-V, --version", "print the version")
@@ -161,12 +161,25 @@ function buildProgram(context: RunContext): Command {
     })
     .showHelpAfterError(false)
     .hook("preAction", checkRequired);
+  addSpec(program, context);
+  addCheck(program, context);
+  addDiscover(program, context);
+  addWrite(program, context);
+  addReplay(program, context);
+  addSandbox(program, context);
+  return program;
+}
 
+function addSpec(program: Command, context: RunContext): void {
+  const { writer } = context;
   program
     .command("spec")
     .description("print the connector specification (a SPEC message)")
     .action(async () => (await import("./commands/spec.js")).runSpec(writer));
+}
 
+function addCheck(program: Command, context: RunContext): void {
+  const { writer } = context;
   program
     .command("check")
     .description("verify the credentials, scopes and rejected-records store; prints a CONNECTION_STATUS")
@@ -174,7 +187,10 @@ function buildProgram(context: RunContext): Command {
     .action(async (options: { config: string }) =>
       (await import("./commands/check.js")).runCheck(options.config, writer),
     );
+}
 
+function addDiscover(program: Command, context: RunContext): void {
+  const { writer } = context;
   program
     .command("discover")
     .description("list the HubSpot objects that can be written (a DESTINATION_CATALOG message)")
@@ -182,7 +198,10 @@ function buildProgram(context: RunContext): Command {
     .action(async (options: { config: string }) =>
       (await import("./commands/discover.js")).runDiscover(options.config, writer),
     );
+}
 
+function addWrite(program: Command, context: RunContext): void {
+  const { writer, stderr, streams } = context;
   program
     .command("write")
     .description(
@@ -218,7 +237,10 @@ function buildProgram(context: RunContext): Command {
         ),
       );
     });
+}
 
+function addReplay(program: Command, context: RunContext): void {
+  const { writer, stderr, streams } = context;
   program
     .command("replay")
     .description(
@@ -258,7 +280,10 @@ function buildProgram(context: RunContext): Command {
         ),
       );
     });
+}
 
+function addSandbox(program: Command, context: RunContext): void {
+  const { stderr, streams } = context;
   program
     .command("sandbox")
     .description("run the HubSpot-compatible sandbox server on loopback until interrupted")
@@ -271,6 +296,4 @@ function buildProgram(context: RunContext): Command {
       const { runSandbox } = await import("./commands/sandbox.js");
       await runSandbox(options, stderr, streams.signals ?? NO_SIGNALS);
     });
-
-  return program;
 }

@@ -47,30 +47,9 @@ export interface ObjectMapper extends RecordMapper {
 
 export function compileObjectMapping(options: ObjectMappingOptions): ObjectMapper {
   const byName = new Map(options.properties.map((property) => [property.name, property]));
-  const key = options.matchingKey;
-  checkMatchingKey(options, byName.get(key));
-
-  const fields = new Map<string, Field>();
-  // Multiple-checkbox properties: a value starting with `;` appends, so two writes of one record merge by union.
-  const appendable = new Set<string>();
-  for (const property of options.properties) {
-    const readOnly = property.modificationMetadata?.readOnlyValue === true || property.calculated === true;
-    const convert = isEmailProperty(property.name)
-      ? convertEmail
-      : converterFor(property, options.dateTimeZone);
-    fields.set(property.name, { convert, readOnly });
-    if (property.type === "enumeration" && property.fieldType === "checkbox") appendable.add(property.name);
-  }
-  const keyField = fields.get(key) as Field;
-  const archive = options.mode === "archive";
-
-  const reject = (code: string, message: string, field?: string): { ok: false; rejection: Rejection } => ({
-    ok: false,
-    rejection: field === undefined ? { code, message } : { code, message, field },
-  });
-  const fromProblem = (name: string, found: ValueProblem) =>
-    reject(found.code, `Property ${name} of ${options.objectName}: ${found.problem}.`, name);
-
+  checkMatchingKey(options, byName.get(options.matchingKey));
+  const { fields, appendable } = compileFields(options);
+  const compiled: Compiled = { options, fields, keyField: fields.get(options.matchingKey) as Field };
   return {
     merge(into, later) {
       for (const name of Object.keys(later)) {
@@ -87,54 +66,96 @@ export function compileObjectMapping(options: ObjectMappingOptions): ObjectMappe
         );
       }
       const record = data as Record<string, unknown>;
-      const rawKey = record[key];
-      if (rawKey === undefined || rawKey === null || (typeof rawKey === "string" && rawKey.trim() === "")) {
-        return reject(
-          CODES.MISSING_MATCHING_KEY,
-          `The record has no value for the matching key ${key}.`,
-          key,
-        );
-      }
-      const id = keyField.convert(rawKey);
-      if (typeof id !== "string") return fromProblem(key, id);
-      if (archive) return { ok: true, id, properties: {} };
-
-      // Only names of known properties are ever assigned, so a field named `__proto__` stays an unknown field.
-      const properties: Record<string, string> = {};
-      for (const name of Object.keys(record)) {
-        const value = record[name];
-        if (value === undefined || name.startsWith("_airbyte_")) continue;
-        const field = fields.get(name);
-        if (!field) {
-          if (options.unknownProperties === "drop") continue;
-          return reject(
-            CODES.UNKNOWN_PROPERTY,
-            `${name} is not a property of ${options.objectName}; create it in HubSpot, map the field to an existing property, or set unknown_properties to drop.`,
-            name,
-          );
-        }
-        if (name === key) {
-          if (!field.readOnly) properties[name] = id;
-          continue;
-        }
-        if (field.readOnly) {
-          return reject(
-            CODES.READ_ONLY_PROPERTY,
-            `${name} is computed by HubSpot and cannot be written.`,
-            name,
-          );
-        }
-        if (value === null) {
-          if (options.nullValues === "clear") properties[name] = "";
-          continue;
-        }
-        const converted = field.convert(value);
-        if (typeof converted !== "string") return fromProblem(name, converted);
-        properties[name] = converted;
-      }
-      return { ok: true, id, properties };
+      const id = mapKey(compiled, record);
+      if (typeof id !== "string") return id;
+      if (options.mode === "archive") return { ok: true, id, properties: {} };
+      return mapProperties(compiled, record, id);
     },
   };
+}
+
+/** A stream's compiled mapping: its options, each property's converter, and the matching key's. */
+interface Compiled {
+  options: ObjectMappingOptions;
+  fields: ReadonlyMap<string, Field>;
+  keyField: Field;
+}
+
+type Refused = { ok: false; rejection: Rejection };
+
+const reject = (code: string, message: string, field?: string): Refused => ({
+  ok: false,
+  rejection: field === undefined ? { code, message } : { code, message, field },
+});
+
+const fromProblem = (objectName: string, name: string, found: ValueProblem) =>
+  reject(found.code, `Property ${name} of ${objectName}: ${found.problem}.`, name);
+
+/** Step 1: each property's converter; multiple checkboxes (a value starting with `;` appends) merge by union. */
+function compileFields(options: ObjectMappingOptions): {
+  fields: Map<string, Field>;
+  appendable: Set<string>;
+} {
+  const fields = new Map<string, Field>();
+  const appendable = new Set<string>();
+  for (const property of options.properties) {
+    const readOnly = property.modificationMetadata?.readOnlyValue === true || property.calculated === true;
+    const convert = isEmailProperty(property.name)
+      ? convertEmail
+      : converterFor(property, options.dateTimeZone);
+    fields.set(property.name, { convert, readOnly });
+    if (property.type === "enumeration" && property.fieldType === "checkbox") appendable.add(property.name);
+  }
+  return { fields, appendable };
+}
+
+/** The record's matching key, converted as its property's values are; or why the record has none. */
+function mapKey({ options, keyField }: Compiled, record: Record<string, unknown>): string | Refused {
+  const key = options.matchingKey;
+  const rawKey = record[key];
+  if (rawKey === undefined || rawKey === null || (typeof rawKey === "string" && rawKey.trim() === "")) {
+    return reject(CODES.MISSING_MATCHING_KEY, `The record has no value for the matching key ${key}.`, key);
+  }
+  const id = keyField.convert(rawKey);
+  return typeof id === "string" ? id : fromProblem(options.objectName, key, id);
+}
+
+/** Step 2: every field, in the record's own order; the first problem rejects the record, naming the field. */
+function mapProperties(
+  { options, fields }: Compiled,
+  record: Record<string, unknown>,
+  id: string,
+): { ok: true; id: string; properties: Record<string, string> } | Refused {
+  // Only names of known properties are ever assigned, so a field named `__proto__` stays an unknown field.
+  const properties: Record<string, string> = {};
+  for (const name of Object.keys(record)) {
+    const value = record[name];
+    if (value === undefined || name.startsWith("_airbyte_")) continue;
+    const field = fields.get(name);
+    if (!field) {
+      if (options.unknownProperties === "drop") continue;
+      return reject(
+        CODES.UNKNOWN_PROPERTY,
+        `${name} is not a property of ${options.objectName}; create it in HubSpot, map the field to an existing property, or set unknown_properties to drop.`,
+        name,
+      );
+    }
+    if (name === options.matchingKey) {
+      if (!field.readOnly) properties[name] = id;
+      continue;
+    }
+    if (field.readOnly) {
+      return reject(CODES.READ_ONLY_PROPERTY, `${name} is computed by HubSpot and cannot be written.`, name);
+    }
+    if (value === null) {
+      if (options.nullValues === "clear") properties[name] = "";
+      continue;
+    }
+    const converted = field.convert(value);
+    if (typeof converted !== "string") return fromProblem(options.objectName, name, converted);
+    properties[name] = converted;
+  }
+  return { ok: true, id, properties };
 }
 
 /** The keys records of an object can be matched on (email for contacts, its writable unique-value properties). */

@@ -10,7 +10,7 @@ import { ASSOCIATION_CODES, linkKeys } from "./keys.js";
 import type { LinkQueues } from "./link-queues.js";
 import { needsCurrentLinks, type LinkOp, linkOps, type WantedLink } from "./link-ops.js";
 import type { ResolverOptions, TargetResolver } from "./resolver.js";
-import type { LinkSpec, TargetRef } from "./types.js";
+import type { LinkSpec, Resolution, TargetRef } from "./types.js";
 
 /** A record taken, until it is settled. */
 export interface LinkJob {
@@ -55,50 +55,13 @@ export async function linkRecord(
   const { record } = job;
   const fromId = record.recordId ?? (await ownId(record, context));
   if (typeof fromId !== "string") return { verdict: { status: "rejected", rejection: fromId }, changes: [] };
-  const asked: Array<{ spec: LinkSpec; value: string }> = [];
-  for (const spec of specs) {
-    const keys = linkKeys(record.data, spec);
-    if (!keys.ok) {
-      const { rejection } = keys;
-      const message = `${rejection.message} ${note}; no link was made.`;
-      return { verdict: { status: "rejected", rejection: { ...rejection, message } }, changes: [] };
-    }
-    for (const value of keys.keys) asked.push({ spec, value });
-  }
+  const asked = askedKeys(record, specs);
+  if (!Array.isArray(asked)) return { verdict: { status: "rejected", rejection: asked }, changes: [] };
   job.refs = asked.map(({ spec, value }) => ({ objectType: spec.toObjectType, property: spec.toKey, value }));
   const resolutions = await Promise.all(job.refs.map((ref) => context.resolver.resolve(ref, context.onWait)));
-
-  const problems: Problems = new Map();
-  const wanted: WantedLink[] = [];
-  const keyOf = new Map<string, string>(); // target id → the key value that named it, for messages
-  const missing = new Map<LinkSpec, string[]>();
-  resolutions.forEach((resolution, index) => {
-    const { spec, value } = asked[index] as { spec: LinkSpec; value: string };
-    if (resolution.status === "found") {
-      wanted.push({ toId: resolution.id, spec });
-      keyOf.set(resolution.id, value);
-    } else if (resolution.status === "missing") {
-      missing.set(spec, [...(missing.get(spec) ?? []), value]);
-    } else if (!problems.has(spec)) {
-      problems.set(spec, {
-        ...resolution.rejection,
-        field: spec.field,
-        message: `${note}, but HubSpot refused to look up ${spec.toObjectName} ${spec.toKey} ${JSON.stringify(value)} (${spec.name}): ${resolution.rejection.message}`,
-      });
-    }
-  });
-  for (const [spec, values] of missing) if (!problems.has(spec)) problems.set(spec, notFound(spec, values));
-
-  // A replace entry whose field the record leaves out says nothing about its links, as an absent property leaves
-  // its value: only null or "" asks for them all to go.
-  const data = (typeof record.data === "object" && record.data !== null ? record.data : {}) as object;
-  const groups = new Map<string, LinkSpec[]>();
-  for (const spec of specs) {
-    if (spec.replace && !Object.hasOwn(data, spec.field)) continue;
-    groups.set(spec.toObjectType, [...(groups.get(spec.toObjectType) ?? []), spec]);
-  }
+  const { wanted, keyOf, problems } = targetsFound(asked, resolutions);
   const found = await Promise.all(
-    [...groups.values()].map((group) =>
+    [...linkedGroups(record, specs).values()].map((group) =>
       linkObject(
         fromId,
         group,
@@ -118,6 +81,63 @@ export async function linkRecord(
     ? { status: "rejected", rejection: problems.get(first) as Rejection }
     : { status: "written", effect: record.effect };
   return { verdict, changes };
+}
+
+/** Each key value the record's entries name, or why one cannot be a key (no link is made then). */
+function askedKeys(
+  record: StageRecord,
+  specs: readonly LinkSpec[],
+): Array<{ spec: LinkSpec; value: string }> | Rejection {
+  const asked: Array<{ spec: LinkSpec; value: string }> = [];
+  for (const spec of specs) {
+    const keys = linkKeys(record.data, spec);
+    if (!keys.ok)
+      return { ...keys.rejection, message: `${keys.rejection.message} ${note}; no link was made.` };
+    for (const value of keys.keys) asked.push({ spec, value });
+  }
+  return asked;
+}
+
+/** The targets found (with the key value that named each, for messages), and the entries' first problems. */
+function targetsFound(
+  asked: ReadonlyArray<{ spec: LinkSpec; value: string }>,
+  resolutions: readonly Resolution[],
+): { wanted: WantedLink[]; keyOf: Map<string, string>; problems: Problems } {
+  const problems: Problems = new Map();
+  const wanted: WantedLink[] = [];
+  const keyOf = new Map<string, string>();
+  const missing = new Map<LinkSpec, string[]>();
+  resolutions.forEach((resolution, index) => {
+    const { spec, value } = asked[index] as { spec: LinkSpec; value: string };
+    if (resolution.status === "found") {
+      wanted.push({ toId: resolution.id, spec });
+      keyOf.set(resolution.id, value);
+    } else if (resolution.status === "missing") {
+      missing.set(spec, [...(missing.get(spec) ?? []), value]);
+    } else if (!problems.has(spec)) {
+      problems.set(spec, {
+        ...resolution.rejection,
+        field: spec.field,
+        message: `${note}, but HubSpot refused to look up ${spec.toObjectName} ${spec.toKey} ${JSON.stringify(value)} (${spec.name}): ${resolution.rejection.message}`,
+      });
+    }
+  });
+  for (const [spec, values] of missing) if (!problems.has(spec)) problems.set(spec, notFound(spec, values));
+  return { wanted, keyOf, problems };
+}
+
+/**
+ * The record's entries by the object they link to. A replace entry whose field the record leaves out says nothing
+ * about its links, as an absent property leaves its value: only null or "" asks for them all to go.
+ */
+function linkedGroups(record: StageRecord, specs: readonly LinkSpec[]): Map<string, LinkSpec[]> {
+  const data = (typeof record.data === "object" && record.data !== null ? record.data : {}) as object;
+  const groups = new Map<string, LinkSpec[]>();
+  for (const spec of specs) {
+    if (spec.replace && !Object.hasOwn(data, spec.field)) continue;
+    groups.set(spec.toObjectType, [...(groups.get(spec.toObjectType) ?? []), spec]);
+  }
+  return groups;
 }
 
 /** Reads (where needed), plans and sends the record's links to one object. */

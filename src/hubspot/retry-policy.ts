@@ -91,67 +91,81 @@ export function createRetryPolicy(
   overrides: Partial<RetryOptions> = {},
   environment: Partial<RetryEnvironment> = {},
 ): RetryPolicy & { retried: number; backoffMs: number } {
-  const options: RetryOptions = { ...RETRY_DEFAULTS, ...overrides };
-  const { now, random, sleep } = { ...REAL, ...environment };
+  return new ClientRetries(log, { ...RETRY_DEFAULTS, ...overrides }, { ...REAL, ...environment });
+}
+
+/** The retry policy of one client: its attempts' recent history decides how long a wait is. */
+class ClientRetries implements RetryPolicy {
+  /** Attempts made again after a failure. */
+  retried = 0;
+  /** Milliseconds spent waiting before those attempts, summed (for the run receipt). */
+  backoffMs = 0;
   /** The client's latest attempts, oldest first: true for a failure worth retrying. */
-  const recent: boolean[] = [];
-  const remember = (failed: boolean) => {
-    recent.push(failed);
-    if (recent.length > RECENT_ATTEMPTS) recent.shift();
-  };
-  const failingAsAWhole = () => {
-    const failed = recent.filter(Boolean).length;
-    return failed === recent.length || failed * 2 >= RECENT_ATTEMPTS;
-  };
+  private readonly recent: boolean[] = [];
   /** Whether HubSpot ever answered this client, and when its first attempt started. */
-  let answered = false;
-  let firstAttemptAt: number | undefined;
+  private answered = false;
+  private firstAttemptAt: number | undefined;
+
+  constructor(
+    private readonly log: (message: string) => void,
+    private readonly options: RetryOptions,
+    private readonly environment: RetryEnvironment,
+  ) {}
+
+  async run<T>(attempt: () => Promise<T>, request: RequestDescription): Promise<T> {
+    const startedAt = this.environment.now();
+    this.firstAttemptAt ??= startedAt;
+    for (let number = 1; ; number += 1) {
+      try {
+        const result = await attempt();
+        this.answered = true;
+        this.remember(false);
+        return result;
+      } catch (error) {
+        if (error instanceof HubSpotApiError || error instanceof HubSpotResponseError) this.answered = true;
+        const retryable = retryDecision(error, this.options) !== undefined;
+        this.remember(retryable);
+        const wait = retryable ? this.waitAfter(error, number, startedAt) : undefined;
+        if (wait === undefined) throw error;
+        this.retried += 1;
+        this.backoffMs += wait;
+        const what = error instanceof HubSpotApiError ? `${error.status}` : (error as Error).name;
+        this.log(
+          `Retrying ${request.method} ${request.path} after ${what} (attempt ${number + 1} of ${this.options.retries + 1}) in ${Math.round(wait / 100) / 10} s`,
+        );
+        await this.environment.sleep(wait);
+      }
+    }
+  }
+
+  private remember(failed: boolean): void {
+    this.recent.push(failed);
+    if (this.recent.length > RECENT_ATTEMPTS) this.recent.shift();
+  }
+
+  private failingAsAWhole(): boolean {
+    const failed = this.recent.filter(Boolean).length;
+    return failed === this.recent.length || failed * 2 >= RECENT_ATTEMPTS;
+  }
 
   /** The wait before attempt `attempt + 1` after `error`, or undefined to give up. */
-  const waitAfter = (error: unknown, attempt: number, startedAt: number): number | undefined => {
+  private waitAfter(error: unknown, attempt: number, startedAt: number): number | undefined {
+    const { options } = this;
+    const { now, random } = this.environment;
     const decision = retryDecision(error, options);
     if (!decision || attempt > options.retries) return undefined;
-    const doublings = failingAsAWhole() ? attempt - 1 : 0;
+    const doublings = this.failingAsAWhole() ? attempt - 1 : 0;
     const backoff = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** doublings * (1 + random()));
     const wait = Math.max(backoff, decision.minimumWaitMs);
     const elapsed = now() - startedAt;
     if (elapsed + wait > options.maxRetryTimeMs) return undefined;
-    const unreachableFor = now() - (firstAttemptAt ?? startedAt);
-    if (!answered && error instanceof HubSpotNetworkError && unreachableFor + wait > options.unreachableMs)
+    const unreachableFor = now() - (this.firstAttemptAt ?? startedAt);
+    if (
+      !this.answered &&
+      error instanceof HubSpotNetworkError &&
+      unreachableFor + wait > options.unreachableMs
+    )
       return undefined;
     return wait;
-  };
-
-  const policy = {
-    /** Attempts made again after a failure. */
-    retried: 0,
-    /** Milliseconds spent waiting before those attempts, summed (for the run receipt). */
-    backoffMs: 0,
-    async run<T>(attempt: () => Promise<T>, request: RequestDescription): Promise<T> {
-      const startedAt = now();
-      firstAttemptAt ??= startedAt;
-      for (let number = 1; ; number += 1) {
-        try {
-          const result = await attempt();
-          answered = true;
-          remember(false);
-          return result;
-        } catch (error) {
-          if (error instanceof HubSpotApiError || error instanceof HubSpotResponseError) answered = true;
-          const retryable = retryDecision(error, options) !== undefined;
-          remember(retryable);
-          const wait = retryable ? waitAfter(error, number, startedAt) : undefined;
-          if (wait === undefined) throw error;
-          policy.retried += 1;
-          policy.backoffMs += wait;
-          const what = error instanceof HubSpotApiError ? `${error.status}` : (error as Error).name;
-          log(
-            `Retrying ${request.method} ${request.path} after ${what} (attempt ${number + 1} of ${options.retries + 1}) in ${Math.round(wait / 100) / 10} s`,
-          );
-          await sleep(wait);
-        }
-      }
-    },
-  };
-  return policy;
+  }
 }

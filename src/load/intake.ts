@@ -119,53 +119,69 @@ function messageLine(
     return;
   }
   const message = parsed.message as { type: string; record?: unknown; state?: unknown; trace?: unknown };
-  if (message.type === "RECORD") {
-    const record = message.record as {
-      stream: string;
-      namespace?: string | null;
-      data: unknown;
-      emitted_at?: number;
-    };
-    const key = streamKey(record.stream, record.namespace);
-    const route = routes.get(key);
-    if (!route) {
-      const rejection = {
-        code: "UNKNOWN_STREAM",
-        message: `Stream ${key} is not in the configured catalog.`,
-      };
-      handlers.badLine({
-        lineNumber,
-        rawLine: text,
-        stream: record.stream,
-        rejection,
-        data: record.data,
-        bytes,
-      });
-      return;
-    }
-    if (nestsDeeperThan(record.data)) {
-      handlers.badLine({
-        lineNumber,
-        rawLine: text,
-        stream: record.stream,
-        rejection: tooDeep(lineNumber),
-        bytes,
-      });
-      return;
-    }
-    handlers.record(route, record.data, record.emitted_at, lineNumber, bytes);
-  } else if (message.type === "STATE") {
-    handlers.state(message.state as StateMessage);
-  } else if (message.type === "TRACE") {
-    const trace = message.trace as {
-      type?: string;
-      stream_status?: { stream_descriptor?: { name?: string }; status?: string };
-    };
-    if (trace.type === "STREAM_STATUS" && trace.stream_status) {
-      handlers.streamStatus(
-        trace.stream_status.stream_descriptor?.name ?? "?",
-        trace.stream_status.status ?? "?",
-      );
-    }
+  if (message.type === "RECORD")
+    recordLine(message.record as RecordLine, { text, lineNumber, routes, handlers });
+  else if (message.type === "STATE") handlers.state(message.state as StateMessage);
+  else if (message.type === "TRACE") traceLine(message.trace as TraceLine, handlers);
+}
+
+interface RecordLine {
+  stream: string;
+  namespace?: string | null;
+  data: unknown;
+  emitted_at?: number;
+}
+
+/** A RECORD goes to its stream's route, or is rejected when its stream is unknown or its data too deep. */
+function recordLine(
+  record: RecordLine,
+  line: {
+    text: string;
+    lineNumber: number;
+    routes: ReadonlyMap<string, StreamRoute>;
+    handlers: IntakeHandlers;
+  },
+): void {
+  const { text, lineNumber, handlers } = line;
+  const bytes = text.length;
+  const key = streamKey(record.stream, record.namespace);
+  const route = line.routes.get(key);
+  if (!route) {
+    const rejection = { code: "UNKNOWN_STREAM", message: `Stream ${key} is not in the configured catalog.` };
+    handlers.badLine({
+      lineNumber,
+      rawLine: text,
+      stream: record.stream,
+      rejection,
+      data: record.data,
+      bytes,
+    });
+    return;
+  }
+  if (nestsDeeperThan(record.data)) {
+    handlers.badLine({
+      lineNumber,
+      rawLine: text,
+      stream: record.stream,
+      rejection: tooDeep(lineNumber),
+      bytes,
+    });
+    return;
+  }
+  handlers.record(route, record.data, record.emitted_at, lineNumber, bytes);
+}
+
+interface TraceLine {
+  type?: string;
+  stream_status?: { stream_descriptor?: { name?: string }; status?: string };
+}
+
+/** A stream status the source reported; other traces are not the destination's business. */
+function traceLine(trace: TraceLine, handlers: IntakeHandlers): void {
+  if (trace.type === "STREAM_STATUS" && trace.stream_status) {
+    handlers.streamStatus(
+      trace.stream_status.stream_descriptor?.name ?? "?",
+      trace.stream_status.status ?? "?",
+    );
   }
 }

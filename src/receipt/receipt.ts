@@ -73,18 +73,7 @@ const byStatus = (statuses: ReadonlyMap<number | string, number>) =>
   Object.fromEntries([...statuses].map(([status, count]) => [String(status), count]).sort());
 
 export function buildReceipt(sources: ReceiptSources): Record<string, unknown> {
-  const { stats, requests } = sources;
-  const unchangedOf = (key: string) => (sources.unchanged ? (sources.unchanged.get(key) ?? 0) : null);
-  const streams = [...stats.streams].map(([key, totals]) => {
-    const target = sources.targets.get(key);
-    return {
-      stream: target?.stream ?? (key || null),
-      namespace: target?.namespace ?? null,
-      object: target?.object ?? null,
-      mode: target?.mode ?? null,
-      ...counts(totals, unchangedOf(key)),
-    };
-  });
+  const { stats } = sources;
   const unchangedTotal = sources.unchanged
     ? [...sources.unchanged.values()].reduce((a, b) => a + b, 0)
     : null;
@@ -107,10 +96,39 @@ export function buildReceipt(sources: ReceiptSources): Record<string, unknown> {
     duration_ms: Math.round(sources.endedAt - sources.startedAt),
     outcome,
     totals: counts(stats.all, unchangedTotal),
-    streams,
+    streams: streamsOf(sources),
     states_echoed: stats.statesEmitted,
     unsettled: sources.unsettled,
     rejected_records: sources.rejectsLocation,
+    ...costs(sources),
+    guards: { set: sources.guards.set, fired: sources.guards.fired ?? null },
+    notes: sources.unchanged
+      ? []
+      : [
+          "unchanged is null: HubSpot's answer to a write does not say whether a record's values changed (write --plan tells).",
+        ],
+  };
+}
+
+/** Each stream's target and counts. */
+function streamsOf(sources: ReceiptSources): Array<Record<string, unknown>> {
+  const unchangedOf = (key: string) => (sources.unchanged ? (sources.unchanged.get(key) ?? 0) : null);
+  return [...sources.stats.streams].map(([key, totals]) => {
+    const target = sources.targets.get(key);
+    return {
+      stream: target?.stream ?? (key || null),
+      namespace: target?.namespace ?? null,
+      object: target?.object ?? null,
+      mode: target?.mode ?? null,
+      ...counts(totals, unchangedOf(key)),
+    };
+  });
+}
+
+/** What the run cost: requests, retries, rate-limit waits, isolation, and the events' latency. */
+function costs(sources: ReceiptSources): Record<string, unknown> {
+  const { requests } = sources;
+  return {
     requests: {
       sent: requests.sent,
       unanswered: requests.unanswered,
@@ -131,12 +149,6 @@ export function buildReceipt(sources: ReceiptSources): Record<string, unknown> {
     },
     event_latency_ms:
       sources.eventLatency && sources.eventLatency.count > 0 ? latency(sources.eventLatency.summary()) : null,
-    guards: { set: sources.guards.set, fired: sources.guards.fired ?? null },
-    notes: sources.unchanged
-      ? []
-      : [
-          "unchanged is null: HubSpot's answer to a write does not say whether a record's values changed (write --plan tells).",
-        ],
   };
 }
 

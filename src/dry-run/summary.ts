@@ -32,17 +32,9 @@ const sorted = (map: ReadonlyMap<string, number>) => Object.fromEntries([...map]
 
 /** The summary object (the plan file's last line holds it as `{"summary": …}`). */
 export function buildPlanSummary(parts: PlanSummaryParts): Record<string, unknown> {
-  const verdicts = new Map<string, number>();
-  const codes = new Map<string, number>();
-  const actions = new Map<string, number>();
-  const add = (into: Map<string, number>, from: ReadonlyMap<string, number> | undefined) => {
-    for (const [name, count] of from ?? []) into.set(name, (into.get(name) ?? 0) + count);
-  };
+  const { verdicts, codes, actions } = totalsOf(parts);
   const streams = [...parts.stats.streams].map(([key, totals]) => {
     const tally = parts.tallies.get(key);
-    add(verdicts, tally?.verdicts);
-    add(codes, tally?.rejectedByCode);
-    add(actions, tally?.actions);
     const target = parts.targets.get(key);
     const write = parts.counts.requests.get(key);
     return {
@@ -96,6 +88,24 @@ export function buildPlanSummary(parts: PlanSummaryParts): Record<string, unknow
       ...parts.counts.notes,
     ],
   };
+}
+
+/** The verdicts, reject codes and actions of every stream the run counted, added up. */
+function totalsOf({ stats, tallies }: Pick<PlanSummaryParts, "stats" | "tallies">) {
+  const verdicts = new Map<string, number>();
+  const codes = new Map<string, number>();
+  const actions = new Map<string, number>();
+  const add = (into: Map<string, number>, from: ReadonlyMap<string, number>) => {
+    for (const [name, count] of from) into.set(name, (into.get(name) ?? 0) + count);
+  };
+  for (const key of stats.streams.keys()) {
+    const tally = tallies.get(key);
+    if (!tally) continue;
+    add(verdicts, tally.verdicts);
+    add(codes, tally.rejectedByCode);
+    add(actions, tally.actions);
+  }
+  return { verdicts, codes, actions };
 }
 
 const mapKeys = (map: ReadonlyMap<string, number>) =>

@@ -51,38 +51,7 @@ export async function discoverObjects(
   source: CatalogSource,
   log: HubSpotLog,
 ): Promise<{ operations: DestinationOperation[]; objects: DiscoveredObject[] }> {
-  const standard = STANDARD_OBJECT_NAMES.map(async (objectName): Promise<ObjectRead[]> => {
-    const { objectTypeId, builtInKey } = STANDARD_OBJECTS[objectName];
-    return [{ objectName, objectTypeId, properties: await source.listProperties(objectTypeId), builtInKey }];
-  });
-  const custom = source.listSchemas().then((schemas) =>
-    schemas.map((schema): ObjectRead => ({
-      objectName: schema.name,
-      objectTypeId: schema.objectTypeId,
-      properties: schema.properties,
-    })),
-  );
-  const labels = [...STANDARD_OBJECT_NAMES, "custom objects"];
-  const settled = await Promise.allSettled([...standard, custom]);
-
-  const reads: ObjectRead[] = [];
-  const failures: AnyConnectorError[] = [];
-  settled.forEach((outcome, index) => {
-    const label = labels[index] as string;
-    if (outcome.status === "fulfilled") {
-      reads.push(...outcome.value);
-      return;
-    }
-    const isCustom = index === STANDARD_OBJECT_NAMES.length;
-    const error = toConnectorError(outcome.reason, {
-      operation: isCustom ? "listing the custom object schemas" : `reading the properties of ${label}`,
-      objectName: isCustom ? undefined : label,
-    });
-    if (concernsEveryObject(outcome.reason)) throw error;
-    failures.push(error);
-    log("WARN", `Discover left out ${label}: ${error.message}`);
-  });
-
+  const { reads, failures } = await readObjects(source, log);
   const operations: DestinationOperation[] = [];
   const objects: DiscoveredObject[] = [];
   const seen = new Set<string>();
@@ -112,4 +81,42 @@ export async function discoverObjects(
   const [firstFailure] = failures;
   if (operations.length === 0 && firstFailure !== undefined) throw firstFailure;
   return { operations, objects };
+}
+
+/** Steps 1-3: every object that could be read, and the failures that left the others out (each said). */
+async function readObjects(
+  source: CatalogSource,
+  log: HubSpotLog,
+): Promise<{ reads: ObjectRead[]; failures: AnyConnectorError[] }> {
+  const standard = STANDARD_OBJECT_NAMES.map(async (objectName): Promise<ObjectRead[]> => {
+    const { objectTypeId, builtInKey } = STANDARD_OBJECTS[objectName];
+    return [{ objectName, objectTypeId, properties: await source.listProperties(objectTypeId), builtInKey }];
+  });
+  const custom = source.listSchemas().then((schemas) =>
+    schemas.map((schema): ObjectRead => ({
+      objectName: schema.name,
+      objectTypeId: schema.objectTypeId,
+      properties: schema.properties,
+    })),
+  );
+  const labels = [...STANDARD_OBJECT_NAMES, "custom objects"];
+  const settled = await Promise.allSettled([...standard, custom]);
+  const reads: ObjectRead[] = [];
+  const failures: AnyConnectorError[] = [];
+  settled.forEach((outcome, index) => {
+    const label = labels[index] as string;
+    if (outcome.status === "fulfilled") {
+      reads.push(...outcome.value);
+      return;
+    }
+    const isCustom = index === STANDARD_OBJECT_NAMES.length;
+    const error = toConnectorError(outcome.reason, {
+      operation: isCustom ? "listing the custom object schemas" : `reading the properties of ${label}`,
+      objectName: isCustom ? undefined : label,
+    });
+    if (concernsEveryObject(outcome.reason)) throw error;
+    failures.push(error);
+    log("WARN", `Discover left out ${label}: ${error.message}`);
+  });
+  return { reads, failures };
 }

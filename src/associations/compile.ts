@@ -85,23 +85,7 @@ async function compileEntry(
   if (!object) throw problem(`HubSpot has no object ${entry.to_object}.`);
   const convertKey = keyConverter(entry, object.properties, context.dateTimeZone, problem);
   const types = await typesOf(target.objectType, object.objectType);
-  if (!types.unlabeled) {
-    const answer = types.refusal ? ` (HubSpot answered: ${types.refusal})` : "";
-    throw problem(`HubSpot cannot associate ${target.objectName} with ${entry.to_object}${answer}.`);
-  }
-  const unlabeled = plain(types.unlabeled);
-  let type = unlabeled;
-  let labelName: string | undefined;
-  if (entry.label !== undefined) {
-    const found = findLabel(types, entry.label);
-    if (!found) {
-      throw problem(
-        `${JSON.stringify(entry.label)} is not an association label from ${target.objectName} to ${entry.to_object}; its labels are ${describeLabels(types)}.`,
-      );
-    }
-    type = plain(found);
-    labelName = types.labels.find((label) => label.typeId === found.typeId)?.label;
-  }
+  const { unlabeled, type, labelName } = entryType(entry, target.objectName, types, problem);
   return {
     name,
     streamKey,
@@ -120,6 +104,29 @@ async function compileEntry(
 }
 
 const plain = ({ category, typeId }: AssociationTypeRef): AssociationTypeRef => ({ category, typeId });
+
+/** Rule 4: the pair's unlabeled type, and the type the entry writes (its label's, when it names one). */
+function entryType(
+  entry: AssociationEntryConfig,
+  fromObject: string,
+  types: PairTypes,
+  problem: (text: string) => ConfigError,
+): { unlabeled: AssociationTypeRef; type: AssociationTypeRef; labelName: string | undefined } {
+  if (!types.unlabeled) {
+    const answer = types.refusal ? ` (HubSpot answered: ${types.refusal})` : "";
+    throw problem(`HubSpot cannot associate ${fromObject} with ${entry.to_object}${answer}.`);
+  }
+  const unlabeled = plain(types.unlabeled);
+  if (entry.label === undefined) return { unlabeled, type: unlabeled, labelName: undefined };
+  const found = findLabel(types, entry.label);
+  if (!found) {
+    throw problem(
+      `${JSON.stringify(entry.label)} is not an association label from ${fromObject} to ${entry.to_object}; its labels are ${describeLabels(types)}.`,
+    );
+  }
+  const labelName = types.labels.find((label) => label.typeId === found.typeId)?.label;
+  return { unlabeled, type: plain(found), labelName };
+}
 
 /** The to_key property's converter, as the target stream's mapper applies it to its matching key. */
 function keyConverter(

@@ -26,7 +26,7 @@ type Log = (level: "INFO" | "WARN", message: string) => void;
 /** The stream the intake names a line by when it could not read one (intake.ts). */
 const UNPARSED = "_unparsed";
 
-export function createListStage(parts: {
+interface StageParts {
   api: ListCalls;
   runs: ReadonlyMap<string, ListRun>;
   known: KnownIds;
@@ -37,7 +37,9 @@ export function createListStage(parts: {
   beforeListRemovals?: ((count: number) => Promise<void>) | undefined;
   /** Told of the members a sweep removed (the stream's `removed` count). */
   onRemoved?: ((target: WriteTarget, count: number) => void) | undefined;
-}): RecordStage {
+}
+
+export function createListStage(parts: StageParts): RecordStage {
   const statuses = new Map<string, string>();
   const reads = new Map<ListRun, SweepReads>();
   const completed = (run: ListRun) => parts.raw || statuses.get(run.target.streamName) === "COMPLETE";
@@ -70,15 +72,7 @@ export function createListStage(parts: {
         if (run.target.mode === "replace" && run.replay) parts.log("INFO", notSweptInReplay(run));
         else if (run.target.mode === "replace") {
           const sweepReads = reads.get(run) ?? { members: undefined, staged: undefined };
-          const rival =
-            completed(run) && run.marker
-              ? await markerSince(parts.api, run.list.name, run.marker)
-              : undefined;
-          if (rival !== undefined) parts.log("WARN", notSweptBeside(run, rival));
-          else if (completed(run)) {
-            const swept = await sweepList(parts.api, run, sweepReads, parts.log, parts.beforeListRemovals);
-            if (swept && swept.removed > 0) parts.onRemoved?.(run.target, swept.removed);
-          } else parts.log("WARN", notSwept(run));
+          await endOverwrite(parts, run, sweepReads, completed(run));
         }
         if (run.createdRecords > 0) {
           parts.log(
@@ -90,6 +84,21 @@ export function createListStage(parts: {
     },
     pending: 0,
   };
+}
+
+/** An overwrite's end: sweep what the source no longer has, unless it cannot vouch for having seen everything. */
+async function endOverwrite(
+  parts: StageParts,
+  run: ListRun,
+  sweepReads: SweepReads,
+  completed: boolean,
+): Promise<void> {
+  const rival = completed && run.marker ? await markerSince(parts.api, run.list.name, run.marker) : undefined;
+  if (rival !== undefined) parts.log("WARN", notSweptBeside(run, rival));
+  else if (completed) {
+    const swept = await sweepList(parts.api, run, sweepReads, parts.log, parts.beforeListRemovals);
+    if (swept && swept.removed > 0) parts.onRemoved?.(run.target, swept.removed);
+  } else parts.log("WARN", notSwept(run));
 }
 
 const notSwept = (run: ListRun) =>

@@ -39,20 +39,66 @@ export async function* readLines(
   input: AsyncIterable<Buffer | string> | Readable,
   limits: { maxLineBytes: number; keepBytes: number } = LINE_LIMITS,
 ): AsyncGenerator<InputLine> {
-  let parts: Buffer[] = [];
-  let size = 0;
-  let overflow = false;
-  let lineNumber = 0;
+  const line = new LineAssembler(limits);
+  for await (const chunk of input) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    let start = 0;
+    for (let index = buffer.indexOf(NEWLINE, start); index >= 0; index = buffer.indexOf(NEWLINE, start)) {
+      line.append(buffer.subarray(start, index));
+      const complete = line.finish();
+      if (complete) yield complete;
+      start = index + 1;
+    }
+    if (start < buffer.length) line.append(buffer.subarray(start));
+  }
+  if (line.started) {
+    const complete = line.finish();
+    if (complete) yield complete;
+  }
+}
 
-  const finish = (): InputLine | undefined => {
-    lineNumber += 1;
+/** The line being read: its pieces up to the limit (step 3), then only its head and its size. */
+class LineAssembler {
+  private parts: Buffer[] = [];
+  private size = 0;
+  private overflow = false;
+  private lineNumber = 0;
+
+  constructor(private readonly limits: { maxLineBytes: number; keepBytes: number }) {}
+
+  /** Whether a last line without a newline is waiting. */
+  get started(): boolean {
+    return this.size > 0 || this.parts.length > 0;
+  }
+
+  append(piece: Buffer): void {
+    const { limits } = this;
+    this.size += piece.length;
+    if (this.overflow) return;
+    if (this.size > limits.maxLineBytes) {
+      this.overflow = true;
+      // Keep only the head for the rejected store; drop everything else of this line.
+      const kept = Buffer.concat(this.parts).subarray(0, limits.keepBytes);
+      const room = limits.keepBytes - kept.length;
+      this.parts = room > 0 ? [kept, Buffer.from(piece.subarray(0, room))] : [kept];
+      return;
+    }
+    this.parts.push(piece);
+  }
+
+  /** The line, done (steps 1-3); undefined for a blank one, which is only counted. */
+  finish(): InputLine | undefined {
+    const { limits, parts } = this;
+    const lineNumber = (this.lineNumber += 1);
     const buffer =
-      parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, Math.min(size, limits.maxLineBytes));
-    const counted = size;
-    const wasOverflow = overflow;
-    parts = [];
-    size = 0;
-    overflow = false;
+      parts.length === 1
+        ? (parts[0] as Buffer)
+        : Buffer.concat(parts, Math.min(this.size, limits.maxLineBytes));
+    const counted = this.size;
+    const wasOverflow = this.overflow;
+    this.parts = [];
+    this.size = 0;
+    this.overflow = false;
     if (wasOverflow) {
       return {
         lineNumber,
@@ -66,36 +112,6 @@ export async function* readLines(
     const decoded = decodeUtf8(buffer.subarray(0, end));
     const text = lineNumber === 1 && decoded.startsWith(BYTE_ORDER_MARK) ? decoded.slice(1) : decoded;
     return text.trim() === "" ? undefined : { lineNumber, text };
-  };
-
-  const append = (piece: Buffer) => {
-    size += piece.length;
-    if (overflow) return;
-    if (size > limits.maxLineBytes) {
-      overflow = true;
-      // Keep only the head for the rejected store; drop everything else of this line.
-      const kept = Buffer.concat(parts).subarray(0, limits.keepBytes);
-      const room = limits.keepBytes - kept.length;
-      parts = room > 0 ? [kept, Buffer.from(piece.subarray(0, room))] : [kept];
-      return;
-    }
-    parts.push(piece);
-  };
-
-  for await (const chunk of input) {
-    const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
-    let start = 0;
-    for (let index = buffer.indexOf(NEWLINE, start); index >= 0; index = buffer.indexOf(NEWLINE, start)) {
-      append(buffer.subarray(start, index));
-      const line = finish();
-      if (line) yield line;
-      start = index + 1;
-    }
-    if (start < buffer.length) append(buffer.subarray(start));
-  }
-  if (size > 0 || parts.length > 0) {
-    const line = finish();
-    if (line) yield line;
   }
 }
 

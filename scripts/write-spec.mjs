@@ -1,4 +1,4 @@
-// Regenerates spec/spec.json from the zod config schema (via the built dist/spec.js). Run: npm run spec
+// Regenerates spec/spec.json from the zod config schema (via the built dist/config/spec.js). Run: npm run spec
 import { writeFile } from "node:fs/promises";
 import { buildSpecification } from "../dist/config/spec.js";
 

@@ -66,7 +66,7 @@ export function associationRejection(body: ErrorItem, httpStatus: number): Rejec
   return code === undefined ? rejection : { ...rejection, code };
 }
 
-/** A whole-request refusal rewritten so that the one isolation module (isolate.ts) can read it. */
+/** A whole-request refusal rewritten so that the one isolation module (hubspot/isolate.ts) can read it. */
 export class AssociationRefusal extends Error {
   override readonly name = "AssociationRefusal";
   constructor(
@@ -80,7 +80,7 @@ export class AssociationRefusal extends Error {
 
 /**
  * Rethrows a whole-batch content refusal (400, 409) with the inputs it names as `objectWriteTraceId`s and the code
- * above as `error`, which is what isolate.ts reads from a refusal; anything else is rethrown as it is.
+ * above as `error`, which is what hubspot/isolate.ts reads from a refusal; anything else is rethrown as it is.
  */
 export function explainRefusal(error: unknown, inputs: readonly PairInput[]): never {
   const refusal = asRefusal(error);

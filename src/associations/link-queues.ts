@@ -127,7 +127,7 @@ export class LinkQueues {
     return queue;
   }
 
-  /** The WireInput fields isolate.ts needs: a unique trace id, and the from record as `id`. */
+  /** The WireInput fields hubspot/isolate.ts needs: a unique trace id, and the from record as `id`. */
   private wire(fromId: string) {
     return { traceId: `a${(this.nextTrace++).toString(36)}`, id: fromId, properties: {} };
   }

@@ -10,7 +10,7 @@
  * 200 with a batch body on dated paths; §13.6), so answers are read by their body, never their status. An input is
  * done when a result names its pair, or when the answer carries no error at all; an error item rejects the inputs
  * it names (answers.ts). An input the answer leaves unaccounted is sent again alone, where every error is its own.
- * Whole-batch refusals are isolated by isolate.ts; anything else (auth, scopes, retries exhausted) is thrown.
+ * Whole-batch refusals are isolated by hubspot/isolate.ts; anything else (auth, scopes, retries exhausted) is thrown.
  */
 import type { InputOutcome } from "../contract.js";
 import type { ApiPaths, AssociationBatchAction } from "../hubspot/api-paths.js";
@@ -187,7 +187,7 @@ export class LinksApi {
 
 /**
  * The link calls the stage makes: `LinksApi` in a write; in a plan, a stand-in that passes reads through and sends
- * no write (src/dry-run/links-planner.ts).
+ * no write (planning.ts).
  */
 export type LinkCalls = Pick<LinksApi, "write" | "read">;
 

@@ -69,7 +69,7 @@ async function checkConnection(configPath: string, writer: MessageWriter): Promi
     const storage = config.object_storage_config;
     let storeNote = "rejected records are only counted (object_storage_config is None)";
     if (storage.storage_type === "S3") {
-      // The AWS SDK is loaded only when S3 is configured (create-sink.ts says why).
+      // The AWS SDK is loaded only when S3 is configured (rejects/create-sink.ts says why).
       const { checkS3Store } = await import("../rejects/check-store.js");
       const store = await checkS3Store(storage);
       if (!store.ok)

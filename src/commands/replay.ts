@@ -2,7 +2,7 @@
  * `replay --config c.json --from <source>`: rejected records fed back through the write path once fixed.
  *
  * 1. Check the source and the outputs: an S3 prefix of this connector's layout, or a local rejects file, which
- *    no output option may name (output-files.ts); then read the config.
+ *    no output option may name (run/output-files.ts); then read the config.
  * 2. Scan it (src/replay): the rows that pass `--code` and `--stream`, the stream and object each goes to, what
  *    is left out, and how many rows were stored before their matching key and mode were (said in a warning). A
  *    source without a single row is a config_error: a wrong path or prefix, not a replay with nothing to do.

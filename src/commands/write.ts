@@ -3,7 +3,7 @@
  * with `--plan FILE`, what that write would do, writing nothing.
  *
  * 1. Check the command line: exactly one of `--catalog` and `--object`, no two outputs in one file
- *    (output-files.ts), a readable `--max-rejects`.
+ *    (run/output-files.ts), a readable `--max-rejects`.
  * 2. Read the config and resolve the streams: the catalog's, or raw pipe mode's one stream (targets/streams.ts).
  * 3. Run it (src/run/).
  */

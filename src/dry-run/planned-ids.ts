@@ -1,7 +1,7 @@
 /**
  * Stand-in HubSpot ids for what a plan decides a write would create: a record (`create`) or a list. HubSpot gives a
  * write the real id in its answer; a plan gives `planned:…` in its place, so the stages that need an id (links, list
- * members) work as in the write. The planning stand-ins for HubSpot's calls (links-planner.ts, lists-planner.ts)
+ * members) work as in the write. The planning stand-ins for HubSpot's calls (associations/planning.ts, targets/list/planning.ts)
  * answer for these ids themselves and never send them to HubSpot.
  */
 

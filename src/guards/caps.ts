@@ -84,7 +84,7 @@ export class RunCaps {
   /**
    * Before removing `count` members from a list: resolves once they may be removed, or throws (and halts) when that
    * would pass the cap. An overwrite's sweep calls it once with all its removals, before its first request
-   * (lists/sweep.ts); list streams in remove mode go through `wrap`.
+   * (targets/list/sweep.ts); list streams in remove mode go through `wrap`.
    */
   beforeListRemovals(count: number): Promise<void> {
     return this.reserve("listRemovals", count);

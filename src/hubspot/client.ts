@@ -1,7 +1,7 @@
 /**
  * The HubSpot client the commands use: credentials → token provider → HTTP transport, plus typed calls for the
  * account, token introspection, property definitions and custom object schemas. The write path adds its calls on
- * top of `request` / `postJson` (see `crm-batches.ts`).
+ * top of `request` / `postJson` (see targets/crm-object/sender.ts).
  */
 import { HubSpotResponseError, parseAnswer } from "./api-errors.js";
 import {
@@ -126,7 +126,7 @@ export class HubSpotClient {
     );
   }
 
-  /** POST a JSON body; the shape `crm-batches.ts` needs of its transport. */
+  /** POST a JSON body; the shape the batch senders and readers need of their transport (transport.ts). */
   async postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<{ status: number; body: T }> {
     const request: HubSpotRequest = { method: "POST", path, json: body };
     if (signal !== undefined) request.signal = signal;

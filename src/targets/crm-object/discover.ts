@@ -9,7 +9,7 @@
  * 4. Each object's properties become its operations (`operations.ts`); an object without a matching key is
  *    left out with a note saying how to give it one.
  * 5. If nothing could be read at all, the first failure ends discover instead of an empty catalog.
- * The objects read are answered too: the lists (segments) discover offers hold them (lists/operations.ts).
+ * The objects read are answered too: the lists (segments) discover offers hold them (targets/list/operations.ts).
  */
 import { type AnyConnectorError, isConnectorError } from "../../errors.js";
 import { HubSpotApiError } from "../../hubspot/api-errors.js";

@@ -1,14 +1,14 @@
 /**
  * The plan's stand-in for the CRM sender: reads records by key instead of writing them.
  *
- * 1. An input whose key the plan already decided (projection.ts) is answered from there when every property it
+ * 1. An input whose key the plan already decided (dry-run/projection.ts) is answered from there when every property it
  *    sets is known; the others are read by key (hubspot/read-by-key.ts, the archive sender's own read), asking
  *    for the properties they set, through the same client and governor as a write.
  * 2. upsert: a record found would be updated (its current values go in the detail, for the old → new line); a
  *    key matching none would be created. update: found → updated; not found → rejected OBJECT_NOT_FOUND, as the
  *    write would be. archive: found → archived; not found → already absent.
  * 3. Each written verdict carries the record's id, as a write's answer does: HubSpot's for a record found, a
- *    stand-in (planned-ids.ts) for one the write would create, so the stages learn it (`observe`) as in a write.
+ *    stand-in (dry-run/planned-ids.ts) for one the write would create, so the stages learn it (`observe`) as in a write.
  * 4. The projection learns what each verdict would leave, and the context how many requests the write would
  *    make for the batch (one, and for an archive batch with records found a second).
  */

@@ -4,12 +4,12 @@
  * - upsert: `POST …/objects/{type}/batch/upsert`, `idProperty` in each input, a unique `objectWriteTraceId` per
  *   input so a 207 (or a 2026-09 200 with `errors`) names each failing input.
  * - update: `POST …/batch/update` by the same key; a key that matches nothing is rejected as OBJECT_NOT_FOUND.
- * - archive: the keys are read (read-by-key.ts) to find record ids, then `POST …/batch/archive`. A key that
+ * - archive: the keys are read (hubspot/read-by-key.ts) to find record ids, then `POST …/batch/archive`. A key that
  *   matches nothing is already absent, which is what archiving asks for, so it counts as written (and a replay
  *   after a crash stays harmless).
  * An input is written only when HubSpot's answer says so: a result for it, or a 2xx without any error for the
  * whole batch. An input the answer does not account for (errors it cannot attribute) comes back `unaccounted`.
- * Whole-batch refusals are isolated (isolate.ts); anything else (auth, scopes, retries exhausted) is thrown.
+ * Whole-batch refusals are isolated (hubspot/isolate.ts); anything else (auth, scopes, retries exhausted) is thrown.
  */
 import type { BatchSender, InputOutcome, WireInput, WriteEffect, WriteTarget } from "../../contract.js";
 import type { ApiPaths } from "../../hubspot/api-paths.js";

@@ -37,7 +37,7 @@ export function occurrenceBody(input: WireInput): Record<string, unknown> {
 
 /**
  * Sends occurrences in batches of up to 500. HubSpot answers 204 for a whole batch and gives no per-item result,
- * so a refused batch (400) is isolated (isolate.ts): what the refusal names is rejected with HubSpot's message,
+ * so a refused batch (400) is isolated (hubspot/isolate.ts): what the refusal names is rejected with HubSpot's message,
  * else the batch is split until each bad occurrence stands alone; the others go through. Replays are harmless:
  * HubSpot keeps the first occurrence of a uuid.
  */

@@ -1,7 +1,7 @@
 /**
  * The Lists API calls the connector makes, over the HubSpot client (its governor, retries and accounting):
  * definitions (get by name, search, create, delete), member pages, and membership changes. Paths come from the one
- * path map (`api-paths.ts`). A 404 for a list asked for by name or deleted is an answer, not a failure; everything
+ * path map (`hubspot/api-paths.ts`). A 404 for a list asked for by name or deleted is an answer, not a failure; everything
  * else HubSpot refuses is thrown as the client's HubSpotApiError.
  */
 import type { z } from "zod";
@@ -39,7 +39,7 @@ const isStatus = (error: unknown, status: number) =>
 
 /**
  * The Lists API calls a write makes: `ListsApi` in a write; in a plan, a stand-in that passes reads through and
- * sends no write (src/dry-run/lists-planner.ts).
+ * sends no write (planning.ts).
  */
 export type ListCalls = Pick<
   ListsApi,

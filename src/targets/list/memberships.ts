@@ -6,7 +6,7 @@
  *    may be members already; the room they did not use is given back when HubSpot answers). A list with no room
  *    left is read again for its size (at most every `sizeRefreshMs`); still full, the ids are rejected LIST_FULL
  *    without a request.
- * 3. Each request goes through the one isolation implementation (isolate.ts), should HubSpot refuse it whole. A
+ * 3. Each request goes through the one isolation implementation (hubspot/isolate.ts), should HubSpot refuse it whole. A
  *    remove request is first let through `beforeRemove` (the `max_list_removals` guard), which may refuse it.
  * 4. HubSpot's answer decides each id: an add names the ids it added and the ids that do not exist
  *    (`recordIdsMissing`, a per-record RECORD_NOT_FOUND, not a run failure); any other id was a member already.

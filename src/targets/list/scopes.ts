@@ -1,4 +1,4 @@
-/** The scopes a list stream needs, checked with the others before any record is read (write-routes.ts). */
+/** The scopes a list stream needs, checked with the others before any record is read (run/scopes.ts). */
 import type { ScopeRequirement, WriteMode } from "../../contract.js";
 import { OBJECT_SCOPES, STANDARD_OBJECTS } from "../../hubspot/policies.js";
 import { DEFAULT_LIST_OBJECT, parseListObject } from "./names.js";

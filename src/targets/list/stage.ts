@@ -23,7 +23,7 @@ import { type SweepReads, startSweepReads, sweepList } from "./sweep.js";
 
 type Log = (level: "INFO" | "WARN", message: string) => void;
 
-/** The stream the intake names a line by when it could not read one (intake.ts). */
+/** The stream the intake names a line by when it could not read one (load/intake.ts). */
 const UNPARSED = "_unparsed";
 
 interface StageParts {

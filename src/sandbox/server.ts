@@ -34,6 +34,8 @@ export {
   READ_ONLY_SCOPES,
 } from "./auth.js";
 export { EMAIL_RULES, emailProblem, type EmailRule } from "./email.js";
+export { INFERENCES, type Inference } from "./inferences.js";
+export { mergeRecords } from "./merge.js";
 export type { FaultRule } from "./faults.js";
 export type { LedgerEntry, WriteLedger } from "./ledger.js";
 export { loadSandboxOptions, type SandboxOptions, unknownOptionWarnings } from "./options.js";

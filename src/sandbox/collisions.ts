@@ -16,7 +16,7 @@
  *   (Segment PR #3957, measured on a live portal).
  */
 import { conflict, propertyError, type InputError } from "./crm-inputs.js";
-import { SECONDARY_EMAILS, splitEmails } from "./secondary-emails.js";
+import { hasSecondaryEmails, SECONDARY_EMAILS, splitEmails } from "./secondary-emails.js";
 import { error, type SandboxResponse } from "./responses.js";
 import type { SandboxStore } from "./store.js";
 import type { ObjectState, StoredRecord } from "./types.js";
@@ -41,17 +41,26 @@ export function takenValue(
   self: string,
   claimed: Map<string, string>,
 ): TakenValue | undefined {
-  for (const property of state.unique.keys()) {
-    const value = stored[property];
-    if (!value || property === RECORD_ID) continue;
+  const wanted = uniqueValues(state, stored);
+  for (const { property, value } of wanted) {
     const holder = store.lookup(state, value, property)?.id ?? claimed.get(`${property}=${value}`);
     if (holder !== undefined && holder !== self) return { property, value, holder };
   }
+  for (const { property, value } of wanted) claimed.set(`${property}=${value}`, self);
+  return undefined;
+}
+
+/** The unique values a write stores; a contact's secondary addresses count as emails (secondary-emails.ts). */
+function uniqueValues(state: ObjectState, stored: Record<string, string>) {
+  const values: Array<{ property: string; value: string }> = [];
   for (const property of state.unique.keys()) {
     const value = stored[property];
-    if (value && property !== RECORD_ID) claimed.set(`${property}=${value}`, self);
+    if (value && property !== RECORD_ID) values.push({ property, value });
   }
-  return undefined;
+  if (hasSecondaryEmails(state)) {
+    for (const value of splitEmails(stored[SECONDARY_EMAILS])) values.push({ property: "email", value });
+  }
+  return values;
 }
 
 /** The property error of a taken unique value (a 400, or one item of a batch's errors). */

@@ -80,15 +80,9 @@ export function createProperty(store: SandboxStore, state: ObjectState, body: un
   if (state.properties.has(name)) {
     return error(409, "OBJECT_ALREADY_EXISTS", `A property named ${name} already exists.`);
   }
-  const overLimit = propertyLimitRefusal(store, state);
-  if (overLimit) return overLimit;
   const unique = egg.hasUniqueValue === true;
-  const uniqueCount = [...state.properties.values()].filter(
-    (p) => p.hasUniqueValue && p.name !== "hs_object_id",
-  );
-  if (unique && uniqueCount.length >= MAX_UNIQUE) {
-    return invalid(`An object can have at most ${MAX_UNIQUE} unique ID properties.`);
-  }
+  const noRoom = roomRefusal(store, state, unique);
+  if (noRoom) return noRoom;
   const property: SeedProperty = {
     name,
     label,
@@ -108,6 +102,15 @@ export function createProperty(store: SandboxStore, state: ObjectState, body: un
   };
   store.addProperty(state, property);
   return json(201, propertyJson(property, store.portalId));
+}
+
+/** A property the object has no room for: past the cap on unique properties (D-PROP), or a custom-property limit. */
+function roomRefusal(store: SandboxStore, state: ObjectState, unique: boolean): SandboxResponse | undefined {
+  const uniques = [...state.properties.values()].filter((p) => p.hasUniqueValue && p.name !== "hs_object_id");
+  if (unique && uniques.length >= MAX_UNIQUE) {
+    return invalid(`An object can have at most ${MAX_UNIQUE} unique ID properties.`);
+  }
+  return propertyLimitRefusal(store, state);
 }
 
 /** Options for enumerations ("required for enumerated properties", S-PROP); bool gets HubSpot's true/false pair. */

@@ -1,7 +1,7 @@
 /**
  * The API routes behind authentication, by family (paths.ts): account info, properties, schemas, custom events,
- * the CRM objects, pipelines and limits. A path the sandbox does not implement gives undefined, and the server answers 501. Associations
- * and lists are served by their own modules, hooked in before this one.
+ * the CRM objects, pipelines and limits. A path the sandbox does not implement gives undefined, and the server
+ * answers 501. Associations and lists are served by their own modules, hooked in before this one.
  */
 import { addProperty, createDefinition, getDefinition, listDefinitions } from "./event-definitions.js";
 import { routeLimits } from "./limits.js";

@@ -88,6 +88,26 @@ describe.each(VERSIONS)("secondary email addresses at version %s", (version) => 
       message: `Contact already exists. Existing ID: ${id}`,
     });
   });
+
+  it("refuses secondary addresses another contact holds, or another input of the batch claims, with 409", async () => {
+    const id = await contact({ email: "ada@example.com" });
+    const taken = await call(sandbox, "POST", contacts, {
+      properties: { email: "bob@example.com", hs_additional_emails: "ADA@example.com" },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.body.message).toBe(`Contact already exists. Existing ID: ${id}`);
+    const claimed = await batch(sandbox, version, "contacts", "create", {
+      inputs: [
+        {
+          properties: { email: "carol@example.com", hs_additional_emails: "shared@example.com" },
+          objectWriteTraceId: "1",
+        },
+        { properties: { email: "shared@example.com" }, objectWriteTraceId: "2" },
+      ],
+    });
+    expect(claimed.status).toBe(409);
+    expect(sandbox.store.listRecords("contacts")).toHaveLength(1);
+  });
 });
 
 describe.each(VERSIONS)("unique values that collide at version %s", (version) => {

@@ -254,6 +254,46 @@ describe("association types of the other objects", () => {
   });
 });
 
+describe("properties of the other objects", () => {
+  it.each([
+    ["tickets", "ticketinformation"],
+    ["line_items", "lineiteminformation"],
+    ["leads", "leadinformation"],
+    ["notes", "noteinformation"],
+    ["0-49", "emailinformation"],
+  ])("creates a unique property on %s in its default group %s, and upserts by it", async (name, group) => {
+    const property = {
+      name: "source_key",
+      label: "Source key",
+      type: "string",
+      fieldType: "text",
+      groupName: group,
+      hasUniqueValue: true,
+    };
+    const created = await call(sandbox, "POST", `/crm/v3/properties/${name}`, property);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ hasUniqueValue: true, groupName: group });
+    expect((await call(sandbox, "POST", `/crm/v3/properties/${name}`, property)).status).toBe(409);
+    if (name === "leads") return;
+    const required = OBJECTS.find(([candidate, typeId]) => candidate === name || typeId === name)?.[2] ?? {};
+    const upserted = await upsert(sandbox, name, [
+      { id: "k1", idProperty: "source_key", properties: required },
+    ]);
+    expect(upserted.status, JSON.stringify(upserted.body)).toBe(200);
+  });
+
+  it.each([
+    ["tickets", "ticketinformation", "tickets"],
+    ["notes", "noteinformation", "crm.schemas.contacts.write"],
+  ])("refuses a property create on %s (group %s) without the scope %s", async (name, group, scope) => {
+    await withToken(tokenWithout(LIMITED, scope));
+    const property = { name: "colour", label: "Colour", type: "string", fieldType: "text", groupName: group };
+    const answer = await call(sandbox, "POST", `/crm/v3/properties/${name}`, property, LIMITED);
+    expect(answer.status).toBe(403);
+    expect(JSON.stringify(answer.body.errors)).toContain(scope);
+  });
+});
+
 describe("scopes of the other objects", () => {
   it.each([
     ["tickets", { subject: "S", hs_pipeline: "0", hs_pipeline_stage: "1" }, "tickets"],

@@ -193,7 +193,8 @@ export function propertyJson(property: SeedProperty, portalId: number): Record<s
     modificationMetadata: {
       archivable: !property.hubspotDefined,
       readOnlyDefinition: property.hubspotDefined,
-      readOnlyValue: property.readOnly,
+      // A create-only property (contacts' secondary emails) reads as read-only, as HubSpot's staff describe it.
+      readOnlyValue: property.readOnly || property.createOnly === true,
     },
     formField: property.formField ?? !property.readOnly,
     dataSensitivity: "non_sensitive",

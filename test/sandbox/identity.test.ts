@@ -59,6 +59,12 @@ describe.each(VERSIONS)("secondary email addresses at version %s", (version) => 
   });
 
   it("keeps them read-only after the create, and checks each address", async () => {
+    const definition = await call(
+      sandbox,
+      "GET",
+      `${paths.properties(version, "contacts")}/hs_additional_emails`,
+    );
+    expect(definition.body.modificationMetadata).toMatchObject({ readOnlyValue: true });
     const id = await contact({ email: "ada@example.com" });
     const patched = await call(sandbox, "PATCH", `${contacts}/${id}`, {
       properties: { hs_additional_emails: "ada@work.example.com" },

@@ -1,5 +1,5 @@
 /**
- * Unique values that collide, as HubSpot answers them (hubspot-identity notes' catalogue, each shape's source below):
+ * Unique values that collide, as HubSpot answers them (each shape's source below):
  *
  * - a value of a `hasUniqueValue` property that another record holds (or that an earlier input of the same batch
  *   claims): a property error, "already has that value" with the property's name, on a 400 (a third party's record

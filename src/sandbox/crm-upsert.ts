@@ -1,5 +1,7 @@
 /**
- * `POST …/batch/upsert` and `…/batch/update` (hubspot-api-notes §1.2–1.8), in the order HubSpot checks a request:
+ * `POST …/batch/upsert` and `…/batch/update`
+ * (https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis), in the order HubSpot checks a
+ * request:
  *
  * 1. The whole request: JSON shape, at most 100 inputs, the same key twice, the `idProperty` (an upsert must name a
  *    unique property, `hs_object_id` is none; an update by record ids names none), two keys that name one record

@@ -7,7 +7,7 @@
  * - `batch/create` checks each input (values, required properties, links, unique values; collisions.ts), names a
  *   bad one by its trace id when every input has one (207; 201 with `errors` on 2026-09) and otherwise refuses the
  *   whole request; a contact's email another contact holds is a 409 for the whole request.
- * Results come back in reverse input order (hubspot-api-notes §1.3).
+ * Results come back in reverse input order: HubSpot does not keep it, so no client may rely on it.
  */
 import { collisionOf } from "./collisions.js";
 import {

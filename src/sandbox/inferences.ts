@@ -36,7 +36,8 @@ export const INFERENCES: readonly Inference[] = [
     topic: "association and list writes by a merged id",
     choice:
       "the old id is no record: INVALID_OBJECT_IDS in association writes, recordIdsMissing in list memberships",
-    evidence: "Not documented; the identity notes advise resolving old ids with batch/read first.",
+    evidence:
+      "Not documented; a client can resolve old ids with batch/read first, which answers the survivor.",
   },
   {
     topic: "merge refusals",

@@ -2,7 +2,7 @@
  * Routes of the object and property families (`/crm/objects/{v}/…` ↔ `/crm/v3/objects/…`, `/crm/properties/{v}/…`
  * ↔ `/crm/v3/properties/…`). A route the sandbox does not implement (GDPR delete, …) gives undefined,
  * whatever the object type, so the caller answers 501. On an implemented route, an object HubSpot has and the
- * sandbox does not serve (tickets, calls, …) is a 501 naming it (object-types.ts); a name HubSpot does not know
+ * sandbox does not serve (quotes, invoices, …) is a 501 naming it (object-types.ts); a name HubSpot does not know
  * keeps HubSpot's own 400 ("Unable to infer object type from: …").
  */
 import { batchArchive, batchCreate, batchRead, type WriteContext } from "./crm.js";

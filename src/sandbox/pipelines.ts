@@ -1,5 +1,6 @@
 /**
- * Deal and ticket pipelines and their stages (https://developers.hubspot.com/docs/api-reference/latest/crm/pipelines/guide):
+ * Deal and ticket pipelines and their stages
+ * (https://developers.hubspot.com/docs/api-reference/latest/crm/pipelines/guide):
  *
  * - The portal starts as a new HubSpot portal does: deals in the "Sales Pipeline" (`default`, "Every account
  *   initially contains a default pipeline with the pipelineId 'default'") with HubSpot's seven stages, tickets in the

@@ -9,7 +9,8 @@
  * - `PATCH …/{type}/{id}` with `idProperty` → 200 the record; no properties is HubSpot's 400 ("No properties found
  *   to update, please provide at least one.", hubspot-api-ruby#121); the id of a record merged away updates the
  *   record it was merged into;
- * - `DELETE …/{type}/{id}` → 204, found or not (as batch archive ignores unknown ids); an id merged away is refused;
+ * - `DELETE …/{type}/{id}` → 204, found or not (as batch archive ignores unknown ids); an id merged away is
+ *   refused;
  * - `GET …/{type}` with `limit` (default 10, at most 100), `after` (the id of the next record), `archived` and the
  *   read parameters above → `{results, paging.next.after}` in record-id order.
  * Each answers the same on every version.

@@ -1,7 +1,7 @@
 /**
  * The shapes of the portal's object definitions: properties and groups as `GET /crm/v3/properties/{objectType}`
- * shows them (hubspot-api-notes §2), and what each object does beyond its properties (its policy). A leaf module:
- * it imports nothing, so the seed files, the store and the routes can all import it.
+ * shows them (the Properties spec's `Property`), and what each object does beyond its properties (its policy). A
+ * leaf module: it imports nothing, so the seed files, the store and the routes can all import it.
  */
 
 export interface SeedOption {

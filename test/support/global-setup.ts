@@ -1,0 +1,15 @@
+/**
+ * Runs once for the whole `vitest run`, before any test file: says once (not once per file) that emitted messages
+ * go unvalidated on a machine without the protocol schema, and fails the run at once when AIRBYTE_PROTOCOL_SCHEMA
+ * names a file that is not there.
+ */
+import { existsSync } from "node:fs";
+import { protocolSchemaNotice, protocolSchemaSource } from "./protocol-schema.js";
+
+export default function setup(): void {
+  const source = protocolSchemaSource();
+  if (source.required && !existsSync(source.path))
+    throw new Error(`AIRBYTE_PROTOCOL_SCHEMA points at ${source.path}, which does not exist.`);
+  const notice = protocolSchemaNotice(source);
+  if (notice) process.stderr.write(`${notice}\n`);
+}

@@ -19,6 +19,7 @@ import { createRejectsSink, type RunSinks } from "../rejects/create-sink.js";
 import { readCatalog, readConfig } from "./inputs.js";
 import { parseMaxRejects, rejectLimitPassed, WatchedStats } from "./max-rejects.js";
 import type { Progress } from "./progress.js";
+import { rejectsDeadlineMsFrom } from "./rejects-deadline.js";
 import type { Shutdown } from "./shutdown.js";
 import {
   checkCommandLine,
@@ -142,6 +143,7 @@ export async function openSink(
   const context = { syncId: run.plans[0]?.syncId, runId: randomUUID() };
   const sinks = await createRejectsSink(run.config, context, (message) => run.log("WARN", message), {
     file: options.rejects,
+    s3DeadlineMs: rejectsDeadlineMsFrom(run.io.env ?? process.env),
   });
   return { ...sinks, plan: undefined };
 }

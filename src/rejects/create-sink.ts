@@ -21,18 +21,23 @@ export async function createRejectsSink(
   config: Config,
   context: RejectContext,
   warn: (message: string) => void,
-  options: { file?: string | undefined } = {},
+  options: {
+    file?: string | undefined;
+    /** How long a part may take to reach S3 before the run fails. @default S3_UPLOAD_DEADLINE_MS */
+    s3DeadlineMs?: number | undefined;
+  } = {},
 ): Promise<RunSinks> {
   const storage = config.object_storage_config;
   // Uploads retry in the sink's own bounded loop, so the SDK makes one attempt each. The AWS SDK is loaded only
   // when S3 is configured: it alone adds some 35 MB to every run's memory.
   let s3: RejectsSink | undefined;
   if (storage.storage_type === "S3") {
-    const [{ S3Sink }, { createS3Client }] = await Promise.all([
+    const [{ S3Sink, uploadBounds }, { createS3Client }] = await Promise.all([
       import("./s3-sink.js"),
       import("./s3-client.js"),
     ]);
-    s3 = new S3Sink(createS3Client(storage, { maxAttempts: 1 }), storage, context);
+    const client = createS3Client(storage, { maxAttempts: 1 });
+    s3 = new S3Sink(client, storage, context, undefined, uploadBounds(options.s3DeadlineMs));
   }
   const file = options.file === undefined ? undefined : await FileSink.open(options.file, context);
   if (s3 && file) return { sink: new TeeSink(s3, file), file, discarding: false };

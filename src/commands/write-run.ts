@@ -14,7 +14,7 @@ import { planFromCatalog, type StreamPlan } from "../load/targets.js";
 import { createPlanRun, openPlanFile, type PlanRun } from "../plan/index.js";
 import type { InputLine } from "../protocol/reader.js";
 import { EventLatency } from "../receipt/event-latency.js";
-import { openReceiptFile } from "../receipt/store.js";
+import { openReceiptFile, RECEIPT_STORE_TIMEOUT_MS } from "../receipt/store.js";
 import { createRejectsSink, type RunSinks } from "../rejects/create-sink.js";
 import { readCatalog, readConfig } from "./inputs.js";
 import { parseMaxRejects, rejectLimitPassed, WatchedStats } from "./max-rejects.js";
@@ -52,6 +52,8 @@ export interface WriteRun {
   checkLimit: (ended: boolean) => string | undefined;
   /** Set once the progress line starts. */
   progress: Progress | undefined;
+  /** The rejects store's upload deadline the environment sets, if it sets one (rejects-deadline.ts). */
+  rejectsDeadlineMs: number | undefined;
 }
 
 export async function createRun(
@@ -63,6 +65,7 @@ export async function createRun(
   const raw = prepared ? false : checkCommandLine(options);
   const human = raw || prepared !== undefined;
   const limit = options.maxRejects === undefined ? undefined : parseMaxRejects(options.maxRejects);
+  const rejectsDeadlineMs = rejectsDeadlineMsFrom(io.env ?? process.env);
   // The log clears the live progress line before writing, once the run has one.
   let run: WriteRun | undefined = undefined;
   const log = createLog(io, human, () => run?.progress);
@@ -108,6 +111,7 @@ export async function createRun(
     rejectsLocation: "not stored",
     file: options.receipt === undefined ? undefined : await openReceiptFile(options.receipt),
     syncId: plans[0]?.syncId,
+    s3TimeoutMs: Math.min(RECEIPT_STORE_TIMEOUT_MS, rejectsDeadlineMs ?? RECEIPT_STORE_TIMEOUT_MS),
   };
   run = {
     io,
@@ -123,6 +127,7 @@ export async function createRun(
     receipt,
     checkLimit,
     progress: undefined,
+    rejectsDeadlineMs,
   };
   return run;
 }
@@ -143,7 +148,7 @@ export async function openSink(
   const context = { syncId: run.plans[0]?.syncId, runId: randomUUID() };
   const sinks = await createRejectsSink(run.config, context, (message) => run.log("WARN", message), {
     file: options.rejects,
-    s3DeadlineMs: rejectsDeadlineMsFrom(run.io.env ?? process.env),
+    s3DeadlineMs: run.rejectsDeadlineMs,
   });
   return { ...sinks, plan: undefined };
 }

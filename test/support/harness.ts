@@ -83,6 +83,22 @@ export function useSandbox(
   return standIn("The sandbox", () => sandbox);
 }
 
+/**
+ * For files whose tests each start their sandbox with options of their own (faults, limits): answers `start`,
+ * whose sandboxes are closed after the test that started them.
+ */
+export function useSandboxes(): (options?: SandboxOptions) => Promise<Sandbox> {
+  const started: Sandbox[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((sandbox) => sandbox.close()));
+  });
+  return async (options = {}) => {
+    const sandbox = await startSandbox(options);
+    started.push(sandbox);
+    return sandbox;
+  };
+}
+
 /** A sandbox of its own for one part of a test, closed when `run` ends however it ends. */
 export async function withSandbox<T>(
   options: SandboxOptions,

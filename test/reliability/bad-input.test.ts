@@ -140,7 +140,6 @@ describe("reliability: hostile input", () => {
         streams: [stream("people", "CONTACT", "email")],
         stdin: input,
         s3,
-        extra: { linger_ms: 1000 },
         timeoutMs: 90_000,
       });
       expect(result.exitCode, JSON.stringify(traceError(result))).toBe(0);

@@ -26,7 +26,11 @@ describe("reliability: crashes", () => {
     const random = seeded(4242);
     const input = contacts(1_500, 100, random);
     const prefix = `crash-${Date.now()}`;
-    const config = await configFor(sandbox, { batch_size: 20, max_concurrent_requests: 2 }, { s3, prefix });
+    const config = await configFor(
+      sandbox,
+      { batch_size: 20, linger_ms: 20, max_concurrent_requests: 2 },
+      { s3, prefix },
+    );
     const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });
     const args = ["write", "--config", config.path, "--catalog", catalog];
 

@@ -62,6 +62,7 @@ async function setUp(seed: number, faults: FaultRule[], extra: Record<string, un
     {
       credentials: { type: "OAuth", ...OAUTH },
       batch_size: BATCH_SIZE,
+      linger_ms: 20,
       request_timeout_seconds: 1,
       ...extra,
     },

@@ -134,7 +134,6 @@ export async function configFor(
   const path = await writeTempJson({
     credentials: { type: "Private App", access_token: options.token ?? TOKEN },
     api_base_url: sandbox.url,
-    linger_ms: 20,
     ...(options.s3 && prefix
       ? { object_storage_config: s3StorageConfig(options.s3, { bucket_path: prefix }) }
       : {}),

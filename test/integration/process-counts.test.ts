@@ -1,24 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { describe, expect, it } from "vitest";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 
-beforeEach(async () => {
-  sandbox = await startSandbox();
-});
-afterEach(async () => {
-  await sandbox.close();
-});
-
-const config = () =>
-  writeTempJson({
-    credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-    api_base_url: sandbox.url,
-    api_version: "legacy",
-    linger_ms: 20,
-  });
+const config = async () => (await configFor(sandbox, { api_version: "legacy", linger_ms: 20 })).path;
 
 async function raw(mode: string, records: unknown[]) {
   return runCli(["write", "--config", await config(), "--object", "CONTACT", "--mode", mode], {

@@ -1,30 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { describe, expect, it } from "vitest";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { contactLines } from "../support/process.js";
 
-let sandbox: Sandbox;
+const sandbox = useSandbox({
+  faults: [{ kind: "delay", path: "/batch/", times: 1_000_000, delayMs: 100 }],
+});
 
 // Each batch takes 100 ms: 40 batches one at a time make a run of about four seconds.
-beforeEach(async () => {
-  sandbox = await startSandbox({
-    faults: [{ kind: "delay", path: "/batch/", times: 1_000_000, delayMs: 100 }],
-  });
-});
-afterEach(async () => {
-  await sandbox.close();
-});
 
-const config = () =>
-  writeTempJson({
-    credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-    api_base_url: sandbox.url,
-    api_version: "legacy",
-    linger_ms: 20,
-    batch_size: 10,
-    max_concurrent_requests: 1,
-  });
+const config = async () =>
+  (
+    await configFor(sandbox, {
+      api_version: "legacy",
+      linger_ms: 20,
+      batch_size: 10,
+      max_concurrent_requests: 1,
+    })
+  ).path;
 
 const PACED = { DESTINATION_HUBSPOT_PROGRESS_INTERVAL_MS: "400" };
 

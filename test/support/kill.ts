@@ -32,8 +32,12 @@ export async function runUntilKilled(args: string[], options: KillOptions): Prom
     ...(options.env ? { env: options.env } : {}),
     deadlineMs: options.deadlineMs ?? 60_000,
   });
-  if (options.stdin) void cli.feed(options.stdin);
-  else if (options.feed) void options.feed(cli);
+  // Feeding stops when the run is gone; a feed that failed otherwise (a wait that timed out) fails the test.
+  let feedFailure: unknown;
+  const feeding = options.stdin ? cli.feed(options.stdin) : options.feed?.(cli);
+  feeding?.catch((error: unknown) => {
+    feedFailure = error;
+  });
   let killed = false;
   let gone = false;
   void cli.exited.then(() => {
@@ -47,6 +51,7 @@ export async function runUntilKilled(args: string[], options: KillOptions): Prom
     await Promise.race([sleep(5), cli.exited]);
   }
   const exit = await cli.exited;
+  if (feedFailure !== undefined && !killed) throw feedFailure;
   const stdout = cli.stdout();
   return { exit, killed, stdout, messages: cli.messages() };
 }

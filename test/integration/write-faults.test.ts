@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FaultRule, Sandbox, SandboxOptions } from "../../src/sandbox/server.js";
-import { configFor, OAUTH, traceError, useSandboxes } from "../support/harness.js";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, OAUTH, traceError, useSandboxes } from "../support/harness.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 
 const startSandbox = useSandboxes();

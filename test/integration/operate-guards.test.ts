@@ -2,22 +2,15 @@
  * `guards`: each fires at its documented point, and not earlier, with the error kind it documents; after a halt
  * nothing more is sent and no STATE is echoed, after the daily budget's clean stop every settled STATE is.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.js";
+import { describe, expect, it } from "vitest";
+import type { Sandbox } from "../../src/sandbox/server.js";
 import { type CliResult, runCli } from "../support/cli.js";
+import { useSandbox, withSandbox } from "../support/harness.js";
 import { tempPath } from "../support/process.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 import { configFile, readPlan, readReceipt, writeCatalog } from "./operate-harness.js";
 
-let sandbox: Sandbox;
-let options: SandboxOptions = {};
-beforeEach(async () => {
-  sandbox = await startSandbox(options);
-});
-afterEach(async () => {
-  await sandbox.close();
-  options = {};
-});
+const sandbox = useSandbox();
 
 const people = stream("people", "CONTACT", "email");
 const closures = stream("closures", "COMPANY", "company_external_id", "soft_delete");
@@ -35,8 +28,8 @@ function contacts(count: number, per: number, from = 0): string[] {
 }
 
 /** One request at a time in batches of `batch`, so each guard's point is exact. */
-const serial = (batch: number, guards: Record<string, unknown>) =>
-  configFile(sandbox, { batch_size: batch, max_concurrent_requests: 1, linger_ms: 5, guards });
+const serial = (batch: number, guards: Record<string, unknown>, target: Sandbox = sandbox) =>
+  configFile(target, { batch_size: batch, max_concurrent_requests: 1, linger_ms: 5, guards });
 
 describe("guards.expected_portal_id", () => {
   it("refuses another portal before anything is read or written", async () => {
@@ -219,24 +212,24 @@ describe("guards.max_reject_ratio", () => {
 
 describe("guards.daily_budget_share", () => {
   it("stops cleanly with a transient_error before the run's requests pass the share, echoing every settled STATE", async () => {
-    await sandbox.close();
-    sandbox = await startSandbox({ rateLimit: { max: 190, intervalMs: 10_000, daily: 200 } });
-    const result = await writeCatalog(
-      await serial(1, { daily_budget_share: 0.1 }),
-      [people],
-      contacts(40, 1),
-    );
-    expect(result.exitCode).toBe(1);
-    expect(error(result)?.failure_type).toBe("transient_error");
-    expect(error(result)?.message).toContain("Guard daily_budget_share (0.1) stopped the run");
-    // The share is 20 requests; one concurrency slot is kept as room: it stops at 19, not before.
-    expect(sandbox.stats.requests).toBeLessThanOrEqual(20);
-    expect(sandbox.stats.requests).toBeGreaterThanOrEqual(19);
-    // Every STATE read whose record was written is echoed: only the one after the last record read may not have been.
-    const written = sandbox.ledger.totals("contacts").creates;
-    const states = streamStates(result.messages);
-    expect(states.every((state) => state.recordCount === 1)).toBe(true);
-    expect(states.length).toBeGreaterThanOrEqual(written - 1);
-    expect(states.length).toBeLessThanOrEqual(written);
+    await withSandbox({ rateLimit: { max: 190, intervalMs: 10_000, daily: 200 } }, async (limited) => {
+      const result = await writeCatalog(
+        await serial(1, { daily_budget_share: 0.1 }, limited),
+        [people],
+        contacts(40, 1),
+      );
+      expect(result.exitCode).toBe(1);
+      expect(error(result)?.failure_type).toBe("transient_error");
+      expect(error(result)?.message).toContain("Guard daily_budget_share (0.1) stopped the run");
+      // The share is 20 requests; one concurrency slot is kept as room: it stops at 19, not before.
+      expect(limited.stats.requests).toBeLessThanOrEqual(20);
+      expect(limited.stats.requests).toBeGreaterThanOrEqual(19);
+      // Every STATE read whose record was written is echoed: only the one after the last record read may not have been.
+      const written = limited.ledger.totals("contacts").creates;
+      const states = streamStates(result.messages);
+      expect(states.every((state) => state.recordCount === 1)).toBe(true);
+      expect(states.length).toBeGreaterThanOrEqual(written - 1);
+      expect(states.length).toBeLessThanOrEqual(written);
+    });
   });
 });

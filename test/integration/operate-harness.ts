@@ -5,28 +5,21 @@
 import { readFile } from "node:fs/promises";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor } from "../support/harness.js";
 import { tempPath } from "../support/process.js";
-import { s3StorageConfig, type TestS3 } from "../support/s3.js";
+import type { TestS3 } from "../support/s3.js";
 
-export const TOKEN = "sandbox-private-app-token";
+export { freshPrefix, TOKEN } from "../support/harness.js";
 
-export const freshPrefix = (name: string) => `${name}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-
-export function configFile(
+/** A config file for the sandbox (linger 20 ms), with rejects in `s3` under `prefix` when given. */
+export async function configFile(
   sandbox: Sandbox,
   extra: Record<string, unknown> = {},
   s3?: TestS3,
   prefix?: string,
-) {
-  return writeTempJson({
-    credentials: { type: "Private App", access_token: TOKEN },
-    api_base_url: sandbox.url,
-    linger_ms: 20,
-    ...(s3
-      ? { object_storage_config: s3StorageConfig(s3, { bucket_path: prefix ?? freshPrefix("run") }) }
-      : {}),
-    ...extra,
-  });
+): Promise<string> {
+  const options = s3 ? { s3, ...(prefix ? { prefix } : {}) } : {};
+  return (await configFor(sandbox, { linger_ms: 20, ...extra }, options)).path;
 }
 
 /** Runs `write --catalog` on the lines with the extra options. */

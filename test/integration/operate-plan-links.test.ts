@@ -5,12 +5,12 @@
  * from the sandbox that every verdict came true: the links made and taken off, the members added and removed, the
  * counts and the reject codes.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { type CliResult, runCli, writeTempJson } from "../support/cli.js";
+import { useS3 } from "../support/harness.js";
 import { listStream, makeContacts, memberEmails, seedMembers, statusLine } from "../support/lists.js";
 import { recordLine, stateLine } from "../support/messages.js";
-import { startS3, type TestS3 } from "../support/s3.js";
 import {
   companies,
   company,
@@ -27,13 +27,7 @@ import {
 } from "./associations-harness.js";
 import { type PlanLineOut, type PlanSummaryOut, readPlan, readReceipt, tempPath } from "./operate-harness.js";
 
-let s3: TestS3;
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
+const s3 = useS3();
 
 type Line = PlanLineOut & { actions?: Array<{ verdict: string; about: string }> };
 type Summary = PlanSummaryOut & {

@@ -2,10 +2,9 @@
  * `write --plan`: a verdict per record that the following real write confirms, with nothing written meanwhile.
  * The sandbox's ledger and request counts show what HubSpot would have received.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { describe, expect, it } from "vitest";
+import { useS3, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
-import { startS3, type TestS3 } from "../support/s3.js";
 import {
   configFile,
   freshPrefix,
@@ -16,19 +15,8 @@ import {
   writeCatalog,
 } from "./operate-harness.js";
 
-let s3: TestS3;
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
-beforeEach(async () => {
-  sandbox = await startSandbox();
-  return () => sandbox.close();
-});
+const s3 = useS3();
+const sandbox = useSandbox();
 
 const people = stream("people", "CONTACT", "email");
 const renames = stream("renames", "COMPANY", "company_external_id", "update");

@@ -6,26 +6,14 @@
 import { ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
+import { useS3, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
-import { startS3, type TestS3 } from "../support/s3.js";
 import { configFile, freshPrefix, TOKEN, tempPath, writeCatalog } from "./operate-harness.js";
 
-let s3: TestS3;
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
-beforeEach(async () => {
-  sandbox = await startSandbox({ ledgerHistory: true });
-  return () => sandbox.close();
-});
+const s3 = useS3();
+const sandbox = useSandbox({ ledgerHistory: true });
 
 /** What an operator does to fix an UNKNOWN_PROPERTY: create the property in HubSpot. */
 async function createShoeSize(): Promise<void> {

@@ -3,12 +3,13 @@
  * `write` run of the built CLI with an `associations` config (rejects go to a real S3-compatible store), and
  * readers of what the sandbox holds: links by the targets' keys, and what its association endpoints received.
  */
-import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.js";
+import type { Sandbox } from "../../src/sandbox/server.js";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, freshPrefix, type StoredReject, TOKEN } from "../support/harness.js";
 import { recordLine, stream } from "../support/messages.js";
-import { s3StorageConfig, type TestS3 } from "../support/s3.js";
+import type { TestS3 } from "../support/s3.js";
 
-export const TOKEN = "sandbox-private-app-token";
+export { TOKEN, withSandbox } from "../support/harness.js";
 
 export const companies = stream("companies", "COMPANY", "company_external_id");
 export const people = stream("people", "CONTACT", "email");
@@ -42,35 +43,12 @@ export const EMPLOYER = {
   label: "Employee",
 };
 
-/** A fresh sandbox for one test, closed after it. */
-export async function withSandbox<T>(
-  options: SandboxOptions,
-  run: (sandbox: Sandbox) => Promise<T>,
-): Promise<T> {
-  const sandbox = await startSandbox(options);
-  try {
-    return await run(sandbox);
-  } finally {
-    await sandbox.close();
-  }
-}
-
-export interface Rejected {
-  _airbyte_data: Record<string, unknown>;
-  _rejection: { code: string; field: string | null; message: string; stream: string; line_number: number };
-}
+export type Rejected = StoredReject;
 
 /** A config for the sandbox with `associations`, rejects stored under a fresh prefix of `s3`. */
 export async function configFile(sandbox: Sandbox, s3: TestS3, extra: Record<string, unknown>) {
-  const bucketPath = `assoc-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  const path = await writeTempJson({
-    credentials: { type: "Private App", access_token: TOKEN },
-    api_base_url: sandbox.url,
-    linger_ms: 50,
-    object_storage_config: s3StorageConfig(s3, { bucket_path: bucketPath }),
-    ...extra,
-  });
-  return { path, bucketPath };
+  const config = await configFor(sandbox, { linger_ms: 50, ...extra }, { s3, prefix: freshPrefix("assoc") });
+  return { path: config.path, bucketPath: config.prefix as string };
 }
 
 /** A pause in the input: the lines after it reach the CLI this many milliseconds later. */

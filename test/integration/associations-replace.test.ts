@@ -3,9 +3,9 @@
  * unlabeled), a re-run of the same input counted by what the sandbox received, and entries refused before any
  * record is read.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ALL_SCOPES } from "../../src/sandbox/server.js";
-import { startS3, type TestS3 } from "../support/s3.js";
+import { useS3 } from "../support/harness.js";
 import {
   ALL,
   companies,
@@ -25,13 +25,7 @@ import {
   write,
 } from "./associations-harness.js";
 
-let s3: TestS3;
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
+const s3 = useS3();
 
 describe("write: associations that replace, repeat or cannot run", () => {
   it("with replace, removes the stale label and keeps the link's other labels and the record's other links", async () => {

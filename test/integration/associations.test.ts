@@ -3,10 +3,10 @@
  * their unique keys. Each test reads back the links the sandbox holds and counts what its association endpoints
  * received, so a link made twice, lost, or sent when the run knew it was there shows.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
+import { useS3 } from "../support/harness.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
-import { startS3, type TestS3 } from "../support/s3.js";
 import {
   ALL,
   company,
@@ -27,13 +27,7 @@ import {
   write,
 } from "./associations-harness.js";
 
-let s3: TestS3;
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
+const s3 = useS3();
 
 describe.each(["legacy", "2026-03", "2026-09"])("write: associations (api_version %s)", (version) => {
   it("links a deal to its company and to each contact of an array, and a contact to its employer with a label", async () => {

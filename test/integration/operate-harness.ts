@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { runCli, writeTempJson } from "../support/cli.js";
-import { configFor } from "../support/harness.js";
+import { configFor, TOKEN } from "../support/harness.js";
 import { tempPath } from "../support/process.js";
 import type { TestS3 } from "../support/s3.js";
 
@@ -20,6 +20,26 @@ export async function configFile(
 ): Promise<string> {
   const options = s3 ? { s3, ...(prefix ? { prefix } : {}) } : {};
   return (await configFor(sandbox, { linger_ms: 20, ...extra }, options)).path;
+}
+
+/** Runs `replay` with these arguments and nothing on stdin. */
+export const replay = (args: string[]) => runCli(["replay", ...args], { stdin: "" });
+
+/** What an operator does to fix an UNKNOWN_PROPERTY: create the (number) contact property in HubSpot. */
+export async function createContactProperty(sandbox: Sandbox, name: string): Promise<void> {
+  const answer = await fetch(`${sandbox.url}/crm/v3/properties/contacts`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      name,
+      label: name === "shoe_size" ? "Shoe size" : name,
+      type: "number",
+      fieldType: "number",
+      groupName: "contactinformation",
+    }),
+  });
+  if (answer.status !== 201)
+    throw new Error(`Setup property failed: ${answer.status} ${await answer.text()}`);
 }
 
 /** Runs `write --catalog` on the lines with the extra options. */

@@ -11,13 +11,12 @@ import { type CliResult, runCli } from "../support/cli.js";
 import { useS3, useSandbox } from "../support/harness.js";
 import { stateLine, stream } from "../support/messages.js";
 import { s3StorageConfig } from "../support/s3.js";
-import { configFile, freshPrefix, tempPath, writeCatalog } from "./operate-harness.js";
+import { configFile, freshPrefix, tempPath, writeCatalog, replay } from "./operate-harness.js";
 
 const s3 = useS3();
 const sandbox = useSandbox({ ledgerHistory: true });
 
 const people = stream("people", "CONTACT", "email");
-const replay = (args: string[]) => runCli(["replay", ...args], { stdin: "" });
 const failure = (result: CliResult) =>
   result.messages.find((message) => message.trace?.type === "ERROR")?.trace?.error;
 

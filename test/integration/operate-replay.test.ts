@@ -9,30 +9,20 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { useS3, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
-import { configFile, freshPrefix, readReceipt, TOKEN, tempPath, writeCatalog } from "./operate-harness.js";
+import {
+  configFile,
+  freshPrefix,
+  readReceipt,
+  tempPath,
+  writeCatalog,
+  createContactProperty,
+  replay,
+} from "./operate-harness.js";
 
 const s3 = useS3();
 const sandbox = useSandbox({ ledgerHistory: true });
 
 const people = stream("people", "CONTACT", "email");
-
-/** What an operator does to fix an UNKNOWN_PROPERTY: create the property in HubSpot. */
-async function createContactProperty(name: string): Promise<void> {
-  const answer = await fetch(`${sandbox.url}/crm/v3/properties/contacts`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      name,
-      label: name,
-      type: "number",
-      fieldType: "number",
-      groupName: "contactinformation",
-    }),
-  });
-  expect(answer.status).toBe(201);
-}
-
-const replay = (args: string[]) => runCli(["replay", ...args], { stdin: "" });
 
 /** The contacts' values, without the modification dates HubSpot sets on every write. */
 const contactValues = () =>
@@ -61,7 +51,7 @@ describe("replay from S3", () => {
     expect(
       (await s3.jsonLines(original)).map((row) => (row._rejection as { code: string }).code).sort(),
     ).toEqual(["INVALID_EMAIL", "UNKNOWN_PROPERTY"]);
-    await createContactProperty("shoe_size");
+    await createContactProperty(sandbox, "shoe_size");
     const sourceKeys = await s3.keys(original);
 
     const again = freshPrefix("again");

@@ -8,7 +8,7 @@ const sandbox = useSandbox({
   faults: [{ kind: "delay", path: "/batch/", times: 1_000_000, delayMs: 100 }],
 });
 
-// Each batch takes 100 ms: 40 batches one at a time make a run of about four seconds.
+// Each batch takes 100 ms: 20 batches one at a time make a run of at least two seconds, over a dozen intervals.
 
 const config = async () =>
   (
@@ -20,12 +20,12 @@ const config = async () =>
     })
   ).path;
 
-const PACED = { DESTINATION_HUBSPOT_PROGRESS_INTERVAL_MS: "400" };
+const PACED = { DESTINATION_HUBSPOT_PROGRESS_INTERVAL_MS: "150" };
 
 describe("progress during a long write", () => {
   it("prints progress lines on stderr in raw mode off a terminal, and nothing on stdout", async () => {
     const result = await runCli(["write", "--config", await config(), "--object", "CONTACT"], {
-      stdin: `${[...contactLines(400, 0)].join("\n")}\n`,
+      stdin: `${[...contactLines(200, 0)].join("\n")}\n`,
       env: PACED,
     });
     expect(result.exitCode).toBe(0);
@@ -39,9 +39,9 @@ describe("progress during a long write", () => {
 
   it("sends progress as LOG messages in Airbyte mode", async () => {
     const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });
-    const lines = [...contactLines(400, 0)].map((line) => recordLine("people", JSON.parse(line)));
+    const lines = [...contactLines(200, 0)].map((line) => recordLine("people", JSON.parse(line)));
     const result = await runCli(["write", "--config", await config(), "--catalog", catalog], {
-      stdin: `${[...lines, stateLine("people", 400)].join("\n")}\n`,
+      stdin: `${[...lines, stateLine("people", 200)].join("\n")}\n`,
       env: PACED,
     });
     expect(result.exitCode).toBe(0);

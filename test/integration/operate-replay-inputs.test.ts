@@ -11,7 +11,7 @@ import { type CliResult, runCli } from "../support/cli.js";
 import { useS3, useSandbox } from "../support/harness.js";
 import { stateLine, stream } from "../support/messages.js";
 import { s3StorageConfig } from "../support/s3.js";
-import { configFile, freshPrefix, tempPath, writeCatalog, replay } from "./operate-harness.js";
+import { configFile, freshPrefix, replay, tempPath, writeCatalog } from "./operate-harness.js";
 
 const s3 = useS3();
 const sandbox = useSandbox({ ledgerHistory: true });

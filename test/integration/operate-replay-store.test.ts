@@ -11,11 +11,11 @@ import { useS3, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import {
   configFile,
+  createContactProperty,
   freshPrefix,
+  replay,
   tempPath,
   writeCatalog,
-  createContactProperty,
-  replay,
 } from "./operate-harness.js";
 
 const s3 = useS3();

@@ -11,12 +11,12 @@ import { useS3, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import {
   configFile,
+  createContactProperty,
   freshPrefix,
   readReceipt,
+  replay,
   tempPath,
   writeCatalog,
-  createContactProperty,
-  replay,
 } from "./operate-harness.js";
 
 const s3 = useS3();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ALL_SCOPES } from "../../src/sandbox/server.js";
-import { useS3 } from "../support/harness.js";
+import { createRecords, useS3 } from "../support/harness.js";
 import {
   ALL,
   companies,
@@ -30,19 +30,23 @@ const s3 = useS3();
 describe("write: associations that replace, repeat or cannot run", () => {
   it("with replace, removes the stale label and keeps the link's other labels and the record's other links", async () => {
     await withSandbox({}, async (sandbox) => {
-      const setup = await write(sandbox, s3, {
-        streams: ALL,
-        associations: [],
-        lines: [
-          company("old-co"),
-          company("new-co"),
-          person("cat@x.co"),
-          person("dan@x.co"),
-          person("eve@x.co"),
-          deal("cat-deal"),
-        ],
-      });
-      expect(setup.exitCode).toBe(0);
+      createRecords(sandbox, "companies", [
+        { company_external_id: "old-co", name: "Company old-co" },
+        { company_external_id: "new-co", name: "Company new-co" },
+      ]);
+      createRecords(
+        sandbox,
+        "contacts",
+        ["cat", "dan", "eve"].map((name) => ({ email: `${name}@x.co`, firstname: name })),
+      );
+      createRecords(sandbox, "deals", [
+        {
+          deal_external_id: "cat-deal",
+          dealname: "Deal cat-deal",
+          dealstage: "appointmentscheduled",
+          pipeline: "default",
+        },
+      ]);
       const [cat, dan, oldCo, newCo] = [
         idOf(sandbox, "contacts", "cat@x.co"),
         idOf(sandbox, "contacts", "dan@x.co"),

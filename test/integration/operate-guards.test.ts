@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { type CliResult, runCli } from "../support/cli.js";
-import { useSandbox, withSandbox } from "../support/harness.js";
+import { createRecords, useSandbox, withSandbox } from "../support/harness.js";
 import { tempPath } from "../support/process.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 import { configFile, readPlan, readReceipt, writeCatalog } from "./operate-harness.js";
@@ -137,7 +137,11 @@ describe("guards.max_creates", () => {
   });
 
   it("does not fire at the cap itself, nor count updates", async () => {
-    await writeCatalog(await serial(5, {}), [people], contacts(10, 5));
+    createRecords(
+      sandbox,
+      "contacts",
+      Array.from({ length: 10 }, (_, index) => ({ email: `n${index}@x.co` })),
+    );
     const result = await writeCatalog(await serial(5, { max_creates: 10 }), [people], contacts(20, 5));
     expect(result.exitCode).toBe(0);
     expect(sandbox.ledger.totals("contacts")).toMatchObject({ creates: 20, updates: 10 });
@@ -146,21 +150,20 @@ describe("guards.max_creates", () => {
 });
 
 describe("guards.max_archives", () => {
-  const companies = (count: number) =>
-    Array.from({ length: count }, (_, i) =>
-      recordLine("closures", { company_external_id: `C-${i}`, name: `Co ${i}` }),
+  /** Companies C-0 … already in HubSpot (made in the store: set-up, not a run). */
+  const seedCompanies = (count: number) =>
+    createRecords(
+      sandbox,
+      "companies",
+      Array.from({ length: count }, (_, i) => ({ company_external_id: `C-${i}`, name: `Co ${i}` })),
     );
-  async function seedCompanies(count: number) {
-    const seeding = stream("closures", "COMPANY", "company_external_id");
-    expect((await writeCatalog(await serial(10, {}), [seeding], companies(count))).exitCode).toBe(0);
-  }
   const archives = (count: number) => [
     ...Array.from({ length: count }, (_, i) => recordLine("closures", { company_external_id: `C-${i}` })),
     stateLine("closures", 1),
   ];
 
   it("does not send the archive batch that would pass the cap, and halts", async () => {
-    await seedCompanies(6);
+    seedCompanies(6);
     const result = await writeCatalog(await serial(2, { max_archives: 4 }), [closures], archives(6));
     expect(result.exitCode).toBe(1);
     expect(error(result)?.message).toContain("Guard max_archives (4) fired");
@@ -170,7 +173,7 @@ describe("guards.max_archives", () => {
   });
 
   it("archives up to the cap exactly without firing", async () => {
-    await seedCompanies(6);
+    seedCompanies(6);
     const result = await writeCatalog(await serial(2, { max_archives: 6 }), [closures], archives(6));
     expect(result.exitCode).toBe(0);
     expect(sandbox.ledger.totals("companies").archives).toBe(6);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runCli, writeTempJson } from "../support/cli.js";
-import { configFor, useSandbox } from "../support/harness.js";
+import { configFor, createRecords, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 
 const sandbox = useSandbox();
@@ -15,7 +15,7 @@ async function raw(mode: string, records: unknown[]) {
 
 describe("the summary's counts", () => {
   it("counts --mode update writes as updates", async () => {
-    await raw("upsert", [{ email: "a@x.co" }, { email: "b@x.co" }]);
+    createRecords(sandbox, "contacts", [{ email: "a@x.co" }, { email: "b@x.co" }]);
     const result = await raw("update", [
       { email: "a@x.co", firstname: "A" },
       { email: "b@x.co", firstname: "B" },
@@ -25,7 +25,7 @@ describe("the summary's counts", () => {
   });
 
   it("counts --mode archive as archived and already absent", async () => {
-    await raw("upsert", [{ email: "a@x.co" }]);
+    createRecords(sandbox, "contacts", [{ email: "a@x.co" }]);
     const result = await raw("archive", [{ email: "a@x.co" }, { email: "never@x.co" }]);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain("Read 2 records: written 2 (archived 1, already absent 1), rejected 0.");
@@ -33,7 +33,7 @@ describe("the summary's counts", () => {
   });
 
   it("says the same in Airbyte mode's closing LOG", async () => {
-    await raw("upsert", [{ email: "a@x.co" }]);
+    createRecords(sandbox, "contacts", [{ email: "a@x.co" }]);
     const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email", "soft_delete")] });
     const result = await runCli(["write", "--config", await config(), "--catalog", catalog], {
       stdin: [

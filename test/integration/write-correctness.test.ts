@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { REJECTS_DEADLINE_ENV } from "../../src/commands/rejects-deadline.js";
 import { READ_ONLY_PRIVATE_APP_TOKEN, type Sandbox } from "../../src/sandbox/server.js";
 import { runCli, writeTempJson } from "../support/cli.js";
-import { TOKEN, runWrite, useS3, withSandbox } from "../support/harness.js";
+import { createRecords, runWrite, TOKEN, useS3, withSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 import { s3StorageConfig } from "../support/s3.js";
 
@@ -160,11 +160,7 @@ describe("write: correctness corners", () => {
 
   it("appends both multi-checkbox values when two records of one contact merge in a batch", async () => {
     await withSandbox({}, async (sandbox) => {
-      await write(
-        sandbox,
-        [people],
-        [recordLine("people", { email: "a@x.co", hs_buying_role: "CHAMPION" }), stateLine("people", 0)],
-      );
+      createRecords(sandbox, "contacts", [{ email: "a@x.co", hs_buying_role: "CHAMPION" }]);
       const result = await write(
         sandbox,
         [people],

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli, writeTempJson } from "../support/cli.js";
-import { configFor, freshPrefix, runWrite, useS3, useSandbox } from "../support/harness.js";
+import { configFor, createRecords, freshPrefix, runWrite, useS3, useSandbox } from "../support/harness.js";
 import { globalStateLine, recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 import { s3StorageConfig } from "../support/s3.js";
 
@@ -132,10 +132,7 @@ describe("write: CRM upserts", () => {
   });
 
   it("updates existing records only, rejecting a key that matches nothing as not found", async () => {
-    await write(
-      [stream("people", "CONTACT", "email")],
-      [recordLine("people", { email: "a@x.co", firstname: "Old" })],
-    );
+    createRecords(sandbox, "contacts", [{ email: "a@x.co", firstname: "Old" }]);
     const result = await write(
       [stream("people", "CONTACT", "email", "update")],
       [
@@ -156,10 +153,7 @@ describe("write: CRM upserts", () => {
   });
 
   it("archives the record with the key on soft_delete", async () => {
-    await write(
-      [stream("fleet", "cars", "car_id")],
-      [recordLine("fleet", { car_id: "VIN-1" }), recordLine("fleet", { car_id: "VIN-2" })],
-    );
+    createRecords(sandbox, "cars", [{ car_id: "VIN-1" }, { car_id: "VIN-2" }]);
     const result = await write(
       [stream("fleet", "cars", "car_id", "soft_delete")],
       [

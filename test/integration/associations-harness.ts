@@ -1,13 +1,13 @@
 /**
  * Shared parts of the associations integration tests: streams and records of companies, contacts and deals, a
- * `write` run of the built CLI with an `associations` config (rejects go to a real S3-compatible store), and
+ * `write` run of the built CLI with an `associations` config (rejects kept in a local file), and
  * readers of what the sandbox holds: links by the targets' keys, and what its association endpoints received.
  */
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { runCli, writeTempJson } from "../support/cli.js";
-import { configFor, freshPrefix, type StoredReject, TOKEN } from "../support/harness.js";
+import { configFor, readRejectsFile, type StoredReject, TOKEN } from "../support/harness.js";
 import { recordLine, stream } from "../support/messages.js";
-import type { TestS3 } from "../support/s3.js";
+import { tempPath } from "../support/process.js";
 
 export { TOKEN, withSandbox } from "../support/harness.js";
 
@@ -45,10 +45,9 @@ export const EMPLOYER = {
 
 export type Rejected = StoredReject;
 
-/** A config for the sandbox with `associations`, rejects stored under a fresh prefix of `s3`. */
-export async function configFile(sandbox: Sandbox, s3: TestS3, extra: Record<string, unknown>) {
-  const config = await configFor(sandbox, { linger_ms: 50, ...extra }, { s3, prefix: freshPrefix("assoc") });
-  return { path: config.path, bucketPath: config.prefix as string };
+/** A config for the sandbox with `associations` (and the other `extra` keys). */
+export async function configFile(sandbox: Sandbox, extra: Record<string, unknown>) {
+  return configFor(sandbox, { linger_ms: 50, ...extra });
 }
 
 /** A pause in the input: the lines after it reach the CLI this many milliseconds later. */
@@ -61,10 +60,12 @@ async function* paced(lines: Array<string | { pause: number }>) {
   }
 }
 
-/** Runs `write` with a catalog of `streams` on `lines`; answers the CLI's result and the rejected records. */
+/**
+ * Runs `write` with a catalog of `streams` on `lines`; answers the CLI's result and the rejected records (kept
+ * in a local `--rejects` file: where they are stored is not what these tests are about).
+ */
 export async function write(
   sandbox: Sandbox,
-  s3: TestS3,
   options: {
     streams: unknown[];
     lines: Array<string | { pause: number }>;
@@ -72,13 +73,13 @@ export async function write(
     extra?: Record<string, unknown>;
   },
 ) {
-  const config = await configFile(sandbox, s3, { associations: options.associations, ...options.extra });
+  const config = await configFile(sandbox, { associations: options.associations, ...options.extra });
   const catalog = await writeTempJson({ streams: options.streams });
-  const result = await runCli(["write", "--config", config.path, "--catalog", catalog], {
+  const file = await tempPath("rejects.jsonl");
+  const result = await runCli(["write", "--config", config.path, "--catalog", catalog, "--rejects", file], {
     stdin: paced(options.lines),
   });
-  const rejects = (await s3.jsonLines(config.bucketPath)) as unknown as Rejected[];
-  return { ...result, rejects };
+  return { ...result, rejects: await readRejectsFile(file) };
 }
 
 const KEYS: Record<string, string> = {

@@ -6,7 +6,6 @@
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { writeTempJson } from "../support/cli.js";
-import { useS3 } from "../support/harness.js";
 import { killAfter, runUntilKilled } from "../support/kill.js";
 import { lastCursor, stateLine } from "../support/messages.js";
 import { seeded } from "../reliability/harness.js";
@@ -25,8 +24,6 @@ import {
   withSandbox,
   write,
 } from "./associations-harness.js";
-
-const s3 = useS3();
 
 /** Resolves once no request is in flight at the sandbox (a killed client's last one may still be served). */
 async function settled(sandbox: Sandbox): Promise<void> {
@@ -74,7 +71,7 @@ describe("write: associations under pressure", () => {
       // Once those are settled, a deal whose target follows it still has room to wait for it.
       lines.push(pause(1_500), deal("last", { company: "late-co" }), company("late-co"));
       // One record per request, one request at a time: about five records may be unsettled at once.
-      const result = await write(sandbox, s3, {
+      const result = await write(sandbox, {
         streams: [companies, deals],
         associations: [DEAL_LINKS[0]],
         lines,
@@ -94,7 +91,7 @@ describe("write: associations under pressure", () => {
     await withSandbox({ latencyMs: 40, latencyJitterMs: 20 }, async (sandbox) => {
       const random = seeded(1212);
       const input = chunkedInput(15);
-      const config = await configFile(sandbox, s3, {
+      const config = await configFile(sandbox, {
         associations: DEAL_LINKS,
         batch_size: 10,
         linger_ms: 20,

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
-import { useS3 } from "../support/harness.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 import {
   ALL,
@@ -27,8 +26,6 @@ import {
   write,
 } from "./associations-harness.js";
 
-const s3 = useS3();
-
 describe.each(["legacy", "2026-03", "2026-09"])("write: associations (api_version %s)", (version) => {
   // One run per version covers what its paths and answers change: links with and without a label made, and a
   // link HubSpot refuses read from its answer. (Two runs per version before; the scenarios are merged.)
@@ -36,7 +33,7 @@ describe.each(["legacy", "2026-03", "2026-09"])("write: associations (api_versio
     // The portal allows two contacts per deal through the default deal → contact type (3).
     const limits = [{ fromObjectType: "deals", toObjectType: "contacts", typeId: 3, maxToObjectIds: 2 }];
     await withSandbox({ associations: { limits } }, async (sandbox) => {
-      const result = await write(sandbox, s3, {
+      const result = await write(sandbox, {
         streams: ALL,
         associations: [...DEAL_LINKS, EMPLOYER],
         extra: { api_version: version },
@@ -99,7 +96,7 @@ describe("write: associations", () => {
   it("links a deal to targets that come later in the input, once they are written", async () => {
     const log = requestLog();
     await withSandbox({ logger: log.logger }, async (sandbox) => {
-      const result = await write(sandbox, s3, {
+      const result = await write(sandbox, {
         streams: ALL,
         associations: DEAL_LINKS,
         lines: [
@@ -129,7 +126,7 @@ describe("write: associations", () => {
       const state = sandbox.store.resolve("companies");
       for (const key of ["c1", "c2", "c3", "c4", "c5"])
         sandbox.store.create(state!, { company_external_id: key });
-      const result = await write(sandbox, s3, {
+      const result = await write(sandbox, {
         streams: [deals],
         associations: [DEAL_LINKS[0]],
         lines: ["c1", "c2", "c3", "c4", "c5"].map((key) => deal(`d-${key}`, { company: key })),
@@ -144,7 +141,7 @@ describe("write: associations", () => {
 
   it("rejects a record whose target never exists with ASSOCIATION_TARGET_NOT_FOUND, after writing it and its other links", async () => {
     await withSandbox({}, async (sandbox) => {
-      const result = await write(sandbox, s3, {
+      const result = await write(sandbox, {
         streams: ALL,
         associations: DEAL_LINKS,
         lines: [
@@ -181,9 +178,9 @@ describe("write: associations", () => {
         person("cy@x.co"),
         deal("full", { contacts: "ann@x.co" }),
       ];
-      expect((await write(sandbox, s3, { streams: ALL, associations: DEAL_LINKS, lines })).exitCode).toBe(0);
+      expect((await write(sandbox, { streams: ALL, associations: DEAL_LINKS, lines })).exitCode).toBe(0);
       // Both new links break the limit: HubSpot refuses the whole batch (400), naming one of them.
-      const result = await write(sandbox, s3, {
+      const result = await write(sandbox, {
         streams: [deals],
         associations: DEAL_LINKS,
         lines: [deal("full", { contacts: ["bob@x.co", "cy@x.co"] })],
@@ -203,7 +200,7 @@ describe("write: associations", () => {
   it("links records in raw pipe mode, where the stream is stdin", async () => {
     await withSandbox({}, async (sandbox) => {
       sandbox.store.create(sandbox.store.resolve("companies")!, { company_external_id: "acme" });
-      const config = await configFile(sandbox, s3, {
+      const config = await configFile(sandbox, {
         associations: [{ ...DEAL_LINKS[0], stream: "stdin" }],
       });
       const data = {
@@ -227,7 +224,7 @@ describe("write: associations", () => {
   it("links a custom object's records to contacts through the portal's own association type", async () => {
     await withSandbox({}, async (sandbox) => {
       const fleet = stream("fleet", "cars", "car_id");
-      const result = await write(sandbox, s3, {
+      const result = await write(sandbox, {
         streams: [people, fleet],
         associations: [{ stream: "fleet", field: "owner", to_object: "CONTACT", to_key: "email" }],
         lines: [

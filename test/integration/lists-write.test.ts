@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { type Sandbox } from "../../src/sandbox/server.js";
 import { runCli, writeTempJson } from "../support/cli.js";
-import { configFor, runWrite, useS3, useSandbox, withSandbox } from "../support/harness.js";
+import { configFor, runWrite, useSandbox, withSandbox } from "../support/harness.js";
 import {
   listNamed,
   listStream,
@@ -18,10 +18,14 @@ import {
 import { recordLine, stateLine, streamStates } from "../support/messages.js";
 
 const sandbox = useSandbox();
-const s3 = useS3();
 
 async function write(streams: unknown[], lines: string[], extra: Record<string, unknown> = {}) {
-  const result = await runWrite(sandbox, { streams, lines, extra: { linger_ms: 50, ...extra }, s3 });
+  const result = await runWrite(sandbox, {
+    streams,
+    lines,
+    extra: { linger_ms: 50, ...extra },
+    rejectsFile: true,
+  });
   return { ...result, codes: result.rejects.map((row) => row._rejection.code) };
 }
 
@@ -222,7 +226,7 @@ describe("write: list memberships", () => {
   it("refuses a token without crm.lists.write before reading, naming the scope", async () => {
     const limited = { token: "pat-no-list-write", scopes: ["crm.lists.read", "crm.objects.contacts.read"] };
     await withSandbox({ privateAppTokens: [limited] }, async (own) => {
-      const config = await configFor(own, { linger_ms: 50 }, { s3, token: limited.token });
+      const config = await configFor(own, { linger_ms: 50 }, { token: limited.token });
       const catalog = await writeTempJson({ streams: [newsletter("append")] });
       const result = await runCli(["write", "--config", config.path, "--catalog", catalog], {
         stdin: `${recordLine("audience", { email: "ann@x.co" })}\n`,

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { type CliResult, runCli, writeTempJson } from "../support/cli.js";
-import { useS3 } from "../support/harness.js";
+import { readRejectsFile } from "../support/harness.js";
 import { listStream, makeContacts, memberEmails, seedMembers, statusLine } from "../support/lists.js";
 import { recordLine, stateLine } from "../support/messages.js";
 import {
@@ -26,8 +26,6 @@ import {
   withSandbox,
 } from "./associations-harness.js";
 import { type PlanLineOut, type PlanSummaryOut, readPlan, readReceipt, tempPath } from "./operate-harness.js";
-
-const s3 = useS3();
 
 type Line = PlanLineOut & { actions?: Array<{ verdict: string; about: string }> };
 type Summary = PlanSummaryOut & {
@@ -50,17 +48,17 @@ interface Case {
 
 /** Runs `write` (or, with `plan`, `write --plan`) with a receipt; answers the run, its receipt and rejects. */
 async function run(sandbox: Sandbox, input: Case, plan = false) {
-  const config = await configFile(sandbox, s3, input.extra);
+  const config = await configFile(sandbox, input.extra);
   const catalog = await writeTempJson({ streams: input.streams });
   const planFile = await tempPath("plan.jsonl");
   const receiptFile = await tempPath("receipt.json");
+  const rejectsFile = await tempPath("rejects.jsonl");
   const args = ["write", "--config", config.path, "--catalog", catalog, "--receipt", receiptFile];
-  const result = await runCli(plan ? [...args, "--plan", planFile] : args, {
+  // A plan keeps no rejects (its file stands in for the store): --rejects goes with the real write only.
+  const result = await runCli(plan ? [...args, "--plan", planFile] : [...args, "--rejects", rejectsFile], {
     stdin: `${input.lines.join("\n")}\n`,
   });
-  const rejects = (await s3.jsonLines(config.bucketPath)) as Array<{
-    _rejection: { line_number: number; code: string };
-  }>;
+  const rejects = plan ? [] : await readRejectsFile(rejectsFile);
   const receipt = await readReceipt(receiptFile);
   return { result, planFile, streams: receipt.streams as unknown as Counts[], rejects };
 }

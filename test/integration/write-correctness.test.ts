@@ -3,13 +3,15 @@
  * streams on one key, checkbox appends, STATEs that contain a secret's text, per-stream generation ids, scopes and
  * API versions. Each scenario counts what HubSpot received (the sandbox's ledger), not what its index makes true.
  */
+import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { describe, expect, it } from "vitest";
 import { REJECTS_DEADLINE_ENV } from "../../src/commands/rejects-deadline.js";
 import { READ_ONLY_PRIVATE_APP_TOKEN, type Sandbox } from "../../src/sandbox/server.js";
 import { runCli, writeTempJson } from "../support/cli.js";
-import { createRecords, runWrite, TOKEN, useS3, withSandbox } from "../support/harness.js";
+import { createRecords, readRejectsFile, runWrite, TOKEN, useS3, withSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
+import { tempPath } from "../support/process.js";
 import { s3StorageConfig } from "../support/s3.js";
 
 const s3 = useS3();
@@ -21,17 +23,17 @@ async function write(
   extra: Record<string, unknown> = {},
   token = TOKEN,
 ) {
+  // Rejects go to a local file: only the silent-store test below is about S3.
+  const file = await tempPath("rejects.jsonl");
   const result = await runWrite(sandbox, {
     streams,
     stdin: Buffer.concat(lines.flatMap((line) => [Buffer.from(line), Buffer.from("\n")])),
     extra: { linger_ms: 200, ...extra },
-    s3,
+    args: ["--rejects", file],
     token,
   });
-  const prefix = result.prefix as string;
-  const storedText = async () =>
-    (await Promise.all((await s3.keys(prefix)).map((key) => s3.text(key)))).join("");
-  return { ...result, storedText };
+  const storedText = () => readFile(file, "utf8");
+  return { ...result, rejects: await readRejectsFile(file), storedText };
 }
 
 const people = stream("people", "CONTACT", "email");

@@ -20,10 +20,22 @@ afterEach(() => {
 });
 
 const config = async (extra: Record<string, unknown> = {}) =>
-  (await configFor(sandbox, { linger_ms: 50, ...extra }, { s3 })).path;
+  (await configFor(sandbox, { linger_ms: 50, ...extra })).path;
 
-async function write(catalogStreams: unknown[], lines: string[], extra: Record<string, unknown> = {}) {
-  return runWrite(sandbox, { streams: catalogStreams, lines, extra: { linger_ms: 50, ...extra }, s3 });
+/** Runs write; rejects go to S3 for the tests of the store, else to a local file (the AWS SDK costs each run). */
+async function write(
+  catalogStreams: unknown[],
+  lines: string[],
+  extra: Record<string, unknown> = {},
+  store: "s3" | "file" = "file",
+) {
+  const rejects = store === "s3" ? { s3 } : { rejectsFile: true };
+  return runWrite(sandbox, {
+    streams: catalogStreams,
+    lines,
+    extra: { linger_ms: 50, ...extra },
+    ...rejects,
+  });
 }
 
 describe("write: CRM upserts", () => {
@@ -188,7 +200,7 @@ describe("write: bad records and checkpoints", () => {
       recordLine("people", { email: "good6@x.co", firstname: "Six" }),
       stateLine("people", 2),
     ];
-    const result = await write([stream("people", "CONTACT", "email")], lines);
+    const result = await write([stream("people", "CONTACT", "email")], lines, {}, "s3");
     expect(result.exitCode).toBe(0);
     for (const email of ["good1@x.co", "good6@x.co"]) {
       expect(sandbox.store.findRecord("contacts", "email", email)).toBeDefined();
@@ -269,6 +281,7 @@ describe("write: rejected-record formats and GLOBAL state", () => {
           compression: { compression_type: "GZIP" },
         }),
       },
+      "s3",
     );
     expect(result.exitCode).toBe(0);
     const keys = await s3.keys(prefix);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runCli, writeTempJson } from "../support/cli.js";
-import { configFor, runWrite, useS3, useSandbox } from "../support/harness.js";
+import { configFor, runWrite, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 
-const s3 = useS3();
 const sandbox = useSandbox();
 
 const eventStream = (name: string, objectName: string) => ({
@@ -12,7 +11,7 @@ const eventStream = (name: string, objectName: string) => ({
 });
 
 async function write(streams: unknown[], lines: string[], extra: Record<string, unknown> = {}) {
-  const result = await runWrite(sandbox, { streams, lines, extra, s3 });
+  const result = await runWrite(sandbox, { streams, lines, extra, rejectsFile: true });
   return { ...result, rejected: result.rejects };
 }
 

@@ -8,9 +8,11 @@
  * would the instance itself (`sandbox.url`, `sandbox.store`, `s3.jsonLines(prefix)`), and a test that touches it
  * outside a test or hook fails saying so.
  */
+import { readFile } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.js";
 import { type CliResult, runCli, writeTempJson } from "./cli.js";
+import { tempPath } from "./process.js";
 import { s3StorageConfig, startS3, type TestS3 } from "./s3.js";
 
 /** The sandbox's built-in private app token, which has every scope. */
@@ -173,6 +175,11 @@ export interface StoredReject {
 }
 
 export interface WriteInput extends ConfigOptions {
+  /**
+   * Keep rejected records in a local file (`--rejects`) and read them back from it: for tests that only look at
+   * what was rejected, where S3 would cost each run the AWS SDK. Tests of the S3 store give `s3` instead.
+   */
+  rejectsFile?: boolean;
   /** Airbyte mode: the catalog's configured streams. */
   streams?: unknown[];
   /** Raw pipe mode (`--object`): the object to write. */
@@ -190,7 +197,7 @@ export interface WriteInput extends ConfigOptions {
 
 export interface WriteOutcome extends CliResult {
   config: string;
-  /** The rejected records stored for this run (always empty without `s3`). */
+  /** The rejected records stored for this run (always empty without `s3` or `rejectsFile`). */
   rejects: StoredReject[];
   prefix: string | undefined;
 }
@@ -203,13 +210,28 @@ export async function runWrite(sandbox: Pick<Sandbox, "url">, input: WriteInput)
       ? ["--object", input.object]
       : ["--catalog", await writeTempJson({ streams: input.streams ?? [] })];
   const stdin = input.stdin ?? (input.lines ? `${input.lines.join("\n")}\n` : "");
-  const result = await runCli(["write", "--config", config, ...mode, ...(input.args ?? [])], {
+  const file = input.rejectsFile ? await tempPath("rejects.jsonl") : undefined;
+  const args = [...mode, ...(file ? ["--rejects", file] : []), ...(input.args ?? [])];
+  const result = await runCli(["write", "--config", config, ...args], {
     stdin,
     ...(input.env ? { env: input.env } : {}),
     ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),
   });
-  const rejects = input.s3 && prefix ? ((await input.s3.jsonLines(prefix)) as unknown as StoredReject[]) : [];
+  const rejects = file
+    ? await readRejectsFile(file)
+    : input.s3 && prefix
+      ? ((await input.s3.jsonLines(prefix)) as unknown as StoredReject[])
+      : [];
   return { ...result, config, rejects, prefix };
+}
+
+/** The rows of a `--rejects` file (none when the run never opened it). */
+export async function readRejectsFile(path: string): Promise<StoredReject[]> {
+  const text = await readFile(path, "utf8").catch(() => "");
+  return text
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as StoredReject);
 }
 
 /** The TRACE ERROR a run ended with, if any. */

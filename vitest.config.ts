@@ -23,7 +23,13 @@ export default defineConfig({
         extends: true,
         // Each file in a fresh worker: support modules keep per-file state at module level (started servers, hooks
         // registered on import), which a shared module graph would carry from one file into the next.
-        test: { name: "integration", include: ["test/**/*.test.ts"], exclude: IN_PROCESS },
+        test: {
+          name: "integration",
+          include: ["test/**/*.test.ts"],
+          exclude: IN_PROCESS,
+          // The protocol validator the global setup compiled once, instead of a compile per file.
+          setupFiles: ["test/support/protocol-setup.ts"],
+        },
       },
     ],
   },

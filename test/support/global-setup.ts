@@ -1,10 +1,10 @@
 /**
  * Runs once for the whole `vitest run`, before any test file: says once (not once per file) that emitted messages
- * go unvalidated on a machine without the protocol schema, and fails the run at once when AIRBYTE_PROTOCOL_SCHEMA
- * names a file that is not there.
+ * go unvalidated on a machine without the protocol schema, fails the run at once when AIRBYTE_PROTOCOL_SCHEMA
+ * names a file that is not there, and compiles the schema's validator once for every file (protocol-schema.ts).
  */
 import { existsSync } from "node:fs";
-import { protocolSchemaNotice, protocolSchemaSource } from "./protocol-schema.js";
+import { protocolSchemaNotice, protocolSchemaSource, writeValidatorModule } from "./protocol-schema.js";
 
 export default function setup(): void {
   const source = protocolSchemaSource();
@@ -12,4 +12,5 @@ export default function setup(): void {
     throw new Error(`AIRBYTE_PROTOCOL_SCHEMA points at ${source.path}, which does not exist.`);
   const notice = protocolSchemaNotice(source);
   if (notice) process.stderr.write(`${notice}\n`);
+  writeValidatorModule(source);
 }

@@ -1,12 +1,16 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ValidateFunction } from "ajv";
 import { describe, expect, it } from "vitest";
 import {
   assertValid,
   loadMessageValidator,
   protocolSchemaNotice,
   protocolSchemaSource,
+  validatorModulePath,
+  writeValidatorModule,
 } from "../support/protocol-schema.js";
 
 /** A small schema of our own in the official file's shape: an `$id`, and AirbyteMessage among its definitions. */
@@ -30,6 +34,7 @@ function fixtureSchema(): string {
       "    properties:",
       "      level: { type: string, enum: [INFO, WARN] }",
       "      message: { type: string }",
+      "      stack_trace: { type: string, format: uri }",
     ].join("\n"),
   );
   return path;
@@ -65,6 +70,38 @@ describe("the protocol schema check the integration tests rely on", () => {
     expect(() => assertValid(validate, { type: "LOG", log: { level: "LOUD", message: "x" } })).toThrow(
       /\/log\/level/,
     );
+  });
+
+  it("compiles, once, into a module that validates as the compiled validator does (formats included)", async () => {
+    const source = { path: fixtureSchema(), required: true };
+    writeValidatorModule(source);
+    const path = validatorModulePath(source) as string;
+    const fromModule = ((await import(pathToFileURL(path).href)) as { default: ValidateFunction }).default;
+    const compiled = loadMessageValidator(source) as ValidateFunction;
+    const cases = [
+      { type: "LOG", log: { level: "INFO", message: "x" } },
+      { type: "LOG", log: { level: "LOUD", message: "x" } },
+      { type: "LOG", log: { level: "WARN", message: "x", stack_trace: "https://example.com/trace" } },
+      { type: "LOG", log: { level: "WARN", message: "x", stack_trace: "not a uri" } },
+      { type: "NOPE" },
+    ];
+    const verdicts = (validate: ValidateFunction) =>
+      cases.map((message) => {
+        try {
+          assertValid(validate, message);
+          return "valid";
+        } catch (error) {
+          return (error as Error).message;
+        }
+      });
+    expect(verdicts(fromModule)).toEqual(verdicts(compiled));
+    expect(verdicts(compiled).map((verdict) => verdict === "valid")).toEqual([
+      true,
+      false,
+      true,
+      false,
+      false,
+    ]);
   });
 
   const official = protocolSchemaSource();

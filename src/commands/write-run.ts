@@ -14,11 +14,12 @@ import { planFromCatalog, type StreamPlan } from "../load/targets.js";
 import { createPlanRun, openPlanFile, type PlanRun } from "../plan/index.js";
 import type { InputLine } from "../protocol/reader.js";
 import { EventLatency } from "../receipt/event-latency.js";
-import { openReceiptFile } from "../receipt/store.js";
+import { openReceiptFile, RECEIPT_STORE_TIMEOUT_MS } from "../receipt/store.js";
 import { createRejectsSink, type RunSinks } from "../rejects/create-sink.js";
 import { readCatalog, readConfig } from "./inputs.js";
 import { parseMaxRejects, rejectLimitPassed, WatchedStats } from "./max-rejects.js";
 import type { Progress } from "./progress.js";
+import { rejectsDeadlineMsFrom } from "./rejects-deadline.js";
 import type { Shutdown } from "./shutdown.js";
 import {
   checkCommandLine,
@@ -53,6 +54,8 @@ export interface WriteRun {
   progress: Progress | undefined;
   /** Undoes what lasts only while the run runs (the routes' `release`); set once the routes are built. */
   release: () => Promise<void>;
+  /** The rejects store's upload deadline the environment sets, if it sets one (rejects-deadline.ts). */
+  rejectsDeadlineMs: number | undefined;
 }
 
 export async function createRun(
@@ -64,6 +67,7 @@ export async function createRun(
   const raw = prepared ? false : checkCommandLine(options);
   const human = raw || prepared !== undefined;
   const limit = options.maxRejects === undefined ? undefined : parseMaxRejects(options.maxRejects);
+  const rejectsDeadlineMs = rejectsDeadlineMsFrom(io.env ?? process.env);
   // The log clears the live progress line before writing, once the run has one.
   let run: WriteRun | undefined = undefined;
   const log = createLog(io, human, () => run?.progress);
@@ -109,6 +113,7 @@ export async function createRun(
     rejectsLocation: "not stored",
     file: options.receipt === undefined ? undefined : await openReceiptFile(options.receipt),
     syncId: plans[0]?.syncId,
+    s3TimeoutMs: Math.min(RECEIPT_STORE_TIMEOUT_MS, rejectsDeadlineMs ?? RECEIPT_STORE_TIMEOUT_MS),
   };
   run = {
     io,
@@ -125,6 +130,7 @@ export async function createRun(
     checkLimit,
     progress: undefined,
     release: async () => undefined,
+    rejectsDeadlineMs,
   };
   return run;
 }
@@ -145,6 +151,7 @@ export async function openSink(
   const context = { syncId: run.plans[0]?.syncId, runId: randomUUID() };
   const sinks = await createRejectsSink(run.config, context, (message) => run.log("WARN", message), {
     file: options.rejects,
+    s3DeadlineMs: run.rejectsDeadlineMs,
   });
   return { ...sinks, plan: undefined };
 }

@@ -80,7 +80,12 @@ function compile(source: SchemaSource, asModule: boolean): { ajv: Ajv; validate:
 /** Where the compiled validator module of this schema's content lives (undefined without the schema). */
 export function validatorModulePath(source: SchemaSource): string | undefined {
   if (!existsSync(source.path)) return undefined;
-  const digest = createHash("sha256").update(readFileSync(source.path)).digest("hex").slice(0, 16);
+  // The module imports ajv-formats by absolute path: a clone elsewhere (or a moved one) needs its own module.
+  const digest = createHash("sha256")
+    .update(readFileSync(source.path))
+    .update(FORMATS)
+    .digest("hex")
+    .slice(0, 16);
   return join(tmpdir(), `destination-hubspot-protocol-validator-${digest}.mjs`);
 }
 

@@ -81,7 +81,10 @@ if (wants("associations"))
   );
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });
-// Only a full run replaces the figures the README quotes; partial or quick runs go beside them.
+// Only a full run replaces the figures docs/benchmarks.md quotes (`node bench/table.mjs --write` puts them there);
+// partial or quick runs go beside them.
 const file = only === undefined && scale === 1 ? "latest.json" : "partial.json";
 await writeFile(new URL(`./results/${file}`, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwritten to bench/results/${file}`);
+if (file === "latest.json")
+  console.log("node bench/table.mjs --write puts its figures into docs/benchmarks.md");

@@ -96,7 +96,7 @@ async function readReceipt(path) {
 
 /**
  * Runs `write` against a fresh sandbox with `options`, counting the upsert requests that reached it (injected faults
- * included), and answers the figures the README quotes.
+ * included), and answers the figures docs/benchmarks.md quotes.
  */
 export async function measuredWrite(
   records,

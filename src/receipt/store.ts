@@ -23,7 +23,8 @@ export function openReceiptFile(path: string): Promise<LineFile> {
 
 export interface ReceiptTargets {
   file?: LineFile | undefined;
-  s3?: { config: S3StorageConfig; syncId: number | undefined } | undefined;
+  /** `timeoutMs` bounds the upload. @default RECEIPT_STORE_TIMEOUT_MS */
+  s3?: { config: S3StorageConfig; syncId: number | undefined; timeoutMs?: number } | undefined;
 }
 
 /** Stores the receipt everywhere asked; answers where it went, and warns about where it could not go. */
@@ -43,12 +44,10 @@ export async function storeReceipt(
     }
   }
   if (targets.s3) {
+    const timeoutMs = targets.s3.timeoutMs ?? RECEIPT_STORE_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no answer in ${RECEIPT_STORE_TIMEOUT_MS / 1000} s`)),
-        RECEIPT_STORE_TIMEOUT_MS,
-      );
+      timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs);
     });
     try {
       stored.push(await Promise.race([putInS3(targets.s3.config, targets.s3.syncId, receipt), timeout]));

@@ -23,7 +23,11 @@ export async function createRejectsSink(
   config: Config,
   context: RejectContext,
   warn: (message: string) => void,
-  options: { file?: string | undefined } = {},
+  options: {
+    file?: string | undefined;
+    /** How long a part may take to reach S3 before the run fails. @default S3_UPLOAD_DEADLINE_MS */
+    s3DeadlineMs?: number | undefined;
+  } = {},
 ): Promise<RunSinks> {
   const storage = config.object_storage_config;
   // Uploads retry in the sink's own bounded loop, so the SDK makes one attempt each. The AWS SDK is loaded only
@@ -33,11 +37,12 @@ export async function createRejectsSink(
   if (storage.storage_type === "S3") {
     checkKeyPair(storage);
     s3 = new PendingSink(s3Location(storage), async () => {
-      const [{ S3Sink }, { createS3Client }] = await Promise.all([
+      const [{ S3Sink, uploadBounds }, { createS3Client }] = await Promise.all([
         import("./s3-sink.js"),
         import("./s3-client.js"),
       ]);
-      return new S3Sink(createS3Client(storage, { maxAttempts: 1 }), storage, context);
+      const client = createS3Client(storage, { maxAttempts: 1 });
+      return new S3Sink(client, storage, context, undefined, uploadBounds(options.s3DeadlineMs));
     });
   }
   const file = options.file === undefined ? undefined : await FileSink.open(options.file, context);

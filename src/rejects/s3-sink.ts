@@ -5,9 +5,9 @@
  * 2. `flush()` writes each non-empty buffer as its own part object (`…_{part_number}.jsonl[.gz]`), then keeps the
  *    promises. Flushes run one at a time; a flush asked for during another runs right after it.
  * 3. A buffer past MAX_BUFFERED_BYTES flushes by itself, so memory stays flat whatever the reject rate.
- * 4. A store that stays down makes `flush()` (and every later call) fail with a TransientError within
- *    S3_UPLOAD_DEADLINE_MS (each attempt is cut at S3_ATTEMPT_TIMEOUT_MS, and no attempt starts past
- *    S3_RETRY_WINDOW_MS): those records are never settled, so no STATE covering them is echoed.
+ * 4. A store that stays down makes `flush()` (and every later call) fail with a TransientError within the upload
+ *    deadline (S3_UPLOAD_DEADLINE_MS unless the run sets another: each attempt is cut at a quarter of it, and no
+ *    attempt starts past three quarters): those records are never settled, so no STATE covering them is echoed.
  */
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
@@ -56,6 +56,18 @@ export const S3_RETRY_WINDOW_MS = 45_000;
 /** So a part either is stored or fails the run within this long. @default 60 s */
 export const S3_UPLOAD_DEADLINE_MS = S3_RETRY_WINDOW_MS + S3_ATTEMPT_TIMEOUT_MS;
 
+/** How one part's upload is bounded: each attempt, and the window in which attempts may start. */
+export interface UploadBounds {
+  attemptTimeoutMs: number;
+  retryWindowMs: number;
+}
+
+/** The bounds that store a part or fail within `deadlineMs`, in the default's proportions (a quarter per attempt). */
+export function uploadBounds(deadlineMs = S3_UPLOAD_DEADLINE_MS): UploadBounds {
+  const attemptTimeoutMs = Math.round((deadlineMs * S3_ATTEMPT_TIMEOUT_MS) / S3_UPLOAD_DEADLINE_MS);
+  return { attemptTimeoutMs, retryWindowMs: deadlineMs - attemptTimeoutMs };
+}
+
 interface StreamBuffer {
   stream: string;
   namespace: string;
@@ -81,6 +93,7 @@ export class S3Sink implements RejectsSink {
     private readonly config: S3StorageConfig,
     private readonly context: RejectContext,
     private readonly now: () => Date = () => new Date(),
+    private readonly bounds: UploadBounds = uploadBounds(),
   ) {
     this.csv = config.format.format_type === "CSV";
     this.gzipped = config.compression.compression_type === "GZIP";
@@ -183,7 +196,7 @@ export class S3Sink implements RejectsSink {
             ContentType: this.csv ? "text/csv" : "application/x-ndjson",
             ...(this.gzipped ? { ContentEncoding: "gzip" } : {}),
           }),
-          { abortSignal: AbortSignal.timeout(S3_ATTEMPT_TIMEOUT_MS) },
+          { abortSignal: AbortSignal.timeout(this.bounds.attemptTimeoutMs) },
         ),
       {
         retries: S3_UPLOAD_RETRIES,
@@ -191,7 +204,7 @@ export class S3Sink implements RejectsSink {
         maxTimeout: 8_000,
         factor: 2,
         randomize: true,
-        maxRetryTime: S3_RETRY_WINDOW_MS,
+        maxRetryTime: this.bounds.retryWindowMs,
         // A missing bucket or a refused key will not heal by waiting: fail at once.
         shouldRetry: ({ error }) => !isPermanentS3Error(error),
       },

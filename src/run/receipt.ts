@@ -33,6 +33,8 @@ export interface ReceiptRun {
   /** The `--receipt` file, opened when the run started. */
   file: LineFile | undefined;
   syncId: number | undefined;
+  /** How long storing the receipt in S3 may take: no longer than the rejects store's upload deadline. */
+  s3TimeoutMs: number;
 }
 
 /** Builds the receipt, stores it, and logs its summary line. Never throws: the run's own ending stands. */
@@ -66,7 +68,10 @@ export async function writeReceipt(
     guards: run.guards.report(),
   });
   const storage = run.config.object_storage_config;
-  const s3 = !run.plan && storage.storage_type === "S3" ? { config: storage, syncId: run.syncId } : undefined;
+  const s3 =
+    !run.plan && storage.storage_type === "S3"
+      ? { config: storage, syncId: run.syncId, timeoutMs: run.s3TimeoutMs }
+      : undefined;
   const where = await storeReceipt(receipt, { file: run.file, s3 }, (message) => log("WARN", message));
   log("INFO", describeReceipt(receipt, where));
 }

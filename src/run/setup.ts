@@ -11,10 +11,11 @@ import { RunGuards } from "../guards/index.js";
 import type { InputLine } from "../protocol/reader.js";
 import { rejectLimitPassed, WatchedStats } from "../guards/max-rejects.js";
 import { EventLatency } from "../receipt/event-latency.js";
-import { openReceiptFile } from "../receipt/store.js";
+import { openReceiptFile, RECEIPT_STORE_TIMEOUT_MS } from "../receipt/store.js";
 import { createRejectsSink, type RunSinks } from "../rejects/create-sink.js";
 import { createClients, createLog, type RunClients } from "./parts.js";
 import type { Progress } from "./progress.js";
+import { rejectsDeadlineMsFrom } from "./rejects-deadline.js";
 import type { ReceiptRun } from "./receipt.js";
 import type { Shutdown } from "./shutdown.js";
 import type { Log, RunInput, RunOptions, WriteIo } from "./types.js";
@@ -42,6 +43,8 @@ export interface WriteRun {
   progress?: Progress | undefined;
   /** Undoes what lasts only while the run runs (the routes' `release`); set once the routes are built. */
   release?: (() => Promise<void>) | undefined;
+  /** The rejects store's upload deadline the environment sets, if it sets one (rejects-deadline.ts). */
+  rejectsDeadlineMs?: number | undefined;
 }
 
 export async function createRun(input: RunInput, options: RunOptions, io: WriteIo): Promise<WriteRun> {
@@ -60,10 +63,13 @@ export async function createRun(input: RunInput, options: RunOptions, io: WriteI
   });
   const clients = createClients(config, log, io.writer, guards);
   const stats = watchedStats(options, guards, () => shutdown);
-  const receipt = await receiptRun(input, options, { startedAt, stats, clients, guards });
+  const rejectsDeadlineMs = rejectsDeadlineMsFrom(io.env ?? process.env);
+  const s3TimeoutMs = Math.min(RECEIPT_STORE_TIMEOUT_MS, rejectsDeadlineMs ?? RECEIPT_STORE_TIMEOUT_MS);
+  const receipt = await receiptRun(input, options, { startedAt, stats, clients, guards, s3TimeoutMs });
   const { specs, lines } = input;
   const { checkLimit } = stats;
   run = { io, raw, human, config, specs, lines, stats, shutdown, log, guards, clients, receipt, checkLimit };
+  Object.assign(run, { rejectsDeadlineMs });
   return run;
 }
 
@@ -92,7 +98,7 @@ function watchedStats(
 async function receiptRun(
   input: RunInput,
   options: RunOptions,
-  parts: Pick<ReceiptRun, "startedAt" | "stats" | "clients" | "guards">,
+  parts: Pick<ReceiptRun, "startedAt" | "stats" | "clients" | "guards" | "s3TimeoutMs">,
 ): Promise<ReceiptRun> {
   return {
     ...parts,
@@ -120,6 +126,7 @@ export async function openSink(
   const context = { syncId: run.specs[0]?.syncId, runId: randomUUID() };
   const sinks = await createRejectsSink(run.config, context, (message) => run.log("WARN", message), {
     file: options.rejects,
+    s3DeadlineMs: run.rejectsDeadlineMs,
   });
   return { ...sinks, plan: undefined };
 }

@@ -4,6 +4,7 @@
  * carries per input. Where a body is known from HubSpot's docs or live reports it is followed; the rest says
  * that it is inferred.
  */
+import { errorName } from "./seed-shapes.js";
 import type { ApiVersion } from "./associations-paths.js";
 import type { AssociationStore } from "./associations-store.js";
 import type { AssociationType } from "./associations-types.js";
@@ -90,8 +91,7 @@ export function invalidObjects(ctx: PairContext, fromId: string, toId: string): 
   ];
   const bad = pairs.filter(([state, id]) => !ctx.links.isLive(state, id));
   if (bad.length === 0) return undefined;
-  const name = ({ definition }: ObjectState) =>
-    definition.custom ? definition.objectTypeId : definition.singular.toUpperCase();
+  const name = ({ definition }: ObjectState) => errorName(definition);
   return {
     status: "error",
     category: "VALIDATION_ERROR",

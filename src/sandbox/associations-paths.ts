@@ -95,8 +95,15 @@ export function notImplemented(method: string, path: string, reason?: string): S
   return error(501, "NOT_IMPLEMENTED", `The sandbox does not implement ${what}`);
 }
 
-/** Object names HubSpot accepts in association paths; every other object goes by its type id (D-ASSOC). */
-const NAMED_OBJECTS = new Set(["contact", "contacts", "company", "companies", "deal", "deals"]);
+/**
+ * Object names HubSpot accepts in association paths: "for contacts, companies, deals, tickets, and notes, you can use
+ * the object name" (https://developers.hubspot.com/docs/api-reference/latest/crm/associations/associate-records/guide);
+ * every other object goes by its type id.
+ */
+const NAMED_OBJECTS = new Set([
+  ...["contact", "contacts", "company", "companies", "deal", "deals"],
+  ...["ticket", "tickets", "note", "notes"],
+]);
 const TYPE_ID = /^\d+-\d+$/;
 
 /** The object an association path names, or the 400 HubSpot answers for a name it cannot infer. */

@@ -137,10 +137,9 @@ function pairOf(
   return { links: request.store.associations, version: route.version, from, to };
 }
 
-/** The scopes that give `use` access to an object's records; any one of them will do. */
+/** The scopes that give `use` access to an object's records; any one of them will do (the object's policy). */
 function objectScopes(state: ObjectState, use: "read" | "write"): string[] {
-  const name = state.definition.custom ? "custom" : state.definition.name;
-  return name === "products" ? [`crm.objects.products.${use}`, "e-commerce"] : [`crm.objects.${name}.${use}`];
+  return [...state.definition.policy.scopes[use]];
 }
 
 /** A default link needs the pair to have an association definition at all (the error is inferred). */

@@ -13,13 +13,7 @@
  */
 import { z } from "zod";
 import { compareIds } from "./ids.js";
-import {
-  type AssociationType,
-  AssociationTypes,
-  COMPANY_TYPE_ID,
-  sortTypes,
-  typeJson,
-} from "./associations-types.js";
+import { type AssociationType, AssociationTypes, sortTypes, typeJson } from "./associations-types.js";
 import type { ObjectState, RecordIndex } from "./types.js";
 
 export const AssociationOptionsSchema = z
@@ -202,7 +196,10 @@ export class AssociationStore {
     else this.links.set(key, side);
   }
 
-  /** Takes the primary type off the other companies of the record whose primary company this is. */
+  /**
+   * Takes the primary type off the record's other links of that object: the record that has the primary one is
+   * the owner (a contact's primary company, a lead's primary contact), whichever side the write named first.
+   */
   private movePrimary(
     from: ObjectState,
     fromId: string,
@@ -210,15 +207,14 @@ export class AssociationStore {
     toId: string,
     type: AssociationType,
   ): void {
-    const fromIsCompany = from.definition.objectTypeId === COMPANY_TYPE_ID;
-    const [owner, ownerId, company, companyId] = fromIsCompany
-      ? [to, toId, from, fromId]
-      : [from, fromId, to, toId];
-    const ownerType = fromIsCompany ? type.inverseTypeId : type.typeId;
-    for (const otherId of this.links.get(sideKey(owner, ownerId, company))?.keys() ?? []) {
-      if (otherId === companyId) continue;
-      const types = this.current(owner, ownerId, company, otherId);
-      if (types.has(ownerType)) this.removeTypes(owner, ownerId, company, otherId, [ownerType]);
+    const [owner, ownerId, primary, primaryId] = type.owner
+      ? [from, fromId, to, toId]
+      : [to, toId, from, fromId];
+    const ownerType = type.owner ? type.typeId : type.inverseTypeId;
+    for (const otherId of this.links.get(sideKey(owner, ownerId, primary))?.keys() ?? []) {
+      if (otherId === primaryId) continue;
+      const types = this.current(owner, ownerId, primary, otherId);
+      if (types.has(ownerType)) this.removeTypes(owner, ownerId, primary, otherId, [ownerType]);
     }
   }
 

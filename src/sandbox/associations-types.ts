@@ -1,7 +1,7 @@
 /**
  * Association types ("definitions"): what `GET …/{from}/{to}/labels` lists, one type id per direction. The portal
- * starts with HubSpot's defined ids for the objects it has (hubspot-api-notes §13.3, D-ASSOC tables), per-portal
- * unlabeled types for the custom objects' pairs with contacts, and two user labels.
+ * starts with HubSpot's defined ids for the objects it has (associations-seed.ts), per-portal unlabeled types for the
+ * custom objects' pairs with contacts, and two user labels.
  *
  * - Every pair that can be associated has exactly one unlabeled type (label null); it is always present on a link.
  * - A label names the *to* record's role, as HubSpot's own do ("Contact to primary company": typeId 1 "Primary").
@@ -9,6 +9,7 @@
  *   the same label when none is given) on to→from. A single label on a same-object pair is one symmetric type.
  * - At most 10 user labels per object pair, whichever way round it is named (D-ASCH).
  */
+import { HUBSPOT_DEFINED, OBJECT_TYPE_IDS, type TypeSeed } from "./associations-seed.js";
 import type { SandboxResponse } from "./responses.js";
 import { error } from "./responses.js";
 
@@ -28,8 +29,11 @@ export interface AssociationType {
   toObjectTypeId: string;
   /** The type the other record's side carries; a symmetric same-object type is its own inverse. */
   inverseTypeId: number;
-  /** `primary`: at most one company per record carries it (D-ASSOC); writing another one moves it. */
+  /** `primary`: a record has at most one primary company (contact, deal, ticket), contact or deal (lead); writing
+   * another one moves it (D-ASSOC). */
   role: "unlabeled" | "primary" | "label";
+  /** On a primary type, true for the direction from the record that has the primary one (contact → company 1). */
+  owner?: boolean;
   /** A user label's internal name, shared by its two directions. */
   name?: string;
 }
@@ -43,28 +47,8 @@ export const MAX_LABELS_PER_PAIR = 10;
 /** The first type id the portal gives its own types; HubSpot's defined ids stay below it. */
 export const FIRST_PORTAL_TYPE_ID = 1401;
 
-const [CONTACT, COMPANY, DEAL, CAR, PET] = ["0-1", "0-2", "0-3", "2-3465404", "2-3465405"];
-/** Company is the object a "primary" type points at (contact → primary company, deal → primary company). */
-export const COMPANY_TYPE_ID = COMPANY;
-
-type Seed = [
-  from: string,
-  to: string,
-  typeId: number,
-  inverse: number,
-  label: string | null,
-  role?: "primary",
-];
-const HUBSPOT_DEFINED: Seed[] = [
-  [CONTACT, COMPANY, 279, 280, null],
-  [CONTACT, COMPANY, 1, 2, "Primary", "primary"],
-  [DEAL, COMPANY, 341, 342, null],
-  [DEAL, COMPANY, 5, 6, "Primary", "primary"],
-  [DEAL, CONTACT, 3, 4, null],
-  [CONTACT, CONTACT, 449, 449, null],
-  [COMPANY, COMPANY, 450, 450, null],
-  [DEAL, DEAL, 451, 451, null],
-];
+const { contact: CONTACT, company: COMPANY, deal: DEAL } = OBJECT_TYPE_IDS;
+const [CAR, PET] = ["2-3465404", "2-3465405"];
 
 /** The portal's association types by id, seeded as the file header says; labels are created and deleted here. */
 export class AssociationTypes {
@@ -72,9 +56,10 @@ export class AssociationTypes {
   private nextTypeId = FIRST_PORTAL_TYPE_ID;
 
   constructor() {
-    for (const [from, to, typeId, inverse, label, role] of HUBSPOT_DEFINED) {
-      const kind = role ?? (label === null ? "unlabeled" : "label");
-      this.add({ typeId, inverseTypeId: inverse, category: "HUBSPOT_DEFINED", label, role: kind }, from, to);
+    const undocumented: TypeSeed[] = [];
+    for (const seed of HUBSPOT_DEFINED) {
+      if (seed[3] === undefined) undocumented.push(seed);
+      else this.addDefined(seed, seed[3]);
     }
     // Parent → child company is 13, child → parent 14 (D-ASSOC); the labels are "Parent Company" and "Child
     // Company", and which id carries which is inferred from the rule that a label names the to record's role.
@@ -100,6 +85,16 @@ export class AssociationTypes {
       inverseLabel: "Manager",
     });
     this.createLabel(DEAL, CONTACT, { name: "decision_maker", label: "Decision maker" });
+    // The inverses HubSpot's tables do not give (associations-seed.ts) come last, so the ids above stay put.
+    for (const seed of undocumented) this.addDefined(seed, this.nextTypeId++);
+  }
+
+  private addDefined([from, to, typeId, , label, role]: TypeSeed, inverseTypeId: number): void {
+    const kind = role ?? (label === null ? "unlabeled" : "label");
+    this.add({ typeId, inverseTypeId, category: "HUBSPOT_DEFINED", label, role: kind }, from, to);
+    // A primary type is written from the record that has the primary one; its inverse is the other direction.
+    if (role === "primary")
+      this.byId.set(typeId, { ...(this.byId.get(typeId) as AssociationType), owner: true });
   }
 
   /** A type by id, in any pair. */

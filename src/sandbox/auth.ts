@@ -25,6 +25,12 @@ export const ALL_SCOPES = [
   "crm.objects.products.write",
   "crm.objects.custom.read",
   "crm.objects.custom.write",
+  "tickets",
+  "crm.objects.line_items.read",
+  "crm.objects.line_items.write",
+  "crm.schemas.line_items.read",
+  "crm.objects.leads.read",
+  "crm.objects.leads.write",
   "crm.schemas.contacts.read",
   "crm.schemas.companies.read",
   "crm.schemas.deals.read",
@@ -44,12 +50,13 @@ export const DEFAULT_PRIVATE_APP_TOKEN = "sandbox-private-app-token";
 
 /**
  * A seeded token that can read everything but write no CRM data: every scope except the CRM write scopes (and
- * `e-commerce`, which also writes products). For tests of scope checks and of `check`'s missing-scope report.
+ * `e-commerce`, which also writes products, and `tickets`, which reads and writes tickets alike, so this token reads
+ * no tickets). For tests of scope checks and of `check`'s missing-scope report.
  */
 export const READ_ONLY_PRIVATE_APP_TOKEN = "sandbox-read-only-token";
 
 const writesCrm = (scope: string) =>
-  scope === "e-commerce" || (scope.startsWith("crm.") && scope.endsWith(".write"));
+  scope === "e-commerce" || scope === "tickets" || (scope.startsWith("crm.") && scope.endsWith(".write"));
 
 /** The scopes of `READ_ONLY_PRIVATE_APP_TOKEN`. */
 export const READ_ONLY_SCOPES: readonly string[] = ALL_SCOPES.filter((scope) => !writesCrm(scope));

@@ -3,9 +3,10 @@
  * per-input error bodies (§1.4, §1.7), the unique-value conflict (409) and the batch answer's status by version.
  */
 import { randomUUID } from "node:crypto";
+import { upperName } from "./seed-shapes.js";
 import type { ApiVersion } from "./paths.js";
 import { error, json, type SandboxResponse } from "./responses.js";
-import type { ObjectState, SandboxStore, StoredRecord } from "./store.js";
+import type { ObjectState, StoredRecord } from "./store.js";
 import type { PropertyProblem } from "./validate.js";
 
 /** HubSpot's limit of inputs per batch (D-OBJ "Limits"). */
@@ -77,19 +78,6 @@ export function duplicateIds(
   );
 }
 
-export function idPropertyProblem(
-  state: ObjectState,
-  idProperty: string | undefined,
-): SandboxResponse | undefined {
-  if (!idProperty || idProperty === "hs_object_id") return undefined;
-  if (state.unique.has(idProperty)) return undefined;
-  return error(
-    400,
-    "VALIDATION_ERROR",
-    `Unable to perform update/upsert by non-unique ${state.definition.objectTypeId} property ${idProperty}`,
-  );
-}
-
 /** A per-input refusal: the body of one 207 error, or of the whole 400 when the batch cannot be written in part. */
 export type InputError = (traceId: string | undefined) => Record<string, unknown>;
 
@@ -113,7 +101,7 @@ export const requiredError =
   (traceId) => ({
     status: "error",
     category: "VALIDATION_ERROR",
-    message: `Error creating ${state.definition.singular.toUpperCase()}. Some required properties were not set.`,
+    message: `Error creating ${upperName(state.definition)}. Some required properties were not set.`,
     errors: missing.map((name) => ({
       message: `${name} is required`,
       code: "REQUIRED_PROPERTY",
@@ -127,44 +115,27 @@ export const wholeBatchRefusal = (refusal: InputError): SandboxResponse =>
   json(400, { ...refusal(undefined), correlationId: randomUUID() });
 
 /**
- * A unique value already held by another record: 409 for the whole request (hubspot-api-notes §1.5). Contacts get
- * HubSpot's current body (`OBJECT_ALREADY_EXISTS`, `error: CONTACT_EXISTS`, `errors[].in: "email"`, community
- * thread "Updated 409 Conflict responses"); other objects the same shape without `error` (inferred).
+ * A contact's email another contact holds: 409 for the whole request (hubspot-api-notes §1.5), with HubSpot's
+ * current body (`OBJECT_ALREADY_EXISTS`, `error: CONTACT_EXISTS`, `errors[].in: "email"`, community thread "Updated
+ * 409 Conflict responses"). `existing` is the contact holding it, or the input of the same batch that claimed it.
  */
 export function conflict(
   state: ObjectState,
   property: string,
   value: string,
-  existing: StoredRecord,
+  existing: StoredRecord | string,
 ): SandboxResponse {
-  const { singular, name } = state.definition;
-  const contact = name === "contacts";
-  const noun = contact ? "contact" : singular.toLowerCase();
-  return error(409, "OBJECT_ALREADY_EXISTS", `${singular} already exists. Existing ID: ${existing.id}`, {
+  const { singular } = state.definition;
+  const id = typeof existing === "string" ? existing : existing.id;
+  return error(409, "OBJECT_ALREADY_EXISTS", `${singular} already exists. Existing ID: ${id}`, {
     errors: [
       {
-        message: `A ${noun} with ${property} ${value} already exists. Existing ID: ${existing.id}`,
+        message: `A ${singular.toLowerCase()} with ${property} ${value} already exists. Existing ID: ${id}`,
         in: property,
       },
     ],
-    ...(contact ? { error: "CONTACT_EXISTS" } : {}),
+    ...(state.definition.name === "contacts" ? { error: "CONTACT_EXISTS" } : {}),
   });
-}
-
-/** The unique property of `stored` whose value another live record already has, if any. */
-export function clashOf(
-  store: SandboxStore,
-  state: ObjectState,
-  stored: Record<string, string>,
-  self?: StoredRecord,
-): { property: string; value: string; existing: StoredRecord } | undefined {
-  for (const property of state.unique.keys()) {
-    const value = stored[property];
-    if (!value || property === "hs_object_id") continue;
-    const existing = store.lookup(state, value, property);
-    if (existing && existing !== self) return { property, value, existing };
-  }
-  return undefined;
 }
 
 /**
@@ -194,6 +165,19 @@ export function batchAnswer(
 export const notFoundError = (state: ObjectState, ids: string[], traceId?: string) => ({
   status: "error",
   category: "OBJECT_NOT_FOUND",
-  message: `Could not get some ${state.definition.singular.toUpperCase()} objects, they may be deleted or not exist. Check that ids are valid.`,
+  message: `Could not get some ${upperName(state.definition)} objects, they may be deleted or not exist. Check that ids are valid.`,
   context: { ids, ...(traceId ? { objectWriteTraceId: [traceId] } : {}) },
 });
+
+/**
+ * Archiving by the id of a record merged away: HubSpot documents that batch updates do not take such ids, and not
+ * what archives do with them. The sandbox refuses the whole request, archiving nothing, rather than archive the
+ * survivor or ignore the id: a client must archive the survivor by its own id (inferred).
+ */
+export const mergedIdsRefusal = (state: ObjectState, ids: string[]): SandboxResponse =>
+  error(
+    400,
+    "OBJECT_NOT_FOUND",
+    `Could not archive some ${upperName(state.definition)} objects: ${ids.join(", ")} were merged into other records. Read them to learn the merged record's id.`,
+    { context: { ids } },
+  );

@@ -1,22 +1,21 @@
 /**
- * The CRM batch endpoints (hubspot-api-notes §1.2–1.8), in the order HubSpot checks a request (§9):
- * 1. JSON shape → at most 100 inputs → duplicate ids → idProperty unique (whole-request 400s);
- * 2. each input: its properties (validate.ts), and on a create (or an upsert that creates) the object's required
- *    properties;
- * 3. a bad input is named by its `objectWriteTraceId` when every input has one (207; on 2026-09 paths 200 with
- *    `errors`), else the whole request is a 400 with nothing written. Contacts upserted by email cannot be written
- *    in part (§1.6): any bad input fails them all;
- * 4. the good inputs are written; results come back in reverse input order (§1.3).
+ * The CRM batch endpoints besides upsert and update (crm-upsert.ts), and what every CRM write shares: the input
+ * checks (values, pipeline stages, required properties on a create) and the ledger's keys.
+ *
+ * - `batch/read` answers the records found (an id merged away answers its survivor), `OBJECT_NOT_FOUND` for the rest;
+ * - `batch/archive` archives by record id, ignores unknown ids, refuses ids merged away;
+ * - `batch/create` checks each input (values, required properties, links, unique values; collisions.ts), names a
+ *   bad one by its trace id when every input has one (207; 201 with `errors` on 2026-09) and otherwise refuses the
+ *   whole request; a contact's email another contact holds is a 409 for the whole request.
+ * Results come back in reverse input order: HubSpot does not keep it, so no client may rely on it.
  */
+import { collisionOf } from "./collisions.js";
 import {
   batchAnswer,
-  clashOf,
-  conflict,
-  duplicateIds,
   idOf,
-  idPropertyProblem,
   type Input,
   type InputError,
+  mergedIdsRefusal,
   notFoundError,
   propertyError,
   readInputs,
@@ -28,7 +27,7 @@ import type { ApiVersion } from "./paths.js";
 import { error, noContent, type SandboxResponse } from "./responses.js";
 import { HISTORY_BATCH_LIMIT } from "./history.js";
 import { flagParam } from "./query.js";
-import { type PlannedLink, makeLinks, planLinks } from "./record-associations.js";
+import { type LinkRefusal, type PlannedLink, makeLinks, planLinks } from "./record-associations.js";
 import { recordJson, viewRecord } from "./record-views.js";
 import type { SandboxStore } from "./store.js";
 import type { ObjectState, StoredRecord } from "./types.js";
@@ -51,85 +50,26 @@ export interface WriteContext {
 export const ledgerKey = (id: string, idProperty?: string) =>
   !idProperty || idProperty === "hs_object_id" ? `id:${id}` : `${idProperty}=${id}`;
 
-/** Why one input cannot be written: a bad value, or (creating) missing required properties. */
+/**
+ * Why one input cannot be written: a bad value, a stage outside its pipeline (`current` is the record an update
+ * writes to), or (creating) missing required properties.
+ */
 export function inputError(
   context: WriteContext,
   properties: Record<string, unknown>,
   creating: boolean,
+  current?: StoredRecord,
 ): InputError | undefined {
   const { state, store, rules } = context;
-  const problem = validateProperties(state, properties, store.portalId, rules);
+  const problem = validateProperties(state, properties, store.portalId, rules, creating);
   if (problem) return propertyError(problem);
+  const stage = store.pipelines.problem(state, properties, current);
+  if (stage) {
+    const { portalId } = store;
+    return propertyError({ isValid: false, ...stage, localizedErrorMessage: stage.message, portalId });
+  }
   const missing = creating ? missingRequired(state, properties) : [];
   return missing.length > 0 ? requiredError(state, missing) : undefined;
-}
-
-export function upsertOrUpdate(
-  context: WriteContext,
-  body: unknown,
-  mode: "upsert" | "update",
-): SandboxResponse {
-  const { store, state, version } = context;
-  const startedAt = new Date().toISOString();
-  const shape = readInputs(body, true);
-  if (!shape.ok) return shape.response;
-  const { inputs } = shape;
-  context.countInputs(inputs.length);
-  const idProperty = typeof inputs[0]?.idProperty === "string" ? inputs[0].idProperty : undefined;
-  const byEmail = state.definition.name === "contacts" && idProperty === "email";
-  const normalize = byEmail ? (id: string) => id.trim().toLowerCase() : (id: string) => id;
-  for (const input of inputs)
-    store.ledger.receive(state.definition.name, ledgerKey(normalize(idOf(input)), idProperty));
-  const refusal = duplicateIds(inputs, normalize) ?? idPropertyProblem(state, idProperty);
-  if (refusal) return refusal;
-
-  const everyTraced = inputs.every((input) => traceOf(input) !== undefined);
-  const problems = new Map<Input, InputError>();
-  for (const input of inputs) {
-    const properties = { ...(input.properties as Record<string, unknown>) };
-    const creating = mode === "upsert" && !store.lookup(state, normalize(idOf(input)), idProperty);
-    if (creating && idProperty && idProperty !== "hs_object_id") properties[idProperty] ??= idOf(input);
-    const problem = inputError(context, properties, creating);
-    if (problem) problems.set(input, problem);
-  }
-  const [first] = problems.values();
-  if (first && (!everyTraced || byEmail)) return wholeBatchRefusal(first);
-
-  const results: unknown[] = [];
-  const errors: unknown[] = [];
-  for (const input of inputs) {
-    const traceId = traceOf(input);
-    const problem = problems.get(input);
-    if (problem) {
-      errors.push(problem(traceId));
-      continue;
-    }
-    const id = normalize(idOf(input));
-    let record: StoredRecord | undefined = store.lookup(state, id, idProperty);
-    const created = !record;
-    if (record) {
-      store.update(
-        state,
-        record,
-        storedProperties(state, input.properties as Record<string, unknown>, record.properties),
-      );
-    } else if (mode === "update") {
-      errors.push(notFoundError(state, [idOf(input)], traceId));
-      continue;
-    } else {
-      const stored = storedProperties(state, input.properties as Record<string, unknown>);
-      record = store.create(
-        state,
-        idProperty && idProperty !== "hs_object_id" ? { [idProperty]: id, ...stored } : stored,
-      );
-    }
-    results.push({
-      ...recordJson(record),
-      ...(mode === "upsert" ? { new: created } : {}),
-      ...(traceId ? { objectWriteTraceId: traceId } : {}),
-    });
-  }
-  return batchAnswer(version, results, errors, startedAt);
 }
 
 /**
@@ -163,9 +103,10 @@ export function batchRead(context: WriteContext, body: unknown, query: URLSearch
   for (const input of shape.inputs) {
     const id = idOf(input);
     const key = idProperty === "email" ? id.trim().toLowerCase() : id;
+    // An id merged away answers the record it lives on in, under that record's id, with no error (merge.ts).
     const found = archived
       ? !idProperty && store.lookupArchived(state, id)
-      : store.lookup(state, key, idProperty);
+      : store.lookupFollowing(state, key, idProperty);
     if (!found) missing.push(id);
     else results.push(viewRecord(store, state, found, { ...read, associations: [] }));
   }
@@ -175,26 +116,33 @@ export function batchRead(context: WriteContext, body: unknown, query: URLSearch
 
 /**
  * `POST …/batch/archive`: by record id; ids that match nothing are ignored, as HubSpot does. 204 on every version
- * (S-OBJ and both dated specs declare 204).
+ * (S-OBJ and both dated specs declare 204). Ids of records merged away refuse the whole request (mergedIdsRefusal).
  */
 export function batchArchive(context: WriteContext, body: unknown): SandboxResponse {
   const { store, state } = context;
   const shape = readInputs(body, false);
   if (!shape.ok) return shape.response;
   context.countInputs(shape.inputs.length);
+  for (const input of shape.inputs) store.ledger.receive(state.definition.name, ledgerKey(idOf(input)));
+  const merged = shape.inputs
+    .map(idOf)
+    .filter((id) => !store.lookup(state, id, undefined) && state.merged.has(id));
+  if (merged.length > 0) return mergedIdsRefusal(state, merged);
   for (const input of shape.inputs) {
-    store.ledger.receive(state.definition.name, ledgerKey(idOf(input)));
     const record = store.lookup(state, idOf(input), undefined);
     if (record) store.archive(state, record);
   }
   return noContent();
 }
 
-/**
- * `POST …/batch/create`: 201, or per-input errors with trace ids (207; 201 with `errors` on 2026-09, whose spec
- * declares only 201). A unique value another record holds (or two inputs share) fails the whole request with 409
- * before anything is written.
- */
+interface PlannedCreate {
+  input: Input;
+  stored?: Record<string, string>;
+  links?: PlannedLink[];
+  problem?: InputError;
+}
+
+/** `POST …/batch/create`: 201, or per-input errors with trace ids (207; 201 with `errors` on 2026-09). */
 export function batchCreate(context: WriteContext, body: unknown): SandboxResponse {
   const { store, state, version } = context;
   const startedAt = new Date().toISOString();
@@ -203,22 +151,12 @@ export function batchCreate(context: WriteContext, body: unknown): SandboxRespon
   context.countInputs(shape.inputs.length);
   const everyTraced = shape.inputs.every((input) => traceOf(input) !== undefined);
   const planned: PlannedCreate[] = [];
-  const claimed = new Map<string, StoredRecord>();
-  for (const input of shape.inputs) {
-    const properties = input.properties as Record<string, unknown>;
-    receiveCreate(context, properties);
-    const links = planLinks(store, state, (input as { associations?: unknown }).associations);
-    const problem =
-      inputError(context, properties, true) ?? (Array.isArray(links) ? undefined : linkError(links));
-    if (problem && !everyTraced) return wholeBatchRefusal(problem);
-    if (problem || !Array.isArray(links)) {
-      planned.push({ input, problem });
-      continue;
-    }
-    const stored = storedProperties(state, properties);
-    const clash = clashOf(store, state, stored) ?? clashWithin(state, stored, claimed);
-    if (clash) return conflict(state, clash.property, clash.value, clash.existing);
-    planned.push({ input, stored, links });
+  const claimed = new Map<string, string>();
+  for (const [index, input] of shape.inputs.entries()) {
+    const plan = planCreate(context, input, `input #${index}`, claimed);
+    if ("status" in plan) return plan;
+    if (plan.problem && !everyTraced) return wholeBatchRefusal(plan.problem);
+    planned.push(plan);
   }
   const results: unknown[] = [];
   const errors: unknown[] = [];
@@ -235,16 +173,32 @@ export function batchCreate(context: WriteContext, body: unknown): SandboxRespon
   return batchAnswer(version, results, errors, startedAt, 201);
 }
 
-interface PlannedCreate {
-  input: Input;
-  stored?: Record<string, string>;
-  links?: PlannedLink[];
-  problem?: InputError;
+/**
+ * One create's plan: its stored values and links, or its problem; or the whole request's 409 when it gives a
+ * contact an email another contact holds (single creates use it too, records.ts).
+ */
+export function planCreate(
+  context: WriteContext,
+  input: Input & { associations?: unknown },
+  self: string,
+  claimed: Map<string, string>,
+): PlannedCreate | SandboxResponse {
+  const { store, state } = context;
+  const properties = input.properties as Record<string, unknown>;
+  receiveCreate(context, properties);
+  const links = planLinks(store, state, input.associations);
+  const problem =
+    inputError(context, properties, true) ?? (Array.isArray(links) ? undefined : linkError(links));
+  if (problem || !Array.isArray(links)) return { input, problem };
+  const stored = storedProperties(state, properties);
+  const collision = collisionOf(store, state, undefined, stored, self, claimed);
+  if (collision && "status" in collision) return collision;
+  return collision ? { input, problem: collision } : { input, stored, links };
 }
 
 /** A create's associations that cannot be made, as one input's error. */
-const linkError =
-  (refusal: { message: string; category: string; context: Record<string, string[]> }): InputError =>
+export const linkError =
+  (refusal: LinkRefusal): InputError =>
   (traceId) => ({
     status: "error",
     ...refusal,
@@ -260,17 +214,4 @@ export function receiveCreate(context: WriteContext, properties: Record<string, 
     const key = name === "email" ? String(value).trim().toLowerCase() : String(value);
     store.ledger.receive(state.definition.name, `${name}=${key}`);
   }
-}
-
-/** Two inputs of one create asking for the same unique value: the second meets the first (planned) record. */
-function clashWithin(state: ObjectState, stored: Record<string, string>, claimed: Map<string, StoredRecord>) {
-  for (const property of state.unique.keys()) {
-    const value = stored[property];
-    if (!value || property === "hs_object_id") continue;
-    const key = `${property}=${value}`;
-    const existing = claimed.get(key);
-    if (existing) return { property, value, existing };
-    claimed.set(key, { id: "(this batch)", properties: {}, createdAt: "", updatedAt: "", archived: false });
-  }
-  return undefined;
 }

@@ -220,6 +220,21 @@ export class ListStore {
     return { added, removed: [...removed], missing };
   }
 
+  /**
+   * A merge: in every list of the object, the records merged away give their place to the survivor, which keeps
+   * the earliest joining time (inferred: HubSpot documents how associations follow a merge, not lists).
+   */
+  moveMembers(objectTypeId: string, oldIds: readonly string[], survivorId: string): void {
+    for (const list of this.lists.values()) {
+      if (list.objectTypeId !== objectTypeId) continue;
+      const joined = oldIds.flatMap((id) => list.members.get(id) ?? []).sort();
+      if (joined.length === 0) continue;
+      for (const id of oldIds) list.members.delete(id);
+      const current = list.members.get(survivorId);
+      list.members.set(survivorId, [current, ...joined].filter((at) => at !== undefined).sort()[0] as string);
+    }
+  }
+
   /** `DELETE …/memberships`: every member out, the list stays. */
   clear(list: StoredList): void {
     if (list.members.size > 0) list.lastRemovedAt = Date.now();

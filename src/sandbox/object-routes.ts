@@ -1,11 +1,13 @@
 /**
  * Routes of the object and property families (`/crm/objects/{v}/…` ↔ `/crm/v3/objects/…`, `/crm/properties/{v}/…`
- * ↔ `/crm/v3/properties/…`). A route the sandbox does not implement (merge, GDPR delete, …) gives undefined,
+ * ↔ `/crm/v3/properties/…`). A route the sandbox does not implement (GDPR delete, …) gives undefined,
  * whatever the object type, so the caller answers 501. On an implemented route, an object HubSpot has and the
- * sandbox does not serve (tickets, calls, …) is a 501 naming it (object-types.ts); a name HubSpot does not know
+ * sandbox does not serve (quotes, invoices, …) is a 501 naming it (object-types.ts); a name HubSpot does not know
  * keeps HubSpot's own 400 ("Unable to infer object type from: …").
  */
-import { batchArchive, batchCreate, batchRead, upsertOrUpdate, type WriteContext } from "./crm.js";
+import { batchArchive, batchCreate, batchRead, type WriteContext } from "./crm.js";
+import { upsertOrUpdate } from "./crm-upsert.js";
+import { mergeRoute } from "./merge.js";
 import { KNOWN_UNSERVED, unservedObject } from "./object-types.js";
 import {
   createGroup,
@@ -24,32 +26,28 @@ import type { ApiRequest } from "./requests.js";
 
 const BATCH_OPERATIONS = new Set(["upsert", "update", "read", "archive", "create"]);
 
-/** The scopes each kind of access to an object needs; any one of a list will do (HubSpot's OpenAPI `security`). */
+/** The scopes each kind of access to an object needs; any one of a list will do (the object's policy, seed files). */
 export function scopesFor(state: ObjectState, use: "read" | "write" | "schema" | "schema-write"): string[] {
-  const name = state.definition.custom ? "custom" : state.definition.name;
-  if (use === "schema-write") return name === "products" ? ["e-commerce"] : [`crm.schemas.${name}.write`];
-  const base = use === "write" ? [`crm.objects.${name}.write`] : [`crm.objects.${name}.read`];
-  if (name === "products") base.push("e-commerce");
-  if (use === "schema" && name !== "products") base.unshift(`crm.schemas.${name}.read`);
-  return base;
+  const { scopes } = state.definition.policy;
+  const lists = {
+    read: scopes.read,
+    write: scopes.write,
+    schema: scopes.schemaRead,
+    "schema-write": scopes.schemaWrite,
+  };
+  return [...lists[use]];
 }
 
 /** Which object route a method and path segments name, or undefined when the sandbox does not implement it. */
 function objectRoute(method: string, action: string[]): string | undefined {
-  if (action.length === 0) return method === "GET" ? "list" : method === "POST" ? "create-one" : undefined;
-  if (action.length === 1 && action[0] !== "search") {
+  const [first, second] = action;
+  if (first === undefined) return method === "GET" ? "list" : method === "POST" ? "create-one" : undefined;
+  if (action.length === 1 && (first === "search" || first === "merge") && method === "POST") return first;
+  if (action.length === 1 && first !== "search") {
     return ({ GET: "get", PATCH: "update-one", DELETE: "archive-one" } as Record<string, string>)[method];
   }
-  if (action.length === 1 && action[0] === "search") return method === "POST" ? "search" : undefined;
-  if (
-    action.length === 2 &&
-    action[0] === "batch" &&
-    method === "POST" &&
-    BATCH_OPERATIONS.has(action[1] as string)
-  ) {
-    return action[1];
-  }
-  return undefined;
+  const batch = action.length === 2 && first === "batch" && method === "POST";
+  return batch && BATCH_OPERATIONS.has(second as string) ? second : undefined;
 }
 
 /** Resolves the object type and checks the tier and scopes; the state, or HubSpot's refusal. */
@@ -103,6 +101,8 @@ export function routeObjects(request: ApiRequest): SandboxResponse | undefined {
       return batchRead(context, request.body, request.query);
     case "search":
       return searchRecords(request.store, access, request.body);
+    case "merge":
+      return mergeRoute(request.store, access, request.body);
     case "archive":
       return batchArchive(context, request.body);
     default:

@@ -7,16 +7,9 @@
 import { error, type SandboxResponse } from "./responses.js";
 
 const UNSERVED: ReadonlyArray<[id: string, plural: string, singular: string]> = [
-  ["0-5", "tickets", "ticket"],
-  ["0-8", "line_items", "line_item"],
   ["0-14", "quotes", "quote"],
   ["0-18", "communications", "communication"],
   ["0-19", "feedback_submissions", "feedback_submission"],
-  ["0-27", "tasks", "task"],
-  ["0-46", "notes", "note"],
-  ["0-47", "meetings", "meeting"],
-  ["0-48", "calls", "call"],
-  ["0-49", "emails", "email"],
   ["0-53", "invoices", "invoice"],
   ["0-54", "marketing_events", "marketing_event"],
   ["0-69", "subscriptions", "subscription"],
@@ -24,7 +17,6 @@ const UNSERVED: ReadonlyArray<[id: string, plural: string, singular: string]> = 
   ["0-115", "users", "user"],
   ["0-116", "postal_mail", "postal_mail"],
   ["0-123", "orders", "order"],
-  ["0-136", "leads", "lead"],
   ["0-142", "carts", "cart"],
   ["0-162", "services", "service"],
   ["0-410", "courses", "course"],
@@ -40,5 +32,5 @@ export const unservedObject = (name: string): SandboxResponse =>
   error(
     501,
     "NOT_IMPLEMENTED",
-    `The sandbox does not serve the object ${name}; it serves contacts, companies, deals, products and its custom objects (cars, pets).`,
+    `The sandbox does not serve the object ${name}; it serves contacts, companies, deals, products, tickets, line items, leads, notes, calls, tasks, meetings, emails and its custom objects (cars, pets).`,
   );

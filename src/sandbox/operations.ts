@@ -20,6 +20,10 @@ const properties = (rest = "") => [
   `/crm/v3/properties/{objectType}${rest}`,
   `/crm/properties/{version}/{objectType}${rest}`,
 ];
+const pipelines = (rest = "") => [
+  `/crm/v3/pipelines/{objectType}${rest}`,
+  `/crm/pipelines/{version}/{objectType}${rest}`,
+];
 const events = (rest: string) => [
   `/events/v3${rest}`,
   `/events/2026-03${rest}`,
@@ -46,7 +50,7 @@ const RECORD_READ = ["properties", "propertiesWithHistory", "associations", "arc
 
 /** Every operation the sandbox serves: the CRM's records and definitions here, links and lists in operations-links.ts. */
 export const OPERATIONS: readonly Operation[] = [
-  // CRM objects (contacts, companies, deals, products, custom objects).
+  // CRM objects (contacts, companies, deals, products, tickets, line items, leads, activities, custom objects).
   { name: "objects.list", method: "GET", paths: objects(), query: [...RECORD_READ, "limit", "after"] },
   {
     name: "objects.create",
@@ -114,6 +118,22 @@ export const OPERATIONS: readonly Operation[] = [
       limit: true,
       after: true,
     },
+  },
+  {
+    name: "objects.merge",
+    method: "POST",
+    paths: objects("/merge"),
+    body: { primaryObjectId: true, objectIdToMerge: true },
+  },
+  // Pipelines and their stages (deals and tickets), and the custom-property limits.
+  { name: "pipelines.list", method: "GET", paths: pipelines() },
+  { name: "pipelines.read", method: "GET", paths: pipelines("/{pipelineId}") },
+  { name: "pipelines.stages", method: "GET", paths: pipelines("/{pipelineId}/stages") },
+  { name: "pipelines.stage", method: "GET", paths: pipelines("/{pipelineId}/stages/{stageId}") },
+  {
+    name: "limits.custom-properties",
+    method: "GET",
+    paths: ["/crm/v3/limits/custom-properties", "/crm/limits/{version}/custom-properties"],
   },
   // Property definitions and groups.
   { name: "properties.list", method: "GET", paths: properties(), query: ["archived"] },

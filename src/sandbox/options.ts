@@ -11,7 +11,10 @@ import {
   READ_ONLY_SCOPES,
 } from "./auth.js";
 import { FaultRuleSchema } from "./faults.js";
+import { PropertyLimitOptionsSchema } from "./limit-options.js";
 import { ListOptionsSchema } from "./lists-store.js";
+import { PipelineOptionsSchema } from "./pipelines.js";
+import { SeedOptionsSchema } from "./seed-records.js";
 import { DEFAULT_RATE_LIMIT } from "./rate-limit.js";
 import { SEARCH_REQUESTS_PER_SECOND } from "./search.js";
 import { ValidationRuleSchema } from "./validation-rules.js";
@@ -80,6 +83,12 @@ export const SandboxOptionsSchema = z.object({
   associations: AssociationOptionsSchema,
   /** List size and request caps (lists-store.ts). */
   lists: ListOptionsSchema,
+  /** Deal and ticket pipelines besides HubSpot's default ones (pipelines.ts). */
+  pipelines: PipelineOptionsSchema,
+  /** How many custom properties each object, and the portal, may have (limits.ts). */
+  customPropertyLimits: PropertyLimitOptionsSchema,
+  /** Records and merges the portal starts with (seed-records.ts). */
+  seed: SeedOptionsSchema,
   /**
    * How long a write takes to reach CRM search: records become searchable (and updates visible to search) only
    * this long after they are written, as on HubSpot, whose index trails writes (search-index.ts). @default 0

@@ -22,7 +22,9 @@ export type Family =
   | "token-info"
   | "account"
   | "associations"
-  | "lists";
+  | "lists"
+  | "pipelines"
+  | "limits";
 
 export interface ParsedPath {
   family: Family;
@@ -70,6 +72,10 @@ const PREFIXES: readonly Prefix[] = [
   { family: "associations", pattern: at(`/crm/associations/${DATE}`) },
   { family: "lists", pattern: at("/crm/v3/lists"), legacy: true },
   { family: "lists", pattern: at(`/crm/lists/${DATE}`) },
+  { family: "pipelines", pattern: at("/crm/v3/pipelines"), legacy: true },
+  { family: "pipelines", pattern: at(`/crm/pipelines/${DATE}`) },
+  { family: "limits", pattern: at("/crm/v3/limits"), legacy: true },
+  { family: "limits", pattern: at(`/crm/limits/${DATE}`) },
 ];
 
 /**

@@ -5,14 +5,17 @@
  *   `groupName` (S-PROP `PropertyCreate`); `type`/`fieldType` must be one of D-PROP's pairs; enumerations need options, each
  *   with `label` and `value`, values unique; at most 10 unique-value properties per object (D-PROP). A bad body is a
  *   400 VALIDATION_ERROR (undocumented; inferred), an unknown `groupName` a 400 (inferred), a name that exists a 409
- *   OBJECT_ALREADY_EXISTS (third-party tests, §15). Name rule `^[a-z][a-z0-9_]*$`, at most 100 characters
- *   (inferred from a KB summary, §15).
+ *   OBJECT_ALREADY_EXISTS (third-party tests, §15), one past the portal's custom-property limit a 400 (limits.ts).
+ *   Name rule `^[a-z][a-z0-9_]*$`, at most 100 characters (inferred from a KB summary, §15). `hasUniqueValue` is
+ *   set at creation only ("Once set, this can't be changed", the Properties spec): the sandbox serves no property
+ *   update.
  * - `GET …/{type}` and `GET …/{type}/{name}` → the properties, or the property (404 when there is none); with
  *   `archived=true`, the archived ones: the sandbox archives no property, so none.
  * - `GET|POST …/{type}/groups` → `{results}` / 201 `{name, label, displayOrder, archived}`; a duplicate 409.
  */
+import { propertyLimitRefusal } from "./limits.js";
 import { error, json, type SandboxResponse } from "./responses.js";
-import type { SeedProperty } from "./seed.js";
+import type { SeedProperty } from "./seed-shapes.js";
 import type { ObjectState, SandboxStore } from "./store.js";
 
 /** D-PROP's valid `fieldType`s per `type` (S-PROP's enum adds `phone_number` as a type). */
@@ -78,12 +81,8 @@ export function createProperty(store: SandboxStore, state: ObjectState, body: un
     return error(409, "OBJECT_ALREADY_EXISTS", `A property named ${name} already exists.`);
   }
   const unique = egg.hasUniqueValue === true;
-  const uniqueCount = [...state.properties.values()].filter(
-    (p) => p.hasUniqueValue && p.name !== "hs_object_id",
-  );
-  if (unique && uniqueCount.length >= MAX_UNIQUE) {
-    return invalid(`An object can have at most ${MAX_UNIQUE} unique ID properties.`);
-  }
+  const noRoom = roomRefusal(store, state, unique);
+  if (noRoom) return noRoom;
   const property: SeedProperty = {
     name,
     label,
@@ -103,6 +102,15 @@ export function createProperty(store: SandboxStore, state: ObjectState, body: un
   };
   store.addProperty(state, property);
   return json(201, propertyJson(property, store.portalId));
+}
+
+/** A property the object has no room for: past the cap on unique properties (D-PROP), or a custom-property limit. */
+function roomRefusal(store: SandboxStore, state: ObjectState, unique: boolean): SandboxResponse | undefined {
+  const uniques = [...state.properties.values()].filter((p) => p.hasUniqueValue && p.name !== "hs_object_id");
+  if (unique && uniques.length >= MAX_UNIQUE) {
+    return invalid(`An object can have at most ${MAX_UNIQUE} unique ID properties.`);
+  }
+  return propertyLimitRefusal(store, state);
 }
 
 /** Options for enumerations ("required for enumerated properties", S-PROP); bool gets HubSpot's true/false pair. */
@@ -185,7 +193,8 @@ export function propertyJson(property: SeedProperty, portalId: number): Record<s
     modificationMetadata: {
       archivable: !property.hubspotDefined,
       readOnlyDefinition: property.hubspotDefined,
-      readOnlyValue: property.readOnly,
+      // A create-only property (contacts' secondary emails) reads as read-only, as HubSpot's staff describe it.
+      readOnlyValue: property.readOnly || property.createOnly === true,
     },
     formField: property.formField ?? !property.readOnly,
     dataSensitivity: "non_sensitive",

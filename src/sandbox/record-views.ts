@@ -15,14 +15,8 @@ export interface ReadRequest {
   associations: readonly ObjectState[];
 }
 
-const ALWAYS = ["hs_object_id", "createdate", "lastmodifieddate", "hs_lastmodifieddate"];
-/** What a read without `properties` returns per object (as HubSpot's reference examples show; inferred for custom). */
-const DEFAULTS: Record<string, string[]> = {
-  contacts: ["email", "firstname", "lastname"],
-  companies: ["domain", "name"],
-  deals: ["amount", "closedate", "dealname", "dealstage", "pipeline"],
-  products: ["description", "name", "price"],
-};
+/** What every read shows when the record has it; activities are dated by `hs_createdate` (D-OBJ's examples). */
+const ALWAYS = ["hs_object_id", "createdate", "hs_createdate", "lastmodifieddate", "hs_lastmodifieddate"];
 
 /** The properties a read returns: the asked ones the record has, plus `ALWAYS`; with none asked, the defaults. */
 export function selectProperties(
@@ -30,8 +24,8 @@ export function selectProperties(
   record: Pick<StoredRecord, "properties">,
   wanted: readonly string[],
 ): Record<string, string> {
-  const names =
-    wanted.length > 0 ? [...ALWAYS, ...wanted] : [...ALWAYS, ...(DEFAULTS[state.definition.name] ?? [])];
+  // Without `properties`, the object's defaults (HubSpot's reference examples; inferred for the newer objects).
+  const names = [...ALWAYS, ...(wanted.length > 0 ? wanted : state.definition.policy.defaultProperties)];
   const selected: Record<string, string> = {};
   for (const name of names) {
     const value = record.properties[name];

@@ -1,22 +1,26 @@
 /**
  * The single-record object endpoints (S-OBJ; D-OBJ "Retrieve", "Create", "Update", "Delete records"):
- * - `POST …/{type}` `{properties, associations?}` → 201 the record; a bad value or a missing required property is a
- *   400, an email (or other unique value) another record holds a 409; `associations` link it at once
- *   (record-associations.ts);
+ * - `POST …/{type}` `{properties, associations?}` → 201 the record; a bad value, a missing required property or a
+ *   unique value another record holds is a 400, an email another contact holds a 409 (collisions.ts);
+ *   `associations` link it at once (record-associations.ts);
  * - `GET …/{type}/{id}` with `properties`, `propertiesWithHistory`, `associations`, `idProperty`, `archived` → the
- *   record, or 404. List parameters come repeated or comma-separated (query.ts);
+ *   record (for an id merged away, the record it was merged into, under its own id), or 404. List parameters come
+ *   repeated or comma-separated (query.ts);
  * - `PATCH …/{type}/{id}` with `idProperty` → 200 the record; no properties is HubSpot's 400 ("No properties found
- *   to update, please provide at least one.", hubspot-api-ruby#121);
- * - `DELETE …/{type}/{id}` → 204, found or not (as batch archive ignores unknown ids);
+ *   to update, please provide at least one.", hubspot-api-ruby#121); the id of a record merged away updates the
+ *   record it was merged into;
+ * - `DELETE …/{type}/{id}` → 204, found or not (as batch archive ignores unknown ids); an id merged away is
+ *   refused;
  * - `GET …/{type}` with `limit` (default 10, at most 100), `after` (the id of the next record), `archived` and the
  *   read parameters above → `{results, paging.next.after}` in record-id order.
  * Each answers the same on every version.
  */
 import { randomUUID } from "node:crypto";
-import { clashOf, conflict } from "./crm-inputs.js";
-import { inputError, ledgerKey, receiveCreate, type WriteContext } from "./crm.js";
+import { collisionOf } from "./collisions.js";
+import { mergedIdsRefusal } from "./crm-inputs.js";
+import { inputError, ledgerKey, planCreate, type WriteContext } from "./crm.js";
 import { flagParam, listParam } from "./query.js";
-import { associationTargets, makeLinks, planLinks } from "./record-associations.js";
+import { associationTargets, makeLinks } from "./record-associations.js";
 import { type ReadRequest, recordJson, viewRecord } from "./record-views.js";
 import { error, json, noContent, type SandboxResponse } from "./responses.js";
 import type { StoredRecord } from "./types.js";
@@ -51,16 +55,13 @@ export function createRecord(context: WriteContext, body: unknown): SandboxRespo
     return error(400, undefined, 'Invalid input JSON on line 1, column 1: field "properties" is required');
   }
   context.countInputs(1);
-  receiveCreate(context, properties as Record<string, unknown>);
-  const problem = inputError(context, properties as Record<string, unknown>, true);
-  if (problem) return json(400, { ...problem(undefined), correlationId: randomUUID() });
-  const links = planLinks(store, state, (body as { associations?: unknown }).associations);
-  if (!Array.isArray(links)) return json(400, { status: "error", ...links, correlationId: randomUUID() });
-  const stored = storedProperties(state, properties as Record<string, unknown>);
-  const clash = clashOf(store, state, stored);
-  if (clash) return conflict(state, clash.property, clash.value, clash.existing);
-  const record = store.create(state, stored);
-  makeLinks(store, state, record.id, links);
+  const associations = (body as { associations?: unknown }).associations;
+  const plan = planCreate(context, { properties, associations }, "input #0", new Map());
+  if ("status" in plan) return plan;
+  if (plan.problem || !plan.stored)
+    return json(400, { ...plan.problem?.(undefined), correlationId: randomUUID() });
+  const record = store.create(state, plan.stored);
+  makeLinks(store, state, record.id, plan.links ?? []);
   return json(201, recordJson(record));
 }
 
@@ -91,13 +92,16 @@ export function updateRecord(
       context: { properties: ["{}"] },
     });
   }
-  const record = store.lookup(state, normalizeKey(context, id, idProperty), idProperty);
+  // "You can use the previous record ID values stored in the hs_merged_object_ids field to update a record using
+  // the basic update endpoint" (D-OBJ, "Update records").
+  const record = store.lookupFollowing(state, normalizeKey(context, id, idProperty), idProperty);
   if (!record) return objectNotFound();
-  const problem = inputError(context, properties as Record<string, unknown>, false);
+  const problem = inputError(context, properties as Record<string, unknown>, false, record);
   if (problem) return json(400, { ...problem(undefined), correlationId: randomUUID() });
   const stored = storedProperties(state, properties as Record<string, unknown>, record.properties);
-  const clash = clashOf(store, state, stored, record);
-  if (clash) return conflict(state, clash.property, clash.value, clash.existing);
+  const collision = collisionOf(store, state, record, stored, record.id, new Map());
+  if (collision && "status" in collision) return collision;
+  if (collision) return json(400, { ...collision(undefined), correlationId: randomUUID() });
   store.update(state, record, stored);
   return json(200, recordJson(record));
 }
@@ -107,6 +111,7 @@ export function archiveRecord(context: WriteContext, id: string): SandboxRespons
   context.countInputs(1);
   store.ledger.receive(state.definition.name, ledgerKey(id));
   const record = store.lookup(state, id, undefined);
+  if (!record && state.merged.has(id)) return mergedIdsRefusal(state, [id]);
   if (record) store.archive(state, record);
   return noContent();
 }
@@ -146,7 +151,7 @@ function find(
 ): StoredRecord | undefined {
   const { store, state } = context;
   if (archived) return idProperty ? undefined : store.lookupArchived(state, id);
-  return store.lookup(state, normalizeKey(context, id, idProperty), idProperty);
+  return store.lookupFollowing(state, normalizeKey(context, id, idProperty), idProperty);
 }
 
 /** Contacts' emails are matched lower-cased, as they are stored. */

@@ -1,10 +1,12 @@
 /**
- * The API routes behind authentication, by family (paths.ts): account info, properties, schemas, custom events and
- * the CRM objects. A path the sandbox does not implement gives undefined, and the server answers 501. Associations
- * and lists are served by their own modules, hooked in before this one.
+ * The API routes behind authentication, by family (paths.ts): account info, properties, schemas, custom events,
+ * the CRM objects, pipelines and limits. A path the sandbox does not implement gives undefined, and the server
+ * answers 501. Associations and lists are served by their own modules, hooked in before this one.
  */
 import { addProperty, createDefinition, getDefinition, listDefinitions } from "./event-definitions.js";
+import { routeLimits } from "./limits.js";
 import { notEnterprise, routeObjects, routeProperties } from "./object-routes.js";
+import { routePipelines } from "./pipeline-routes.js";
 import { propertyJson } from "./properties.js";
 import { error, json, missingScopes, type SandboxResponse } from "./responses.js";
 import { flagParam } from "./query.js";
@@ -23,6 +25,10 @@ export function routeApi(request: ApiRequest): SandboxResponse | undefined {
       return routeEvents(request);
     case "objects":
       return routeObjects(request);
+    case "pipelines":
+      return routePipelines(request);
+    case "limits":
+      return routeLimits(request);
     default:
       return undefined;
   }

@@ -14,7 +14,7 @@
  * NEQ, NOT_IN and NOT_CONTAINS_TOKEN also match records without a value (inferred: HubSpot documents no
  * exception for them), HAS_PROPERTY/NOT_HAS_PROPERTY test for a value.
  */
-import type { SeedProperty } from "./seed.js";
+import type { SeedProperty } from "./seed-shapes.js";
 
 export const OPERATORS = [
   "EQ",

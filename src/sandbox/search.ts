@@ -46,38 +46,11 @@ export const SEARCH_LIMITS = {
 /** "Rate limited to five requests per second per account" (search guide, "Limitations"). */
 export const SEARCH_REQUESTS_PER_SECOND = 5;
 
-/** The properties a search returns without `properties` (search guide, "Searchable CRM objects"). */
-const DEFAULT_PROPERTIES: Record<string, string[]> = {
-  contacts: ["createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"],
-  companies: ["createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"],
-  deals: [
-    "amount",
-    "closedate",
-    "createdate",
-    "dealname",
-    "dealstage",
-    "hs_lastmodifieddate",
-    "hs_object_id",
-    "pipeline",
-  ],
-  products: ["createdate", "description", "hs_lastmodifieddate", "hs_object_id", "name", "price"],
-};
-/**
- * Properties `query` searches (search guide, "Search default searchable properties"; those the sandbox's objects
- * have); products and custom objects: their display property and, for products, the SKU (inferred).
- */
-const SEARCHABLE: Record<string, string[]> = {
-  contacts: ["firstname", "lastname", "email", "phone", "company"],
-  companies: ["website", "phone", "name", "domain"],
-  deals: ["dealname", "pipeline", "dealstage", "description"],
-  products: ["name", "hs_sku"],
-};
-
 /** What every result shows besides the asked properties: the id, and when it was created and last changed. */
 const always = (state: ObjectState) =>
   state.definition.name === "contacts"
     ? ["createdate", "hs_object_id", "lastmodifieddate"]
-    : ["createdate", "hs_lastmodifieddate", "hs_object_id"];
+    : [state.definition.policy.createdProperty, "hs_lastmodifieddate", "hs_object_id"];
 
 interface SearchBody {
   filterGroups?: unknown;
@@ -252,14 +225,14 @@ function sortRecords(records: IndexedRecord[], plan: Plan): IndexedRecord[] {
 }
 
 function containsQuery(state: ObjectState, record: IndexedRecord, query: string): boolean {
-  const names = SEARCHABLE[state.definition.name] ?? [state.definition.primaryDisplayProperty];
+  // The search guide's "default searchable properties" where it lists them (seed files), inferred for the rest.
+  const names = state.definition.policy.searchable;
   return names.some((name) => record.properties[name]?.toLowerCase().includes(query));
 }
 
+/** What a result shows without `properties` (search guide, "Searchable CRM objects"; inferred for the newer ones). */
 function defaults(state: ObjectState): string[] {
-  return (
-    DEFAULT_PROPERTIES[state.definition.name] ?? [...always(state), state.definition.primaryDisplayProperty]
-  );
+  return [...new Set([...always(state), ...state.definition.policy.searchDefaults])];
 }
 
 function resultJson(record: IndexedRecord, properties: string[]): Record<string, unknown> {

@@ -23,6 +23,7 @@ import { RateLimiter } from "./rate-limit.js";
 import { error, rateLimited, type SandboxResponse, serverError } from "./responses.js";
 import type { SchemaChecker, SchemaReport } from "./schema-check.js";
 import { type RawRequest, type SandboxParts, type SandboxStats, serve } from "./serve.js";
+import { seedRecords } from "./seed-records.js";
 import { SandboxStore } from "./store.js";
 import { ValidationRules } from "./validation-rules.js";
 
@@ -33,6 +34,8 @@ export {
   READ_ONLY_SCOPES,
 } from "./auth.js";
 export { EMAIL_RULES, emailProblem, type EmailRule } from "./email.js";
+export { INFERENCES, type Inference } from "./inferences.js";
+export { mergeRecords } from "./merge.js";
 export type { FaultRule } from "./faults.js";
 export type { LedgerEntry, WriteLedger } from "./ledger.js";
 export { loadSandboxOptions, type SandboxOptions, unknownOptionWarnings } from "./options.js";
@@ -117,8 +120,11 @@ async function buildParts(options: ResolvedSandboxOptions): Promise<SandboxParts
     ledgerHistory: options.ledgerHistory,
     associations: options.associations,
     lists: options.lists,
+    pipelines: options.pipelines,
+    customPropertyLimits: options.customPropertyLimits,
     searchIndexLagMs: options.searchIndexLagMs,
   });
+  seedRecords(store, options.seed);
   const rules = new ValidationRules(
     options.validationRules,
     (object) => store.resolve(object)?.definition.objectTypeId,

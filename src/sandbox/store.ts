@@ -1,13 +1,21 @@
 /**
  * The sandbox portal's data: object definitions and records, with unique-value indexes, all in memory. It is the one
  * place records change, so it also tells the write ledger what was applied.
+ *
+ * Lookups come in two strengths: `lookup` finds a live record by id or unique value (contacts' email also through
+ * secondary addresses), as every write checks it; `lookupFollowing` also follows the ids of records merged away to
+ * the record they live on in, as HubSpot's reads and single-record updates do (merge.ts).
  */
 import { type AssociationOptions, AssociationOptionsSchema, AssociationStore } from "./associations-store.js";
 import { createDefinition } from "./event-definitions.js";
 import { EventStore } from "./events.js";
 import { WriteLedger } from "./ledger.js";
+import { type PropertyLimitOptions, PropertyLimitOptionsSchema } from "./limit-options.js";
 import { type ListOptions, ListOptionsSchema, ListStore } from "./lists-store.js";
-import { type SeedObject, type SeedProperty, seedObjects } from "./seed.js";
+import { type PipelineOptions, PipelineStore } from "./pipelines.js";
+import { seedObjects } from "./seed.js";
+import type { SeedObject, SeedProperty } from "./seed-shapes.js";
+import { hasSecondaryEmails, reindexSecondary, SECONDARY_EMAILS } from "./secondary-emails.js";
 import { keepVersion } from "./history.js";
 import { SearchIndex } from "./search-index.js";
 import { seedEvents } from "./seed-events.js";
@@ -18,11 +26,18 @@ export type { ObjectState, StoredRecord } from "./types.js";
 export interface StoreOptions {
   associations?: AssociationOptions;
   lists?: ListOptions;
+  /** Pipelines beyond HubSpot's default ones (pipelines.ts). */
+  pipelines?: PipelineOptions;
+  /** How many custom properties the portal allows (limits.ts). */
+  customPropertyLimits?: PropertyLimitOptions;
   /** Keep every property map written in the ledger (memory grows with writes). @default false */
   ledgerHistory?: boolean;
   /** How long a write takes to reach search (search-index.ts). @default 0 */
   searchIndexLagMs?: number;
 }
+
+/** The first id the portal gives; a seeded record may take a smaller one (seed-records.ts). */
+const FIRST_RECORD_ID = 1_000_001;
 
 export class SandboxStore implements RecordIndex {
   readonly objects: ObjectState[];
@@ -34,9 +49,13 @@ export class SandboxStore implements RecordIndex {
   readonly associations: AssociationStore;
   /** Lists (segments) and their memberships. */
   readonly lists: ListStore;
+  /** Deal and ticket pipelines. */
+  readonly pipelines: PipelineStore;
   /** What CRM search sees, after the index lag. */
   readonly searchIndex: SearchIndex;
-  private nextId = 1_000_001;
+  /** How many custom properties the portal allows (limits.ts). */
+  readonly propertyLimits: PropertyLimitOptions;
+  private nextId = FIRST_RECORD_ID;
 
   constructor(
     readonly portalId: number,
@@ -56,23 +75,28 @@ export class SandboxStore implements RecordIndex {
           .filter((property) => isUniqueKey(definition, property))
           .map((property) => [property.name, new Map<string, string>()]),
       ),
+      secondary: new Map(),
+      merged: new Map(),
     }));
     this.associations = new AssociationStore(
       this,
       options.associations ?? AssociationOptionsSchema.parse(undefined),
     );
     this.lists = new ListStore(this, options.lists ?? ListOptionsSchema.parse(undefined));
+    this.pipelines = new PipelineStore(this.objects, options.pipelines ?? []);
+    this.propertyLimits = options.customPropertyLimits ?? PropertyLimitOptionsSchema.parse(undefined);
   }
 
-  /** Resolves a path segment: `contacts`, `contact`, `0-1`, `cars`, `2-3465404` or `p{portal}_cars`. */
+  /** Resolves a path segment: `contacts`, `contact`, `0-1`, `line_item`, `cars`, `2-3465404` or `p{portal}_cars`. */
   resolve(objectType: string): ObjectState | undefined {
     const wanted = objectType.toLowerCase();
     return this.objects.find(({ definition }) => {
-      const { name, objectTypeId, singular } = definition;
+      const { name, objectTypeId, singular, aliases = [] } = definition;
       return (
         wanted === name ||
         wanted === objectTypeId ||
         wanted === singular.toLowerCase() ||
+        aliases.includes(wanted) ||
         wanted === `p${this.portalId}_${name}`
       );
     });
@@ -82,9 +106,7 @@ export class SandboxStore implements RecordIndex {
   findRecord(objectType: string, property: string, value: string): StoredRecord | undefined {
     const state = this.resolve(objectType);
     if (!state) return undefined;
-    if (property === "hs_object_id") return live(state.records.get(value));
-    const index = state.unique.get(property);
-    if (index) return live(state.records.get(index.get(value) ?? ""));
+    if (property === "hs_object_id" || state.unique.has(property)) return this.lookup(state, value, property);
     return [...state.records.values()].find(
       (record) => !record.archived && record.properties[property] === value,
     );
@@ -95,10 +117,21 @@ export class SandboxStore implements RecordIndex {
     return state ? [...state.records.values()].filter((record) => !record.archived) : [];
   }
 
-  /** Finds by an idProperty (or by record id when none is given). */
+  /** Finds by an idProperty (or by record id when none is given); `email` finds secondary addresses too. */
   lookup(state: ObjectState, id: string, idProperty: string | undefined): StoredRecord | undefined {
     if (!idProperty || idProperty === "hs_object_id") return live(state.records.get(id));
-    return live(state.records.get(state.unique.get(idProperty)?.get(id) ?? ""));
+    const byValue = state.unique.get(idProperty)?.get(id);
+    const bySecondary =
+      idProperty === "email" && hasSecondaryEmails(state) ? state.secondary.get(id) : undefined;
+    return live(state.records.get(byValue ?? bySecondary ?? ""));
+  }
+
+  /** `lookup`, and for a record id merged away, the record it lives on in (reads and single updates, merge.ts). */
+  lookupFollowing(state: ObjectState, id: string, idProperty: string | undefined): StoredRecord | undefined {
+    const found = this.lookup(state, id, idProperty);
+    if (found || (idProperty && idProperty !== "hs_object_id")) return found;
+    const survivor = state.merged.get(id);
+    return survivor === undefined ? undefined : this.lookup(state, survivor, undefined);
   }
 
   /** An archived record by id (`?archived=true` reads only archived records). */
@@ -107,10 +140,20 @@ export class SandboxStore implements RecordIndex {
     return record?.archived ? record : undefined;
   }
 
-  create(state: ObjectState, properties: Record<string, string>): StoredRecord {
-    const id = String(this.nextId++);
+  /**
+   * A new record with the next id (or `id`, for a seeded one). `ledger: false` keeps it out of the write ledger: a
+   * merge makes a record no client wrote.
+   */
+  create(
+    state: ObjectState,
+    properties: Record<string, string>,
+    options: { id?: string; ledger?: boolean } = {},
+  ): StoredRecord {
+    const id = options.id ?? String(this.nextId++);
+    if (options.id !== undefined) this.nextId = Math.max(this.nextId, Number(options.id) + 1);
     const now = new Date().toISOString();
-    const system = { hs_object_id: id, createdate: now, ...this.modified(state, now) };
+    const created = { [state.definition.policy.createdProperty]: now };
+    const system = { hs_object_id: id, ...created, ...this.modified(state, now) };
     const record: StoredRecord = {
       id,
       properties: { ...system },
@@ -121,7 +164,9 @@ export class SandboxStore implements RecordIndex {
     state.records.set(id, record);
     this.assign(state, record, properties);
     keepVersion(record, now, { ...system, ...properties });
-    this.ledger.apply(state.definition.name, ledgerRecord(state, record), "create", properties);
+    if (options.ledger !== false) {
+      this.ledger.apply(state.definition.name, ledgerRecord(state, record), "create", properties);
+    }
     this.searchIndex.record(state, record);
     return record;
   }
@@ -141,11 +186,16 @@ export class SandboxStore implements RecordIndex {
     this.ledger.apply(state.definition.name, ledgerRecord(state, record), "archive", {});
     record.archived = true;
     record.archivedAt = new Date().toISOString();
-    for (const [name, index] of state.unique) {
-      const value = record.properties[name];
-      if (value !== undefined && index.get(value) === record.id) index.delete(value);
-    }
+    this.unindex(state, record);
     this.searchIndex.record(state, record);
+  }
+
+  /** Takes a merged-away record out of the portal: no longer a record, its id now an alias (merge.ts). */
+  retire(state: ObjectState, record: StoredRecord, survivorId: string): void {
+    this.unindex(state, record);
+    state.records.delete(record.id);
+    for (const [alias, target] of state.merged) if (target === record.id) state.merged.set(alias, survivorId);
+    state.merged.set(record.id, survivorId);
   }
 
   /** Adds a property definition (a property create); a unique one gets its index. */
@@ -159,11 +209,23 @@ export class SandboxStore implements RecordIndex {
     for (const [name, value] of Object.entries(properties)) {
       const index = state.unique.get(name);
       const previous = record.properties[name];
-      if (index && previous !== undefined) index.delete(previous);
+      if (index && previous !== undefined && index.get(previous) === record.id) index.delete(previous);
       if (index && value !== "") index.set(value, record.id);
+      if (name === SECONDARY_EMAILS && hasSecondaryEmails(state))
+        reindexSecondary(state, record.id, previous, value);
       // An empty string clears a value (HubSpot: "set the property value to an empty string").
       record.properties[name] = value;
     }
+  }
+
+  /** Frees the record's unique values and secondary addresses. */
+  private unindex(state: ObjectState, record: StoredRecord): void {
+    for (const [name, index] of state.unique) {
+      const value = record.properties[name];
+      if (value !== undefined && index.get(value) === record.id) index.delete(value);
+    }
+    if (hasSecondaryEmails(state))
+      reindexSecondary(state, record.id, record.properties[SECONDARY_EMAILS], "");
   }
 
   /** Contacts carry `lastmodifieddate` as well as `hs_lastmodifieddate`; other objects only the latter. */

@@ -3,7 +3,7 @@
  * from the portal's records, and the shape of an operation the sandbox serves (operations.ts). A leaf module: it
  * imports only the seed's shapes, so every other module can import it.
  */
-import type { SeedGroup, SeedObject, SeedProperty } from "./seed.js";
+import type { SeedGroup, SeedObject, SeedProperty } from "./seed-shapes.js";
 
 export interface StoredRecord {
   id: string;
@@ -29,6 +29,10 @@ export interface ObjectState {
   records: Map<string, StoredRecord>;
   /** property → value → record id, for unique-value properties and contacts' email. */
   unique: Map<string, Map<string, string>>;
+  /** Contacts' secondary addresses (`hs_additional_emails`) → record id (secondary-emails.ts). */
+  secondary: Map<string, string>;
+  /** Ids of records merged away → the id of the record they live on in (merge.ts). */
+  merged: Map<string, string>;
 }
 
 /** Finding an object and its live records: what the associations and lists stores ask of the portal's store. */

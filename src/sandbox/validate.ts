@@ -2,13 +2,16 @@
  * HubSpot's property validation as the sandbox applies it to a write: the problems come back in HubSpot's own shape
  * (`{isValid:false, message, error, name}`, hubspot-api-notes §1.7), with its codes where documented.
  *
- * Checked per value, in this order: the property exists; it is not read-only; a non-string value has no leading or
- * trailing whitespace (LEADING_TRAILING_WHITESPACE, changelog "Breaking Change: Enhanced Validations for Non-String
- * Properties", in force since 2025-04-07); the value fits the type (§8); an email is one HubSpot takes (email.ts);
- * the admin's validation rules, when the path enforces them (validation-rules.ts).
+ * Checked per value, in this order: the property exists; it is not read-only (a create-only one, contacts'
+ * `hs_additional_emails`, only when the write creates the record); a non-string value has no leading or trailing
+ * whitespace (LEADING_TRAILING_WHITESPACE, changelog "Breaking Change: Enhanced Validations for Non-String
+ * Properties", in force since 2025-04-07); the value fits the type (§8), a pipeline stage being checked against its
+ * pipeline instead (pipelines.ts); an email is one HubSpot takes (email.ts), each secondary address too; the admin's
+ * validation rules, when the path enforces them (validation-rules.ts).
  */
 import { emailProblem } from "./email.js";
-import type { SeedProperty } from "./seed.js";
+import { SECONDARY_EMAILS, splitEmails } from "./secondary-emails.js";
+import type { SeedProperty } from "./seed-shapes.js";
 import type { ObjectState } from "./store.js";
 import type { ValidationRules } from "./validation-rules.js";
 
@@ -35,6 +38,7 @@ export function validateProperties(
   properties: Record<string, unknown>,
   portalId: number,
   rules?: ValidationRules,
+  creating = false,
 ): PropertyProblem | undefined {
   const problem = (name: string, error: string, message: string): PropertyProblem => ({
     isValid: false,
@@ -48,7 +52,9 @@ export function validateProperties(
     const definition = state.properties.get(name);
     if (!definition) return problem(name, "PROPERTY_DOESNT_EXIST", `Property "${name}" does not exist`);
     // The exact code for a read-only write is not documented (notes §1.7); this one is the sandbox's.
-    if (definition.readOnly) return problem(name, "READ_ONLY_VALUE", `Property "${name}" is read-only`);
+    if (definition.readOnly || (definition.createOnly && !creating)) {
+      return problem(name, "READ_ONLY_VALUE", `Property "${name}" is read-only`);
+    }
     if (raw === null) continue; // accepted and ignored, as HubSpot does (notes §8)
     const value = typeof raw === "string" ? raw : String(raw);
     if (value === "") continue;
@@ -59,11 +65,19 @@ export function validateProperties(
         `"${value}" includes leading or trailing whitespace.`,
       );
     }
-    const typeProblem = checkType(definition, value);
+    const stage = state.definition.policy.pipeline?.stage === name;
+    const typeProblem = stage ? undefined : checkType(definition, value);
     if (typeProblem) return problem(name, typeProblem.error, typeProblem.message);
-    if (name === "email" && state.definition.name === "contacts" && emailProblem(value)) {
-      return problem(name, "INVALID_EMAIL", `Email address ${value} is invalid`);
-    }
+    const contacts = state.definition.name === "contacts";
+    const emails = !contacts
+      ? []
+      : name === "email"
+        ? [value]
+        : name === SECONDARY_EMAILS
+          ? splitEmails(value)
+          : [];
+    const badEmail = emails.find((email) => emailProblem(email));
+    if (badEmail !== undefined) return problem(name, "INVALID_EMAIL", `Email address ${badEmail} is invalid`);
     const violation = rules?.check(state.definition.objectTypeId, name, value);
     if (violation) return problem(name, violation.error, violation.message);
   }

@@ -1,6 +1,6 @@
 /**
  * How HubSpot stores a valid value (hubspot-api-notes §8), so reads give back what HubSpot would:
- * - contacts' email lower-cased (T-LIVE, observed);
+ * - contacts' email lower-cased (T-LIVE, observed), and their secondary addresses the same way, `;`-separated;
  * - a datetime sent as epoch ms comes back as ISO 8601 with `Z` ("Responses always use ISO", D-PROP);
  * - a date sent as midnight epoch ms comes back as `YYYY-MM-DD` (dates are date-only, D-PROP);
  * - a multiple-checkbox value starting with `;` adds its options to the stored ones instead of replacing them
@@ -8,6 +8,7 @@
  * - everything else as the string that was sent (numbers keep their string form, `"17"`).
  * `null` values are accepted and ignored (HubSpot maintainer on hubspot-api-nodejs#324); `""` clears.
  */
+import { SECONDARY_EMAILS, splitEmails } from "./secondary-emails.js";
 import type { ObjectState } from "./store.js";
 
 const EPOCH = /^-?\d+$/;
@@ -29,6 +30,7 @@ export function storedProperties(
 function storedValue(state: ObjectState, name: string, text: string, current: string | undefined): string {
   if (text === "") return text;
   if (name === "email" && state.definition.name === "contacts") return text.trim().toLowerCase();
+  if (name === SECONDARY_EMAILS && state.definition.name === "contacts") return splitEmails(text).join(";");
   const definition = state.properties.get(name);
   switch (definition?.type) {
     case "datetime":

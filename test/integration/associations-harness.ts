@@ -1,14 +1,15 @@
 /**
  * Shared parts of the associations integration tests: streams and records of companies, contacts and deals, a
- * `write` run of the built CLI with an `associations` config (rejects go to a real S3-compatible store), and
+ * `write` run of the built CLI with an `associations` config (rejects kept in a local file), and
  * readers of what the sandbox holds: links by the targets' keys, and what its association endpoints received.
  */
-import { type Sandbox, type SandboxOptions, startSandbox } from "../support/sandbox.js";
+import type { Sandbox } from "../../src/sandbox/server.js";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, readRejectsFile, type StoredReject, TOKEN } from "../support/harness.js";
 import { recordLine, stream } from "../support/messages.js";
-import { s3StorageConfig, type TestS3 } from "../support/s3.js";
+import { tempPath } from "../support/process.js";
 
-export const TOKEN = "sandbox-private-app-token";
+export { TOKEN, withSandbox } from "../support/harness.js";
 
 export const companies = stream("companies", "COMPANY", "company_external_id");
 export const people = stream("people", "CONTACT", "email");
@@ -42,35 +43,11 @@ export const EMPLOYER = {
   label: "Employee",
 };
 
-/** A fresh sandbox for one test, closed after it. */
-export async function withSandbox<T>(
-  options: SandboxOptions,
-  run: (sandbox: Sandbox) => Promise<T>,
-): Promise<T> {
-  const sandbox = await startSandbox(options);
-  try {
-    return await run(sandbox);
-  } finally {
-    await sandbox.close();
-  }
-}
+export type Rejected = StoredReject;
 
-export interface Rejected {
-  _airbyte_data: Record<string, unknown>;
-  _rejection: { code: string; field: string | null; message: string; stream: string; line_number: number };
-}
-
-/** A config for the sandbox with `associations`, rejects stored under a fresh prefix of `s3`. */
-export async function configFile(sandbox: Sandbox, s3: TestS3, extra: Record<string, unknown>) {
-  const bucketPath = `assoc-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  const path = await writeTempJson({
-    credentials: { type: "Private App", access_token: TOKEN },
-    api_base_url: sandbox.url,
-    linger_ms: 50,
-    object_storage_config: s3StorageConfig(s3, { bucket_path: bucketPath }),
-    ...extra,
-  });
-  return { path, bucketPath };
+/** A config for the sandbox with `associations` (and the other `extra` keys). */
+export async function configFile(sandbox: Sandbox, extra: Record<string, unknown>) {
+  return configFor(sandbox, { linger_ms: 50, ...extra });
 }
 
 /** A pause in the input: the lines after it reach the CLI this many milliseconds later. */
@@ -83,10 +60,12 @@ async function* paced(lines: Array<string | { pause: number }>) {
   }
 }
 
-/** Runs `write` with a catalog of `streams` on `lines`; answers the CLI's result and the rejected records. */
+/**
+ * Runs `write` with a catalog of `streams` on `lines`; answers the CLI's result and the rejected records (kept
+ * in a local `--rejects` file: where they are stored is not what these tests are about).
+ */
 export async function write(
   sandbox: Sandbox,
-  s3: TestS3,
   options: {
     streams: unknown[];
     lines: Array<string | { pause: number }>;
@@ -94,13 +73,13 @@ export async function write(
     extra?: Record<string, unknown>;
   },
 ) {
-  const config = await configFile(sandbox, s3, { associations: options.associations, ...options.extra });
+  const config = await configFile(sandbox, { associations: options.associations, ...options.extra });
   const catalog = await writeTempJson({ streams: options.streams });
-  const result = await runCli(["write", "--config", config.path, "--catalog", catalog], {
+  const file = await tempPath("rejects.jsonl");
+  const result = await runCli(["write", "--config", config.path, "--catalog", catalog, "--rejects", file], {
     stdin: paced(options.lines),
   });
-  const rejects = (await s3.jsonLines(config.bucketPath)) as unknown as Rejected[];
-  return { ...result, rejects };
+  return { ...result, rejects: await readRejectsFile(file) };
 }
 
 const KEYS: Record<string, string> = {

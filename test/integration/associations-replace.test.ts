@@ -3,9 +3,9 @@
  * unlabeled), a re-run of the same input counted by what the sandbox received, and entries refused before any
  * record is read.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ALL_SCOPES } from "../../src/sandbox/server.js";
-import { startS3, type TestS3 } from "../support/s3.js";
+import { createRecords } from "../support/harness.js";
 import {
   ALL,
   companies,
@@ -25,30 +25,26 @@ import {
   write,
 } from "./associations-harness.js";
 
-let s3: TestS3;
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
-
 describe("write: associations that replace, repeat or cannot run", () => {
   it("with replace, removes the stale label and keeps the link's other labels and the record's other links", async () => {
     await withSandbox({}, async (sandbox) => {
-      const setup = await write(sandbox, s3, {
-        streams: ALL,
-        associations: [],
-        lines: [
-          company("old-co"),
-          company("new-co"),
-          person("cat@x.co"),
-          person("dan@x.co"),
-          person("eve@x.co"),
-          deal("cat-deal"),
-        ],
-      });
-      expect(setup.exitCode).toBe(0);
+      createRecords(sandbox, "companies", [
+        { company_external_id: "old-co", name: "Company old-co" },
+        { company_external_id: "new-co", name: "Company new-co" },
+      ]);
+      createRecords(
+        sandbox,
+        "contacts",
+        ["cat", "dan", "eve"].map((name) => ({ email: `${name}@x.co`, firstname: name })),
+      );
+      createRecords(sandbox, "deals", [
+        {
+          deal_external_id: "cat-deal",
+          dealname: "Deal cat-deal",
+          dealstage: "appointmentscheduled",
+          pipeline: "default",
+        },
+      ]);
       const [cat, dan, oldCo, newCo] = [
         idOf(sandbox, "contacts", "cat@x.co"),
         idOf(sandbox, "contacts", "dan@x.co"),
@@ -70,7 +66,7 @@ describe("write: associations that replace, repeat or cannot run", () => {
         [{ associationCategory: "HUBSPOT_DEFINED", associationTypeId: 3 }],
       );
 
-      const result = await write(sandbox, s3, {
+      const result = await write(sandbox, {
         streams: [people],
         associations: [{ ...EMPLOYER, replace: true }],
         lines: [
@@ -98,12 +94,12 @@ describe("write: associations that replace, repeat or cannot run", () => {
     await withSandbox({}, async (sandbox) => {
       const lines = [company("keep-co"), company("drop-co"), deal("d", { company: ["keep-co", "drop-co"] })];
       const entry = { ...DEAL_LINKS[0], replace: true };
-      await write(sandbox, s3, { streams: [companies, deals], associations: [entry], lines });
+      await write(sandbox, { streams: [companies, deals], associations: [entry], lines });
       expect(linksByKey(sandbox, "deals", "d", "companies")).toEqual({
         "drop-co": "(unlabeled)",
         "keep-co": "(unlabeled)",
       });
-      const result = await write(sandbox, s3, {
+      const result = await write(sandbox, {
         streams: [deals],
         associations: [entry],
         lines: [deal("d", { company: "keep-co" })],
@@ -117,7 +113,7 @@ describe("write: associations that replace, repeat or cannot run", () => {
   it("changes nothing and writes no labelled link again on a re-run of the same input", async () => {
     await withSandbox({}, async (sandbox) => {
       const run = () =>
-        write(sandbox, s3, {
+        write(sandbox, {
           streams: ALL,
           associations: [...DEAL_LINKS, { ...EMPLOYER, replace: true }],
           lines: [
@@ -174,7 +170,7 @@ describe("write: associations that replace, repeat or cannot run", () => {
     "refuses %s as a config_error naming the entry, before reading any record",
     async (_what, entry, message) => {
       await withSandbox({}, async (sandbox) => {
-        const result = await write(sandbox, s3, {
+        const result = await write(sandbox, {
           streams: [companies, people],
           associations: [entry],
           lines: [person("ann@x.co", { employer: "acme" })],
@@ -192,7 +188,7 @@ describe("write: associations that replace, repeat or cannot run", () => {
   it("refuses, before reading any record, a token that cannot write the linked object, naming the entry", async () => {
     const scopes = ALL_SCOPES.filter((scope) => scope !== "crm.objects.companies.write");
     await withSandbox({ privateAppTokens: [{ token: "no-company-writes", scopes }] }, async (sandbox) => {
-      const result = await write(sandbox, s3, {
+      const result = await write(sandbox, {
         streams: [deals],
         associations: [DEAL_LINKS[0]],
         lines: [deal("d1", { company: "acme" })],

@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { type CliResult, runCli, writeTempJson } from "../support/cli.js";
 
 const TOKEN = "sandbox-private-app-token";

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALL_SCOPES, type Sandbox, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
+import { ALL_SCOPES } from "../../src/sandbox/server.js";
 import { runCli, writeTempJson } from "../support/cli.js";
-import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
+import { TOKEN, useS3, useSandbox } from "../support/harness.js";
+import { s3StorageConfig } from "../support/s3.js";
 
-const TOKEN = "sandbox-private-app-token";
 const CONTACTS_ONLY = "pat-contacts-only";
 const NO_CRM = "pat-no-crm";
 const UNKNOWN_TO_TOKEN_INFO = "pat-na2-service-key";
@@ -13,11 +13,8 @@ const OAUTH = {
   refresh_token: "demo-refresh-token",
 };
 
-let sandbox: Sandbox;
-let s3: TestS3;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
+const sandbox = useSandbox(
+  {
     privateAppTokens: [
       { token: TOKEN, scopes: [...ALL_SCOPES] },
       {
@@ -35,14 +32,10 @@ beforeAll(async () => {
         scopes: [...ALL_SCOPES],
       },
     ],
-  });
-  s3 = await startS3();
-});
-
-afterAll(async () => {
-  await sandbox?.close();
-  await s3?.close();
-});
+  },
+  { per: "file" },
+);
+const s3 = useS3();
 
 async function check(config: Record<string, unknown>) {
   const result = await runCli(["check", "--config", await writeTempJson(config)]);

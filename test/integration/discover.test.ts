@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALL_SCOPES, type Sandbox, startSandbox } from "../support/sandbox.js";
-import { runCli, writeTempJson } from "../support/cli.js";
+import { describe, expect, it } from "vitest";
+import { ALL_SCOPES, type Sandbox } from "../../src/sandbox/server.js";
+import { runCli } from "../support/cli.js";
+import { configFor, TOKEN, useSandbox } from "../support/harness.js";
 
 type Operation = {
   object_name: string;
@@ -9,41 +10,41 @@ type Operation = {
   matching_keys?: string[][];
 };
 
-const TOKEN = "sandbox-private-app-token";
 const NO_DEALS = "pat-no-deals";
 
 async function discover(sandbox: Sandbox, token = TOKEN) {
-  const config = await writeTempJson({
-    credentials: { type: "Private App", access_token: token },
-    api_base_url: sandbox.url,
-  });
-  const result = await runCli(["discover", "--config", config]);
+  const config = await configFor(sandbox, {}, { token });
+  const result = await runCli(["discover", "--config", config.path]);
   const catalog = result.messages.find((m) => m.type === "DESTINATION_CATALOG") as
     { destination_catalog: { operations: Operation[] } } | undefined;
   return { ...result, operations: catalog?.destination_catalog.operations ?? [] };
 }
 
-describe("discover", () => {
-  let sandbox: Sandbox;
-  let professional: Sandbox;
+/**
+ * discover only reads: the tests that read one portal with one token share its run (five tests, one run, for
+ * the Enterprise portal's full token; two for the Professional portal).
+ */
+const runs = new Map<string, ReturnType<typeof discover>>();
+function discovered(sandbox: Sandbox, token = TOKEN) {
+  const key = `${sandbox.url} ${token}`;
+  if (!runs.has(key)) runs.set(key, discover(sandbox, token));
+  return runs.get(key) as ReturnType<typeof discover>;
+}
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({
+describe("discover", () => {
+  const sandbox = useSandbox(
+    {
       privateAppTokens: [
         { token: TOKEN, scopes: [...ALL_SCOPES] },
         { token: NO_DEALS, scopes: ALL_SCOPES.filter((scope) => !scope.includes("deals")) },
       ],
-    });
-    professional = await startSandbox({ tier: "professional" });
-  });
-
-  afterAll(async () => {
-    await sandbox?.close();
-    await professional?.close();
-  });
+    },
+    { per: "file" },
+  );
+  const professional = useSandbox({ tier: "professional" }, { per: "file" });
 
   it("lists the standard objects and custom objects with a unique property, under Airbyte's object names", async () => {
-    const { exitCode, operations } = await discover(sandbox);
+    const { exitCode, operations } = await discovered(sandbox);
     expect(exitCode).toBe(0);
     const objects = [...new Set(operations.map((op) => op.object_name))].filter(
       (name) => !/^(EVENTS|event:|list:)/.test(name),
@@ -52,7 +53,7 @@ describe("discover", () => {
   });
 
   it("offers upsert, update and archive for every object", async () => {
-    const { operations } = await discover(sandbox);
+    const { operations } = await discovered(sandbox);
     const modes = operations
       .filter((op) => op.object_name === "CONTACT")
       .map((op) => op.sync_mode)
@@ -61,7 +62,7 @@ describe("discover", () => {
   });
 
   it("matches contacts by email and other objects by their unique-value properties", async () => {
-    const { operations } = await discover(sandbox);
+    const { operations } = await discovered(sandbox);
     const keys = (name: string) =>
       operations.find((op) => op.object_name === name && op.sync_mode === "append_dedup")?.matching_keys;
     expect(keys("CONTACT")?.[0]).toEqual(["email"]);
@@ -70,7 +71,7 @@ describe("discover", () => {
   });
 
   it("maps HubSpot property types to JSON schema and leaves read-only properties out", async () => {
-    const { operations } = await discover(sandbox);
+    const { operations } = await discovered(sandbox);
     const contact = operations.find((op) => op.object_name === "CONTACT" && op.sync_mode === "append_dedup");
     const properties = contact?.json_schema.properties ?? {};
     expect(properties.email).toMatchObject({ type: "string" });
@@ -95,7 +96,7 @@ describe("discover", () => {
   });
 
   it("skips custom objects with a warning on a portal without Enterprise", async () => {
-    const { exitCode, operations, messages } = await discover(professional);
+    const { exitCode, operations, messages } = await discovered(professional);
     expect(exitCode).toBe(0);
     expect(operations.some((op) => op.object_name === "cars")).toBe(false);
     expect(operations.some((op) => op.object_name === "CONTACT")).toBe(true);
@@ -103,7 +104,7 @@ describe("discover", () => {
   });
 
   it("lists one append operation per event definition, with its properties and the identifiers, and the generic EVENTS", async () => {
-    const { operations } = await discover(sandbox);
+    const { operations } = await discovered(sandbox);
     const events = operations.filter((op) => /^(EVENTS|event:)/.test(op.object_name));
     expect(events.map((op) => [op.object_name, op.sync_mode]).sort()).toEqual([
       ["EVENTS", "append"],
@@ -126,7 +127,7 @@ describe("discover", () => {
   });
 
   it("leaves custom events out with a warning on a portal without Enterprise", async () => {
-    const { operations, messages } = await discover(professional);
+    const { operations, messages } = await discovered(professional);
     expect(operations.some((op) => /^(EVENTS|event:)/.test(op.object_name))).toBe(false);
     expect(JSON.stringify(messages.filter((m) => m.type === "LOG"))).toMatch(/left out custom events/i);
   });

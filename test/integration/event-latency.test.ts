@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, useSandbox } from "../support/harness.js";
 import { recordLine, stream } from "../support/messages.js";
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = useSandbox();
 
 const percentile = (sorted: number[], share: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? NaN;
@@ -30,14 +23,11 @@ describe("event latency", () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
-    const config = await writeTempJson({
-      credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-      api_base_url: sandbox.url,
-    });
+    const config = await configFor(sandbox);
     const catalog = await writeTempJson({
       streams: [{ ...stream("clicks", "event:feature_used", "uuid", "append"), primary_key: [] }],
     });
-    const result = await runCli(["write", "--config", config, "--catalog", catalog], {
+    const result = await runCli(["write", "--config", config.path, "--catalog", catalog], {
       stdin: steady(),
       timeoutMs: 60_000,
     });
@@ -45,7 +35,11 @@ describe("event latency", () => {
 
     const delivered = sandbox.store.events.list("feature_used");
     expect(delivered).toHaveLength(total);
-    expect(new Set(delivered.map((event) => event.uuid)).size).toBe(total);
+    // Exactly once, counted in what HubSpot received: the event store drops a repeated uuid, the ledger does not.
+    expect(delivered.map((event) => sandbox.ledger.eventReceipts(event.uuid))).toEqual(
+      Array.from({ length: total }, () => 1),
+    );
+    expect(sandbox.ledger.duplicateUuids()).toEqual([]);
     const latencies = delivered
       .map((event) => event.receivedAt - (writtenAt.get(event.uuid) ?? NaN))
       .sort((a, b) => a - b);

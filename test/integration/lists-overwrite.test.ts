@@ -2,30 +2,15 @@
  * The corners of "an overwrite never removes a member the source still has": records whose other fields are bad,
  * lines rejected before their key was read, and a list with several writers.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
-import { runCli, writeTempJson } from "../support/cli.js";
+import { describe, expect, it } from "vitest";
+import { runWrite, useSandbox } from "../support/harness.js";
 import { listStream, makeContacts, memberEmails, seedMembers, statusLine } from "../support/lists.js";
 import { recordLine, stateLine } from "../support/messages.js";
 
-let sandbox: Sandbox;
-beforeEach(async () => {
-  sandbox = await startSandbox();
-});
-afterEach(async () => {
-  await sandbox.close();
-});
+const sandbox = useSandbox();
 
-async function write(streams: unknown[], lines: string[], extra: Record<string, unknown> = {}) {
-  const config = await writeTempJson({
-    credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-    api_base_url: sandbox.url,
-    linger_ms: 50,
-    ...extra,
-  });
-  const catalog = await writeTempJson({ streams });
-  return runCli(["write", "--config", config, "--catalog", catalog], { stdin: `${lines.join("\n")}\n` });
-}
+const write = (streams: unknown[], lines: string[], extra: Record<string, unknown> = {}) =>
+  runWrite(sandbox, { streams, lines, extra: { linger_ms: 50, ...extra } });
 
 const warnings = (result: Awaited<ReturnType<typeof write>>) =>
   result.messages

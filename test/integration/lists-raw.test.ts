@@ -2,33 +2,23 @@
  * Lists from a shell (`--object list:<name> --mode add|remove|replace`) and in `discover`, through the built CLI
  * over the sandbox.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ALL_SCOPES, type Sandbox, startSandbox } from "../support/sandbox.js";
-import { runCli, writeTempJson } from "../support/cli.js";
+import { describe, expect, it } from "vitest";
+import { ALL_SCOPES, type Sandbox } from "../../src/sandbox/server.js";
+import { runCli } from "../support/cli.js";
+import { configFor, TOKEN, useSandbox } from "../support/harness.js";
 import { listNamed, makeContacts, memberEmails, seedMembers } from "../support/lists.js";
 
-const TOKEN = "sandbox-private-app-token";
 const NO_LISTS = "pat-no-lists";
 
-let sandbox: Sandbox;
-beforeEach(async () => {
-  sandbox = await startSandbox({
-    privateAppTokens: [
-      { token: TOKEN, scopes: [...ALL_SCOPES] },
-      { token: NO_LISTS, scopes: ALL_SCOPES.filter((scope) => !scope.startsWith("crm.lists.")) },
-    ],
-  });
-});
-afterEach(async () => {
-  await sandbox.close();
+const sandbox = useSandbox({
+  privateAppTokens: [
+    { token: TOKEN, scopes: [...ALL_SCOPES] },
+    { token: NO_LISTS, scopes: ALL_SCOPES.filter((scope) => !scope.startsWith("crm.lists.")) },
+  ],
 });
 
-const config = (extra: Record<string, unknown> = {}, token = TOKEN) =>
-  writeTempJson({
-    credentials: { type: "Private App", access_token: token },
-    api_base_url: sandbox.url,
-    ...extra,
-  });
+const config = async (extra: Record<string, unknown> = {}, token = TOKEN) =>
+  (await configFor(sandbox, extra, { token })).path;
 
 async function pipe(args: string[], lines: unknown[]) {
   return runCli(["write", "--config", await config(), ...args], {

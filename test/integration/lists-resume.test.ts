@@ -4,20 +4,14 @@
  * run nor by the resumed one, although the resumed run never sees the members sent before the STATE; the members
  * the source no longer has are removed once the resumed run completes. A later generation starts afresh.
  */
-import { spawn } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
-import { MAIN, parseMessages, runCli, writeTempJson } from "../support/cli.js";
+import { describe, expect, it } from "vitest";
+import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, useSandbox } from "../support/harness.js";
 import { listStream, makeContacts, memberEmails, seedMembers, statusLine } from "../support/lists.js";
-import { recordLine, stateLine } from "../support/messages.js";
+import { runUntilKilled, statesEchoed } from "../support/kill.js";
+import { lastCursor, recordLine, stateLine } from "../support/messages.js";
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ latencyMs: 25 });
-});
-afterAll(async () => {
-  await sandbox?.close();
-});
+const sandbox = useSandbox({ latencyMs: 25 }, { per: "file" });
 
 const SOURCE = Array.from({ length: 400 }, (_, i) => `src${i}@x.co`);
 const STALE = Array.from({ length: 50 }, (_, i) => `stale${i}@x.co`);
@@ -39,38 +33,17 @@ function input(from: number): string[][] {
  * Runs write on input fed at most two chunks ahead of the STATEs it has echoed (so however slow the machine, the
  * kill lands mid-input), and kills it with SIGKILL once it has echoed `states` STATEs.
  */
-function runUntilKilled(args: string[], chunks: string[][], states: number) {
-  return new Promise<{ signal: NodeJS.Signals | null; stdout: string }>((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ["pipe", "pipe", "ignore"] });
-    let stdout = "";
-    let fed = 0;
-    const backstop = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    const feedUpTo = (count: number) => {
-      while (fed < Math.min(count, chunks.length) && child.exitCode === null && child.signalCode === null) {
-        child.stdin.write(`${(chunks[fed] as string[]).join("\n")}\n`);
-        fed += 1;
+const runUntilStates = (args: string[], chunks: string[][], states: number) =>
+  runUntilKilled(args, {
+    feed: async (cli) => {
+      for (const [index, chunk] of chunks.entries()) {
+        await cli.waitFor(() => statesEchoed(cli) >= index - 1, `${index - 1} STATEs`, 30_000);
+        cli.child.stdin.write(`${chunk.join("\n")}\n`);
       }
-    };
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const echoed = (stdout.match(/"type":"STATE"/g) ?? []).length;
-      if (echoed >= states) child.kill("SIGKILL");
-      else feedUpTo(echoed + 2);
-    });
-    child.stdin.on("error", () => undefined);
-    feedUpTo(2);
-    child.on("close", (_code, signal) => {
-      clearTimeout(backstop);
-      resolve({ signal, stdout });
-    });
+    },
+    killWhen: (cli) => statesEchoed(cli) >= states,
+    deadlineMs: 30_000,
   });
-}
-
-const lastCursor = (stdout: string): number => {
-  const states = parseMessages(stdout).filter((message) => message.type === "STATE");
-  const stream = states.at(-1)?.state?.stream as { stream_state: { cursor: number } } | undefined;
-  return stream?.stream_state.cursor ?? 0;
-};
 
 describe("write: overwriting a list across a kill -9 and a resume", () => {
   it("removes no member the source still has, and the stale ones once the resumed sync completes", async () => {
@@ -81,18 +54,14 @@ describe("write: overwriting a list across a kill -9 and a resume", () => {
       "Newsletter",
       [...SOURCE.slice(0, 200), ...STALE].map((email) => ids.get(email) as string),
     );
-    const config = await writeTempJson({
-      credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-      api_base_url: sandbox.url,
-      linger_ms: 20,
-    });
+    const config = (await configFor(sandbox, { linger_ms: 20 })).path;
     const catalog = (generationId: number) =>
       writeTempJson({ streams: [listStream("audience", "list:Newsletter", "overwrite", { generationId })] });
     const args = ["write", "--config", config, "--catalog", await catalog(7)];
 
-    const killed = await runUntilKilled(args, input(0), 4);
-    expect(killed.signal).toBe("SIGKILL");
-    const resumeAt = lastCursor(killed.stdout);
+    const killed = await runUntilStates(args, input(0), 4);
+    expect(killed.killed).toBe(true);
+    const resumeAt = lastCursor(killed.messages) as number;
     expect(resumeAt).toBeGreaterThanOrEqual(4 * PER_STATE);
     expect(resumeAt).toBeLessThan(SOURCE.length);
     // Killed before its end, the run removed nothing: every member of before is still there.

@@ -3,53 +3,34 @@
  * connection on the same list, and a replay of an older generation's rejected records, leave a killed
  * overwrite's staging list alone, so the overwrite resumes and removes no member its source sent.
  */
-import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
-import { MAIN, runCli, writeTempJson } from "../support/cli.js";
+import { describe, expect, it } from "vitest";
+import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, useSandbox } from "../support/harness.js";
 import { listNamed, listStream, makeContacts, memberEmails, statusLine } from "../support/lists.js";
+import { runUntilKilled, statesEchoed } from "../support/kill.js";
 import { recordLine, stateLine } from "../support/messages.js";
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox({ latencyMs: 5 });
-});
-afterAll(async () => {
-  await sandbox?.close();
-});
+const sandbox = useSandbox({ latencyMs: 5 }, { per: "file" });
 
 const SOURCE = Array.from({ length: 11 }, (_, i) => `m${i}@x.co`);
 const stagingOf = (generation: number) =>
   sandbox.store.lists.byName(`Newsletter · sync generation ${generation}`);
 
 /** Writes `lines`, then kills the run with SIGKILL once it echoed a STATE (stdin is left open, as mid-sync). */
-function runUntilState(args: string[], lines: string[]) {
-  return new Promise<string>((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ["pipe", "pipe", "ignore"] });
-    let stdout = "";
-    const backstop = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('"type":"STATE"')) child.kill("SIGKILL");
-    });
-    child.stdin.on("error", () => undefined);
-    child.stdin.write(`${lines.join("\n")}\n`);
-    child.on("close", () => {
-      clearTimeout(backstop);
-      resolve(stdout);
-    });
+async function runUntilState(args: string[], lines: string[]): Promise<string> {
+  const killed = await runUntilKilled(args, {
+    feed: async (cli) => void cli.child.stdin.write(`${lines.join("\n")}\n`),
+    killWhen: (cli) => statesEchoed(cli) >= 1,
+    deadlineMs: 30_000,
   });
+  return killed.stdout;
 }
 
 describe("write: staging lists across other writers of the same list", () => {
   it("keeps a killed overwrite's staging list through an append stream and an old replay, and the resume removes no member its source sent", async () => {
     makeContacts(sandbox, SOURCE);
-    const config = await writeTempJson({
-      credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-      api_base_url: sandbox.url,
-      linger_ms: 20,
-    });
+    const config = (await configFor(sandbox, { linger_ms: 20 })).path;
     const catalog = (stream: string, mode: "overwrite" | "append", generationId: number) =>
       writeTempJson({ streams: [listStream(stream, "list:Newsletter", mode, { generationId })] });
     const gen5 = ["write", "--config", config, "--catalog", await catalog("audience", "overwrite", 5)];
@@ -101,12 +82,7 @@ describe("write: staging lists across other writers of the same list", () => {
     const a = Array.from({ length: 10 }, (_, i) => `a${i}@x.co`);
     const b = ["b0@x.co", "b1@x.co", "b2@x.co"];
     makeContacts(sandbox, [...a, ...b]);
-    const config = await writeTempJson({
-      credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-      api_base_url: sandbox.url,
-      linger_ms: 20,
-      lists: { create_missing_lists: true },
-    });
+    const config = (await configFor(sandbox, { linger_ms: 20, lists: { create_missing_lists: true } })).path;
     const overwrite = async (stream: string, generationId: number) => [
       "write",
       "--config",

@@ -3,9 +3,10 @@
  * records and lists, refusals before reading, lists of other objects, and raw pipe mode. Assertions read the
  * sandbox's lists and what it received, not the connector's own summary.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
+import { type Sandbox } from "../../src/sandbox/server.js";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, runWrite, useSandbox, withSandbox } from "../support/harness.js";
 import {
   listNamed,
   listStream,
@@ -15,48 +16,17 @@ import {
   statusLine,
 } from "../support/lists.js";
 import { recordLine, stateLine, streamStates } from "../support/messages.js";
-import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
 
-const TOKEN = "sandbox-private-app-token";
-
-let sandbox: Sandbox;
-let s3: TestS3;
-
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
-beforeEach(async () => {
-  sandbox = await startSandbox();
-  return async () => {
-    await sandbox.close();
-  };
-});
-
-async function configFile(extra: Record<string, unknown>, bucketPath: string) {
-  return writeTempJson({
-    credentials: { type: "Private App", access_token: TOKEN },
-    api_base_url: sandbox.url,
-    linger_ms: 50,
-    object_storage_config: s3StorageConfig(s3, { bucket_path: bucketPath }),
-    ...extra,
-  });
-}
+const sandbox = useSandbox();
 
 async function write(streams: unknown[], lines: string[], extra: Record<string, unknown> = {}) {
-  const bucketPath = `lists-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  const config = await configFile(extra, bucketPath);
-  const catalog = await writeTempJson({ streams });
-  const result = await runCli(["write", "--config", config, "--catalog", catalog], {
-    stdin: `${lines.join("\n")}\n`,
+  const result = await runWrite(sandbox, {
+    streams,
+    lines,
+    extra: { linger_ms: 50, ...extra },
+    rejectsFile: true,
   });
-  const rejects = (await s3.jsonLines(bucketPath)) as Array<{
-    _airbyte_data: Record<string, unknown>;
-    _rejection: { code: string };
-  }>;
-  return { ...result, rejects, codes: rejects.map((row) => row._rejection.code) };
+  return { ...result, codes: result.rejects.map((row) => row._rejection.code) };
 }
 
 const error = (result: {
@@ -255,20 +225,16 @@ describe("write: list memberships", () => {
 
   it("refuses a token without crm.lists.write before reading, naming the scope", async () => {
     const limited = { token: "pat-no-list-write", scopes: ["crm.lists.read", "crm.objects.contacts.read"] };
-    await sandbox.close();
-    sandbox = await startSandbox({ privateAppTokens: [limited] });
-    const bucketPath = `lists-scope-${Date.now()}`;
-    const config = await configFile(
-      { credentials: { type: "Private App", access_token: limited.token } },
-      bucketPath,
-    );
-    const catalog = await writeTempJson({ streams: [newsletter("append")] });
-    const result = await runCli(["write", "--config", config, "--catalog", catalog], {
-      stdin: `${recordLine("audience", { email: "ann@x.co" })}\n`,
+    await withSandbox({ privateAppTokens: [limited] }, async (own) => {
+      const config = await configFor(own, { linger_ms: 50 }, { token: limited.token });
+      const catalog = await writeTempJson({ streams: [newsletter("append")] });
+      const result = await runCli(["write", "--config", config.path, "--catalog", catalog], {
+        stdin: `${recordLine("audience", { email: "ann@x.co" })}\n`,
+      });
+      expect(result.exitCode).toBe(1);
+      expect(error(result)?.failure_type).toBe("config_error");
+      expect(error(result)?.message).toContain("crm.lists.write");
+      expect(own.store.lists.received().requests).toBe(0);
     });
-    expect(result.exitCode).toBe(1);
-    expect(error(result)?.failure_type).toBe("config_error");
-    expect(error(result)?.message).toContain("crm.lists.write");
-    expect(sandbox.store.lists.received().requests).toBe(0);
   });
 });

@@ -2,22 +2,15 @@
  * `guards`: each fires at its documented point, and not earlier, with the error kind it documents; after a halt
  * nothing more is sent and no STATE is echoed, after the daily budget's clean stop every settled STATE is.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, type SandboxOptions, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
+import type { Sandbox } from "../../src/sandbox/server.js";
 import { type CliResult, runCli } from "../support/cli.js";
+import { createRecords, useSandbox, withSandbox } from "../support/harness.js";
 import { tempPath } from "../support/process.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 import { configFile, readPlan, readReceipt, writeCatalog } from "./operate-harness.js";
 
-let sandbox: Sandbox;
-let options: SandboxOptions = {};
-beforeEach(async () => {
-  sandbox = await startSandbox(options);
-});
-afterEach(async () => {
-  await sandbox.close();
-  options = {};
-});
+const sandbox = useSandbox();
 
 const people = stream("people", "CONTACT", "email");
 const closures = stream("closures", "COMPANY", "company_external_id", "soft_delete");
@@ -35,8 +28,8 @@ function contacts(count: number, per: number, from = 0): string[] {
 }
 
 /** One request at a time in batches of `batch`, so each guard's point is exact. */
-const serial = (batch: number, guards: Record<string, unknown>) =>
-  configFile(sandbox, { batch_size: batch, max_concurrent_requests: 1, linger_ms: 5, guards });
+const serial = (batch: number, guards: Record<string, unknown>, target: Sandbox = sandbox) =>
+  configFile(target, { batch_size: batch, max_concurrent_requests: 1, linger_ms: 5, guards });
 
 describe("guards.expected_portal_id", () => {
   it("refuses another portal before anything is read or written, and the receipt names the guard", async () => {
@@ -149,7 +142,11 @@ describe("guards.max_creates", () => {
   });
 
   it("does not fire at the cap itself, nor count updates", async () => {
-    await writeCatalog(await serial(5, {}), [people], contacts(10, 5));
+    createRecords(
+      sandbox,
+      "contacts",
+      Array.from({ length: 10 }, (_, index) => ({ email: `n${index}@x.co` })),
+    );
     const result = await writeCatalog(await serial(5, { max_creates: 10 }), [people], contacts(20, 5));
     expect(result.exitCode).toBe(0);
     expect(sandbox.ledger.totals("contacts")).toMatchObject({ creates: 20, updates: 10 });
@@ -158,21 +155,20 @@ describe("guards.max_creates", () => {
 });
 
 describe("guards.max_archives", () => {
-  const companies = (count: number) =>
-    Array.from({ length: count }, (_, i) =>
-      recordLine("closures", { company_external_id: `C-${i}`, name: `Co ${i}` }),
+  /** Companies C-0 … already in HubSpot (made in the store: set-up, not a run). */
+  const seedCompanies = (count: number) =>
+    createRecords(
+      sandbox,
+      "companies",
+      Array.from({ length: count }, (_, i) => ({ company_external_id: `C-${i}`, name: `Co ${i}` })),
     );
-  async function seedCompanies(count: number) {
-    const seeding = stream("closures", "COMPANY", "company_external_id");
-    expect((await writeCatalog(await serial(10, {}), [seeding], companies(count))).exitCode).toBe(0);
-  }
   const archives = (count: number) => [
     ...Array.from({ length: count }, (_, i) => recordLine("closures", { company_external_id: `C-${i}` })),
     stateLine("closures", 1),
   ];
 
   it("does not send the archive batch that would pass the cap, and halts", async () => {
-    await seedCompanies(6);
+    seedCompanies(6);
     const result = await writeCatalog(await serial(2, { max_archives: 4 }), [closures], archives(6));
     expect(result.exitCode).toBe(1);
     expect(error(result)?.message).toContain("Guard max_archives (4) fired");
@@ -182,7 +178,7 @@ describe("guards.max_archives", () => {
   });
 
   it("archives up to the cap exactly without firing", async () => {
-    await seedCompanies(6);
+    seedCompanies(6);
     const result = await writeCatalog(await serial(2, { max_archives: 6 }), [closures], archives(6));
     expect(result.exitCode).toBe(0);
     expect(sandbox.ledger.totals("companies").archives).toBe(6);
@@ -224,31 +220,31 @@ describe("guards.max_reject_ratio", () => {
 
 describe("guards.daily_budget_share", () => {
   it("stops cleanly with a transient_error before the run's requests pass the share, echoing every settled STATE", async () => {
-    await sandbox.close();
-    sandbox = await startSandbox({ rateLimit: { max: 190, intervalMs: 10_000, daily: 200 } });
-    const receipt = await tempPath("receipt.json");
-    const result = await writeCatalog(
-      await serial(1, { daily_budget_share: 0.1 }),
-      [people],
-      contacts(40, 1),
-      ["--receipt", receipt],
-    );
-    expect(result.exitCode).toBe(1);
-    expect(error(result)?.failure_type).toBe("transient_error");
-    expect(error(result)?.message).toContain("Guard daily_budget_share (0.1) stopped the run");
-    // The share is 20 requests; one concurrency slot is kept as room: it stops at 19, not before.
-    expect(sandbox.stats.requests).toBeLessThanOrEqual(20);
-    expect(sandbox.stats.requests).toBeGreaterThanOrEqual(19);
-    // Every STATE read whose record was written is echoed: only the one after the last record read may not have been.
-    const written = sandbox.ledger.totals("contacts").creates;
-    const states = streamStates(result.messages);
-    expect(states.every((state) => state.recordCount === 1)).toBe(true);
-    expect(states.length).toBeGreaterThanOrEqual(written - 1);
-    expect(states.length).toBeLessThanOrEqual(written);
-    // A clean stop, as a signal's: the receipt says the guard stopped the run, not that it failed.
-    const stored = await readReceipt(receipt);
-    expect(stored.outcome).toEqual({ status: "stopped", by: "the daily_budget_share guard" });
-    expect(stored.guards.fired).toContain("Guard daily_budget_share (0.1) stopped the run");
-    expect(stored.states_echoed).toBe(states.length);
+    await withSandbox({ rateLimit: { max: 190, intervalMs: 10_000, daily: 200 } }, async (limited) => {
+      const receipt = await tempPath("receipt.json");
+      const result = await writeCatalog(
+        await serial(1, { daily_budget_share: 0.1 }, limited),
+        [people],
+        contacts(40, 1),
+        ["--receipt", receipt],
+      );
+      expect(result.exitCode).toBe(1);
+      expect(error(result)?.failure_type).toBe("transient_error");
+      expect(error(result)?.message).toContain("Guard daily_budget_share (0.1) stopped the run");
+      // The share is 20 requests; one concurrency slot is kept as room: it stops at 19, not before.
+      expect(limited.stats.requests).toBeLessThanOrEqual(20);
+      expect(limited.stats.requests).toBeGreaterThanOrEqual(19);
+      // Every STATE read whose record was written is echoed: only the one after the last record read may not have been.
+      const written = limited.ledger.totals("contacts").creates;
+      const states = streamStates(result.messages);
+      expect(states.every((state) => state.recordCount === 1)).toBe(true);
+      expect(states.length).toBeGreaterThanOrEqual(written - 1);
+      expect(states.length).toBeLessThanOrEqual(written);
+      // A clean stop, as a signal's: the receipt says the guard stopped the run, not that it failed.
+      const stored = await readReceipt(receipt);
+      expect(stored.outcome).toEqual({ status: "stopped", by: "the daily_budget_share guard" });
+      expect(stored.guards.fired).toContain("Guard daily_budget_share (0.1) stopped the run");
+      expect(stored.states_echoed).toBe(states.length);
+    });
   });
 });

@@ -5,28 +5,41 @@
 import { readFile } from "node:fs/promises";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, TOKEN } from "../support/harness.js";
 import { tempPath } from "../support/process.js";
-import { s3StorageConfig, type TestS3 } from "../support/s3.js";
+import type { TestS3 } from "../support/s3.js";
 
-export const TOKEN = "sandbox-private-app-token";
+export { freshPrefix, TOKEN } from "../support/harness.js";
 
-export const freshPrefix = (name: string) => `${name}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-
-export function configFile(
+/** A config file for the sandbox (linger 20 ms), with rejects in `s3` under `prefix` when given. */
+export async function configFile(
   sandbox: Sandbox,
   extra: Record<string, unknown> = {},
   s3?: TestS3,
   prefix?: string,
-) {
-  return writeTempJson({
-    credentials: { type: "Private App", access_token: TOKEN },
-    api_base_url: sandbox.url,
-    linger_ms: 20,
-    ...(s3
-      ? { object_storage_config: s3StorageConfig(s3, { bucket_path: prefix ?? freshPrefix("run") }) }
-      : {}),
-    ...extra,
+): Promise<string> {
+  const options = s3 ? { s3, ...(prefix ? { prefix } : {}) } : {};
+  return (await configFor(sandbox, { linger_ms: 20, ...extra }, options)).path;
+}
+
+/** Runs `replay` with these arguments and nothing on stdin. */
+export const replay = (args: string[]) => runCli(["replay", ...args], { stdin: "" });
+
+/** What an operator does to fix an UNKNOWN_PROPERTY: create the (number) contact property in HubSpot. */
+export async function createContactProperty(sandbox: Sandbox, name: string): Promise<void> {
+  const answer = await fetch(`${sandbox.url}/crm/v3/properties/contacts`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      name,
+      label: name === "shoe_size" ? "Shoe size" : name,
+      type: "number",
+      fieldType: "number",
+      groupName: "contactinformation",
+    }),
   });
+  if (answer.status !== 201)
+    throw new Error(`Setup property failed: ${answer.status} ${await answer.text()}`);
 }
 
 /** Runs `write --catalog` on the lines with the extra options. */

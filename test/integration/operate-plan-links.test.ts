@@ -5,12 +5,12 @@
  * from the sandbox that every verdict came true: the links made and taken off, the members added and removed, the
  * counts and the reject codes.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { type CliResult, runCli, writeTempJson } from "../support/cli.js";
+import { readRejectsFile } from "../support/harness.js";
 import { listStream, makeContacts, memberEmails, seedMembers, statusLine } from "../support/lists.js";
 import { recordLine, stateLine } from "../support/messages.js";
-import { startS3, type TestS3 } from "../support/s3.js";
 import {
   companies,
   company,
@@ -26,14 +26,6 @@ import {
   withSandbox,
 } from "./associations-harness.js";
 import { type PlanLineOut, type PlanSummaryOut, readPlan, readReceipt, tempPath } from "./operate-harness.js";
-
-let s3: TestS3;
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
 
 type Line = PlanLineOut & { actions?: Array<{ verdict: string; about: string }> };
 type Summary = PlanSummaryOut & {
@@ -56,17 +48,17 @@ interface Case {
 
 /** Runs `write` (or, with `plan`, `write --plan`) with a receipt; answers the run, its receipt and rejects. */
 async function run(sandbox: Sandbox, input: Case, plan = false) {
-  const config = await configFile(sandbox, s3, input.extra);
+  const config = await configFile(sandbox, input.extra);
   const catalog = await writeTempJson({ streams: input.streams });
   const planFile = await tempPath("plan.jsonl");
   const receiptFile = await tempPath("receipt.json");
+  const rejectsFile = await tempPath("rejects.jsonl");
   const args = ["write", "--config", config.path, "--catalog", catalog, "--receipt", receiptFile];
-  const result = await runCli(plan ? [...args, "--plan", planFile] : args, {
+  // A plan keeps no rejects (its file stands in for the store): --rejects goes with the real write only.
+  const result = await runCli(plan ? [...args, "--plan", planFile] : [...args, "--rejects", rejectsFile], {
     stdin: `${input.lines.join("\n")}\n`,
   });
-  const rejects = (await s3.jsonLines(config.bucketPath)) as Array<{
-    _rejection: { line_number: number; code: string };
-  }>;
+  const rejects = plan ? [] : await readRejectsFile(rejectsFile);
   const receipt = await readReceipt(receiptFile);
   return { result, planFile, streams: receipt.streams as unknown as Counts[], rejects };
 }

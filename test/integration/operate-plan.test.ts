@@ -2,10 +2,9 @@
  * `write --plan`: a verdict per record that the following real write confirms, with nothing written meanwhile.
  * The sandbox's ledger and request counts show what HubSpot would have received.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
+import { createRecords, useS3, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
-import { startS3, type TestS3 } from "../support/s3.js";
 import {
   configFile,
   freshPrefix,
@@ -16,19 +15,8 @@ import {
   writeCatalog,
 } from "./operate-harness.js";
 
-let s3: TestS3;
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
-beforeEach(async () => {
-  sandbox = await startSandbox();
-  return () => sandbox.close();
-});
+const s3 = useS3();
+const sandbox = useSandbox();
 
 const people = stream("people", "CONTACT", "email");
 const renames = stream("renames", "COMPANY", "company_external_id", "update");
@@ -36,21 +24,16 @@ const closures = stream("closures", "COMPANY", "company_external_id", "soft_dele
 const signups = { ...stream("signups", "event:signed_up", "uuid", "append"), primary_key: [] };
 const STREAMS = [people, renames, closures, signups];
 
-/** What HubSpot holds before the plan: two contacts and two companies. */
+/** What HubSpot holds before the plan: two contacts and two companies (made in the store: set-up, not a run). */
 async function seed(): Promise<void> {
-  const config = await configFile(sandbox);
-  const result = await writeCatalog(
-    config,
-    [people, stream("companies", "COMPANY", "company_external_id")],
-    [
-      recordLine("people", { email: "same@x.co", firstname: "Ada", lastname: "Lovelace" }),
-      recordLine("people", { email: "changed@x.co", firstname: "Bea" }),
-      recordLine("companies", { company_external_id: "C-1", name: "Acme" }),
-      recordLine("companies", { company_external_id: "C-2", name: "Gone Ltd" }),
-      stateLine("people", 0),
-    ],
-  );
-  expect(result.exitCode).toBe(0);
+  createRecords(sandbox, "contacts", [
+    { email: "same@x.co", firstname: "Ada", lastname: "Lovelace" },
+    { email: "changed@x.co", firstname: "Bea" },
+  ]);
+  createRecords(sandbox, "companies", [
+    { company_external_id: "C-1", name: "Acme" },
+    { company_external_id: "C-2", name: "Gone Ltd" },
+  ]);
   sandbox.ledger.clear();
 }
 

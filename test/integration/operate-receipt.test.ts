@@ -4,29 +4,14 @@
  * got when it failed.
  */
 import { readFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, type SandboxOptions, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
+import { type SandboxOptions } from "../../src/sandbox/server.js";
 import { connectorVersion } from "../../src/version.js";
+import { useS3, withSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
-import { startS3, type TestS3 } from "../support/s3.js";
 import { configFile, freshPrefix, readReceipt, TOKEN, tempPath, writeCatalog } from "./operate-harness.js";
 
-let s3: TestS3;
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
-
-async function withSandbox(options: SandboxOptions, run: (sandbox: Sandbox) => Promise<void>): Promise<void> {
-  const sandbox = await startSandbox(options);
-  try {
-    await run(sandbox);
-  } finally {
-    await sandbox.close();
-  }
-}
+const s3 = useS3();
 
 const people = stream("people", "CONTACT", "email");
 const signups = { ...stream("signups", "event:signed_up", "uuid", "append"), primary_key: [] };
@@ -119,6 +104,7 @@ describe("the run receipt", () => {
       );
       expect(result.exitCode).toBe(0);
       const receipt = await readReceipt(receiptFile);
+      expect(sandbox.faults.fired).toEqual([2]);
       expect(receipt.rate_limit.answers_429).toBe(2);
       expect(receipt.retries.count).toBe(2);
       expect(receipt.retries.waited_ms).toBeGreaterThan(0);
@@ -143,6 +129,7 @@ describe("the run receipt", () => {
       const result = await writeCatalog(config, [people], lines, ["--receipt", receiptFile]);
       expect(result.exitCode).toBe(1);
       const receipt = await readReceipt(receiptFile);
+      expect(sandbox.faults.fired).toEqual([1]);
       expect(receipt.outcome).toMatchObject({ status: "failed", failure_type: "transient_error" });
       expect(receipt.totals).toMatchObject({ read: 2, created: 1 });
       expect(receipt.totals.created).toBe(sandbox.ledger.totals("contacts").creates);

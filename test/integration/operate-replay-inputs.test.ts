@@ -6,29 +6,17 @@
  */
 import { link, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
 import { type CliResult, runCli } from "../support/cli.js";
+import { useS3, useSandbox } from "../support/harness.js";
 import { stateLine, stream } from "../support/messages.js";
-import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
-import { configFile, freshPrefix, tempPath, writeCatalog } from "./operate-harness.js";
+import { s3StorageConfig } from "../support/s3.js";
+import { configFile, freshPrefix, replay, tempPath, writeCatalog } from "./operate-harness.js";
 
-let s3: TestS3;
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
-beforeEach(async () => {
-  sandbox = await startSandbox({ ledgerHistory: true });
-  return () => sandbox.close();
-});
+const s3 = useS3();
+const sandbox = useSandbox({ ledgerHistory: true });
 
 const people = stream("people", "CONTACT", "email");
-const replay = (args: string[]) => runCli(["replay", ...args], { stdin: "" });
 const failure = (result: CliResult) =>
   result.messages.find((message) => message.trace?.type === "ERROR")?.trace?.error;
 

@@ -6,44 +6,20 @@
 import { ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
-import { runCli } from "../support/cli.js";
+import { describe, expect, it } from "vitest";
+import { useS3, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
-import { startS3, type TestS3 } from "../support/s3.js";
-import { configFile, freshPrefix, TOKEN, tempPath, writeCatalog } from "./operate-harness.js";
+import {
+  configFile,
+  createContactProperty,
+  freshPrefix,
+  replay,
+  tempPath,
+  writeCatalog,
+} from "./operate-harness.js";
 
-let s3: TestS3;
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
-beforeEach(async () => {
-  sandbox = await startSandbox({ ledgerHistory: true });
-  return () => sandbox.close();
-});
-
-/** What an operator does to fix an UNKNOWN_PROPERTY: create the property in HubSpot. */
-async function createShoeSize(): Promise<void> {
-  const answer = await fetch(`${sandbox.url}/crm/v3/properties/contacts`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      name: "shoe_size",
-      label: "Shoe size",
-      type: "number",
-      fieldType: "number",
-      groupName: "contactinformation",
-    }),
-  });
-  expect(answer.status).toBe(201);
-}
-
-const replay = (args: string[]) => runCli(["replay", ...args], { stdin: "" });
+const s3 = useS3();
+const sandbox = useSandbox({ ledgerHistory: true });
 
 /** The first names HubSpot received for k@x.co, oldest first. */
 const firstNamesWritten = () =>
@@ -101,7 +77,7 @@ describe("replay of a store holding copies of one rejected row", () => {
     expect(copies[0]?._airbyte_raw_id).toBe(copies[1]?._airbyte_raw_id);
     expect(sandbox.ledger.get("contacts", "email=k@x.co")).toBeUndefined();
 
-    await createShoeSize();
+    await createContactProperty(sandbox, "shoe_size");
     const result = await replay([
       "--config",
       await configFile(sandbox, { batch_size: 1 }, s3, freshPrefix("elsewhere")),
@@ -144,7 +120,7 @@ describe("replay order across runs", () => {
     // A plain sort of the keys would read sync 10's part first.
     expect(keys.map((key) => key.split("/")[1])).toEqual(["10", "9"]);
 
-    await createShoeSize();
+    await createContactProperty(sandbox, "shoe_size");
     const from = `s3://${s3.bucket}/${store}/`;
     const result = await replay([
       "--config",

@@ -1,19 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { TOKEN, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { spawnCli } from "../support/process.js";
 import { pick, seeded } from "../support/random.js";
 
-const TOKEN = "sandbox-private-app-token";
-let sandbox: Sandbox;
-
-beforeEach(async () => {
-  sandbox = await startSandbox();
-});
-afterEach(async () => {
-  await sandbox.close();
-});
+const sandbox = useSandbox();
 
 const base = () => ({ api_base_url: sandbox.url, api_version: "legacy", linger_ms: 20 });
 const trace = (result: Awaited<ReturnType<typeof runCli>>) =>

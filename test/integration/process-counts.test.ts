@@ -1,24 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, createRecords, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 
-beforeEach(async () => {
-  sandbox = await startSandbox();
-});
-afterEach(async () => {
-  await sandbox.close();
-});
-
-const config = () =>
-  writeTempJson({
-    credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-    api_base_url: sandbox.url,
-    api_version: "legacy",
-    linger_ms: 20,
-  });
+const config = async () => (await configFor(sandbox, { api_version: "legacy", linger_ms: 20 })).path;
 
 async function raw(mode: string, records: unknown[]) {
   return runCli(["write", "--config", await config(), "--object", "CONTACT", "--mode", mode], {
@@ -28,7 +15,7 @@ async function raw(mode: string, records: unknown[]) {
 
 describe("the summary's counts", () => {
   it("counts --mode update writes as updates", async () => {
-    await raw("upsert", [{ email: "a@x.co" }, { email: "b@x.co" }]);
+    createRecords(sandbox, "contacts", [{ email: "a@x.co" }, { email: "b@x.co" }]);
     const result = await raw("update", [
       { email: "a@x.co", firstname: "A" },
       { email: "b@x.co", firstname: "B" },
@@ -38,7 +25,7 @@ describe("the summary's counts", () => {
   });
 
   it("counts --mode archive as archived and already absent", async () => {
-    await raw("upsert", [{ email: "a@x.co" }]);
+    createRecords(sandbox, "contacts", [{ email: "a@x.co" }]);
     const result = await raw("archive", [{ email: "a@x.co" }, { email: "never@x.co" }]);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain("Read 2 records: written 2 (archived 1, already absent 1), rejected 0.");
@@ -46,7 +33,7 @@ describe("the summary's counts", () => {
   });
 
   it("says the same in Airbyte mode's closing LOG", async () => {
-    await raw("upsert", [{ email: "a@x.co" }]);
+    createRecords(sandbox, "contacts", [{ email: "a@x.co" }]);
     const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email", "soft_delete")] });
     const result = await runCli(["write", "--config", await config(), "--catalog", catalog], {
       stdin: [

@@ -1,30 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
 import { MAIN, runCli, writeTempJson } from "../support/cli.js";
+import { configFor, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { contactLines, spawnCli } from "../support/process.js";
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 
-beforeEach(async () => {
-  sandbox = await startSandbox();
-});
-afterEach(async () => {
-  await sandbox.close();
-});
-
-function config(extra: Record<string, unknown> = {}) {
-  return writeTempJson({
-    credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-    api_base_url: sandbox.url,
-    api_version: "legacy",
-    linger_ms: 20,
-    ...extra,
-  });
-}
+const config = async (extra: Record<string, unknown> = {}) =>
+  (await configFor(sandbox, { api_version: "legacy", linger_ms: 20, ...extra })).path;
 
 const lines = (values: Iterable<string>) => `${[...values].join("\n")}\n`;
 const trace = (result: Awaited<ReturnType<typeof runCli>>) =>

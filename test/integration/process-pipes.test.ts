@@ -1,32 +1,26 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
+import type { Sandbox } from "../../src/sandbox/server.js";
 import { writeTempJson } from "../support/cli.js";
+import { configFor, useSandboxes } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { contactLines, spawnCli } from "../support/process.js";
 
-let sandbox: Sandbox | undefined;
-
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
+const startSandbox = useSandboxes();
 
 async function start(delayMs: number) {
-  sandbox = await startSandbox({ faults: [{ kind: "delay", path: "/batch/", times: 1_000_000, delayMs }] });
-  return sandbox;
+  return startSandbox({ faults: [{ kind: "delay", path: "/batch/", times: 1_000_000, delayMs }] });
 }
 
-function config(target: Sandbox, extra: Record<string, unknown> = {}) {
-  return writeTempJson({
-    credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-    api_base_url: target.url,
-    api_version: "legacy",
-    linger_ms: 20,
-    batch_size: 10,
-    max_concurrent_requests: 2,
-    ...extra,
-  });
-}
+const config = async (target: Sandbox, extra: Record<string, unknown> = {}) =>
+  (
+    await configFor(target, {
+      api_version: "legacy",
+      linger_ms: 20,
+      batch_size: 10,
+      max_concurrent_requests: 2,
+      ...extra,
+    })
+  ).path;
 
 const contacts = (target: Sandbox) => target.store.listRecords("contacts").length;
 

@@ -1,37 +1,31 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { contactLines } from "../support/process.js";
 
-let sandbox: Sandbox;
-
-// Each batch takes 100 ms: 40 batches one at a time make a run of about four seconds.
-beforeEach(async () => {
-  sandbox = await startSandbox({
-    faults: [{ kind: "delay", path: "/batch/", times: 1_000_000, delayMs: 100 }],
-  });
-});
-afterEach(async () => {
-  await sandbox.close();
+const sandbox = useSandbox({
+  faults: [{ kind: "delay", path: "/batch/", times: 1_000_000, delayMs: 100 }],
 });
 
-const config = () =>
-  writeTempJson({
-    credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-    api_base_url: sandbox.url,
-    api_version: "legacy",
-    linger_ms: 20,
-    batch_size: 10,
-    max_concurrent_requests: 1,
-  });
+// Each batch takes 100 ms: 20 batches one at a time make a run of at least two seconds, over a dozen intervals.
 
-const PACED = { DESTINATION_HUBSPOT_PROGRESS_INTERVAL_MS: "400" };
+const config = async () =>
+  (
+    await configFor(sandbox, {
+      api_version: "legacy",
+      linger_ms: 20,
+      batch_size: 10,
+      max_concurrent_requests: 1,
+    })
+  ).path;
+
+const PACED = { DESTINATION_HUBSPOT_PROGRESS_INTERVAL_MS: "150" };
 
 describe("progress during a long write", () => {
   it("prints progress lines on stderr in raw mode off a terminal, and nothing on stdout", async () => {
     const result = await runCli(["write", "--config", await config(), "--object", "CONTACT"], {
-      stdin: `${[...contactLines(400, 0)].join("\n")}\n`,
+      stdin: `${[...contactLines(200, 0)].join("\n")}\n`,
       env: PACED,
     });
     expect(result.exitCode).toBe(0);
@@ -45,9 +39,9 @@ describe("progress during a long write", () => {
 
   it("sends progress as LOG messages in Airbyte mode", async () => {
     const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });
-    const lines = [...contactLines(400, 0)].map((line) => recordLine("people", JSON.parse(line)));
+    const lines = [...contactLines(200, 0)].map((line) => recordLine("people", JSON.parse(line)));
     const result = await runCli(["write", "--config", await config(), "--catalog", catalog], {
-      stdin: `${[...lines, stateLine("people", 400)].join("\n")}\n`,
+      stdin: `${[...lines, stateLine("people", 200)].join("\n")}\n`,
       env: PACED,
     });
     expect(result.exitCode).toBe(0);

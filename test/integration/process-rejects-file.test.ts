@@ -1,37 +1,17 @@
 import { link, readFile, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, useS3, useSandbox, withSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { spawnCli, tempPath } from "../support/process.js";
-import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
+import { s3StorageConfig } from "../support/s3.js";
 
-let sandbox: Sandbox;
-let s3: TestS3;
+const sandbox = useSandbox();
+const s3 = useS3();
 
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
-beforeEach(async () => {
-  sandbox = await startSandbox();
-});
-afterEach(async () => {
-  await sandbox.close();
-});
-
-function config(extra: Record<string, unknown> = {}) {
-  return writeTempJson({
-    credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-    api_base_url: sandbox.url,
-    api_version: "legacy",
-    linger_ms: 20,
-    ...extra,
-  });
-}
+const config = async (extra: Record<string, unknown> = {}) =>
+  (await configFor(sandbox, { api_version: "legacy", linger_ms: 20, ...extra })).path;
 
 const readRows = async (path: string) =>
   (await readFile(path, "utf8"))
@@ -201,9 +181,8 @@ describe("write --rejects FILE.jsonl", () => {
     const lines = Array.from({ length: 2_000 }, (_, i) =>
       i % 125 === 124 ? `{"email":"broken-${i}"}` : `{"email":"p${i}@example.com","firstname":"P"}`,
     ).join("\n");
-    const upserts = async (extraArgs: string[]) => {
-      const own = await startSandbox();
-      try {
+    const upserts = (extraArgs: string[]) =>
+      withSandbox({}, async (own) => {
         const ownConfig = await writeTempJson({
           credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
           api_base_url: own.url,
@@ -215,10 +194,7 @@ describe("write --rejects FILE.jsonl", () => {
         expect(result.exitCode, result.stderr).toBe(3);
         expect(own.store.listRecords("contacts")).toHaveLength(1_984);
         return own.stats.byRoute.get("upsert") ?? 0;
-      } finally {
-        await own.close();
-      }
-    };
+      });
     const file = await tempPath("rejects.jsonl");
     const withoutStore = await upserts([]);
     const withFile = await upserts(["--rejects", file]);

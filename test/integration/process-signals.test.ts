@@ -1,46 +1,34 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, type SandboxOptions, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
+import type { Sandbox, SandboxOptions } from "../../src/sandbox/server.js";
 import { writeTempJson } from "../support/cli.js";
+import { configFor, useS3, useSandboxes } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { contactLines, spawnCli, summaryCounts, tempPath } from "../support/process.js";
-import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
+import { s3StorageConfig } from "../support/s3.js";
 
-let sandbox: Sandbox | undefined;
-let s3: TestS3;
-
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
+const startSandbox = useSandboxes();
+const s3 = useS3();
 
 /** A sandbox whose batch writes each take `delayMs`, so a few thousand records take many seconds. */
 async function slowSandbox(delayMs: number, extra: SandboxOptions = {}) {
-  sandbox = await startSandbox({
+  return startSandbox({
     faults: [{ kind: "delay", path: "/batch/", times: 1_000_000, delayMs }],
     ...extra,
   });
-  return sandbox;
 }
 
-function config(target: Sandbox, extra: Record<string, unknown> = {}) {
-  return writeTempJson({
-    credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-    api_base_url: target.url,
-    api_version: "legacy",
-    linger_ms: 20,
-    batch_size: 10,
-    max_concurrent_requests: 2,
-    ...extra,
-  });
-}
+const config = async (target: Sandbox, extra: Record<string, unknown> = {}) =>
+  (
+    await configFor(target, {
+      api_version: "legacy",
+      linger_ms: 20,
+      batch_size: 10,
+      max_concurrent_requests: 2,
+      ...extra,
+    })
+  ).path;
 
 const upserts = (target: Sandbox) => target.stats.byRoute.get("upsert") ?? 0;
 /** The property definitions were read and a request (a batch, held by the delay) is in flight. */

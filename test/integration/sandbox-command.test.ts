@@ -1,33 +1,18 @@
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { MAIN, runCli, writeTempJson } from "../support/cli.js";
+import { runCli, writeTempJson } from "../support/cli.js";
 import { OPENAPI_DIR } from "../support/openapi.js";
+import { spawnCli } from "../support/process.js";
 
 /** Starts `destination-hubspot sandbox`, waits for its URL on stderr, and returns it with a way to stop it. */
 async function startCommand(args: string[]) {
-  const child = spawn(process.execPath, [MAIN, "sandbox", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL on stderr: ${stderr}`)), 10_000);
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const found = /listening on (http:\/\/[^\s]+) /.exec(stderr)?.[1];
-      if (found) {
-        clearTimeout(timer);
-        resolve(found);
-      }
-    });
-  });
-  const stop = () =>
-    new Promise<number | null>((resolve) => {
-      child.on("close", (code) => resolve(code));
-      child.kill("SIGTERM");
-    });
-  return { url, stop, output: () => ({ stdout, stderr }) };
+  const cli = spawnCli(["sandbox", ...args]);
+  const listening = () => /listening on (http:\/\/[^\s]+) /.exec(cli.stderr())?.[1];
+  await cli.waitFor(() => listening() !== undefined, "the sandbox's URL on stderr", 10_000);
+  const stop = async () => {
+    cli.child.kill("SIGTERM");
+    return (await cli.exited).code;
+  };
+  return { url: listening() as string, stop, output: () => ({ stdout: cli.stdout(), stderr: cli.stderr() }) };
 }
 
 describe("the sandbox command", () => {

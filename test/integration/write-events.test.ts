@@ -1,48 +1,18 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, runWrite, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
-import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
 
-let sandbox: Sandbox;
-let s3: TestS3;
-
-beforeAll(async () => {
-  s3 = await startS3();
-});
-afterAll(async () => {
-  await s3?.close();
-});
-beforeEach(async () => {
-  sandbox = await startSandbox();
-});
-afterEach(async () => {
-  await sandbox.close();
-});
+const sandbox = useSandbox();
 
 const eventStream = (name: string, objectName: string) => ({
   ...stream(name, objectName, "uuid", "append"),
   primary_key: [],
 });
 
-async function write(
-  streams: unknown[],
-  lines: string[],
-  extra: Record<string, unknown> = {},
-  prefix = `ev-${Date.now()}`,
-) {
-  const config = await writeTempJson({
-    credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-    api_base_url: sandbox.url,
-    object_storage_config: s3StorageConfig(s3, { bucket_path: prefix }),
-    ...extra,
-  });
-  const catalog = await writeTempJson({ streams });
-  const result = await runCli(["write", "--config", config, "--catalog", catalog], {
-    stdin: `${lines.join("\n")}\n`,
-  });
-  const rejected = (await s3.jsonLines(prefix)) as Array<{ _rejection: { code: string; field?: string } }>;
-  return { ...result, rejected };
+async function write(streams: unknown[], lines: string[], extra: Record<string, unknown> = {}) {
+  const result = await runWrite(sandbox, { streams, lines, extra, rejectsFile: true });
+  return { ...result, rejected: result.rejects };
 }
 
 const UPGRADE_MAPPING = {
@@ -276,19 +246,8 @@ describe("write: custom behavioral events", () => {
 });
 
 describe("events on a portal without Enterprise", () => {
-  let professional: Sandbox;
-  beforeAll(async () => {
-    professional = await startSandbox({ tier: "professional" });
-  });
-  afterAll(async () => {
-    await professional.close();
-  });
-  const config = (extra: Record<string, unknown> = {}) =>
-    writeTempJson({
-      credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-      api_base_url: professional.url,
-      ...extra,
-    });
+  const professional = useSandbox({ tier: "professional" }, { per: "file" });
+  const config = async (extra: Record<string, unknown> = {}) => (await configFor(professional, extra)).path;
 
   it("fails check with a clear reason when the config maps events", async () => {
     const result = await runCli([

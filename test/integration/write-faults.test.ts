@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type FaultRule, type Sandbox, type SandboxOptions, startSandbox } from "../support/sandbox.js";
+import { describe, expect, it } from "vitest";
+import type { FaultRule, Sandbox, SandboxOptions } from "../../src/sandbox/server.js";
 import { runCli, writeTempJson } from "../support/cli.js";
+import { configFor, OAUTH, traceError, useSandboxes } from "../support/harness.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 
-let sandbox: Sandbox | undefined;
-
-afterEach(async () => {
-  await sandbox?.close();
-  sandbox = undefined;
-});
-
-const OAUTH = {
-  client_id: "sandbox-client-id",
-  client_secret: "sandbox-client-secret",
-  refresh_token: "sandbox-refresh-token",
-};
+const startSandbox = useSandboxes();
 
 /** 60 contacts in 3 state windows of 20, written in batches of 10. */
 function input(count = 60, perState = 20): string[] {
@@ -30,27 +20,28 @@ async function writeUnder(
   faults: FaultRule[],
   options: { sandbox?: SandboxOptions; config?: Record<string, unknown>; lines?: string[] } = {},
 ) {
-  sandbox = await startSandbox({ ...options.sandbox, faults });
-  const config = await writeTempJson({
-    credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-    api_base_url: sandbox.url,
-    batch_size: 10,
-    linger_ms: 20,
-    ...options.config,
-  });
+  const sandbox = await startSandbox({ ...options.sandbox, faults });
+  const config = await configFor(sandbox, { batch_size: 10, linger_ms: 20, ...options.config });
   const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });
-  return runCli(["write", "--config", config, "--catalog", catalog], {
+  const result = await runCli(["write", "--config", config.path, "--catalog", catalog], {
     stdin: `${(options.lines ?? input()).join("\n")}\n`,
     timeoutMs: 90_000,
   });
+  return { ...result, sandbox };
 }
 
-/** Every input contact is in the sandbox exactly once, and the three states came back in order with full counts. */
+/** How often HubSpot received each input contact, p0@x.co … in order (the sandbox's ledger: every send counts). */
+const receipts = (sandbox: Sandbox, count: number) =>
+  Array.from({ length: count }, (_, i) => sandbox.ledger.get("contacts", `email=p${i}@x.co`)?.received ?? 0);
+
+/**
+ * Every input contact reached HubSpot and was sent once, counted in what HubSpot received (the sandbox's ledger),
+ * not in what its unique index makes true; and the states came back in order with full counts.
+ */
 function expectAllWrittenOnce(result: Awaited<ReturnType<typeof writeUnder>>, count = 60) {
-  expect(result.exitCode).toBe(0);
-  const emails = sandbox?.store.listRecords("contacts").map((record) => record.properties.email) ?? [];
-  expect(emails).toHaveLength(count);
-  expect(new Set(emails).size).toBe(count);
+  expect(result.exitCode, result.stderr).toBe(0);
+  expect(result.sandbox.store.listRecords("contacts")).toHaveLength(count);
+  expect(receipts(result.sandbox, count)).toEqual(Array.from({ length: count }, () => 1));
   expect(streamStates(result.messages)).toEqual(
     Array.from({ length: count / 20 }, () => ({
       name: "people",
@@ -66,19 +57,30 @@ describe("write under injected faults", () => {
       { kind: "status", status: 500, path: "/batch/upsert", times: 2 },
       { kind: "status", status: 503, path: "/batch/upsert", times: 1, after: 2 },
     ]);
+    expect(result.sandbox.faults.fired).toEqual([2, 1]);
     expectAllWrittenOnce(result);
     expect(result.messages.some((m) => m.log?.message.includes("Retrying POST"))).toBe(true);
   });
 
-  it("retries a 502 that HubSpot answered after committing the write, without duplicating records", async () => {
+  it("retries a 502 that HubSpot answered after committing the write, sending that batch again and no other", async () => {
+    // The batch holding p0@x.co is committed and answered 502 twice: it is sent three times, every other once.
     const result = await writeUnder([
-      { kind: "commit-then-status", status: 502, path: "/batch/upsert", times: 2 },
+      { kind: "commit-then-status", status: 502, path: "/batch/upsert", bodyContains: '"p0@x.co"', times: 2 },
     ]);
-    expectAllWrittenOnce(result);
+    expect(result.sandbox.faults.fired).toEqual([2]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.sandbox.store.listRecords("contacts")).toHaveLength(60);
+    const counts = receipts(result.sandbox, 60);
+    const resent = counts.filter((times) => times !== 1);
+    expect(counts[0]).toBe(3);
+    expect(resent.length).toBeLessThanOrEqual(10);
+    expect(new Set(resent)).toEqual(new Set([3]));
+    expect(streamStates(result.messages).map((state) => state.recordCount)).toEqual([20, 20, 20]);
   });
 
   it("survives connection resets", async () => {
     const result = await writeUnder([{ kind: "reset", path: "/batch/upsert", times: 3 }]);
+    expect(result.sandbox.faults.fired).toEqual([3]);
     expectAllWrittenOnce(result);
   });
 
@@ -86,11 +88,7 @@ describe("write under injected faults", () => {
     const result = await writeUnder([{ kind: "status", status: 429, path: "/batch/upsert", times: 3 }], {
       sandbox: { rateLimit: { max: 100, intervalMs: 1000, daily: 1_000_000 } },
     });
-    expectAllWrittenOnce(result);
-  });
-
-  it("waits at least 2 s after a 423 Locked and carries on", async () => {
-    const result = await writeUnder([{ kind: "status", status: 423, path: "/batch/upsert", times: 1 }]);
+    expect(result.sandbox.faults.fired).toEqual([3]);
     expectAllWrittenOnce(result);
   });
 
@@ -98,8 +96,9 @@ describe("write under injected faults", () => {
     const result = await writeUnder([{ kind: "expire-token", path: "/batch/upsert", after: 2, times: 1 }], {
       config: { credentials: { type: "OAuth", ...OAUTH } },
     });
+    expect(result.sandbox.faults.fired).toEqual([1]);
     expectAllWrittenOnce(result);
-    expect(sandbox?.stats.byRoute.get("token")).toBeGreaterThanOrEqual(2);
+    expect(result.sandbox.stats.byRoute.get("token")).toBeGreaterThanOrEqual(2);
     expect(result.stdout + result.stderr).not.toContain(OAUTH.client_secret);
   });
 
@@ -108,7 +107,8 @@ describe("write under injected faults", () => {
       { kind: "status", status: 429, policyName: "DAILY", path: "/batch/upsert", after: 2, times: 1000 },
     ]);
     expect(result.exitCode).toBe(1);
-    const error = result.messages.find((m) => m.trace?.type === "ERROR")?.trace?.error;
+    expect(result.sandbox.faults.fired[0]).toBeGreaterThanOrEqual(1);
+    const error = traceError(result);
     expect(error?.failure_type).toBe("transient_error");
     expect(error?.message).toMatch(/daily/i);
     // Batches 1 and 2 were written: at most the first window (20 records) can be checkpointed.
@@ -133,7 +133,7 @@ describe("write under injected faults", () => {
       lines: input(200, 20),
     });
     expectAllWrittenOnce(result, 200);
-    expect(sandbox?.stats.rateLimited).toBe(0);
-    expect(sandbox?.stats.byRoute.get("upsert")).toBe(20);
+    expect(result.sandbox.stats.rateLimited).toBe(0);
+    expect(result.sandbox.stats.byRoute.get("upsert")).toBe(20);
   });
 });

@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import { runCli, writeTempJson } from "../support/cli.js";
+import { describe, expect, it } from "vitest";
+import { runWrite, traceError, useS3, useSandbox } from "../support/harness.js";
 import { globalStateLine, recordLine, stream } from "../support/messages.js";
-import { s3StorageConfig, startS3, type TestS3 } from "../support/s3.js";
 import { seeded } from "./harness.js";
 
-let s3: TestS3;
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  s3 = await startS3();
-  sandbox = await startSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-  await s3.close();
-});
+const s3 = useS3();
+const sandbox = useSandbox({}, { per: "file" });
 
 /** A hostile line and what must become of it: written (its email in HubSpot) or rejected with that code. */
 interface Hostile {
@@ -147,19 +136,13 @@ describe("reliability: hostile input", () => {
         ...lines.flatMap(({ line }) => [line, Buffer.from("\n")]),
         Buffer.from(`${globalStateLine("end")}\n`),
       ]);
-      const prefix = `hostile-${seed}-${Date.now()}`;
-      const config = await writeTempJson({
-        credentials: { type: "Private App", access_token: "sandbox-private-app-token" },
-        api_base_url: sandbox.url,
-        object_storage_config: s3StorageConfig(s3, { bucket_path: prefix }),
-      });
-      const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });
-      const result = await runCli(["write", "--config", config, "--catalog", catalog], {
+      const result = await runWrite(sandbox, {
+        streams: [stream("people", "CONTACT", "email")],
         stdin: input,
+        s3,
         timeoutMs: 90_000,
       });
-      const failure = result.messages.find((message) => message.trace?.type === "ERROR")?.trace?.error;
-      expect(result.exitCode, JSON.stringify(failure)).toBe(0);
+      expect(result.exitCode, JSON.stringify(traceError(result))).toBe(0);
       const states = result.messages.filter((message) => message.type === "STATE");
       expect(states).toHaveLength(1);
       const stats = states[0]?.state?.destinationStats as {
@@ -167,9 +150,7 @@ describe("reliability: hostile input", () => {
         rejectedRecordCount?: number;
       };
       expect((stats.recordCount ?? 0) + (stats.rejectedRecordCount ?? 0)).toBe(lines.length);
-      const rejected = (await s3.jsonLines(prefix)) as {
-        _rejection: { code: string; line_number: number };
-      }[];
+      const rejected = result.rejects;
       expect(rejected).toHaveLength(stats.rejectedRecordCount ?? 0);
       // Every line ends as it must: its own rejection code at its own line number, or written to HubSpot.
       const codes = new Map(rejected.map((row) => [row._rejection.line_number, row._rejection.code]));

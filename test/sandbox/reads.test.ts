@@ -139,13 +139,13 @@ describe.each(VERSIONS)("reads at version %s", (version) => {
   });
 
   it("answers 501 naming an object HubSpot has and the sandbox does not serve", async () => {
-    for (const path of [paths.objects(version, "tickets"), `${paths.objects(version, "calls")}/1`]) {
+    for (const path of [paths.objects(version, "quotes"), `${paths.objects(version, "0-53")}/1`]) {
       const answer = await call(sandbox, "GET", path);
       expect(answer.status).toBe(501);
-      expect(answer.body.message).toMatch(/does not serve the object (tickets|calls)/);
+      expect(answer.body.message).toMatch(/does not serve the object (quotes|0-53)/);
     }
     const id = await create(contacts, { properties: ada });
-    const linked = await call(sandbox, "GET", `${contacts}/${id}?associations=tickets`);
+    const linked = await call(sandbox, "GET", `${contacts}/${id}?associations=quotes`);
     expect(linked.status).toBe(501);
     expect((await call(sandbox, "GET", paths.objects(version, "frobs"))).status).toBe(400);
   });

@@ -73,7 +73,47 @@ async function objectsTour(version: Version) {
   await step("POST", `${contacts}/batch/archive`, { inputs: [{ id: other }] });
   await step("DELETE", `${contacts}/${other}`);
   await call(sandbox, "GET", `${contacts}/${other}`);
-  return { contact: id, company };
+  const twin = await step("POST", contacts, { properties: { email: `twin-${version}@example.com` } });
+  const merged = await step("POST", `${contacts}/merge`, {
+    primaryObjectId: id,
+    objectIdToMerge: String(twin.id),
+  });
+  return { contact: String(merged.id), company };
+}
+
+/** The other objects, linked in their creates, and their pipelines; the custom-property limits. */
+async function moreObjectsTour(version: Version, contact: string, company: string) {
+  const ticket = await step("POST", paths.objects(version, "tickets"), {
+    properties: { subject: "Broken", hs_pipeline: "0", hs_pipeline_stage: "1" },
+    associations: [
+      { to: { id: company }, types: [{ associationCategory: "HUBSPOT_DEFINED", associationTypeId: 26 }] },
+    ],
+  });
+  const toContact = (typeId: number) => [
+    { to: { id: contact }, types: [{ associationCategory: "HUBSPOT_DEFINED", associationTypeId: typeId }] },
+  ];
+  await step("POST", `${paths.objects(version, "notes")}/batch/create`, {
+    inputs: [{ properties: { hs_timestamp: "2026-01-01T00:00:00Z" }, associations: toContact(202) }],
+  });
+  await step("POST", paths.objects(version, "0-136"), {
+    properties: { hs_lead_name: "Jane" },
+    associations: toContact(578),
+  });
+  await step("POST", `${paths.objects(version, "line_items")}/batch/upsert`, {
+    inputs: [{ id: `sku-${version}`, idProperty: "hs_external_id", properties: { quantity: "2" } }],
+  });
+  await step("PATCH", `${paths.objects(version, "tickets")}/${String(ticket.id)}`, {
+    properties: { hs_pipeline_stage: "4" },
+  });
+  const pipelines = version === "legacy" ? "/crm/v3/pipelines" : `/crm/pipelines/${version}`;
+  await step("GET", `${pipelines}/deals`);
+  await step("GET", `${pipelines}/tickets/0`);
+  await step("GET", `${pipelines}/0-3/default/stages`);
+  await step("GET", `${pipelines}/tickets/0/stages/4`);
+  await step(
+    "GET",
+    version === "legacy" ? "/crm/v3/limits/custom-properties" : `/crm/limits/${version}/custom-properties`,
+  );
 }
 
 async function definitionsTour(version: Version) {
@@ -200,6 +240,7 @@ describe.skipIf(!OPENAPI_DIR)("the sandbox's answers against HubSpot's response 
   it("answers every served operation, on every version, as the response schemas say", async () => {
     for (const version of VERSIONS) {
       const { contact, company } = await objectsTour(version);
+      await moreObjectsTour(version, contact, company);
       await definitionsTour(version);
       await associationsTour(version, contact, company);
       await listsTour(version, contact);

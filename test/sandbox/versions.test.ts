@@ -113,7 +113,6 @@ describe.each(VERSIONS)("sandbox paths at version %s", (version) => {
   });
 
   it.each([
-    ["POST", "/merge"],
     ["POST", "/gdpr-delete"],
     ["POST", "/batch/frobnicate"],
   ])("answers %s …%s, which it does not implement, with a clear 501", async (method, suffix) => {

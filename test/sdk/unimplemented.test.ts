@@ -16,8 +16,8 @@ afterEach(async () => {
 describe("what the sandbox does not implement, through @hubspot/api-client", () => {
   it("refuses a route it does not serve with a 501 saying so", async () => {
     await expectNotImplemented(
-      client.crm.contacts.basicApi.merge({ primaryObjectId: "1", objectIdToMerge: "2" }),
-      /does not implement POST \/crm\/v3\/objects\/contacts\/merge/,
+      client.crm.contacts.basicApi.purge({ objectId: "1" }),
+      /does not implement POST \/crm\/v3\/objects\/contacts\/gdpr-delete/,
     );
     await expectNotImplemented(
       client.crm.lists.foldersApi.getAll(),
@@ -30,10 +30,10 @@ describe("what the sandbox does not implement, through @hubspot/api-client", () 
   });
 
   it("refuses an object it does not serve with a 501 naming it", async () => {
-    await expectNotImplemented(client.crm.tickets.basicApi.getPage(), /does not serve the object tickets/);
+    await expectNotImplemented(client.crm.quotes.basicApi.getPage(), /does not serve the object quotes/);
     await expectNotImplemented(
-      client.crm.objects.basicApi.getPage("calls"),
-      /does not serve the object calls/,
+      client.crm.objects.basicApi.getPage("communications"),
+      /does not serve the object communications/,
     );
   });
 

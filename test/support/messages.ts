@@ -60,3 +60,9 @@ export function streamStates(messages: unknown[]) {
       rejectedRecordCount: message.state.destinationStats?.rejectedRecordCount,
     }));
 }
+
+/** The cursor of the last STREAM state among `messages`, as the platform would resume from it (none: undefined). */
+export function lastCursor(messages: unknown[]): unknown {
+  const states = (messages as StateOut[]).filter((message) => message.type === "STATE");
+  return states.at(-1)?.state.stream?.stream_state?.cursor;
+}

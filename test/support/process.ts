@@ -7,7 +7,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MAIN, type EmittedMessage, parseMessages } from "./cli.js";
+import { cliEnv, MAIN, type EmittedMessage, parseMessages } from "./cli.js";
 
 export interface Exit {
   code: number | null;
@@ -34,7 +34,7 @@ export function spawnCli(
   options: { env?: Record<string, string>; deadlineMs?: number; node?: string } = {},
 ): CliProcess {
   const child = spawn(options.node ?? process.execPath, [MAIN, ...args], {
-    env: { ...process.env, ...options.env },
+    env: cliEnv(options.env),
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";

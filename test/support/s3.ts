@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
+import { DUMMY_ACCOUNT } from "s3rver/lib/models/account.js";
 
 /** s3rver's built-in credentials. */
 export const S3_KEY = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
@@ -83,6 +84,11 @@ export async function startS3(bucket = "rejects"): Promise<TestS3> {
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** Makes s3rver accept another access key (as its built-in S3_KEY), for tests that watch where a key goes. */
+export function acceptS3Key(accessKeyId: string, secretAccessKey: string): void {
+  DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
 }
 
 /** The config block pointing the connector at this store. */

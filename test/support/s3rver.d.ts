@@ -14,3 +14,8 @@ declare module "s3rver" {
     close(): Promise<void>;
   }
 }
+
+// The registry of access keys s3rver accepts (one dummy account's; tests add keys of their own to it).
+declare module "s3rver/lib/models/account.js" {
+  export const DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
+}

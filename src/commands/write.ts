@@ -8,7 +8,7 @@
  * 3. Run it (src/run/).
  */
 import { configSecrets } from "../config/schema.js";
-import { readConfig } from "../config/read.js";
+import { readConfig, readJsonFile } from "../config/read.js";
 import { UsageError } from "../errors.js";
 import { parseMaxRejects } from "../guards/max-rejects.js";
 import { readCatalog } from "../protocol/catalog.js";
@@ -24,6 +24,8 @@ export interface WriteOptions {
   object?: string;
   key?: string;
   mode?: string;
+  /** `--schema FILE`: raw pipe mode's JSON schema of the records' fields (`create_missing_properties`). */
+  schema?: string;
   /** `--rejects FILE.jsonl`: also (or instead of S3) append rejected records to this local file. */
   rejects?: string;
   /** `--max-rejects N` or `N%`: stop early past this many rejected records. */
@@ -42,11 +44,29 @@ export async function runWriteCommand(options: WriteOptions, io: WriteIo): Promi
   const config = await readConfig(options.config, (message) => log("WARN", message));
   io.writer.setSecrets(configSecrets(config));
   const specs = raw
-    ? [rawSpec({ object: options.object as string, key: options.key, mode: options.mode })]
+    ? [
+        {
+          ...rawSpec({ object: options.object as string, key: options.key, mode: options.mode }),
+          ...(await rawSchema(options)),
+        },
+      ]
     : catalogSpecs(await readCatalog(options.catalog as string));
   const { rejects, plan, receipt } = options;
   const input = { command: "write" as const, config, specs, raw, human: raw };
   return runWrite(input, { rejects, maxRejects, plan, receipt }, io);
+}
+
+/** `--schema FILE`: a JSON schema object, as a catalog stream's `json_schema` (with `properties`). */
+async function rawSchema(options: WriteOptions): Promise<{ jsonSchema?: Record<string, unknown> }> {
+  if (options.schema === undefined) return {};
+  const schema = await readJsonFile(options.schema, "--schema");
+  const properties = (schema as { properties?: unknown } | null)?.properties;
+  if (typeof properties !== "object" || properties === null || Array.isArray(properties)) {
+    throw new UsageError(
+      `--schema ${options.schema} must hold a JSON schema object with "properties": each record field and its type.`,
+    );
+  }
+  return { jsonSchema: schema as Record<string, unknown> };
 }
 
 /** Raw pipe mode or Airbyte mode: exactly one of `--object` and `--catalog`, else a usage error. */
@@ -56,9 +76,9 @@ export function checkCommandLine(options: WriteOptions): boolean {
       "write needs --catalog (Airbyte mode) or --object (raw pipe mode of plain JSON lines).",
     );
   }
-  if (options.catalog !== undefined && (options.object || options.key || options.mode)) {
+  if (options.catalog !== undefined && (options.object || options.key || options.mode || options.schema)) {
     throw new UsageError(
-      "--object, --key and --mode are for raw pipe mode; with --catalog the catalog says all that.",
+      "--object, --key, --mode and --schema are for raw pipe mode; with --catalog the catalog says all that.",
     );
   }
   if (options.plan !== undefined && options.rejects !== undefined) {

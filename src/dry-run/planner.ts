@@ -17,7 +17,7 @@
  *   `context.addLine`, and what the write would report to `context.note`.
  * The plan file gets each record's line once every planner and stage has settled it (recorder.ts).
  */
-import type { BatchSender, PlanContext, TargetPlanner, WriteTarget } from "../contract.js";
+import type { BatchSender, PlanContext, PlannedProperty, TargetPlanner, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
 
 /** The routes' planners as the pipeline's sender: each target goes to the planner its kind gave its route. */
@@ -59,6 +59,8 @@ export interface PlanCounts {
   readonly notes: readonly string[];
   /** What the plan cannot know without writing, as the kinds said it (`caveat`). */
   readonly caveats: readonly string[];
+  /** The properties the write would create before any record (`create_missing_properties`). */
+  readonly propertiesToCreate: readonly PlannedProperty[];
 }
 
 /** Counts the write's requests per stream; extra lines go to `addLine`. */
@@ -66,6 +68,7 @@ export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext 
   const requests = new Map<string, WriteRequests>();
   const notes: string[] = [];
   const caveats: string[] = [];
+  const propertiesToCreate: PlannedProperty[] = [];
   const entryOf = (target: WriteTarget) => {
     const entry = requests.get(target.key) ?? { target, batches: 0, requests: 0 };
     requests.set(target.key, entry);
@@ -77,6 +80,7 @@ export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext 
     listRemovalsAsked: 0,
     notes,
     caveats,
+    propertiesToCreate,
     addLine,
     wouldSend(target: WriteTarget, count: number) {
       const entry = entryOf(target);
@@ -95,6 +99,9 @@ export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext 
     },
     caveat(text: string) {
       if (!caveats.includes(text)) caveats.push(text);
+    },
+    wouldCreateProperty(property: PlannedProperty) {
+      propertiesToCreate.push(property);
     },
   };
   return context;

@@ -76,6 +76,12 @@ export function buildPlanSummary(parts: PlanSummaryParts): Record<string, unknow
         [...parts.requests.byEndpoint].map(([endpoint, statuses]) => [endpoint, sorted(mapKeys(statuses))]),
       ),
     },
+    properties_to_create: parts.counts.propertiesToCreate.map(({ object, name, type, fieldType }) => ({
+      object,
+      name,
+      type,
+      fieldType,
+    })),
     states: { read: parts.stats.statesEmitted, echoed: 0 },
     guards: guardForecast(parts, verdicts, actions, setup + batchRequests),
     cannot_know: cannotKnow(parts.targets, verdicts, actions, parts.counts.caveats),
@@ -224,6 +230,7 @@ export function describePlanSummary(summary: Record<string, unknown>, location: 
       write_requests: { batches: number; requests: number };
     }>;
     write_requests: { total: number; setup: number; batches: number; isolation: string };
+    properties_to_create: Array<{ object: string; name: string; type: string; fieldType: string }>;
     guards: string[];
     cannot_know: string[];
     notes: string[];
@@ -245,6 +252,10 @@ export function describePlanSummary(summary: Record<string, unknown>, location: 
   lines.push(
     `A write would make about ${s.write_requests.total} HubSpot requests: ${s.write_requests.setup} setup reads and ${s.write_requests.batches} for the batches. ${s.write_requests.isolation}`,
   );
+  if (s.properties_to_create.length > 0) {
+    const created = s.properties_to_create.map((p) => `${p.object}.${p.name} (${p.type}/${p.fieldType})`);
+    lines.push(`A write would first create ${created.length} properties: ${created.join(", ")}.`);
+  }
   for (const guard of s.guards) lines.push(`Guard ${guard}`);
   lines.push(`Not known without writing: ${s.cannot_know.join(" ")}`);
   for (const note of s.notes) lines.push(note);

@@ -24,6 +24,11 @@ export interface ApiPaths {
   crmBatch(objectType: string, action: CrmBatchAction): string;
   crmObjects(objectType: string): string;
   properties(objectType: string): string;
+  /** One property by name. */
+  property(objectType: string, name: string): string;
+  propertyGroups(objectType: string): string;
+  /** The portal's custom-property limits and usage (Limits Tracking API). */
+  customPropertyLimits(): string;
   schemas(): string;
   accountDetails(): string;
   oauthToken(): string;
@@ -62,6 +67,12 @@ export function apiPaths(version: ApiVersion = DEFAULT_API_VERSION): ApiPaths {
     crmBatch: (type, action) => `${crm}/${segment(type)}/batch/${action}`,
     crmObjects: (type) => `${crm}/${segment(type)}`,
     properties: (type) => `${dated ? `/crm/properties/${version}` : "/crm/v3/properties"}/${segment(type)}`,
+    property: (type, name) =>
+      `${dated ? `/crm/properties/${version}` : "/crm/v3/properties"}/${segment(type)}/${segment(name)}`,
+    propertyGroups: (type) =>
+      `${dated ? `/crm/properties/${version}` : "/crm/v3/properties"}/${segment(type)}/groups`,
+    customPropertyLimits: () =>
+      dated ? `/crm/limits/${version}/custom-properties` : "/crm/v3/limits/custom-properties",
     // The legacy path the official Node SDK and Airbyte's connector use; HubSpot also serves /crm-object-schemas/v3.
     schemas: () => (dated ? `/crm-object-schemas/${version}/schemas` : "/crm/v3/schemas"),
     accountDetails: () => (dated ? `/account-info/${version}/details` : "/account-info/v3/details"),

@@ -61,6 +61,17 @@ export class ObjectCatalog {
     return this.objects;
   }
 
+  /**
+   * Definitions the run adds to an object it has read: properties it creates before the first record, so that
+   * the mappers, planners and stages built from here on see them.
+   */
+  addProperties(objectName: string, properties: readonly Property[]): void {
+    const object = this.objects.get(objectName);
+    if (!object) throw new Error(`The run has not read ${objectName}.`);
+    object.properties = [...object.properties, ...properties];
+    this.definitions.delete(objectName);
+  }
+
   /** The property definitions of an object the run has read, by property name (empty for one it has not). */
   propertiesOf(objectName: string): ReadonlyMap<string, Property> {
     let map = this.definitions.get(objectName);

@@ -9,6 +9,11 @@ export const REJECTION_CODES = {
   MISSING_MATCHING_KEY: "MISSING_MATCHING_KEY",
   /** A field that is not a property of the object (with `unknown_properties: reject`). */
   UNKNOWN_PROPERTY: "UNKNOWN_PROPERTY",
+  /**
+   * A field that is not a property of the object and that `create_missing_properties` cannot create: its name
+   * is not one HubSpot takes (lowercase letters, digits and _, a letter first, at most 100 characters).
+   */
+  INVALID_PROPERTY_NAME: "INVALID_PROPERTY_NAME",
   /** A field HubSpot computes or does not let the API write. */
   READ_ONLY_PROPERTY: "READ_ONLY_PROPERTY",
   INVALID_NUMBER: "INVALID_NUMBER",

@@ -4,8 +4,10 @@
  * unique-value key (docs/crm.md). It claims every name no other kind claims: a custom object may be called
  * anything.
  */
-import type { WriteMode } from "../../contract.js";
+import type { Config } from "../../config/schema.js";
+import type { StreamSpec, WriteMode } from "../../contract.js";
 import { canonicalObjectName, OBJECT_SCOPES, STANDARD_OBJECTS } from "../../hubspot/policies.js";
+import { propertyWriteScope } from "../../properties/index.js";
 import type { Kind } from "../kind.js";
 import { discoverObjects } from "./discover.js";
 import { buildCrmRoutes } from "./routes.js";
@@ -18,6 +20,10 @@ function objectWriteScopes(objectName: string, mode: WriteMode) {
   const scopes = OBJECT_SCOPES[name in STANDARD_OBJECTS ? (name as keyof typeof STANDARD_OBJECTS) : "CUSTOM"];
   return mode === "archive" ? [scopes.write, scopes.read] : [scopes.write];
 }
+
+/** Whether a stream may create properties: the option is on, and its schema declares fields a write sets. */
+const createsProperties = (spec: StreamSpec, config: Config) =>
+  config.create_missing_properties && spec.jsonSchema !== undefined && spec.mode !== "archive";
 
 export const crmObjectKind: Kind = {
   name: CRM_OBJECT_TARGET.kind,
@@ -34,7 +40,10 @@ export const crmObjectKind: Kind = {
     return { objectName, idProperty: key ?? defaultMatchingKey(objectName) ?? "" };
   },
   defaults: (objectName) => ({ mode: "upsert", key: defaultMatchingKey(objectName) }),
-  scopes: (spec) => objectWriteScopes(spec.objectName, spec.mode),
+  scopes: (spec, config) => [
+    ...objectWriteScopes(spec.objectName, spec.mode),
+    ...(createsProperties(spec, config) ? [propertyWriteScope(spec.objectName)] : []),
+  ],
   async discover(setup) {
     const discovered = await discoverObjects(setup.client, setup.log);
     setup.objects.push(...discovered.objects);

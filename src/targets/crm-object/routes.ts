@@ -1,13 +1,15 @@
 /**
  * The CRM streams' routes: each stream's object read once (its property definitions), its mapper compiled from
  * them (mapping/index.ts), and the one CRM sender (sender.ts); in a plan, the CRM planner (planner.ts) over the
- * plan's projection. Everything wrong here is the user's to fix: a ConfigError (a UsageError for `--object`).
+ * plan's projection. With `create_missing_properties`, the streams' new fields are prepared first (properties/)
+ * and created by `open`, before the first record. Everything wrong here is the user's to fix: a ConfigError (a UsageError for `--object`).
  */
 import type { Config } from "../../config/schema.js";
 import type { KindRoutes, RecordMapper, Route, StreamSpec } from "../../contract.js";
 import { ConfigError, UsageError } from "../../errors.js";
 import type { ResolvedObject } from "../../hubspot/objects.js";
 import { compileObjectMapping, describeMatchingKeys } from "../../mapping/index.js";
+import { prepareProperties } from "../../properties/index.js";
 import type { KindRun } from "../kind.js";
 import { createCrmPlanner } from "./planner.js";
 import { createCrmSender } from "./sender.js";
@@ -17,6 +19,8 @@ export async function buildCrmRoutes(specs: readonly StreamSpec[], run: KindRun)
   const { client } = run;
   run.step("reading the property definitions of the configured objects");
   const objects = await run.objects.resolve(specs.map((spec) => spec.objectName));
+  // Fields that are not properties yet, with create_missing_properties: their definitions join the objects read.
+  const created = await prepareProperties(specs, objects, run);
   const send = createCrmSender(client, client.paths, run.isolation);
   const plan = run.plan
     ? createCrmPlanner({
@@ -30,9 +34,10 @@ export async function buildCrmRoutes(specs: readonly StreamSpec[], run: KindRun)
     const object = objects.get(spec.objectName) as ResolvedObject;
     checkStream(spec, object);
     const target = { ...spec, objectType: object.objectType, ...CRM_OBJECT_TARGET };
-    return { target, mapper: compileMapper(run.config, spec, object), send, plan };
+    const mapper = created.mapperFor(spec, compileMapper(run.config, spec, object));
+    return { target, mapper, send, plan };
   });
-  return { routes };
+  return { routes, open: created.open };
 }
 
 /** A raw stream's key, and a mode for CRM records. */

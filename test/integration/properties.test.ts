@@ -152,7 +152,7 @@ describe("create_missing_properties", () => {
     const result = await write(sandbox, [contacts(fields)], lines, {}, ["--plan", plan]);
     expect(result.exitCode).toBe(0);
     const planned = await readPlan(plan);
-    expect((planned.summary as unknown as Record<string, unknown>).properties_to_create).toEqual([
+    expect(planned.summary.properties_to_create).toEqual([
       { object: "CONTACT", name: "order_total", type: "number", fieldType: "number" },
       { object: "CONTACT", name: "vip", type: "bool", fieldType: "booleancheckbox" },
       { object: "CONTACT", name: "last_seen", type: "datetime", fieldType: "date" },

@@ -8,7 +8,15 @@ import { customPropertyCount } from "../../src/sandbox/limits.js";
 import { runCli, writeTempJson } from "../support/cli.js";
 import { readPlan, tempPath } from "./operate-harness.js";
 import { ALL_SCOPES, type Sandbox } from "../support/sandbox.js";
-import { configFor, runWrite, TOKEN, traceError, useSandbox, useSandboxes } from "../support/harness.js";
+import {
+  configFor,
+  createRecords,
+  runWrite,
+  TOKEN,
+  traceError,
+  useSandbox,
+  useSandboxes,
+} from "../support/harness.js";
 import { recordLine, stream } from "../support/messages.js";
 
 const sandbox = useSandbox();
@@ -145,9 +153,11 @@ describe("create_missing_properties", () => {
   it("--plan creates nothing and lists the properties a write would create", async () => {
     const plan = await tempPath("plan.jsonl");
     const fields = { order_total: FIELDS.order_total, vip: FIELDS.vip, last_seen: FIELDS.last_seen };
+    createRecords(sandbox, "contacts", [{ email: "known@x.co", firstname: "Kay" }]);
     const lines = [
       recordLine("people", { email: "ada@x.co", order_total: 1, vip: true }),
       recordLine("people", ADA), // carries fields the schema does not declare: they are not created
+      recordLine("people", { email: "known@x.co", vip: false }),
     ];
     const result = await write(sandbox, [contacts(fields)], lines, {}, ["--plan", plan]);
     expect(result.exitCode).toBe(0);
@@ -159,7 +169,7 @@ describe("create_missing_properties", () => {
     ]);
     // The first record is planned as the write would settle it once they exist.
     const byLine = Object.fromEntries(planned.lines.map((line) => [line.line, line.code ?? line.verdict]));
-    expect(byLine).toEqual({ 1: "create", 2: "UNKNOWN_PROPERTY" });
+    expect(byLine).toEqual({ 1: "create", 2: "UNKNOWN_PROPERTY", 3: "update" });
     expect(count(sandbox, "property-create") + count(sandbox, "group-create")).toBe(0);
     expect(definitionOf(sandbox, "order_total")).toBeUndefined();
   });

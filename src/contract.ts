@@ -43,10 +43,7 @@ export interface StreamSpec {
   generationId?: number | undefined;
   /** Plain JSON lines from `--object`: the end of the input is the end of the source. */
   raw?: boolean;
-  /**
-   * The stream's JSON schema as the catalog declares it (`stream.json_schema`): its `properties` type the fields a
-   * write may create as HubSpot properties (`create_missing_properties`). Undefined in raw pipe mode and replays.
-   */
+  /** The catalog's `json_schema` (raw mode: `--schema`): types the fields `create_missing_properties` creates. */
   jsonSchema?: Readonly<Record<string, unknown>> | undefined;
   /**
    * Rejected records of earlier runs sent again (`replay`): `generationId` is the one they were read in, which may
@@ -244,17 +241,6 @@ export interface PlanContext {
   note(text: string): void;
   /** What the plan cannot know without writing, for the summary's `cannot_know` (said once each). */
   caveat(text: string): void;
-  /** A property the write would create before any record (`create_missing_properties`), for the summary. */
-  wouldCreateProperty(property: PlannedProperty): void;
-}
-
-/** A HubSpot property a write would create, as the plan's summary lists it (`properties_to_create`). */
-export interface PlannedProperty {
-  /** The object in the connector's spelling (CONTACT, a custom object's name). */
-  object: string;
-  name: string;
-  type: string;
-  fieldType: string;
 }
 
 /** One line of a plan file, as a planner or stage may add it (the plan writes each input record's line itself). */

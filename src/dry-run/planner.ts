@@ -17,7 +17,7 @@
  *   `context.addLine`, and what the write would report to `context.note`.
  * The plan file gets each record's line once every planner and stage has settled it (recorder.ts).
  */
-import type { BatchSender, PlanContext, PlannedProperty, TargetPlanner, WriteTarget } from "../contract.js";
+import type { BatchSender, PlanContext, TargetPlanner, WriteTarget } from "../contract.js";
 import { ConfigError } from "../errors.js";
 
 /** The routes' planners as the pipeline's sender: each target goes to the planner its kind gave its route. */
@@ -47,6 +47,20 @@ export interface WriteRequests {
   requests: number;
 }
 
+/** A HubSpot property a write would create, as the plan's summary lists it (`properties_to_create`). */
+export interface PlannedProperty {
+  /** The object in the connector's spelling (CONTACT, a custom object's name). */
+  object: string;
+  name: string;
+  type: string;
+  fieldType: string;
+}
+
+/** Where `create_missing_properties` tells a plan what a write would create before any record (properties/). */
+export interface PropertyPlan {
+  wouldCreateProperty(property: PlannedProperty): void;
+}
+
 /** Notes a plan keeps for its summary; they are said once each, and a plan makes few. @default 100 */
 export const MAX_NOTES = 100;
 
@@ -64,7 +78,7 @@ export interface PlanCounts {
 }
 
 /** Counts the write's requests per stream; extra lines go to `addLine`. */
-export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext & PlanCounts {
+export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext & PlanCounts & PropertyPlan {
   const requests = new Map<string, WriteRequests>();
   const notes: string[] = [];
   const caveats: string[] = [];

@@ -76,12 +76,7 @@ export function buildPlanSummary(parts: PlanSummaryParts): Record<string, unknow
         [...parts.requests.byEndpoint].map(([endpoint, statuses]) => [endpoint, sorted(mapKeys(statuses))]),
       ),
     },
-    properties_to_create: parts.counts.propertiesToCreate.map(({ object, name, type, fieldType }) => ({
-      object,
-      name,
-      type,
-      fieldType,
-    })),
+    properties_to_create: [...parts.counts.propertiesToCreate],
     states: { read: parts.stats.statesEmitted, echoed: 0 },
     guards: guardForecast(parts, verdicts, actions, setup + batchRequests),
     cannot_know: cannotKnow(parts.targets, verdicts, actions, parts.counts.caveats),

@@ -15,18 +15,20 @@
  *    none: it lists them (`properties_to_create`) and counts the requests a write would make.
  * A later run finds them among the object's properties and creates nothing.
  */
-import type { RecordMapper, StreamSpec } from "../contract.js";
+import type { Config } from "../config/schema.js";
+import type { PlanContext, RecordMapper, StreamSpec } from "../contract.js";
+import type { PropertyPlan } from "../dry-run/planner.js";
 import { ConfigError } from "../errors.js";
 import { HubSpotApiError } from "../hubspot/api-errors.js";
-import type { ResolvedObject } from "../hubspot/objects.js";
+import type { ObjectCatalog, ResolvedObject } from "../hubspot/objects.js";
 import type { Property } from "../hubspot/types.js";
 import { REJECTION_CODES as CODES } from "../mapping/codes.js";
 import { streamKey } from "../protocol/stream-key.js";
-import type { KindRun } from "../targets/kind.js";
 import {
   createGroup,
   createProperty,
   listGroupNames,
+  type PropertiesTransport,
   type PropertyCreate,
   readCustomPropertyLimits,
   readProperty,
@@ -40,6 +42,18 @@ export { propertyWriteScope } from "./scopes.js";
 /** The property group created properties go in, created on each object that lacks it. */
 export const PROPERTY_GROUP = { name: "destination_hubspot", label: "Destination HubSpot" } as const;
 
+/** What preparing needs of the run (the crm-object kind hands its KindRun). */
+export interface PropertiesRun {
+  config: Config;
+  client: PropertiesTransport;
+  log: (level: "INFO" | "WARN", message: string) => void;
+  /** Says what the run is doing now, for the message of a failure. */
+  step(operation: string): void;
+  objects: Pick<ObjectCatalog, "addProperties">;
+  /** A plan: nothing is created, what would be is told here. */
+  plan: { context: PlanContext & PropertyPlan } | undefined;
+}
+
 /** What the crm-object kind gets: its mappers wrapped for unnamable fields, and what to create before the first record. */
 export interface PreparedProperties {
   mapperFor(spec: StreamSpec, mapper: RecordMapper): RecordMapper;
@@ -51,7 +65,7 @@ const NOTHING: PreparedProperties = { mapperFor: (_spec, mapper) => mapper, open
 export async function prepareProperties(
   specs: readonly StreamSpec[],
   objects: ReadonlyMap<string, ResolvedObject>,
-  run: KindRun,
+  run: PropertiesRun,
 ): Promise<PreparedProperties> {
   const { config } = run;
   if (!config.create_missing_properties) return NOTHING;
@@ -86,7 +100,7 @@ export async function prepareProperties(
 }
 
 /** The fields the config's association entries read from this stream's records. */
-const linkFields = (run: KindRun, spec: StreamSpec) =>
+const linkFields = (run: PropertiesRun, spec: StreamSpec) =>
   new Set(
     run.config.associations
       .filter((entry) => streamKey(entry.stream, entry.namespace) === spec.key)
@@ -118,7 +132,11 @@ function definitionsOf(object: ObjectWants): Property[] {
 }
 
 /** Step 5: the group where missing, then the properties. */
-async function createAll(run: KindRun, creating: readonly ObjectWants[], missingGroup: ReadonlySet<string>) {
+async function createAll(
+  run: PropertiesRun,
+  creating: readonly ObjectWants[],
+  missingGroup: ReadonlySet<string>,
+) {
   for (const object of creating) {
     run.step(`creating the missing properties of ${object.objectName}`);
     if (missingGroup.has(object.objectName)) await createGroupIfMissing(run, object);
@@ -133,7 +151,7 @@ async function createAll(run: KindRun, creating: readonly ObjectWants[], missing
 
 const alreadyExists = (error: unknown) => error instanceof HubSpotApiError && error.status === 409;
 
-async function createGroupIfMissing(run: KindRun, object: ObjectWants): Promise<void> {
+async function createGroupIfMissing(run: PropertiesRun, object: ObjectWants): Promise<void> {
   try {
     await createGroup(run.client, object.objectType, PROPERTY_GROUP);
   } catch (error) {
@@ -141,7 +159,7 @@ async function createGroupIfMissing(run: KindRun, object: ObjectWants): Promise<
   }
 }
 
-async function createOne(run: KindRun, object: ObjectWants, body: PropertyCreate): Promise<void> {
+async function createOne(run: PropertiesRun, object: ObjectWants, body: PropertyCreate): Promise<void> {
   try {
     await createProperty(run.client, object.objectType, body);
   } catch (error) {
@@ -156,7 +174,11 @@ async function createOne(run: KindRun, object: ObjectWants, body: PropertyCreate
 }
 
 /** In a plan: what a write would create, and the requests it would make for it. */
-function planCreates(run: KindRun, creating: readonly ObjectWants[], missingGroup: ReadonlySet<string>) {
+function planCreates(
+  run: PropertiesRun,
+  creating: readonly ObjectWants[],
+  missingGroup: ReadonlySet<string>,
+) {
   const context = run.plan?.context;
   if (!context) return;
   for (const object of creating) {
@@ -170,7 +192,7 @@ function planCreates(run: KindRun, creating: readonly ObjectWants[], missingGrou
 }
 
 /** Step 1's WARN for dropped fields. */
-function reportUnnamable(run: KindRun, unnamable: ReadonlyMap<string, Unnamable>): void {
+function reportUnnamable(run: PropertiesRun, unnamable: ReadonlyMap<string, Unnamable>): void {
   if (run.config.unknown_properties !== "drop") return;
   for (const [stream, fields] of unnamable) {
     const list = [...fields].map(([name, why]) => `${name} (${why})`).join(", ");

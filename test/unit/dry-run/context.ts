@@ -1,5 +1,5 @@
 /** A PlanContext for unit tests that keeps everything it is told. */
-import type { PlanContext, PlanLine, PlannedProperty, WriteTarget } from "../../../src/contract.js";
+import type { PlanContext, PlanLine, WriteTarget } from "../../../src/contract.js";
 
 export function recordingContext() {
   const told = {
@@ -9,7 +9,6 @@ export function recordingContext() {
     lines: [] as PlanLine[],
     notes: [] as string[],
     caveats: [] as string[],
-    properties: [] as PlannedProperty[],
   };
   const context: PlanContext = {
     wouldSend: (target: WriteTarget, count: number) => told.batches.push([target.key, count]),
@@ -19,7 +18,6 @@ export function recordingContext() {
     addLine: (line: PlanLine) => told.lines.push(line),
     note: (text: string) => told.notes.push(text),
     caveat: (text: string) => told.caveats.push(text),
-    wouldCreateProperty: (property: PlannedProperty) => told.properties.push(property),
   };
   return { context, told };
 }

@@ -49,7 +49,6 @@ const context = (): PlanContext & { requests: number[] } => {
     addLine: () => undefined,
     note: () => undefined,
     caveat: () => undefined,
-    wouldCreateProperty: () => undefined,
   };
 };
 const input = (id: string, properties: Record<string, string> = {}, trace = id): WireInput => ({

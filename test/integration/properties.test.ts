@@ -139,17 +139,6 @@ describe("create_missing_properties", () => {
     expect(limited.ledger.totals("contacts").records).toBe(0);
   });
 
-  it("fails the same way past the portal's overall limit", async () => {
-    const probe = await startSandbox();
-    const overall = probe.store.objects.reduce((sum, state) => sum + customPropertyCount(state), 0);
-    const limited = await startSandbox({ customPropertyLimits: { overall: overall + 6 } });
-    const result = await write(limited, [contacts(FIELDS)], [recordLine("people", ADA)]);
-    expect(traceError(result)?.message).toContain(
-      `the portal allows ${overall + 6} custom properties in all and ${overall} are in use: 6 left`,
-    );
-    expect(count(limited, "property-create") + count(limited, "upsert")).toBe(0);
-  });
-
   it("--plan creates nothing and lists the properties a write would create", async () => {
     const plan = await tempPath("plan.jsonl");
     const fields = { order_total: FIELDS.order_total, vip: FIELDS.vip, last_seen: FIELDS.last_seen };

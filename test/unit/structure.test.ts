@@ -1,0 +1,165 @@
+/**
+ * src/'s shape, measured with the TypeScript parser (structure/measure.ts) and held by the rules of
+ * structure/rules.ts: no import cycle between files (type-only imports count) nor between folders, no function over
+ * 60 lines, no file over 330, no branch on a target's kind outside src/targets/, each layer importing only the
+ * layers below it.
+ * Each rule is also run on a small tree of this file's own that breaks it, and must see the break.
+ * `node test/unit/structure/measure.ts` prints the figures; docs/architecture.md explains the layers.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Figures, measure } from "./structure/measure.js";
+import {
+  folderCycles,
+  type Allowed,
+  importsBeyond,
+  importsInto,
+  layerBreaks,
+  longFiles,
+  longFunctions,
+  packageOutsideOwner,
+} from "./structure/rules.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** What config/ may import besides itself: the error classes, zod, and Node's builtins. */
+const CONFIG_ALLOWS: Allowed = {
+  files: (file) => file === "errors.ts",
+  packages: (name) => name === "zod" || name.startsWith("node:"),
+};
+/** What contract.ts may import: the floor below it (config/, protocol/), no package, no feature module. */
+const CONTRACT_ALLOWS: Allowed = {
+  files: (file) => file.startsWith("config/") || file.startsWith("protocol/"),
+  packages: () => false,
+};
+const UPPER_LAYERS = ["targets", "run", "commands"];
+const isUndici = (name: string) => name === "undici" || name.startsWith("undici/");
+const isAwsSdk = (name: string) => name.startsWith("@aws-sdk/");
+
+describe("src/'s shape", () => {
+  let figures: Figures;
+  beforeAll(() => {
+    figures = measure(join(ROOT, "src"));
+  });
+
+  it("has no import cycle between files, type-only imports counted", () => {
+    expect(figures.files).toBeGreaterThan(200);
+    expect(figures.fileCycles.map((group) => group.join(" "))).toEqual([]);
+  });
+
+  it("has no import cycle between folders, nor between kinds' folders under targets/", () => {
+    expect(folderCycles(figures)).toEqual([]);
+    expect(figures.kindCycles.map((group) => group.join(" "))).toEqual([]);
+  });
+
+  it("has no function over 60 lines, the sandbox's included (it had none when this rule was set)", () => {
+    expect(figures.functions.length).toBeGreaterThan(1000);
+    expect(longFunctions(figures)).toEqual([]);
+  });
+
+  it("has no file over 330 lines", () => {
+    expect(longFiles(figures)).toEqual([]);
+  });
+
+  it("branches on a target's kind only inside src/targets/", () => {
+    expect(figures.kindNames).toEqual(expect.arrayContaining(["crm-object", "event", "list"]));
+    expect(figures.kindBranches.map((branch) => `${branch.file}:${branch.line} ${branch.text}`)).toEqual([]);
+  });
+
+  it("imports only downward: each layer from the layers below it", () => {
+    expect(layerBreaks(figures)).toEqual([]);
+  });
+
+  it("keeps config/ the ground floor: it imports only errors.ts, zod and Node's builtins", () => {
+    expect(importsBeyond(figures, "config", CONFIG_ALLOWS)).toEqual([]);
+  });
+
+  it("keeps hubspot/ below the kinds, the run and the commands", () => {
+    expect(importsInto(figures, ["hubspot"], UPPER_LAYERS)).toEqual([]);
+  });
+
+  it("keeps contract.ts free of feature modules: it imports types only, from config/ and protocol/", () => {
+    expect(importsBeyond(figures, "contract.ts", CONTRACT_ALLOWS)).toEqual([]);
+    const source = readFileSync(join(ROOT, "src/contract.ts"), "utf8");
+    expect(source.match(/^import (?!type )/gm) ?? []).toEqual([]);
+  });
+
+  it("gives each boundary one owner: undici only in hubspot/, the AWS SDK only in rejects/", () => {
+    expect(packageOutsideOwner(figures, "hubspot", isUndici)).toEqual([]);
+    expect(packageOutsideOwner(figures, "rejects", isAwsSdk)).toEqual([]);
+  });
+});
+
+/** A tree that breaks every rule once, each break named where it is made. */
+const BROKEN_TREE: Record<string, string> = {
+  "errors.ts": "export class ConfigError extends Error {}\n",
+  // config/ reaches up into hubspot/ (a layer break, a folder cycle) and takes a package it may not.
+  "config/schema.ts":
+    'import type { Api } from "../hubspot/api.js";\nimport { fetch } from "undici";\nexport type Config = Api;\n',
+  // hubspot/ imports a kind; its type-only import of config/ closes a file cycle.
+  "hubspot/api.ts":
+    'import type { Config } from "../config/schema.js";\nimport { event } from "../targets/event/index.js";\n' +
+    "export type Api = Config;\n",
+  // Two kinds that import each other.
+  "targets/event/index.ts": 'import { list } from "../list/index.js";\nexport const event = list;\n',
+  "targets/list/index.ts": 'import { event } from "../event/index.js";\nexport const list = event;\n',
+  // A feature module in the contract.
+  "contract.ts": 'import { batch } from "./load/batcher.js";\nexport const seam = batch;\n',
+  // A branch on the kind, in a function of 61 lines.
+  "load/batcher.ts": `export function batch(target: { kind: string }) {\n  if (target.kind === "event") return 1;\n${"  void 0;\n".repeat(58)}}\n`,
+  "load/long.ts": "export const line = 1;\n".repeat(331),
+  // A folder no layer holds.
+  "wild/loose.ts": 'import { line } from "../load/long.js";\nexport const loose = line;\n',
+};
+
+describe("the rules, on a tree that breaks each of them", () => {
+  let figures: Figures;
+  beforeAll(() => {
+    const root = mkdtempSync(join(tmpdir(), "structure-"));
+    for (const [file, text] of Object.entries(BROKEN_TREE)) {
+      mkdirSync(dirname(join(root, file)), { recursive: true });
+      writeFileSync(join(root, file), text);
+    }
+    figures = measure(root);
+  });
+
+  it("see the file cycles, the type-only one included, and the folder and kind cycles", () => {
+    expect(figures.fileCycles.map((group) => group.join(" ")).sort()).toEqual([
+      "config/schema.ts hubspot/api.ts",
+      "targets/event/index.ts targets/list/index.ts",
+    ]);
+    expect(folderCycles(figures)).toEqual([
+      "config hubspot: config/schema.ts → hubspot/api.ts; hubspot/api.ts → config/schema.ts",
+    ]);
+    expect(figures.kindCycles).toEqual([["targets/event", "targets/list"]]);
+  });
+
+  it("see the long function, the long file and the branch on the kind", () => {
+    expect(longFunctions(figures)).toEqual(["load/batcher.ts:1 batch 61"]);
+    expect(longFiles(figures)).toEqual(["load/long.ts 331"]);
+    expect(figures.kindBranches.map((branch) => `${branch.file}:${branch.line}`)).toEqual([
+      "load/batcher.ts:2",
+    ]);
+  });
+
+  it("see every import that climbs, and the folder no layer holds", () => {
+    expect(layerBreaks(figures)).toEqual([
+      "wild: in no layer of LAYERS",
+      "config → hubspot (config/schema.ts → hubspot/api.ts): a layer above it",
+      "contract.ts → load (contract.ts → load/batcher.ts): a layer above it",
+      "hubspot → targets (hubspot/api.ts → targets/event/index.ts): a layer above it",
+    ]);
+    expect(importsBeyond(figures, "config", CONFIG_ALLOWS)).toEqual([
+      "config/schema.ts → hubspot/api.ts",
+      "config/schema.ts → undici",
+    ]);
+    expect(importsInto(figures, ["hubspot"], UPPER_LAYERS)).toEqual([
+      "hubspot/api.ts → targets/event/index.ts",
+    ]);
+    expect(importsBeyond(figures, "contract.ts", CONTRACT_ALLOWS)).toEqual(["contract.ts → load/batcher.ts"]);
+    expect(packageOutsideOwner(figures, "hubspot", isUndici)).toEqual(["config/schema.ts → undici"]);
+  });
+});

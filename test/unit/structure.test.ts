@@ -2,13 +2,13 @@
  * src/'s shape, measured with the TypeScript parser (structure/measure.ts) and held by the rules of
  * structure/rules.ts: no import cycle between files (type-only imports count) nor between folders, no function over
  * 60 lines, no file over 330, no branch on a target's kind outside src/targets/, each layer importing only the
- * layers below it.
+ * layers below it, and comments that cite HubSpot's and Airbyte's public pages rather than notes no clone has.
  * Each rule is also run on a small tree of this file's own that breaks it, and must see the break.
  * `node test/unit/structure/measure.ts` prints the figures; docs/architecture.md explains the layers.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Figures, measure } from "./structure/measure.js";
@@ -38,6 +38,35 @@ const CONTRACT_ALLOWS: Allowed = {
 const UPPER_LAYERS = ["targets", "run", "commands"];
 const isUndici = (name: string) => name === "undici" || name.startsWith("undici/");
 const isAwsSdk = (name: string) => name.startsWith("@aws-sdk/");
+
+/** The shared notes' file names: no clone of the repository has them, so no comment may send a reader there. */
+const NOTES = /hubspot-api-notes|hubspot-identity|identity-and-objects|airbyte-notes|peers-notes/;
+
+/** Files of the repository a comment in them could cite the notes from: src/, test/ (but this file) and docs. */
+function citingFiles(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((entry) => {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) return walk(path);
+      return /\.(ts|mjs|md)$/.test(entry) ? [path] : [];
+    });
+  const self = fileURLToPath(import.meta.url);
+  return [
+    ...walk(join(ROOT, "src")),
+    ...walk(join(ROOT, "test")).filter((path) => path !== self),
+    ...walk(join(ROOT, "docs")),
+    join(ROOT, "README.md"),
+  ];
+}
+
+/** Lines that name a notes file, as `file:line`. */
+function notesCitations(files: readonly string[]): string[] {
+  return files.flatMap((file) =>
+    readFileSync(file, "utf8")
+      .split("\n")
+      .flatMap((line, index) => (NOTES.test(line) ? [`${relative(ROOT, file)}:${index + 1}`] : [])),
+  );
+}
 
 describe("src/'s shape", () => {
   let figures: Figures;
@@ -90,6 +119,12 @@ describe("src/'s shape", () => {
   it("gives each boundary one owner: undici only in hubspot/, the AWS SDK only in rejects/", () => {
     expect(packageOutsideOwner(figures, "hubspot", isUndici)).toEqual([]);
     expect(packageOutsideOwner(figures, "rejects", isAwsSdk)).toEqual([]);
+  });
+
+  it("cites HubSpot's and Airbyte's public pages, never the shared notes files", () => {
+    const files = citingFiles();
+    expect(files.length).toBeGreaterThan(300);
+    expect(notesCitations(files)).toEqual([]);
   });
 });
 
@@ -161,5 +196,12 @@ describe("the rules, on a tree that breaks each of them", () => {
     ]);
     expect(importsBeyond(figures, "contract.ts", CONTRACT_ALLOWS)).toEqual(["contract.ts → load/batcher.ts"]);
     expect(packageOutsideOwner(figures, "hubspot", isUndici)).toEqual(["config/schema.ts → undici"]);
+  });
+
+  it("see a comment that cites the notes", () => {
+    const root = mkdtempSync(join(tmpdir(), "structure-notes-"));
+    const file = join(root, "cited.ts");
+    writeFileSync(file, "/** Fine. */\n/** A 207's shape (hubspot-api-notes §1.3). */\n");
+    expect(notesCitations([file])).toEqual([`${relative(ROOT, file)}:2`]);
   });
 });

@@ -17,6 +17,7 @@ import {
   type Allowed,
   importsBeyond,
   importsInto,
+  LAYERS,
   layerBreaks,
   longFiles,
   longFunctions,
@@ -100,6 +101,21 @@ describe("src/'s shape", () => {
 
   it("imports only downward: each layer from the layers below it", () => {
     expect(layerBreaks(figures)).toEqual([]);
+  });
+
+  it("has the layers docs/architecture.md tells, row by row", () => {
+    const page = readFileSync(join(ROOT, "docs/architecture.md"), "utf8");
+    const rows = [...page.matchAll(/^\| (\d+) +\| (.*)\|$/gm)].map((row) => ({
+      layer: Number(row[1]),
+      nodes: [...(row[2] ?? "").matchAll(/`src\/([^`/]+)\/?`/g)].map((match) => match[1]),
+    }));
+    expect(rows.map((row) => row.layer)).toEqual(LAYERS.map((_, index) => index + 1));
+    for (const row of rows) {
+      const layer = LAYERS[row.layer - 1] ?? [];
+      // The floor's row names a few of its leaves and ends with "…"; every other row names its whole layer.
+      if (row.layer === 1) expect(layer).toEqual(expect.arrayContaining(row.nodes));
+      else expect([...row.nodes].sort()).toEqual([...layer].sort());
+    }
   });
 
   it("keeps config/ the ground floor: it imports only errors.ts, zod and Node's builtins", () => {

@@ -69,6 +69,28 @@ function notesCitations(files: readonly string[]): string[] {
   );
 }
 
+/** A short key for one of HubSpot's pages (`D-OBJ`) or spec families (`S-LISTS`), as comments use them. */
+const SOURCE_KEY = /\b[SD]-[A-Z][A-Z0-9]*\b/g;
+
+/** Keys the files use that `defined` does not hold, as `file:line KEY`. */
+function undefinedKeys(files: readonly string[], defined: ReadonlySet<string>): string[] {
+  return files.flatMap((file) =>
+    readFileSync(file, "utf8")
+      .split("\n")
+      .flatMap((line, index) =>
+        [...line.matchAll(SOURCE_KEY)]
+          .filter((match) => !defined.has(match[0]))
+          .map((match) => `${relative(ROOT, file)}:${index + 1} ${match[0]}`),
+      ),
+  );
+}
+
+/** The keys docs/architecture.md's table of sources defines. */
+function definedKeys(): Set<string> {
+  const page = readFileSync(join(ROOT, "docs/architecture.md"), "utf8");
+  return new Set([...page.matchAll(/^\| ([SD]-[A-Z0-9]+) +\|/gm)].map((row) => row[1] as string));
+}
+
 describe("src/'s shape", () => {
   let figures: Figures;
   beforeAll(() => {
@@ -141,6 +163,15 @@ describe("src/'s shape", () => {
     const files = citingFiles();
     expect(files.length).toBeGreaterThan(300);
     expect(notesCitations(files)).toEqual([]);
+  });
+
+  it("names HubSpot's pages and specs only by keys docs/architecture.md defines", () => {
+    const defined = definedKeys();
+    expect(defined).toContain("D-OBJ");
+    const code = citingFiles().filter(
+      (file) => file.startsWith(join(ROOT, "src")) || file.startsWith(join(ROOT, "test")),
+    );
+    expect(undefinedKeys(code, defined)).toEqual([]);
   });
 });
 
@@ -219,5 +250,15 @@ describe("the rules, on a tree that breaks each of them", () => {
     const file = join(root, "cited.ts");
     writeFileSync(file, "/** Fine. */\n/** A 207's shape (hubspot-api-notes §1.3). */\n");
     expect(notesCitations([file])).toEqual([`${relative(ROOT, file)}:2`]);
+  });
+
+  it("see a key no table defines", () => {
+    const root = mkdtempSync(join(tmpdir(), "structure-keys-"));
+    const file = join(root, "keyed.ts");
+    writeFileSync(
+      file,
+      "/** Limits (D-OBJ), shapes (S-OBJ), and T-LIVE or X-HubSpot-RateLimit are no keys. */\n// (D-NOTES §1)\n",
+    );
+    expect(undefinedKeys([file], new Set(["D-OBJ", "S-OBJ"]))).toEqual([`${relative(ROOT, file)}:2 D-NOTES`]);
   });
 });

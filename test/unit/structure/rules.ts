@@ -29,6 +29,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ],
   ["config"],
   ["protocol", "sandbox"],
+  ["contract"],
   ["contract.ts"],
   ["hubspot"],
   ["mapping", "rejects"],

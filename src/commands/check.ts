@@ -10,7 +10,7 @@
  *    write scope they lack.
  * 4. With `guards.expected_portal_id`, the credentials must belong to that portal (as `write` checks first).
  *    With `create_missing_properties`, the token must be able to create the properties of an object it writes
- *    (properties/check.ts), and the portal's custom-property usage is read and reported.
+ *    (targets/crm-object/properties/check.ts), and the portal's custom-property usage is read and reported.
  * 5. With S3 configured, a test object is written, listed and deleted under `bucket_path`.
  * Whatever fails, the answer is a FAILED status with its cause, never a crash: `check` exits 0.
  */
@@ -25,7 +25,7 @@ import type { MessageWriter } from "../protocol/writer.js";
 import { checkPortal } from "../guards/portal.js";
 import { listEventDefinitions } from "../targets/event/wire.js";
 import { grantedScopes } from "../hubspot/scopes.js";
-import { checkPropertyCreation } from "../properties/check.js";
+import { checkPropertyCreation } from "../targets/crm-object/properties/check.js";
 import { readConfig } from "../config/read.js";
 
 export async function runCheck(configPath: string, writer: MessageWriter): Promise<void> {

@@ -56,7 +56,7 @@ export interface PlannedProperty {
   fieldType: string;
 }
 
-/** Where `create_missing_properties` tells a plan what a write would create before any record (properties/). */
+/** Where `create_missing_properties` tells a plan what a write would create before any record (targets/crm-object/properties/). */
 export interface PropertyPlan {
   wouldCreateProperty(property: PlannedProperty): void;
 }

@@ -7,7 +7,7 @@
 import type { Config } from "../../config/schema.js";
 import type { StreamSpec, WriteMode } from "../../contract.js";
 import { canonicalObjectName, OBJECT_SCOPES, STANDARD_OBJECTS } from "../../hubspot/policies.js";
-import { propertyWriteScope } from "../../properties/index.js";
+import { propertyWriteScope } from "./properties/index.js";
 import type { Kind } from "../kind.js";
 import { discoverObjects } from "./discover.js";
 import { buildCrmRoutes } from "./routes.js";

@@ -1,7 +1,7 @@
 /**
  * The CRM streams' routes: each stream's object read once (its property definitions), its mapper compiled from
  * them (mapping/index.ts), and the one CRM sender (sender.ts); in a plan, the CRM planner (planner.ts) over the
- * plan's projection. With `create_missing_properties`, the streams' new fields are prepared first (properties/)
+ * plan's projection. With `create_missing_properties`, the streams' new fields are prepared first (./properties/)
  * and created by `open`, before the first record. Everything wrong here is the user's to fix: a ConfigError (a UsageError for `--object`).
  */
 import type { Config } from "../../config/schema.js";
@@ -9,7 +9,7 @@ import type { KindRoutes, RecordMapper, Route, StreamSpec } from "../../contract
 import { ConfigError, UsageError } from "../../errors.js";
 import type { ResolvedObject } from "../../hubspot/objects.js";
 import { compileObjectMapping, describeMatchingKeys } from "../../mapping/index.js";
-import { prepareProperties } from "../../properties/index.js";
+import { prepareProperties } from "./properties/index.js";
 import type { KindRun } from "../kind.js";
 import { createCrmPlanner } from "./planner.js";
 import { createCrmSender } from "./sender.js";

@@ -6,7 +6,7 @@
  * nothing: it says what a write would create and answers the definitions as they would then be.
  */
 import type { EventMappingConfig, EventsConfigType } from "../../config/events.js";
-import { EVENT_PROPERTY_NAME_MAX, propertyLabel } from "../../properties/names.js";
+import { EVENT_PROPERTY_NAME_MAX, propertyLabel } from "../crm-object/properties/names.js";
 import { selectedProperties } from "./selected.js";
 import {
   addEventProperty,

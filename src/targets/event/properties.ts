@@ -3,7 +3,7 @@
  * converting property values by the definition's types within HubSpot's event limits.
  */
 import type { EventMappingConfig } from "../../config/events.js";
-import { EVENT_PROPERTY_NAME_MAX, propertyNameProblem } from "../../properties/names.js";
+import { EVENT_PROPERTY_NAME_MAX, propertyNameProblem } from "../crm-object/properties/names.js";
 import { selectedProperties } from "./selected.js";
 import { ConfigError } from "../../errors.js";
 import { EVENT_LIMITS, type EventDefinition } from "./wire.js";

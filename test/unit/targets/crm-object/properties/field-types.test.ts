@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { declaredFields, shapeOfField } from "../../../src/properties/field-types.js";
-import { propertyLabel, propertyNameProblem } from "../../../src/properties/names.js";
+import {
+  declaredFields,
+  shapeOfField,
+} from "../../../../../src/targets/crm-object/properties/field-types.js";
+import {
+  propertyLabel,
+  propertyNameProblem,
+} from "../../../../../src/targets/crm-object/properties/names.js";
 
 const shape = (schema: unknown) => {
   const { type, fieldType } = shapeOfField(schema);

@@ -4,9 +4,9 @@
  * object at all is a failure; some objects without the scope are listed. When HubSpot does not say which scopes
  * the token has, the limits read alone stands for the check.
  */
-import type { Config } from "../config/schema.js";
-import { OBJECT_SCOPES, STANDARD_OBJECT_NAMES } from "../hubspot/policies.js";
-import { type PropertiesTransport, readCustomPropertyLimits } from "./api.js";
+import type { Config } from "../../../config/schema.js";
+import { OBJECT_SCOPES, STANDARD_OBJECT_NAMES } from "../../../hubspot/policies.js";
+import { type PropertiesTransport, readCustomPropertyLimits } from "../../../hubspot/property-writes.js";
 import { CUSTOM_PROPERTY_WRITE_SCOPE, propertyWriteScope } from "./scopes.js";
 
 export type PropertyCheck = { ok: true; summary: string | undefined } | { ok: false; reason: string };

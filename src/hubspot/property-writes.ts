@@ -1,12 +1,13 @@
 /**
- * The HubSpot calls that create properties: the portal's custom-property limits, an object's property groups, a
- * group created, a property created or read by name. https://developers.hubspot.com/docs/api-reference/latest/crm/properties/guide
- * and https://developers.hubspot.com/docs/api-reference/latest/crm/limits-tracking/get-custom-properties
+ * The HubSpot calls that create properties (`create_missing_properties`, targets/crm-object/properties/): the
+ * portal's custom-property limits, an object's property groups, a group created, a property created or read by
+ * name. https://developers.hubspot.com/docs/api-reference/latest/crm/properties/guide and
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/limits-tracking/get-custom-properties
  */
 import { z } from "zod";
-import type { ApiPaths } from "../hubspot/api-paths.js";
-import type { HubSpotRequest } from "../hubspot/http-types.js";
-import { type Property, PropertySchema } from "../hubspot/types.js";
+import type { ApiPaths } from "./api-paths.js";
+import type { HubSpotRequest } from "./http-types.js";
+import { type Property, PropertySchema } from "./types.js";
 
 /** The client surface this module needs. */
 export interface PropertiesTransport {

@@ -4,8 +4,8 @@
  * https://developers.hubspot.com/docs/api-reference/latest/crm/limits-tracking/get-custom-properties). A run that
  * would pass one is the user's to fix before anything is created: a ConfigError naming the object and the figures.
  */
-import { ConfigError } from "../errors.js";
-import type { CustomPropertyLimits } from "./api.js";
+import { ConfigError } from "../../../errors.js";
+import type { CustomPropertyLimits } from "../../../hubspot/property-writes.js";
 import type { ObjectWants } from "./wanted.js";
 
 const REMEDY =

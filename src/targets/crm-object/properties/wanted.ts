@@ -4,9 +4,9 @@
  * the matching key, an association entry's field (links only, never written) or Airbyte's `_airbyte_*` metadata.
  * A wanted field whose name HubSpot cannot take is set aside as unnamable, with why.
  */
-import type { StreamSpec } from "../contract.js";
-import { ConfigError } from "../errors.js";
-import type { Property } from "../hubspot/types.js";
+import type { StreamSpec } from "../../../contract.js";
+import { ConfigError } from "../../../errors.js";
+import type { Property } from "../../../hubspot/types.js";
 import { declaredFields, type PropertyShape, shapeOfField } from "./field-types.js";
 import { propertyNameProblem } from "./names.js";
 

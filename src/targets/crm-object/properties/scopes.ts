@@ -7,8 +7,8 @@
  * activities (notes, calls, tasks, meetings, emails); the connector asks for the contacts' one for them, which is
  * what the sandbox enforces too (an inference, docs/properties.md says so).
  */
-import type { ScopeRequirement } from "../contract.js";
-import { STANDARD_OBJECTS } from "../hubspot/policies.js";
+import type { ScopeRequirement } from "../../../contract.js";
+import { STANDARD_OBJECTS } from "../../../hubspot/policies.js";
 
 const CONTACTS_SCHEMA_WRITE = ["crm.schemas.contacts.write"];
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { StreamSpec } from "../../../src/contract.js";
-import { ConfigError } from "../../../src/errors.js";
-import type { CustomPropertyLimits } from "../../../src/properties/api.js";
-import { checkPropertyRoom } from "../../../src/properties/limits.js";
-import { wantedProperties } from "../../../src/properties/wanted.js";
+import type { StreamSpec } from "../../../../../src/contract.js";
+import { ConfigError } from "../../../../../src/errors.js";
+import type { CustomPropertyLimits } from "../../../../../src/hubspot/property-writes.js";
+import { checkPropertyRoom } from "../../../../../src/targets/crm-object/properties/limits.js";
+import { wantedProperties } from "../../../../../src/targets/crm-object/properties/wanted.js";
 
 const spec = (
   key: string,

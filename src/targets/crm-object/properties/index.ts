@@ -15,15 +15,15 @@
  *    none: it lists them (`properties_to_create`) and counts the requests a write would make.
  * A later run finds them among the object's properties and creates nothing.
  */
-import type { Config } from "../config/schema.js";
-import type { PlanContext, RecordMapper, StreamSpec } from "../contract.js";
-import type { PropertyPlan } from "../dry-run/planner.js";
-import { ConfigError } from "../errors.js";
-import { HubSpotApiError } from "../hubspot/api-errors.js";
-import type { ObjectCatalog, ResolvedObject } from "../hubspot/objects.js";
-import type { Property } from "../hubspot/types.js";
-import { REJECTION_CODES as CODES } from "../mapping/codes.js";
-import { streamKey } from "../protocol/stream-key.js";
+import type { Config } from "../../../config/schema.js";
+import type { PlanContext, RecordMapper, StreamSpec } from "../../../contract.js";
+import type { PropertyPlan } from "../../../dry-run/planner.js";
+import { ConfigError } from "../../../errors.js";
+import { HubSpotApiError } from "../../../hubspot/api-errors.js";
+import type { ObjectCatalog, ResolvedObject } from "../../../hubspot/objects.js";
+import type { Property } from "../../../hubspot/types.js";
+import { REJECTION_CODES as CODES } from "../../../mapping/codes.js";
+import { streamKey } from "../../../protocol/stream-key.js";
 import {
   createGroup,
   createProperty,
@@ -32,7 +32,7 @@ import {
   type PropertyCreate,
   readCustomPropertyLimits,
   readProperty,
-} from "./api.js";
+} from "../../../hubspot/property-writes.js";
 import { checkPropertyRoom } from "./limits.js";
 import { describeNameRule, propertyLabel } from "./names.js";
 import { type ObjectWants, type Unnamable, type WantedProperty, wantedProperties } from "./wanted.js";

@@ -21,8 +21,11 @@ export interface Rejection {
   category?: string;
 }
 
-/** upsert, update, archive: CRM records; send: custom events; add, remove, replace (an overwrite): list members. */
-export const WRITE_MODES = ["upsert", "update", "archive", "send", "add", "remove", "replace"] as const;
+/**
+ * upsert, update, archive, create (a new record each, no key): CRM records; send: custom events; add, remove,
+ * replace (an overwrite): list members.
+ */
+export const WRITE_MODES = ["upsert", "update", "archive", "create", "send", "add", "remove", "replace"] as const;
 export type WriteMode = (typeof WRITE_MODES)[number];
 
 /** One configured stream (or raw pipe mode's `stdin`, or a replayed stream), resolved by its kind. */
@@ -71,13 +74,23 @@ export interface WriteTarget extends StreamSpec {
   lingerMs?: number;
 }
 
+/** A link a create carries inside its input: the target's HubSpot id and the association types to give the pair. */
+export interface InlineLink {
+  toId: string;
+  types: ReadonlyArray<{ category: string; typeId: number }>;
+  /** The target for people (`CONTACT email "ann@x.co"`), for a plan's lines; never sent. */
+  about?: string | undefined;
+}
+
 /** One input of a HubSpot batch request as a sender sees it. */
 export interface WireInput {
   /** Unique per request attempt: sent as `objectWriteTraceId` so HubSpot's answer can name the input. */
   traceId: string;
-  /** The matching key's value (a uuid for events). */
+  /** The matching key's value (a uuid for events; the record's place in its stream for a create). */
   id: string;
   properties: Record<string, string>;
+  /** A create's links, made by HubSpot with the record (`associations` of a batch/create input). */
+  links?: readonly InlineLink[] | undefined;
 }
 
 /**
@@ -219,6 +232,38 @@ export interface RecordStage {
   /** The input ended without a fatal error or a stop: do what is left; resolves once every record taken is settled. */
   finish(): Promise<void>;
   /** Records taken and not yet settled, for backpressure. */
+  readonly pending: number;
+}
+
+/** A mapped record a stage holds before it is batched (a create whose link targets are being found). */
+export interface PendingInput {
+  target: WriteTarget;
+  /** The record's data as read. */
+  data: unknown;
+  id: string;
+  properties: Record<string, string>;
+  lineNumber: number;
+}
+
+/**
+ * Work before a record's own write (the targets of a create's links, found so the create carries them). The
+ * pipeline hands it mapped records and batches what it lets go; like a RecordStage it learns every written
+ * record's id (`observe`), is told when reading waits on it alone (`relieve`), and finishes at end of input.
+ */
+export interface InputStage {
+  start?(hooks: { fail: (error: unknown) => void; stop?: AbortSignal | undefined }): void;
+  /** Whether records of this target go through this stage before they are batched. */
+  wants(target: WriteTarget): boolean;
+  /** Takes a mapped record: exactly one of `proceed` (batch it, with its links) or `reject` is called, once. */
+  take(
+    input: PendingInput,
+    proceed: (links: readonly InlineLink[]) => void,
+    reject: (rejection: Rejection) => void,
+  ): void;
+  observe?(target: WriteTarget, key: string, recordId: string): void;
+  relieve?(): void;
+  /** The input ended and every earlier write is answered: let every record go; resolves once all have. */
+  finish(): Promise<void>;
   readonly pending: number;
 }
 

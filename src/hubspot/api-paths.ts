@@ -25,6 +25,7 @@ export interface ApiPaths {
   crmObjects(objectType: string): string;
   properties(objectType: string): string;
   schemas(): string;
+  pipelines(objectType: string): string;
   accountDetails(): string;
   oauthToken(): string;
   /** OAuth access-token introspection: legacy `GET …/access-tokens/{token}`; dated `POST …/token/introspect`. */
@@ -64,6 +65,7 @@ export function apiPaths(version: ApiVersion = DEFAULT_API_VERSION): ApiPaths {
     properties: (type) => `${dated ? `/crm/properties/${version}` : "/crm/v3/properties"}/${segment(type)}`,
     // The legacy path the official Node SDK and Airbyte's connector use; HubSpot also serves /crm-object-schemas/v3.
     schemas: () => (dated ? `/crm-object-schemas/${version}/schemas` : "/crm/v3/schemas"),
+    pipelines: (type) => `${dated ? `/crm/pipelines/${version}` : "/crm/v3/pipelines"}/${segment(type)}`,
     accountDetails: () => (dated ? `/account-info/${version}/details` : "/account-info/v3/details"),
     oauthToken: () => (dated ? `/oauth/${version}/token` : "/oauth/v1/token"),
     oauthIntrospect: (token) =>

@@ -17,6 +17,8 @@ export interface ResolvedObject {
   /** HubSpot's object type id (`0-1`, `2-1234567`). */
   objectType: string;
   properties: Property[];
+  /** A custom object's `requiredProperties` as its schema gives them (standard objects: hubspot/policies.ts). */
+  requiredProperties?: string[] | undefined;
 }
 
 /** The client surface objects are read through. */
@@ -93,6 +95,7 @@ export class ObjectCatalog {
         `HubSpot has no object ${objectName}. Objects this portal can take: ${known.join(", ")}.`,
       );
     }
-    return { objectName, objectType: schema.objectTypeId, properties: schema.properties ?? [] };
+    const { objectTypeId: objectType, properties, requiredProperties } = schema;
+    return { objectName, objectType, properties: properties ?? [], requiredProperties };
   }
 }

@@ -25,7 +25,16 @@ export interface Rejection {
  * upsert, update, archive, create (a new record each, no key): CRM records; send: custom events; add, remove,
  * replace (an overwrite): list members.
  */
-export const WRITE_MODES = ["upsert", "update", "archive", "create", "send", "add", "remove", "replace"] as const;
+export const WRITE_MODES = [
+  "upsert",
+  "update",
+  "archive",
+  "create",
+  "send",
+  "add",
+  "remove",
+  "replace",
+] as const;
 export type WriteMode = (typeof WRITE_MODES)[number];
 
 /** One configured stream (or raw pipe mode's `stdin`, or a replayed stream), resolved by its kind. */

@@ -103,7 +103,10 @@ export class InlineLinkStage implements InputStage {
   observe(target: WriteTarget, key: string, recordId: string): void {
     if (target.mode === "archive" || !this.watched.has(`${target.objectType}\u0000${target.idProperty}`))
       return;
-    this.resolver.observe({ objectType: target.objectType, property: target.idProperty, value: key }, recordId);
+    this.resolver.observe(
+      { objectType: target.objectType, property: target.idProperty, value: key },
+      recordId,
+    );
   }
 
   /** Reading waits on the stages alone: the oldest waiting records stop waiting, about one lookup's worth. */

@@ -60,7 +60,10 @@ export async function buildRoutes(specs: readonly StreamSpec[], parts: RoutePart
   }
   const routes = new Map(built.flatMap((kind) => kind.routes).map((route) => [route.target.key, route]));
   const associations = await addAssociations(routes, linked, run);
-  const stages = [...built.flatMap((kind) => kind.stages ?? []), ...(associations.stage ? [associations.stage] : [])];
+  const stages = [
+    ...built.flatMap((kind) => kind.stages ?? []),
+    ...(associations.stage ? [associations.stage] : []),
+  ];
   return {
     routes,
     stages,

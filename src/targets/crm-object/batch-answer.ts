@@ -66,4 +66,3 @@ export function settleRest(
   }
   return outcomes;
 }
-

@@ -75,7 +75,12 @@ function planCreates(target: WriteTarget, inputs: readonly WireInput[], context:
       status: "written",
       effect: "created",
       recordId: plannedRecordId(target.objectType, `${target.key}${input.id}`),
-      detail: { verdicts: (input.links ?? []).map((link) => ({ verdict: "link", about: link.about ?? `record ${link.toId}` })) },
+      detail: {
+        verdicts: (input.links ?? []).map((link) => ({
+          verdict: "link",
+          about: link.about ?? `record ${link.toId}`,
+        })),
+      },
     });
   }
   return outcomes;

@@ -108,7 +108,8 @@ function requiredOnCreate(spec: StreamSpec, object: ResolvedObject) {
 }
 
 function compileMapper(config: Config, spec: StreamSpec, object: ResolvedObject): RecordMapper {
-  const mode = spec.mode === "update" || spec.mode === "archive" || spec.mode === "create" ? spec.mode : "upsert";
+  const mode =
+    spec.mode === "update" || spec.mode === "archive" || spec.mode === "create" ? spec.mode : "upsert";
   return compileObjectMapping({
     objectName: spec.objectName,
     properties: object.properties,

@@ -20,7 +20,6 @@ import type { JsonTransport } from "../../hubspot/transport.js";
 import { attributeErrors, type BatchResponse, normalizeKey, settleRest } from "./batch-answer.js";
 import { createBatch } from "./create.js";
 
-
 export function createCrmSender(
   transport: JsonTransport,
   paths: Pick<ApiPaths, "crmBatch">,

@@ -30,7 +30,11 @@ function* lines(notes, contacts) {
   for (let i = 0; i < contacts; i += 1) yield record("people", { email: email(i), firstname: "P" });
   yield state("people", contacts);
   for (let i = 0; i < notes; i += 1) {
-    const data = { hs_timestamp: "2026-03-02T10:00:00Z", hs_note_body: `Note ${i}`, contact: email(i % contacts) };
+    const data = {
+      hs_timestamp: "2026-03-02T10:00:00Z",
+      hs_note_body: `Note ${i}`,
+      contact: email(i % contacts),
+    };
     yield record("notes", data);
     if ((i + 1) % 1_000 === 0) yield state("notes", i + 1);
   }
@@ -76,7 +80,10 @@ export async function engagements(notes = 10_000) {
       notesCreated: sandbox.store.listRecords("notes").length,
       notesLinked: linked,
       requests: counts,
-      requestsPer100Notes: round(((counts.noteCreates + counts.linkWrites + counts.lookups) * 100) / notes, 3),
+      requestsPer100Notes: round(
+        ((counts.noteCreates + counts.linkWrites + counts.lookups) * 100) / notes,
+        3,
+      ),
       http429: sandbox.stats.rateLimited,
       statesEchoed: run.counts.STATE,
     };

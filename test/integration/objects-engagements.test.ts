@@ -29,6 +29,14 @@ const LEAD_LINKS = [{ stream: "leads", field: "contact", to_object: "CONTACT", t
 const note = (body: string, contact: string | undefined, extra: Record<string, unknown> = {}) =>
   recordLine("notes", { hs_timestamp: "2026-03-02T10:00:00Z", hs_note_body: body, contact, ...extra });
 
+/** Input lines, with pauses between some of them. */
+async function* paced(lines: Array<string | { pause: number }>) {
+  for (const line of lines) {
+    if (typeof line === "string") yield `${line}\n`;
+    else await new Promise((resolve) => setTimeout(resolve, line.pause));
+  }
+}
+
 /** The notes in the sandbox, by body, with the ids of the contacts each is linked to. */
 function notesByBody(sandbox: Parameters<typeof createRecords>[0]) {
   return Object.fromEntries(
@@ -96,7 +104,8 @@ describe("write: tickets, notes and leads", () => {
         rejectsFile: true,
         streams: [people, tickets, deals, notes, leads],
         extra: { associations: [...NOTE_LINKS, ...LEAD_LINKS] },
-        lines: [
+        // The pause lets the notes' lookups answer before bob is written: his note must wait for him.
+        stdin: paced([
           recordLine("people", { email: "ann@x.co" }),
           note("on ann", "ANN@x.co"),
           note("on grace, in HubSpot before the run", "grace@x.co"),
@@ -125,9 +134,10 @@ describe("write: tickets, notes and leads", () => {
           }),
           recordLine("leads", { hs_lead_name: "Ann's lead", contact: "ann@x.co" }),
           recordLine("leads", { hs_lead_name: "Nobody's lead" }),
+          { pause: 700 },
           recordLine("people", { email: "bob@x.co" }),
           stateLine("notes", 1),
-        ],
+        ]),
       });
       expect(result.stderr, result.stderr).not.toMatch(/^error/m);
       expect(result.exitCode).toBe(0);

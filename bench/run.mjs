@@ -1,11 +1,12 @@
 // `npm run bench`: runs the benchmarks against the sandbox on loopback and prints a table; the figures are also
 // written to bench/results/latest.json (a full run) or partial.json for comparison between commits. `--only NAME`
-// runs one of throughput, dirty, shared, faults, cpu, memory, events, associations, lists; `--quick` scales every
+// runs one of throughput, dirty, shared, faults, cpu, memory, events, associations, lists, engagements; `--quick` scales every
 // input down by 10.
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { associations } from "./associations.mjs";
 import { dirtyData, faultMix, sharedBudget } from "./budget.mjs";
+import { engagements } from "./engagements.mjs";
 import { cpu, memory } from "./cpu-memory.mjs";
 import { dirtyStores } from "./stores.mjs";
 import { eventBulk, eventLatency } from "./events.mjs";
@@ -78,6 +79,12 @@ if (wants("associations"))
   show(
     "5. Associations: 10,000 deals, each to a company and two contacts (190 req/10 s, 300 ± 100 ms)",
     (results.associations = await associations(n(10_000))),
+  );
+
+if (wants("engagements"))
+  show(
+    "6. Engagements: 10,000 notes created each linked to a contact (190 req/10 s, 300 ± 100 ms)",
+    (results.engagements = await engagements(n(10_000))),
   );
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });

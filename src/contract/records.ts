@@ -16,8 +16,20 @@ export interface Rejection {
   category?: string;
 }
 
-/** upsert, update, archive: CRM records; send: custom events; add, remove, replace (an overwrite): list members. */
-export const WRITE_MODES = ["upsert", "update", "archive", "send", "add", "remove", "replace"] as const;
+/**
+ * upsert, update, archive, create (a new record each, no key): CRM records; send: custom events; add, remove,
+ * replace (an overwrite): list members.
+ */
+export const WRITE_MODES = [
+  "upsert",
+  "update",
+  "archive",
+  "create",
+  "send",
+  "add",
+  "remove",
+  "replace",
+] as const;
 export type WriteMode = (typeof WRITE_MODES)[number];
 
 /** One configured stream (or raw pipe mode's `stdin`, or a replayed stream), resolved by its kind. */
@@ -68,13 +80,23 @@ export interface WriteTarget extends StreamSpec {
   lingerMs?: number;
 }
 
+/** A link a create carries inside its input: the target's HubSpot id and the association types to give the pair. */
+export interface InlineLink {
+  toId: string;
+  types: ReadonlyArray<{ category: string; typeId: number }>;
+  /** The target for people (`CONTACT email "ann@x.co"`), for a plan's lines; never sent. */
+  about?: string | undefined;
+}
+
 /** One input of a HubSpot batch request as a sender sees it. */
 export interface WireInput {
   /** Unique per request attempt: sent as `objectWriteTraceId` so HubSpot's answer can name the input. */
   traceId: string;
-  /** The matching key's value (a uuid for events). */
+  /** The matching key's value (a uuid for events; the record's place in its stream for a create). */
   id: string;
   properties: Record<string, string>;
+  /** A create's links, made by HubSpot with the record (`associations` of a batch/create input). */
+  links?: readonly InlineLink[] | undefined;
 }
 
 /**

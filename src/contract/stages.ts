@@ -1,5 +1,5 @@
 /** Seam types of the stages: work after a record's own write before it counts as written (associations, lists). */
-import type { PlanDetail, Rejection, WriteEffect, WriteTarget } from "./records.js";
+import type { InlineLink, PlanDetail, Rejection, WriteEffect, WriteTarget } from "./records.js";
 
 /** One record whose own write succeeded, handed to a stage that has more to do for it (its links, say). */
 export interface StageRecord {
@@ -56,5 +56,37 @@ export interface RecordStage {
   /** The input ended without a fatal error or a stop: do what is left; resolves once every record taken is settled. */
   finish(): Promise<void>;
   /** Records taken and not yet settled, for backpressure. */
+  readonly pending: number;
+}
+
+/** A mapped record a stage holds before it is batched (a create whose link targets are being found). */
+export interface PendingInput {
+  target: WriteTarget;
+  /** The record's data as read. */
+  data: unknown;
+  id: string;
+  properties: Record<string, string>;
+  lineNumber: number;
+}
+
+/**
+ * Work before a record's own write (the targets of a create's links, found so the create carries them). The
+ * pipeline hands it mapped records and batches what it lets go; like a RecordStage it learns every written
+ * record's id (`observe`), is told when reading waits on it alone (`relieve`), and finishes at end of input.
+ */
+export interface InputStage {
+  start?(hooks: { fail: (error: unknown) => void; stop?: AbortSignal | undefined }): void;
+  /** Whether records of this target go through this stage before they are batched. */
+  wants(target: WriteTarget): boolean;
+  /** Takes a mapped record: exactly one of `proceed` (batch it, with its links) or `reject` is called, once. */
+  take(
+    input: PendingInput,
+    proceed: (links: readonly InlineLink[]) => void,
+    reject: (rejection: Rejection) => void,
+  ): void;
+  observe?(target: WriteTarget, key: string, recordId: string): void;
+  relieve?(): void;
+  /** The input ended and every earlier write is answered: let every record go; resolves once all have. */
+  finish(): Promise<void>;
   readonly pending: number;
 }

@@ -30,6 +30,7 @@ export interface ApiPaths {
   /** The portal's custom-property limits and usage (Limits Tracking API). */
   customPropertyLimits(): string;
   schemas(): string;
+  pipelines(objectType: string): string;
   accountDetails(): string;
   oauthToken(): string;
   /** OAuth access-token introspection: legacy `GET …/access-tokens/{token}`; dated `POST …/token/introspect`. */
@@ -75,6 +76,7 @@ export function apiPaths(version: ApiVersion = DEFAULT_API_VERSION): ApiPaths {
       dated ? `/crm/limits/${version}/custom-properties` : "/crm/v3/limits/custom-properties",
     // The legacy path the official Node SDK and Airbyte's connector use; HubSpot also serves /crm-object-schemas/v3.
     schemas: () => (dated ? `/crm-object-schemas/${version}/schemas` : "/crm/v3/schemas"),
+    pipelines: (type) => `${dated ? `/crm/pipelines/${version}` : "/crm/v3/pipelines"}/${segment(type)}`,
     accountDetails: () => (dated ? `/account-info/${version}/details` : "/account-info/v3/details"),
     oauthToken: () => (dated ? `/oauth/${version}/token` : "/oauth/v1/token"),
     oauthIntrospect: (token) =>

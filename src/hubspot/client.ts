@@ -25,6 +25,8 @@ import {
   AccountDetailsSchema,
   type ObjectSchema,
   ObjectSchemaListSchema,
+  type Pipeline,
+  PipelineListSchema,
   type PrivateAppTokenInfo,
   PrivateAppTokenInfoSchema,
   type Property,
@@ -190,6 +192,15 @@ export class HubSpotClient {
   /** `GET /crm/v3/schemas`: the account's custom objects with their properties (Enterprise accounts only). */
   async listSchemas(): Promise<ObjectSchema[]> {
     const list = await this.getParsed(this.paths.schemas(), ObjectSchemaListSchema);
+    return list.results;
+  }
+
+  /**
+   * `GET /crm/pipelines/{version}/{objectType}`: the object's pipelines with their stages
+   * (https://developers.hubspot.com/docs/api-reference/latest/crm/pipelines/guide).
+   */
+  async listPipelines(objectType: string): Promise<Pipeline[]> {
+    const list = await this.getParsed(this.paths.pipelines(objectType), PipelineListSchema);
     return list.results;
   }
 

@@ -27,6 +27,8 @@ export const REJECTION_CODES = {
   INVALID_STRING: "INVALID_STRING",
   /** A value over HubSpot's 65,536-character limit for property values. */
   VALUE_TOO_LONG: "VALUE_TOO_LONG",
+  /** A create without a property HubSpot requires to create a record of the object (HubSpot's own code). */
+  REQUIRED_PROPERTY: "REQUIRED_PROPERTY",
   /** An email address HubSpot would surely refuse (HubSpot's own code for it, so local and remote agree). */
   INVALID_EMAIL: "INVALID_EMAIL",
 } as const;

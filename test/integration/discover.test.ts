@@ -43,22 +43,25 @@ describe("discover", () => {
   );
   const professional = useSandbox({ tier: "professional" }, { per: "file" });
 
-  it("lists the standard objects and custom objects with a unique property, under Airbyte's object names", async () => {
+  it("lists every standard object and the custom objects, under Airbyte's object names", async () => {
     const { exitCode, operations } = await discovered(sandbox);
     expect(exitCode).toBe(0);
     const objects = [...new Set(operations.map((op) => op.object_name))].filter(
       (name) => !/^(EVENTS|event:|list:)/.test(name),
     );
-    expect(objects.sort()).toEqual(["COMPANY", "CONTACT", "DEAL", "PRODUCT", "cars"]);
+    expect(objects.sort()).toEqual([
+      ...["CALL", "COMPANY", "CONTACT", "DEAL", "EMAIL", "LEAD", "LINE_ITEM", "MEETING", "NOTE", "PRODUCT"],
+      ...["TASK", "TICKET", "cars", "pets"],
+    ]);
   });
 
-  it("offers upsert, update and archive for every object", async () => {
+  it("offers upsert, update and archive for every object with a key, and a create for every object", async () => {
     const { operations } = await discovered(sandbox);
     const modes = operations
       .filter((op) => op.object_name === "CONTACT")
       .map((op) => op.sync_mode)
       .sort();
-    expect(modes).toEqual(["append_dedup", "soft_delete", "update"]);
+    expect(modes).toEqual(["append", "append_dedup", "soft_delete", "update"]);
   });
 
   it("matches contacts by email and other objects by their unique-value properties", async () => {

@@ -1,7 +1,7 @@
 /**
  * The crm-object kind: a stream named by a CRM object (CONTACT, COMPANY, DEAL, PRODUCT, or a custom object's name
  * or type id; HubSpot's own spellings too: `contacts`, `0-1`) upserts, updates or archives its records by a
- * unique-value key (docs/crm.md). It claims every name no other kind claims: a custom object may be called
+ * unique-value key, or creates a new record per input record (docs/objects.md). It claims every name no other kind claims: a custom object may be called
  * anything.
  */
 import type { Config } from "../../config/schema.js";
@@ -31,8 +31,10 @@ export const crmObjectKind: Kind = {
   fallback: true,
   catalogStream(configured, label) {
     const objectName = canonicalObjectName(configured.destination_object_name as string);
-    const mode = crmWriteMode(label, objectName, configured.destination_sync_mode);
-    return { objectName, mode, idProperty: matchingKey(label, objectName, configured.primary_key) };
+    const { primary_key: primaryKey } = configured;
+    const mode = crmWriteMode(label, objectName, configured.destination_sync_mode, primaryKey);
+    if (mode === "create") return { objectName, mode, idProperty: "" };
+    return { objectName, mode, idProperty: matchingKey(label, objectName, primaryKey) };
   },
   rawStream(named, key) {
     const objectName = canonicalObjectName(named);

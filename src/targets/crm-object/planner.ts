@@ -42,6 +42,7 @@ export function createCrmPlanner(parts: CrmPlannerParts): TargetPlanner & { proj
   return {
     projection,
     async plan(target, inputs, context: PlanContext) {
+      if (target.mode === "create") return planCreates(target, inputs, context);
       const outcomes: Outcomes = new Map();
       const toRead: WireInput[] = [];
       for (const input of inputs) {
@@ -63,6 +64,26 @@ export function createCrmPlanner(parts: CrmPlannerParts): TargetPlanner & { proj
       return outcomes;
     },
   };
+}
+
+/** Creates: each input a new record (nothing to read), one request for the batch, its links inside it. */
+function planCreates(target: WriteTarget, inputs: readonly WireInput[], context: PlanContext): Outcomes {
+  context.wouldSend(target, 1);
+  const outcomes: Outcomes = new Map();
+  for (const input of inputs) {
+    outcomes.set(input.traceId, {
+      status: "written",
+      effect: "created",
+      recordId: plannedRecordId(target.objectType, `${target.key}${input.id}`),
+      detail: {
+        verdicts: (input.links ?? []).map((link) => ({
+          verdict: "link",
+          about: link.about ?? `record ${link.toId}`,
+        })),
+      },
+    });
+  }
+  return outcomes;
 }
 
 /** Reads a batch by key and answers each input's verdict (refusals and partial answers as the read gave them). */

@@ -4,6 +4,7 @@
  * - upsert: `POST …/objects/{type}/batch/upsert`, `idProperty` in each input, a unique `objectWriteTraceId` per
  *   input so a 207 (or a 2026-09 200 with `errors`) names each failing input.
  * - update: `POST …/batch/update` by the same key; a key that matches nothing is rejected as OBJECT_NOT_FOUND.
+ * - create: `POST …/batch/create`, each input a new record with its links inside (create.ts).
  * - archive: the keys are read (hubspot/read-by-key.ts) to find record ids, then `POST …/batch/archive`. A key that
  *   matches nothing is already absent, which is what archiving asks for, so it counts as written (and a replay
  *   after a crash stays harmless).
@@ -11,27 +12,13 @@
  * whole batch. An input the answer does not account for (errors it cannot attribute) comes back `unaccounted`.
  * Whole-batch refusals are isolated (hubspot/isolate.ts); anything else (auth, scopes, retries exhausted) is thrown.
  */
-import type { BatchSender, InputOutcome, WireInput, WriteEffect, WriteTarget } from "../../contract.js";
+import type { BatchSender, WireInput, WriteEffect, WriteTarget } from "../../contract.js";
 import type { ApiPaths } from "../../hubspot/api-paths.js";
-import { contextList, type HubSpotErrorBody, rejectionFromError } from "../../hubspot/batch-errors.js";
 import { type IsolationOptions, type Outcomes, sendIsolating } from "../../hubspot/isolate.js";
 import { readByKey } from "../../hubspot/read-by-key.js";
 import type { JsonTransport } from "../../hubspot/transport.js";
-
-interface BatchResult {
-  id?: string;
-  new?: boolean;
-  objectWriteTraceId?: string;
-  properties?: Record<string, string | null>;
-}
-
-interface BatchResponse {
-  results?: BatchResult[];
-  errors?: (HubSpotErrorBody & { context?: Record<string, unknown> })[];
-}
-
-/** Emails come back lower-cased; other keys as sent. Compare keys the way HubSpot stores them. */
-const normalizeKey = (value: string) => value.trim().toLowerCase();
+import { attributeErrors, type BatchResponse, normalizeKey, settleRest } from "./batch-answer.js";
+import { createBatch } from "./create.js";
 
 export function createCrmSender(
   transport: JsonTransport,
@@ -51,6 +38,12 @@ export function createCrmSender(
         return sendIsolating(
           inputs,
           (part) => archiveBatch(transport, paths, target, part, isolation),
+          options,
+        );
+      case "create":
+        return sendIsolating(
+          inputs,
+          (part) => createBatch(transport, part, paths.crmBatch(target.objectType, "create")),
           options,
         );
       case "send":
@@ -98,52 +91,6 @@ async function writeBatch(
   const errors = response.body?.errors ?? [];
   attributeErrors(errors, response.status, inputs, byKey, outcomes);
   return settleRest(inputs, outcomes, errors.length, target.mode === "update" ? updated : undefined);
-}
-
-/**
- * Records each error item against the input it names (by trace id, else by id). In a one-input batch every error
- * is that input's. An item that names no input leaves the unnamed inputs unaccounted (see settleRest).
- */
-function attributeErrors(
-  errors: NonNullable<BatchResponse["errors"]>,
-  status: number,
-  inputs: readonly WireInput[],
-  byKey: Map<string, string>,
-  outcomes: Outcomes,
-): void {
-  for (const error of errors) {
-    const rejection = rejectionFromError(error, status);
-    const traces = contextList(error, "objectWriteTraceId");
-    const named =
-      traces.length > 0 ? traces : contextList(error, "ids").map((id) => byKey.get(normalizeKey(id)));
-    const known = named.filter((trace): trace is string => trace !== undefined && isInput(inputs, trace));
-    if (known.length === 0 && inputs.length === 1) known.push((inputs[0] as WireInput).traceId);
-    for (const trace of known) outcomes.set(trace, { status: "rejected", rejection });
-  }
-}
-
-const isInput = (inputs: readonly WireInput[], trace: string) =>
-  inputs.some((input) => input.traceId === trace);
-
-/**
- * Inputs the answer named neither way: written when the 2xx carried no error at all (HubSpot wrote the whole
- * batch), unaccounted when it carried errors (a partial answer says nothing of an input it leaves out).
- */
-function settleRest(
-  inputs: readonly WireInput[],
-  outcomes: Outcomes,
-  errors: number,
-  effect: WriteEffect | undefined,
-): Outcomes {
-  for (const input of inputs) {
-    if (outcomes.has(input.traceId)) continue;
-    const outcome: InputOutcome =
-      errors === 0
-        ? { status: "written", effect }
-        : { status: "unaccounted", reason: `a partial answer with ${errors} error(s) and no result for it` };
-    outcomes.set(input.traceId, outcome);
-  }
-  return outcomes;
 }
 
 async function archiveBatch(

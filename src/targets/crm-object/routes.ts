@@ -17,7 +17,8 @@ export async function buildCrmRoutes(specs: readonly StreamSpec[], run: KindRun)
   const { client } = run;
   run.step("reading the property definitions of the configured objects");
   const objects = await run.objects.resolve(specs.map((spec) => spec.objectName));
-  const send = createCrmSender(client, client.paths, run.isolation);
+  const merges = new Map<string, RecordMapper["merge"]>();
+  const send = createCrmSender(client, client.paths, run.isolation, (target) => merges.get(target.key));
   const plan = run.plan
     ? createCrmPlanner({
         transport: client,
@@ -30,7 +31,9 @@ export async function buildCrmRoutes(specs: readonly StreamSpec[], run: KindRun)
     const object = objects.get(spec.objectName) as ResolvedObject;
     checkStream(spec, object);
     const target = { ...spec, objectType: object.objectType, ...CRM_OBJECT_TARGET };
-    return { target, mapper: compileMapper(run.config, spec, object), send, plan };
+    const mapper = compileMapper(run.config, spec, object);
+    merges.set(target.key, mapper.merge?.bind(mapper));
+    return { target, mapper, send, plan };
   });
   return { routes };
 }

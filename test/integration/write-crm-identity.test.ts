@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createRecords, runWrite, TOKEN, useSandbox } from "../support/harness.js";
+import { identityBatches } from "../support/identity-batches.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 
 /** The bodies of the batch writes the sandbox was sent in the current test, in order. */
@@ -204,5 +205,27 @@ describe("write: unique values that collide", () => {
     expect(contact("owner@example.com")?.firstname).toBe("Owner");
     expect(contact("mover@example.com")?.firstname).toBeUndefined();
     expect(writes.map((line) => line.split(" ")[2])).toEqual(["409", "200", "409"]);
+  });
+});
+
+describe("write: a dirty stream of pairs, duplicates, collisions and good records", () => {
+  it("settles every record once, in one request per batch plus one per pair and per collision", async () => {
+    const { existing, records, expected, collided } = identityBatches({ seed: 21, batches: 3 });
+    createRecords(sandbox, "contacts", existing);
+    const result = await write([PEOPLE], records, { linger_ms: 5_000 });
+    expect(result.exitCode).toBe(0);
+    // 3 batches, 3 pairs and 2 collisions in each: the sandbox names one pair or one collision a refusal.
+    expect(writes).toHaveLength(3 + 3 * 3 + 3 * 2);
+    expect(writes.filter((line) => line.split(" ")[2] === "400")).toHaveLength(3 * 3 + 3 * 2);
+    expect(streamStates(result.messages)).toEqual([
+      { name: "people", recordCount: records.length - collided.length, rejectedRecordCount: collided.length },
+    ]);
+    expect(result.rejects.map((reject) => reject._airbyte_data.email).sort()).toEqual([...collided].sort());
+    expect(
+      new Set(result.rejects.map((reject) => `${reject._rejection.code} ${reject._rejection.field}`)),
+    ).toEqual(new Set(["UNIQUE_VALUE_TAKEN external_id"]));
+    for (const [email, values] of expected) expect(contact(email), email).toMatchObject(values);
+    for (const email of collided) expect(contact(email)).toBeUndefined();
+    expect(sandbox.store.listRecords("contacts")).toHaveLength(existing.length + expected.size - 3 * 3);
   });
 });

@@ -5,6 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { createRecords, runWrite, TOKEN, useSandbox } from "../support/harness.js";
 import { identityBatches } from "../support/identity-batches.js";
+import { readPlan } from "./operate-harness.js";
+import { tempPath } from "../support/process.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 
 /** The bodies of the batch writes the sandbox was sent in the current test, in order. */
@@ -87,6 +89,33 @@ describe("write: contacts' secondary addresses", () => {
     expect(result.exitCode).toBe(0);
     expect(contact("ada@home.example")).toMatchObject({ firstname: "Augusta", lastname: "Byron" });
     expect(writes).toHaveLength(2);
+  });
+
+  it("archives the contact a secondary address belongs to", async () => {
+    const ada = seedAda() as string;
+    const result = await write(
+      [stream("people", "CONTACT", "email", "soft_delete")],
+      [{ email: "ada@work.example" }],
+    );
+    expect(result.exitCode).toBe(0);
+    expect(sandbox.store.findRecord("contacts", "hs_object_id", ada)).toBeUndefined();
+    expect(sandbox.ledger.totals("contacts")).toMatchObject({ archives: 1 });
+  });
+
+  it("plans an update of the contact a secondary address belongs to, with no change of its address", async () => {
+    seedAda();
+    const planFile = await tempPath("plan.jsonl");
+    const result = await runWrite(sandbox, {
+      streams: [PEOPLE],
+      lines: [recordLine("people", { email: "ada@work.example", firstname: "Ada" }), stateLine("people", 1)],
+      args: ["--plan", planFile],
+    });
+    expect(result.exitCode).toBe(0);
+    const { lines, summary } = await readPlan(planFile);
+    expect(lines.map(({ verdict, changes }) => ({ verdict, changes }))).toEqual([
+      { verdict: "update", changes: { firstname: { from: null, to: "Ada" } } },
+    ]);
+    expect(summary.cannot_know.join(" ")).toContain("UNIQUE_VALUE_TAKEN");
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rejectionFromError } from "../../../src/hubspot/batch-errors.js";
+import { sendIsolating } from "../../../src/hubspot/isolate.js";
 import {
   collisionCarriers,
   collisionCode,
@@ -115,5 +116,51 @@ describe("collisions", () => {
     expect(sameRecordKeys(body(["a@x.co"]), 400, inputs, normalize)).toBeUndefined();
     expect(sameRecordKeys(body(["a@x.co", "z@x.co"]), 400, inputs, normalize)).toBeUndefined();
     expect(sameRecordKeys(body(["a@x.co", "b@x.co"]), 409, inputs, normalize)).toBeUndefined();
+  });
+});
+
+describe("sendIsolating on a unique value taken", () => {
+  const refusal = (message: string) =>
+    Object.assign(new Error("refused"), { status: 400, body: takenProblem("tax_id", message) });
+
+  /** HubSpot refusing any batch that sends tax_id T-1, with `message`; answers every request's inputs. */
+  function fakeSend(message: string) {
+    const sent: string[][] = [];
+    const send = async (part: readonly { traceId: string; properties: Record<string, string> }[]) => {
+      sent.push(part.map((i) => i.traceId));
+      if (part.some((i) => i.properties.tax_id === "T-1")) throw refusal(message);
+      return new Map(part.map((i) => [i.traceId, { status: "written" as const }]));
+    };
+    return { sent, send };
+  }
+  const inputs = [
+    input("t0", "C-0", { tax_id: "T-0" }),
+    input("t1", "C-1", { name: "x" }),
+    input("t2", "C-2", { tax_id: "T-1" }),
+    input("t3", "C-3", { tax_id: "T-3" }),
+    input("t4", "C-4", { name: "y" }),
+  ];
+
+  it("rejects the one input sending a quoted value, in one extra request", async () => {
+    const hubspot = fakeSend("T-1 is not unique: another company (5) already has that value for tax_id");
+    const outcomes = await sendIsolating(inputs, hubspot.send, { keyProperty: "company_external_id" });
+    expect(outcomes.get("t2")).toMatchObject({
+      status: "rejected",
+      rejection: { code: "UNIQUE_VALUE_TAKEN", field: "tax_id" },
+    });
+    expect(hubspot.sent).toEqual([
+      ["t0", "t1", "t2", "t3", "t4"],
+      ["t0", "t1", "t3", "t4"],
+    ]);
+  });
+
+  it("sends the inputs without the property at once, and isolates those with it, when the value is not quoted", async () => {
+    const hubspot = fakeSend("already has that value tax_id");
+    const outcomes = await sendIsolating(inputs, hubspot.send, { keyProperty: "company_external_id" });
+    expect([...outcomes].filter(([, o]) => o.status === "rejected").map(([trace]) => trace)).toEqual(["t2"]);
+    expect(outcomes.get("t2")).toMatchObject({ rejection: { code: "UNIQUE_VALUE_TAKEN" } });
+    expect(hubspot.sent[1]).toEqual(["t1", "t4"]);
+    // The refused batch, the two without tax_id, then the three with it halved: 2k - 1 requests for k of them.
+    expect(hubspot.sent).toHaveLength(2 + 2 * 3 - 1);
   });
 });

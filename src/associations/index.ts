@@ -57,7 +57,7 @@ const scopesOf = (objectName: string) =>
 /**
  * What each entry needs beyond its stream's write scope: reading both objects (labels, current links, lookups)
  * and writing the linked one. HubSpot's association calls take any one of a long list of object scopes; holding
- * read and write of both objects is the safe reading (hubspot-api-notes §13.4).
+ * read and write of both objects is the safe reading (the Associations spec's `security`).
  */
 export function associationScopes(
   config: Config,

@@ -3,10 +3,10 @@
  *
  * HubSpot moved to date-based versions (`/crm/objects/2026-09/…`); the numbered paths (`/crm/v3/…`, `/crm/v4/…`)
  * go unsupported on 2027-03-30 (v4) and in September 2027 (v1–v3), and HubSpot asks integrations to move straight
- * to a dated version (hubspot-api-notes §1.9, §13.6; changelog "Legacy APIs and legacy apps: what's going
- * unsupported and when"). `legacy` keeps today's numbered paths for portals or proxies that need them.
- * Dated paths follow HubSpot's pattern `/{api-name}/{YYYY-MM}/{resource}`:
- * https://developers.hubspot.com/docs/api-reference/latest/overview
+ * to a dated version (https://developers.hubspot.com/docs/developer-tooling/platform/versioning;
+ * https://developers.hubspot.com/changelog/legacy-apis-and-legacy-apps-whats-going-unsupported-and-when). `legacy`
+ * keeps today's numbered paths for portals or proxies that need them. Dated paths follow HubSpot's pattern
+ * `/{api-name}/{YYYY-MM}/{resource}`: https://developers.hubspot.com/docs/api-reference/latest/overview
  */
 
 import { type ApiVersion, DEFAULT_API_VERSION } from "../config/api-versions.js";

@@ -109,10 +109,12 @@ function namedProblems(body: HubSpotErrorBody): NamedProblem[] {
 
 /**
  * HubSpot's own value checks, whose messages are made from the refused value ("Email address x@y.con is invalid",
- * "zz was not one of the allowed options: [a, b]", "12.5x was not a valid number"; hubspot-api-notes §1.7). Only
- * these are trusted to name an input by its value. An admin's validation rule (enforced from 2026-09) words its
- * own message, which may quote any value, a valid one as an example ("a two-letter code such as US or DE"): such
- * a refusal is isolated by splitting the batch, never by what its message says.
+ * "zz was not one of the allowed options: [a, b]", "12.5x was not a valid number": the shapes of
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis and
+ * https://developers.hubspot.com/docs/api-reference/error-handling). Only these are trusted to name an input by its
+ * value. An admin's validation rule (enforced from 2026-09) words its own message, which may quote any value, a valid
+ * one as an example ("a two-letter code such as US or DE"): such a refusal is isolated by splitting the batch, never
+ * by what its message says.
  */
 const VALUE_QUOTING_CODES: ReadonlySet<string> = new Set([
   "INVALID_EMAIL",

@@ -155,8 +155,9 @@ export class HubSpotClient {
 
   /**
    * A private app token's (or service key's) portal and scopes, from `POST /oauth/v2/private-apps/get/access-token-info`
-   * (hubspot-api-notes §14.1). Undefined for OAuth, and when HubSpot does not know the token there (401/403/404:
-   * whether service keys are known to it is not documented), so the caller falls back to probing.
+   * (https://developers.hubspot.com/docs/apps/legacy-apps/private-apps/overview). Undefined for OAuth, and when
+   * HubSpot does not know the token there (401/403/404: whether service keys are known to it is not documented), so
+   * the caller falls back to probing.
    */
   async getPrivateAppTokenInfo(): Promise<PrivateAppTokenInfo | undefined> {
     if (this.tokens.kind === "oauth") return undefined;

@@ -141,7 +141,7 @@ export type AccessTokenInfo = z.output<typeof AccessTokenInfoSchema>;
 
 /**
  * `POST /oauth/v2/private-apps/get/access-token-info` `{tokenKey}`: a private app's (or service key's) portal and
- * granted scopes (hubspot-api-notes §14.1). Plain object.
+ * granted scopes (https://developers.hubspot.com/docs/apps/legacy-apps/private-apps/overview). Plain object.
  */
 export const PrivateAppTokenInfoSchema = wire(
   z.object({

@@ -1,6 +1,7 @@
 /**
  * One converter per HubSpot property type: a JSON value in, the string HubSpot accepts out, or the problem.
- * Formats follow hubspot-api-notes §8. Converters are built once per property (see `index.ts`).
+ * Formats follow https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide ("Update or clear a
+ * property's values"). Converters are built once per property (see `index.ts`).
  */
 import { isRawNumber, lostInParsing, type RawNumber } from "../exact-json.js";
 import type { Property } from "../hubspot/types.js";

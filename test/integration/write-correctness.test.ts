@@ -292,7 +292,8 @@ describe("write: correctness corners", () => {
       const result = await write(sandbox, streams, lines, extra);
       expect(result.exitCode).toBe(0);
     });
-    // HubSpot has no dated twin of the private-app token info endpoint (hubspot-api-notes §14).
+    // HubSpot has no dated twin of the private-app token info endpoint
+    // (https://developers.hubspot.com/docs/apps/legacy-apps/private-apps/overview).
     const called = [...new Set(paths)].filter(
       (path) => path !== "/oauth/v2/private-apps/get/access-token-info",
     );

@@ -16,7 +16,15 @@
  * are found (`collisionCarriers`) and only they are taken out, without bisecting the batch.
  */
 import { COLLISION_CODES, type WireInput } from "../contract.js";
-import type { HubSpotErrorBody } from "./batch-errors.js";
+
+/** HubSpot's error body, as far as collisions read it (batch-errors.ts `HubSpotErrorBody`, which uses this module). */
+interface HubSpotErrorBody {
+  category?: unknown;
+  message?: unknown;
+  error?: unknown;
+  context?: unknown;
+  errors?: unknown;
+}
 
 /** HubSpot's code for a unique value another record holds (the Imports API's name for it). */
 const TAKEN_VALUE_CODE = "DUPLICATE_UNIQUE_PROPERTY_VALUE";

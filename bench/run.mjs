@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmarks against the sandbox on loopback and prints a table; the figures are also
 // written to bench/results/latest.json (a full run) or partial.json for comparison between commits. `--only NAME`
-// runs one of throughput, dirty, shared, faults, cpu, memory, events, associations, lists, engagements; `--quick` scales every
+// runs one of throughput, dirty, pairs, shared, faults, cpu, memory, events, associations, lists, engagements; `--quick` scales every
 // input down by 10.
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, totalmem } from "node:os";
@@ -10,6 +10,7 @@ import { engagements } from "./engagements.mjs";
 import { cpu, memory } from "./cpu-memory.mjs";
 import { dirtyStores } from "./stores.mjs";
 import { eventBulk, eventLatency } from "./events.mjs";
+import { dirtyPairs } from "./identity.mjs";
 import { contactLines } from "./lib.mjs";
 import { listAudience } from "./lists.mjs";
 import { throughput } from "./throughput.mjs";
@@ -51,6 +52,11 @@ if (wants("dirty"))
   show(
     "1a. The dirty case three ways: no rejects store, a --rejects file, S3 on s3rver (190 req/10 s, 300 ± 100 ms)",
     (results.dirtyStores = await dirtyStores(n(8_000))),
+  );
+if (wants("pairs"))
+  show(
+    "1a. Dirty data with 2 % of records a contact's secondary address beside its primary one in the batch (190 req/10 s, 300 ± 100 ms)",
+    (results.pairs = await dirtyPairs(n(8_000))),
   );
 if (wants("shared"))
   show(

@@ -17,6 +17,18 @@ export interface Rejection {
 }
 
 /**
+ * The codes of a unique value that collides (src/hubspot/collisions.ts): a value of a unique-value property that
+ * another record holds (the rejection names the property), and a contact's email that another contact owns. A
+ * collision is about who holds a value now, not about the value itself: it is never screened out of later records.
+ */
+export const COLLISION_CODES = {
+  UNIQUE_VALUE_TAKEN: "UNIQUE_VALUE_TAKEN",
+  EMAIL_TAKEN: "EMAIL_TAKEN",
+} as const;
+
+export const isCollisionCode = (code: string) => code === "UNIQUE_VALUE_TAKEN" || code === "EMAIL_TAKEN";
+
+/**
  * upsert, update, archive, create (a new record each, no key): CRM records; send: custom events; add, remove,
  * replace (an overwrite): list members.
  */

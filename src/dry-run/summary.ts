@@ -195,6 +195,11 @@ function cannotKnow(
       "Email addresses that pass the connector's syntax check can still be refused by HubSpot (it checks each domain's top-level domain, among others).",
     );
   }
+  if ([...targets.values()].some((target) => target.mode === "upsert" || target.mode === "update")) {
+    lines.push(
+      "A unique value another record already holds (UNIQUE_VALUE_TAKEN, EMAIL_TAKEN) is found only when written: the plan reads records by their key, not by every unique value they set.",
+    );
+  }
   if ((verdicts.get("create") ?? 0) > 0) {
     lines.push(
       "A create can be refused for a property HubSpot requires on create (deals: dealname, dealstage, pipeline; products: name, price, hs_sku, …).",

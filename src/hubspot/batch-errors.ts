@@ -9,6 +9,7 @@
  * which input of a whole-batch refusal holds the refused value (`blamedInputs`).
  */
 import type { Rejection, WireInput } from "../contract.js";
+import { collisionCode } from "./collisions.js";
 
 export interface HubSpotErrorBody {
   status?: unknown;
@@ -70,7 +71,8 @@ export function rejectionFromError(body: HubSpotErrorBody, httpStatus: number): 
     "HUBSPOT_ERROR";
   const field = problem?.name ?? detailField ?? firstString(detail?.in);
   const rejection: Rejection = {
-    code,
+    // A unique value taken is a collision, with a code of its own (collisions.ts).
+    code: collisionCode(code, httpStatus, field) ?? code,
     message: problem?.message ?? detailMessage ?? message,
     httpStatus,
   };

@@ -8,7 +8,10 @@
  *    HubSpot refuses whole for what is in it is isolated (isolate.ts): the keys it names are refused, the rest
  *    read again.
  * 2. A result names its record by the key's value (HubSpot answers emails in lower case: the key as given first,
- *    else compared without case and surrounding space), or by its id when the keys are ids.
+ *    else compared without case and surrounding space), or by its id when the keys are ids. Read by email, a
+ *    contact is also found by its secondary addresses, and answered with its primary one, so it names the keys
+ *    among its `hs_additional_emails` too (https://integrate.hubspot.com/t/email-or-pk-for-contact-api/11846:
+ *    "Secondary email addresses can be used to look up contacts in the same way primary email addresses can").
  * 3. An error item names keys in `context.ids`: OBJECT_NOT_FOUND ones are absent (no record has them), any
  *    other category refuses them (a refusal outweighs an absence; a record found outweighs both). An error item that names no key is never taken for a missing record: in a read
  *    of one key it is that key's refusal when its category is not OBJECT_NOT_FOUND, and otherwise it leaves the
@@ -69,6 +72,19 @@ interface ReadAnswer {
 
 const loose = (value: string) => value.trim().toLowerCase();
 
+/** A contact's secondary addresses, `;`-separated: asked for beside `email` whenever contacts are read by email. */
+const SECONDARY_EMAILS = "hs_additional_emails";
+
+/** The values a result may have been found by: its key's value, and a contact's secondary addresses. */
+function keyValues(request: KeyReadRequest, properties: Record<string, unknown> | undefined): string[] {
+  const value = properties?.[request.idProperty as string];
+  const values = typeof value === "string" ? [value] : [];
+  const secondary = request.idProperty === "email" ? properties?.[SECONDARY_EMAILS] : undefined;
+  if (typeof secondary === "string")
+    values.push(...secondary.split(";").filter((part) => part.trim() !== ""));
+  return values;
+}
+
 /** Reads `keys` of one object (see the outline above); each distinct key is settled exactly one way. */
 export async function readByKey(
   transport: JsonTransport,
@@ -127,10 +143,12 @@ async function readChunk(
   ];
   const path = paths.crmBatch(request.objectType, "read");
   const chunk: ChunkReads = { request, asked, found: new Map(), notFound: new Map() };
+  const aliases =
+    request.idProperty === "email" && !asked.includes(SECONDARY_EMAILS) ? [SECONDARY_EMAILS] : [];
   const send = async (part: readonly WireInput[]): Promise<Outcomes> => {
     const answer = await transport.postJson<ReadAnswer | undefined>(path, {
       ...(request.idProperty ? { idProperty: request.idProperty } : {}),
-      properties: asked,
+      properties: [...asked, ...aliases],
       // HubSpot's schema requires the field (BatchReadInputSimplePublicObjectId); no history is wanted.
       propertiesWithHistory: [],
       inputs: part.map((input) => ({ id: input.id })),
@@ -168,14 +186,13 @@ function readOutcomes(
   const { idProperty } = chunk.request;
   for (const result of answer?.results ?? []) {
     if (result.id === undefined || result.id === null) continue;
-    const value = idProperty ? result.properties?.[idProperty] : String(result.id);
-    if (typeof value !== "string") continue;
+    const values = idProperty ? keyValues(chunk.request, result.properties) : [String(result.id)];
     const properties: Record<string, string | null> = {};
     for (const name of chunk.asked) {
       const answered = result.properties?.[name];
       properties[name] = typeof answered === "string" ? answered : null;
     }
-    for (const trace of tracesOf(value)) {
+    for (const trace of new Set(values.flatMap(tracesOf))) {
       chunk.found.set(trace, { id: String(result.id), properties });
       outcomes.set(trace, { status: "written", recordId: String(result.id) });
     }

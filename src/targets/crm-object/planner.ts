@@ -118,7 +118,8 @@ async function readVerdicts(
         : undefined;
       outcomes.set(input.traceId, verdict(target, input.id, record));
     } else if (found) {
-      outcomes.set(input.traceId, verdict(target, input.id, { values: found.properties, id: found.id }));
+      const values = asKeyed(target, input.id, found.properties);
+      outcomes.set(input.traceId, verdict(target, input.id, { values, id: found.id }));
     } else if (read.absent.has(input.id)) {
       const notFound = read.absent.get(input.id);
       outcomes.set(input.traceId, verdict(target, input.id, undefined, notFound));
@@ -130,6 +131,18 @@ async function readVerdicts(
     }
   }
   return outcomes;
+}
+
+/**
+ * A contact found by one of its secondary addresses is answered with its primary one; the write sends no `email`
+ * equal to its key (same-record.ts), so the primary address stays and is no change: the key stands for it here.
+ */
+function asKeyed(
+  target: WriteTarget,
+  key: string,
+  values: Record<string, string | null>,
+): Record<string, string | null> {
+  return target.idProperty === "email" && "email" in values ? { ...values, email: key } : values;
 }
 
 /** A record the plan found (in HubSpot or among its own verdicts): its values and id. */

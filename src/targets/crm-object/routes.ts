@@ -27,7 +27,8 @@ export async function buildCrmRoutes(specs: readonly StreamSpec[], run: KindRun)
   const objects = await run.objects.resolve(specs.map((spec) => spec.objectName));
   // Fields that are not properties yet, with create_missing_properties: their definitions join the objects read.
   const created = await prepareProperties(specs, objects, run);
-  const send = createCrmSender(client, client.paths, run.isolation);
+  const merges = new Map<string, RecordMapper["merge"]>();
+  const send = createCrmSender(client, client.paths, run.isolation, (target) => merges.get(target.key));
   const plan = run.plan
     ? createCrmPlanner({
         transport: client,
@@ -51,6 +52,7 @@ export async function buildCrmRoutes(specs: readonly StreamSpec[], run: KindRun)
     const fields = standardEntry(PIPELINE_PROPERTIES, spec.objectName);
     const known = pipelines.get(spec.objectName);
     if (fields && known) mapper = withPipelineLabels(mapper, spec.objectName, fields, known);
+    merges.set(target.key, mapper.merge?.bind(mapper));
     return { target, mapper, send, plan };
   });
   return { routes, open: created.open };

@@ -11,29 +11,41 @@
  * An input is written only when HubSpot's answer says so: a result for it, or a 2xx without any error for the
  * whole batch. An input the answer does not account for (errors it cannot attribute) comes back `unaccounted`.
  * Whole-batch refusals are isolated (hubspot/isolate.ts); anything else (auth, scopes, retries exhausted) is thrown.
+ * Upserts and updates merge the inputs that name one record under two keys (same-record.ts) and never send an
+ * email-keyed contact's `email` (same-record.ts `sentProperties`); a unique value taken is a collision
+ * (hubspot/collisions.ts), rejected for the inputs that send it.
  */
-import type { BatchSender, WireInput, WriteEffect, WriteTarget } from "../../contract.js";
+import type { BatchSender, RecordMapper, WireInput, WriteEffect, WriteTarget } from "../../contract.js";
 import type { ApiPaths } from "../../hubspot/api-paths.js";
 import { type IsolationOptions, type Outcomes, sendIsolating } from "../../hubspot/isolate.js";
 import { readByKey } from "../../hubspot/read-by-key.js";
 import type { JsonTransport } from "../../hubspot/transport.js";
 import { attributeErrors, type BatchResponse, normalizeKey, settleRest } from "./batch-answer.js";
 import { createBatch } from "./create.js";
+import { mergingSameRecord, sentProperties } from "./same-record.js";
+
+/** The merge rule of a target's stream (two writes of one record become one input), when it has its own. */
+export type MergeRules = (target: WriteTarget) => RecordMapper["merge"];
 
 export function createCrmSender(
   transport: JsonTransport,
   paths: Pick<ApiPaths, "crmBatch">,
   isolation: IsolationOptions = {},
+  mergeOf: MergeRules = () => undefined,
 ): BatchSender {
   return (target, inputs, screen) => {
-    const path = (action: "upsert" | "update") => paths.crmBatch(target.objectType, action);
     // What is sent again while isolating is screened against the values HubSpot refused meanwhile.
-    const options = screen ? { ...isolation, screen } : isolation;
+    const options = { ...isolation, keyProperty: target.idProperty, ...(screen ? { screen } : {}) };
+    const write = (action: "upsert" | "update") => {
+      const path = paths.crmBatch(target.objectType, action);
+      const send = (part: readonly WireInput[]) => writeBatch(transport, target, part, path);
+      return mergingSameRecord(target, send, mergeOf(target), isolation.onExtraRequest);
+    };
     switch (target.mode) {
       case "upsert":
-        return sendIsolating(inputs, (part) => writeBatch(transport, target, part, path("upsert")), options);
+        return sendIsolating(inputs, write("upsert"), options);
       case "update":
-        return sendIsolating(inputs, (part) => writeBatch(transport, target, part, path("update")), options);
+        return sendIsolating(inputs, write("update"), options);
       case "archive":
         return sendIsolating(
           inputs,
@@ -66,7 +78,7 @@ async function writeBatch(
     inputs: inputs.map((input) => ({
       id: input.id,
       idProperty: target.idProperty,
-      properties: input.properties,
+      properties: sentProperties(target, input),
       objectWriteTraceId: input.traceId,
     })),
   };

@@ -37,6 +37,12 @@ export class MessageWriter {
     });
   }
 
+  /** The file descriptor stdout writes to, when it has one: no output file of the run may be that file. */
+  get descriptor(): number | undefined {
+    const fd = (this.out as { fd?: unknown }).fd;
+    return typeof fd === "number" ? fd : undefined;
+  }
+
   /** Secrets to mask from now on (tokens, client secret, S3 keys, OAuth access tokens as they are obtained). */
   setSecrets(secrets: readonly (string | undefined)[]): void {
     this.mask.add(...secrets);

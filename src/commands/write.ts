@@ -2,8 +2,8 @@
  * `write`: Airbyte messages (with `--catalog`) or plain JSON records (with `--object`) from stdin into HubSpot;
  * with `--plan FILE`, what that write would do, writing nothing.
  *
- * 1. Check the command line: exactly one of `--catalog` and `--object`, no two outputs in one file
- *    (run/output-files.ts), a readable `--max-rejects`.
+ * 1. Check the command line: exactly one of `--catalog` and `--object`, no two outputs in one file and no output
+ *    in an input's file or stdout's (run/output-files.ts), a readable `--max-rejects`.
  * 2. Read the config and resolve the streams: the catalog's, or raw pipe mode's one stream (targets/streams.ts).
  * 3. Run it (src/run/).
  */
@@ -12,7 +12,7 @@ import { readConfig, readJsonFile } from "../config/read.js";
 import { UsageError } from "../errors.js";
 import { parseMaxRejects } from "../guards/max-rejects.js";
 import { readCatalog } from "../protocol/catalog.js";
-import { checkDistinctFiles, outputFiles } from "../run/output-files.js";
+import { checkDistinctFiles, outputFiles, streamFiles } from "../run/output-files.js";
 import { createLog } from "../run/parts.js";
 import type { WriteIo, WriteResult } from "../run/types.js";
 import { runWrite } from "../run/write.js";
@@ -37,7 +37,12 @@ export interface WriteOptions {
 }
 
 export async function runWriteCommand(options: WriteOptions, io: WriteIo): Promise<WriteResult> {
-  await checkDistinctFiles(outputFiles(options));
+  const inputs = [
+    { option: "--config", path: options.config },
+    { option: "--catalog", path: options.catalog },
+    ...(await streamFiles({ stdin: io.stdin, stdoutFd: io.writer.descriptor })),
+  ];
+  await checkDistinctFiles(outputFiles(options), undefined, inputs);
   const raw = checkCommandLine(options);
   const maxRejects = options.maxRejects === undefined ? undefined : parseMaxRejects(options.maxRejects);
   const log = createLog(io, raw, () => undefined);

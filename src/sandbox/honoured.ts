@@ -98,7 +98,7 @@ export const partNotImplemented = (part: string, method: string, path: string): 
   error(
     501,
     "NOT_IMPLEMENTED",
-    `The sandbox does not implement the ${part} of ${method} ${path}; HubSpot would honour it, so the sandbox refuses rather than ignore it.`,
+    `The sandbox does not implement the ${part} of ${method} ${path}; HubSpot may honour or refuse it, so the sandbox refuses rather than ignore it.`,
   );
 
 /** The refusal for a request that carries something its operation does not honour, if it does. */

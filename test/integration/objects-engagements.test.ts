@@ -149,9 +149,11 @@ describe("write: tickets, notes and leads", () => {
         "on bob, written later in the input": [bob],
       });
       // The links went inside the creates: no association write at all (the labels of each pair are read once),
-      // and one create per batch.
+      // and the three notes in at most two creates: ann's and grace's together, bob's with them or once he is
+      // written (whether his note still shares their batch depends on when the pause ends).
       expect(log.count(/\/associations\/.*\/batch\//)).toBe(0);
-      expect(log.count(/\/0-46\/batch\/create /)).toBe(1);
+      expect(log.count(/\/0-46\/batch\/create /)).toBeGreaterThanOrEqual(1);
+      expect(log.count(/\/0-46\/batch\/create /)).toBeLessThanOrEqual(2);
       const rejected = Object.fromEntries(
         result.rejects.map((row) => [
           String(

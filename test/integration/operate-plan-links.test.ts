@@ -233,7 +233,7 @@ describe("write --plan with associations and lists", () => {
       expect(plan.summary.notes.join("\n")).toContain("Created list VIPs");
       expect(plan.summary.notes.join("\n")).toContain("Created Newsletter · sync generation 2");
       expect(plan.summary.guards).toEqual([
-        "max_list_removals (5) holds: the write would ask to remove 1 list members.",
+        "max_list_removals (5) holds: the write would ask to remove 1 list member.",
       ]);
 
       const write = await run(sandbox, input);

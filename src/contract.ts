@@ -107,6 +107,8 @@ export interface PlanDetail {
   current?: Readonly<Record<string, string | null>> | undefined;
   /** Verdicts beyond the record's own, in the order they were decided: a link, an unlink, a list add or remove. */
   verdicts?: readonly PlannedAction[] | undefined;
+  /** The id of the record the input's record id was merged into, which the write would write instead. */
+  mergedInto?: string | undefined;
 }
 
 /** One verdict a stage's planner adds for a record (`link`, `unlink`, `add`, `remove`, …). */

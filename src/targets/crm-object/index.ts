@@ -7,16 +7,21 @@
 import type { WriteMode } from "../../contract.js";
 import { canonicalObjectName, OBJECT_SCOPES, STANDARD_OBJECTS } from "../../hubspot/policies.js";
 import type { Kind } from "../kind.js";
+import { keyedByRecordId } from "./by-id/routes.js";
 import { discoverObjects } from "./discover.js";
 import { buildCrmRoutes } from "./routes.js";
 import { crmWriteMode, defaultMatchingKey, matchingKey } from "./streams.js";
 import { CRM_OBJECT_TARGET } from "./target.js";
 
-/** The scopes a stream of this object needs in a write mode (an archive reads records by key first). */
-function objectWriteScopes(objectName: string, mode: WriteMode) {
+/**
+ * The scopes a stream of this object needs in a write mode: an archive reads records by key first, and a write by
+ * record id reads the ids HubSpot refused, to follow merged ones (by-id/merged-ids.ts).
+ */
+function objectWriteScopes(objectName: string, mode: WriteMode, idProperty: string) {
   const name = objectName.toUpperCase();
   const scopes = OBJECT_SCOPES[name in STANDARD_OBJECTS ? (name as keyof typeof STANDARD_OBJECTS) : "CUSTOM"];
-  return mode === "archive" ? [scopes.write, scopes.read] : [scopes.write];
+  const reads = mode === "archive" || keyedByRecordId({ idProperty });
+  return reads ? [scopes.write, scopes.read] : [scopes.write];
 }
 
 export const crmObjectKind: Kind = {
@@ -34,7 +39,7 @@ export const crmObjectKind: Kind = {
     return { objectName, idProperty: key ?? defaultMatchingKey(objectName) ?? "" };
   },
   defaults: (objectName) => ({ mode: "upsert", key: defaultMatchingKey(objectName) }),
-  scopes: (spec) => objectWriteScopes(spec.objectName, spec.mode),
+  scopes: (spec) => objectWriteScopes(spec.objectName, spec.mode, spec.idProperty),
   async discover(setup) {
     const discovered = await discoverObjects(setup.client, setup.log);
     setup.objects.push(...discovered.objects);

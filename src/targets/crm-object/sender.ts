@@ -44,9 +44,17 @@ export function createCrmSender(
     const options = screen ? { ...isolation, screen } : isolation;
     switch (target.mode) {
       case "upsert":
-        return sendIsolating(inputs, (part) => writeBatch(transport, target, part, path("upsert")), options);
+        return sendIsolating(
+          inputs,
+          (part) => writeBatch(transport, target, part, path("upsert"), target.idProperty),
+          options,
+        );
       case "update":
-        return sendIsolating(inputs, (part) => writeBatch(transport, target, part, path("update")), options);
+        return sendIsolating(
+          inputs,
+          (part) => writeBatch(transport, target, part, path("update"), target.idProperty),
+          options,
+        );
       case "archive":
         return sendIsolating(
           inputs,
@@ -63,16 +71,21 @@ export function createCrmSender(
   };
 }
 
-async function writeBatch(
+/**
+ * One upsert or update request and its outcomes. `idProperty` undefined sends record ids without `idProperty`, as
+ * `batch/update` takes them (targets/crm-object/by-id/).
+ */
+export async function writeBatch(
   transport: JsonTransport,
   target: WriteTarget,
   inputs: readonly WireInput[],
   path: string,
+  idProperty: string | undefined,
 ): Promise<Outcomes> {
   const body = {
     inputs: inputs.map((input) => ({
       id: input.id,
-      idProperty: target.idProperty,
+      ...(idProperty === undefined ? {} : { idProperty }),
       properties: input.properties,
       objectWriteTraceId: input.traceId,
     })),

@@ -5,20 +5,22 @@
  * "Update records"), and answers them as it answers an id no record has: an OBJECT_NOT_FOUND item.
  *
  * 1. The inputs a first write refused as not found come here, from every batch of the target.
- * 2. They wait together until 100 wait, or no first write of the target is still out (none can join soon), or
- *    `waitMs` has passed since the first came; then their ids are read at once (hubspot/read-by-key.ts, by record
- *    id: an old id answers its survivor), 100 a request, but for ids already learnt (a bounded map).
- * 3. An input whose id answered a record is written again to that record's id, in rounds: one input per survivor
- *    a round, the earlier input first, each round once the one before is answered. So two inputs naming one
- *    record never share a request (HubSpot refuses such a batch whole), and the later one's values land last. A
- *    property a later input of the input's own batch already wrote to the survivor is not written again: later wins.
+ * 2. Their ids are read (hubspot/read-by-key.ts, by record id: an old id answers its survivor) 100 a request, once
+ *    100 wait, or once no first write of the target is still out (none can join soon), or once `waitMs` passed;
+ *    ids learnt earlier are not read again (a bounded map).
+ * 3. Inputs whose survivor is known are written to it, 100 a request, under the same three conditions (a read
+ *    still out counts as a write still out). A survivor is written by one input at a time, the earlier input
+ *    first: two inputs naming one record never share a request (HubSpot refuses such a batch whole), and the later
+ *    one's values land last. A property a later input of the input's own batch already wrote to the survivor is
+ *    not written again: later wins.
  * 4. An id no record answers is RECORD_NOT_FOUND, naming hs_object_id; a read refused or left unaccounted rejects
  *    the input with that reason (record-id.ts, read-by-key.ts).
- * Why after the refusal rather than reading every id first: reading first costs a read for every batch of 100
- * (2 requests a batch); following costs a read per 100 refused ids and a write per 100 followed, which is 0.11
- * more requests a batch with 5 % merged and 1 % missing ids (docs/crm.md, "Merged records").
+ * Why after the refusal rather than reading every id first: reading first costs a read for every batch of 100,
+ * 2 requests a batch; following costs a read per 100 refused ids and a write per 100 merged ones, 1.11 requests a
+ * batch with 5 % merged and 1 % missing ids, which no order can beat: the merged ids are written twice, and every
+ * refused id is read (docs/crm.md, "Merged records").
  */
-import type { InputOutcome, Rejection, WireInput, WriteTarget } from "../../../contract.js";
+import type { InputOutcome, WireInput, WriteTarget } from "../../../contract.js";
 import { BoundedCache } from "../../../associations/bounded-cache.js";
 import type { ApiPaths } from "../../../hubspot/api-paths.js";
 import { type IsolationOptions, type Outcomes, sendIsolating } from "../../../hubspot/isolate.js";
@@ -47,26 +49,34 @@ export interface FirstWrite {
 }
 
 interface Waiting {
-  target: WriteTarget;
   input: WireInput;
   index: number;
   first: FirstWrite;
+  /** The record the id was merged into (or the id itself), once known. */
+  survivor?: string;
   settle: (outcome: InputOutcome) => void;
   fail: (error: unknown) => void;
 }
 
-interface Pool {
-  waiting: Waiting[];
-  timer: NodeJS.Timeout | undefined;
+/** What the follower keeps for one target. */
+interface TargetQueue {
+  target: WriteTarget;
   /** First writes of the target still out. */
   out: number;
+  toRead: Waiting[];
+  reading: number;
+  toWrite: Waiting[];
+  /** Survivors with a write out. */
+  busy: Set<string>;
+  timer: NodeJS.Timeout | undefined;
+  /** The timer fired: what waits goes, however few. */
+  due: boolean;
 }
 
-/** What following an input found: the id to write it to, or why it cannot be written. */
-type Found = { survivor: string } | { rejection: Rejection };
+const byInputOrder = (a: Waiting, b: Waiting) => a.first.batch - b.first.batch || a.index - b.index;
 
 export class MergedIdFollower {
-  private readonly pools = new Map<string, Pool>();
+  private readonly queues = new Map<string, TargetQueue>();
   private readonly survivors = new BoundedCache<string>(REMEMBERED_SURVIVORS);
   private nextTrace = 0;
 
@@ -74,14 +84,14 @@ export class MergedIdFollower {
 
   /** A first write of `target` went out: refused inputs wait for it before their ids are read. */
   started(target: WriteTarget): void {
-    this.pool(target).out += 1;
+    this.queue(target).out += 1;
   }
 
   /** That first write was answered (its refused inputs, if any, already handed to `follow`). */
   ended(target: WriteTarget): void {
-    const pool = this.pool(target);
-    pool.out -= 1;
-    if (pool.out === 0 && pool.waiting.length > 0) this.flush(target.key);
+    const queue = this.queue(target);
+    queue.out -= 1;
+    this.pump(queue);
   }
 
   /** Step 1: inputs of one batch refused as not found; answers each one's outcome, by trace id. */
@@ -90,124 +100,132 @@ export class MergedIdFollower {
     refused: readonly { input: WireInput; index: number }[],
     first: FirstWrite,
   ): Promise<Outcomes> {
-    const pool = this.pool(target);
+    const queue = this.queue(target);
     const settled = refused.map(
       ({ input, index }) =>
         new Promise<[string, InputOutcome]>((resolve, reject) => {
           const settle = (outcome: InputOutcome) => resolve([input.traceId, outcome]);
-          pool.waiting.push({ target, input, index, first, settle, fail: reject });
+          const survivor = this.survivors.get(`${target.objectType}\u0000${input.id}`);
+          const entry: Waiting = { input, index, first, settle, fail: reject };
+          if (survivor === undefined) queue.toRead.push(entry);
+          else queue.toWrite.push({ ...entry, survivor });
         }),
     );
-    if (pool.waiting.length >= KEYS_PER_READ || pool.out === 0) this.flush(target.key);
-    else pool.timer ??= setTimeout(() => this.flush(target.key), this.parts.waitMs);
+    this.pump(queue);
     return Promise.all(settled).then((entries) => new Map(entries));
   }
 
-  private pool(target: WriteTarget): Pool {
-    let pool = this.pools.get(target.key);
-    if (!pool) {
-      pool = { waiting: [], timer: undefined, out: 0 };
-      this.pools.set(target.key, pool);
+  private queue(target: WriteTarget): TargetQueue {
+    let queue = this.queues.get(target.key);
+    if (!queue) {
+      const fresh = { out: 0, toRead: [], reading: 0, toWrite: [], busy: new Set<string>() };
+      queue = { target, ...fresh, timer: undefined, due: false };
+      this.queues.set(target.key, queue);
     }
-    return pool;
+    return queue;
   }
 
-  /** Step 2: everything waiting for the target goes now. */
-  private flush(key: string): void {
-    const pool = this.pools.get(key);
-    if (!pool || pool.waiting.length === 0) return;
-    if (pool.timer) clearTimeout(pool.timer);
-    pool.timer = undefined;
-    const waiting = pool.waiting.splice(0);
-    this.settle(waiting).catch((error: unknown) => {
-      for (const entry of waiting) entry.fail(error);
-    });
-  }
-
-  private async settle(waiting: Waiting[]): Promise<void> {
-    const target = (waiting[0] as Waiting).target;
-    const found = await this.findSurvivors(target, waiting);
-    const rounds: Waiting[][] = [];
-    const roundOf = new Map<string, number>();
-    waiting.sort((a, b) => a.first.batch - b.first.batch || a.index - b.index);
-    for (const entry of waiting) {
-      const answer = found.get(entry.input.id) as Found;
-      if ("rejection" in answer) {
-        entry.settle({ status: "rejected", rejection: answer.rejection });
-        continue;
-      }
-      const round = roundOf.get(answer.survivor) ?? 0;
-      roundOf.set(answer.survivor, round + 1);
-      (rounds[round] ??= []).push(entry);
+  /** Steps 2 and 3: starts the reads and writes that may go now, and keeps a timer while anything waits. */
+  private pump(queue: TargetQueue): void {
+    const quiet = queue.out === 0;
+    while (queue.toRead.length >= KEYS_PER_READ) this.read(queue, queue.toRead.splice(0, KEYS_PER_READ));
+    if (queue.toRead.length > 0 && (quiet || queue.due)) this.read(queue, queue.toRead.splice(0));
+    const calm = quiet && queue.reading === 0 && queue.toRead.length === 0;
+    let ready = this.ready(queue);
+    while (ready.length >= KEYS_PER_READ) {
+      this.write(queue, ready.slice(0, KEYS_PER_READ));
+      ready = this.ready(queue);
     }
-    for (const [number, round] of rounds.entries()) {
-      if (number > 0) this.parts.isolation.onExtraRequest?.();
-      await this.writeRound(target, round, found);
+    if (ready.length > 0 && (calm || queue.due)) this.write(queue, ready);
+    queue.due = false;
+    if (queue.timer === undefined && queue.toRead.length + queue.toWrite.length > 0) {
+      queue.timer = setTimeout(() => {
+        queue.timer = undefined;
+        queue.due = true;
+        this.pump(queue);
+      }, this.parts.waitMs);
     }
   }
 
-  /** Step 2's read: each waiting id's survivor (learnt earlier, or read now), or why it has none. */
-  private async findSurvivors(target: WriteTarget, waiting: Waiting[]): Promise<Map<string, Found>> {
-    const found = new Map<string, Found>();
-    const toRead: string[] = [];
-    for (const { input } of waiting) {
-      const known = this.survivors.get(`${target.objectType}\u0000${input.id}`);
-      if (known !== undefined) found.set(input.id, { survivor: known });
-      else toRead.push(input.id);
+  /** The inputs that may be written now: the earliest of each survivor that has no write out. */
+  private ready(queue: TargetQueue): Waiting[] {
+    queue.toWrite.sort(byInputOrder);
+    const taken = new Set(queue.busy);
+    const ready: Waiting[] = [];
+    for (const entry of queue.toWrite) {
+      const survivor = entry.survivor as string;
+      if (!taken.has(survivor)) ready.push(entry);
+      taken.add(survivor);
     }
-    if (toRead.length === 0) return found;
+    return ready;
+  }
+
+  /** Step 2's read: each id's survivor, or why it has none (step 4). */
+  private read(queue: TargetQueue, entries: Waiting[]): void {
+    const { target } = queue;
+    queue.reading += 1;
     const request = { objectType: target.objectType, idProperty: undefined };
-    const read = await readByKey(
-      this.parts.transport,
-      this.parts.paths,
-      request,
-      toRead,
-      this.parts.isolation,
-    );
-    for (const id of toRead) {
-      const record = read.found.get(id);
-      if (record) {
-        this.survivors.set(`${target.objectType}\u0000${id}`, record.id);
-        found.set(id, { survivor: record.id });
-      } else {
-        const rejection =
-          read.refused.get(id) ??
-          (read.unaccounted.has(id) ? unconfirmedRead(id) : recordNotFound(target.objectName, id));
-        found.set(id, { rejection });
-      }
-    }
-    return found;
+    const ids = entries.map(({ input }) => input.id);
+    readByKey(this.parts.transport, this.parts.paths, request, ids, this.parts.isolation)
+      .then((read) => {
+        for (const entry of entries) {
+          const { id } = entry.input;
+          const record = read.found.get(id);
+          if (record) {
+            this.survivors.set(`${target.objectType}\u0000${id}`, record.id);
+            queue.toWrite.push({ ...entry, survivor: record.id });
+            continue;
+          }
+          const rejection =
+            read.refused.get(id) ??
+            (read.unaccounted.has(id) ? unconfirmedRead(id) : recordNotFound(target.objectName, id));
+          entry.settle({ status: "rejected", rejection });
+        }
+      })
+      .catch((error: unknown) => {
+        for (const entry of entries) entry.fail(error);
+      })
+      .finally(() => {
+        queue.reading -= 1;
+        this.pump(queue);
+      });
   }
 
-  /** Step 3: one round's inputs written to their survivors, 100 a request, side by side. */
-  private async writeRound(target: WriteTarget, round: Waiting[], found: Map<string, Found>): Promise<void> {
+  /** Step 3's write: these inputs (one per survivor) written to their survivors in one request. */
+  private write(queue: TargetQueue, entries: Waiting[]): void {
+    const { target } = queue;
+    const taken = new Set(entries);
+    queue.toWrite = queue.toWrite.filter((entry) => !taken.has(entry));
     const sends: { entry: Waiting; wire: WireInput }[] = [];
-    for (const entry of round) {
-      const survivor = (found.get(entry.input.id) as { survivor: string }).survivor;
+    for (const entry of entries) {
+      const survivor = entry.survivor as string;
       const properties = notWrittenLater(entry, survivor);
-      const written: InputOutcome = { status: "written", effect: "updated", recordId: survivor };
       if (Object.keys(properties).length === 0 && Object.keys(entry.input.properties).length > 0) {
-        entry.settle(written);
+        entry.settle({ status: "written", effect: "updated", recordId: survivor });
         continue;
       }
+      queue.busy.add(survivor);
       const traceId = `m${(this.nextTrace++).toString(36)}`;
       sends.push({ entry, wire: { traceId, id: survivor, properties } });
     }
+    if (sends.length === 0) return;
     const path = this.parts.paths.crmBatch(target.objectType, "update");
-    const chunks: (typeof sends)[] = [];
-    for (let start = 0; start < sends.length; start += KEYS_PER_READ)
-      chunks.push(sends.slice(start, start + KEYS_PER_READ));
-    await Promise.all(
-      chunks.map(async (chunk) => {
-        const outcomes = await sendIsolating(
-          chunk.map(({ wire }) => wire),
-          (part) => writeBatch(this.parts.transport, target, part, path, undefined),
-          this.parts.isolation,
-        );
-        for (const { entry, wire } of chunk)
+    sendIsolating(
+      sends.map(({ wire }) => wire),
+      (part) => writeBatch(this.parts.transport, target, part, path, undefined),
+      this.parts.isolation,
+    )
+      .then((outcomes) => {
+        for (const { entry, wire } of sends)
           entry.settle(rewritten(target, wire, outcomes.get(wire.traceId)));
-      }),
-    );
+      })
+      .catch((error: unknown) => {
+        for (const { entry } of sends) entry.fail(error);
+      })
+      .finally(() => {
+        for (const { wire } of sends) queue.busy.delete(wire.id);
+        this.pump(queue);
+      });
   }
 }
 

@@ -11,7 +11,7 @@
  *   a batch of 100 with 5 % merged ids there is nearly always one, and the refused batch must be sent again.
  * Every input written to another id than its own counts as a merged id followed (RunStats).
  */
-import type { BatchSender, InputOutcome, WireInput, WriteTarget } from "../../../contract.js";
+import type { BatchSender, InputOutcome, InputScreen, WireInput, WriteTarget } from "../../../contract.js";
 import type { ApiPaths } from "../../../hubspot/api-paths.js";
 import { type IsolationOptions, type Outcomes, sendIsolating } from "../../../hubspot/isolate.js";
 import type { JsonTransport } from "../../../hubspot/transport.js";
@@ -32,49 +32,68 @@ export function createByIdSender(parts: ByIdSenderParts): BatchSender {
   const archive = createCrmSender(parts.transport, parts.paths, parts.isolation);
   const follower = new MergedIdFollower(parts);
   let batches = 0;
+  const counted = (target: WriteTarget, input: WireInput, outcome: InputOutcome): InputOutcome => {
+    if (outcome.status === "deferred") {
+      return { ...outcome, outcome: outcome.outcome.then((later) => counted(target, input, later)) };
+    }
+    if (outcome.status === "written" && outcome.recordId !== undefined && outcome.recordId !== input.id) {
+      parts.onFollowed(target);
+    }
+    return outcome;
+  };
   return async (target, inputs, screen) => {
     const outcomes =
       target.mode === "update"
-        ? await updateById(parts, follower, target, inputs, batches++)
+        ? await updateById(parts, follower, target, inputs, batches++, screen)
         : await archive(target, inputs, screen);
     for (const input of inputs) {
       const outcome = outcomes.get(input.traceId);
-      if (outcome?.status === "written" && outcome.recordId !== undefined && outcome.recordId !== input.id) {
-        parts.onFollowed(target);
-      }
+      if (outcome) outcomes.set(input.traceId, counted(target, input, outcome));
     }
     return outcomes;
   };
 }
 
-/** The first write, then the inputs it refused as not found followed together with other batches'. */
+/**
+ * The first write; the inputs it refused as not found are followed together with other batches' and answered
+ * `deferred`, so the batch's other inputs settle at once (and do not hold the run's in-flight bound meanwhile).
+ */
 async function updateById(
   parts: ByIdSenderParts,
   follower: MergedIdFollower,
   target: WriteTarget,
   inputs: readonly WireInput[],
   batch: number,
+  screen: InputScreen | undefined,
 ): Promise<Outcomes> {
   const path = parts.paths.crmBatch(target.objectType, "update");
+  const options = screen ? { ...parts.isolation, screen } : parts.isolation;
   follower.started(target);
-  let following: Promise<Outcomes> | undefined;
-  let outcomes: Outcomes;
   try {
-    outcomes = await sendIsolating(
+    const outcomes = await sendIsolating(
       inputs,
       (part) => writeBatch(parts.transport, target, part, path, undefined),
-      parts.isolation,
+      options,
     );
     const refused = inputs.flatMap((input, index) =>
       notFound(outcomes.get(input.traceId)) ? [{ input, index }] : [],
     );
-    if (refused.length > 0) following = follower.follow(target, refused, firstWrite(batch, inputs, outcomes));
+    if (refused.length === 0) return outcomes;
+    const following = follower.follow(target, refused, firstWrite(batch, inputs, outcomes));
+    for (const { input } of refused) {
+      const later = following.then((followed) => followed.get(input.traceId) ?? lost);
+      outcomes.set(input.traceId, { status: "deferred", outcome: later });
+    }
+    return outcomes;
   } finally {
     follower.ended(target);
   }
-  for (const [trace, outcome] of (await following) ?? []) outcomes.set(trace, outcome);
-  return outcomes;
 }
+
+const lost: InputOutcome = {
+  status: "unaccounted",
+  reason: "following its merged id answered nothing for it",
+};
 
 const notFound = (outcome: InputOutcome | undefined) =>
   outcome?.status === "rejected" && outcome.rejection.category === "OBJECT_NOT_FOUND";

@@ -54,6 +54,8 @@ interface Waiting {
   first: FirstWrite;
   /** The record the id was merged into (or the id itself), once known. */
   survivor?: string;
+  /** When it began to wait for its read, then for its write (performance.now()). */
+  since: number;
   settle: (outcome: InputOutcome) => void;
   fail: (error: unknown) => void;
 }
@@ -68,9 +70,8 @@ interface TargetQueue {
   toWrite: Waiting[];
   /** Survivors with a write out. */
   busy: Set<string>;
+  /** Fires when the longest-waiting input will have waited `waitMs`. */
   timer: NodeJS.Timeout | undefined;
-  /** The timer fired: what waits goes, however few. */
-  due: boolean;
 }
 
 const byInputOrder = (a: Waiting, b: Waiting) => a.first.batch - b.first.batch || a.index - b.index;
@@ -106,7 +107,7 @@ export class MergedIdFollower {
         new Promise<[string, InputOutcome]>((resolve, reject) => {
           const settle = (outcome: InputOutcome) => resolve([input.traceId, outcome]);
           const survivor = this.survivors.get(`${target.objectType}\u0000${input.id}`);
-          const entry: Waiting = { input, index, first, settle, fail: reject };
+          const entry: Waiting = { input, index, first, settle, fail: reject, since: performance.now() };
           if (survivor === undefined) queue.toRead.push(entry);
           else queue.toWrite.push({ ...entry, survivor });
         }),
@@ -119,32 +120,44 @@ export class MergedIdFollower {
     let queue = this.queues.get(target.key);
     if (!queue) {
       const fresh = { out: 0, toRead: [], reading: 0, toWrite: [], busy: new Set<string>() };
-      queue = { target, ...fresh, timer: undefined, due: false };
+      queue = { target, ...fresh, timer: undefined };
       this.queues.set(target.key, queue);
     }
     return queue;
   }
 
-  /** Steps 2 and 3: starts the reads and writes that may go now, and keeps a timer while anything waits. */
+  /**
+   * Steps 2 and 3: starts the reads and writes that may go now; while anything waits, a timer for when the
+   * longest-waiting input will have waited `waitMs`.
+   */
   private pump(queue: TargetQueue): void {
+    const now = performance.now();
+    const overdue = (entries: readonly Waiting[]) =>
+      entries.some((entry) => now - entry.since >= this.parts.waitMs);
     const quiet = queue.out === 0;
     while (queue.toRead.length >= KEYS_PER_READ) this.read(queue, queue.toRead.splice(0, KEYS_PER_READ));
-    if (queue.toRead.length > 0 && (quiet || queue.due)) this.read(queue, queue.toRead.splice(0));
+    if (queue.toRead.length > 0 && (quiet || overdue(queue.toRead))) this.read(queue, queue.toRead.splice(0));
     const calm = quiet && queue.reading === 0 && queue.toRead.length === 0;
     let ready = this.ready(queue);
     while (ready.length >= KEYS_PER_READ) {
       this.write(queue, ready.slice(0, KEYS_PER_READ));
       ready = this.ready(queue);
     }
-    if (ready.length > 0 && (calm || queue.due)) this.write(queue, ready);
-    queue.due = false;
-    if (queue.timer === undefined && queue.toRead.length + queue.toWrite.length > 0) {
-      queue.timer = setTimeout(() => {
-        queue.timer = undefined;
-        queue.due = true;
-        this.pump(queue);
-      }, this.parts.waitMs);
-    }
+    if (ready.length > 0 && (calm || overdue(ready))) this.write(queue, ready);
+    this.wake(queue, now);
+  }
+
+  /**
+   * The timer for the longest-waiting input that could go (none while nothing waits). An input behind a write of
+   * its survivor still out goes when that write is answered, which pumps again.
+   */
+  private wake(queue: TargetQueue, now: number): void {
+    if (queue.timer) clearTimeout(queue.timer);
+    queue.timer = undefined;
+    const waiting = [...queue.toRead, ...this.ready(queue)];
+    if (waiting.length === 0) return;
+    const oldest = Math.min(...waiting.map((entry) => entry.since));
+    queue.timer = setTimeout(() => this.pump(queue), Math.max(0, oldest + this.parts.waitMs - now));
   }
 
   /** The inputs that may be written now: the earliest of each survivor that has no write out. */
@@ -173,7 +186,7 @@ export class MergedIdFollower {
           const record = read.found.get(id);
           if (record) {
             this.survivors.set(`${target.objectType}\u0000${id}`, record.id);
-            queue.toWrite.push({ ...entry, survivor: record.id });
+            queue.toWrite.push({ ...entry, survivor: record.id, since: performance.now() });
             continue;
           }
           const rejection =

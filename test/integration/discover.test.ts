@@ -43,13 +43,21 @@ describe("discover", () => {
   );
   const professional = useSandbox({ tier: "professional" }, { per: "file" });
 
-  it("lists the standard objects and custom objects with a unique property, under Airbyte's object names", async () => {
+  it("lists the standard objects and custom objects, under Airbyte's object names; one without a unique property by record id only", async () => {
     const { exitCode, operations } = await discovered(sandbox);
     expect(exitCode).toBe(0);
     const objects = [...new Set(operations.map((op) => op.object_name))].filter(
       (name) => !/^(EVENTS|event:|list:)/.test(name),
     );
-    expect(objects.sort()).toEqual(["COMPANY", "CONTACT", "DEAL", "PRODUCT", "cars"]);
+    expect(objects.sort()).toEqual(["COMPANY", "CONTACT", "DEAL", "PRODUCT", "cars", "pets"]);
+    const pets = operations.filter((op) => op.object_name === "pets");
+    expect(pets.map((op) => [op.sync_mode, op.matching_keys])).toEqual([
+      ["update", [["hs_object_id"]]],
+      ["soft_delete", [["hs_object_id"]]],
+    ]);
+    const byId = operations.filter((op) => op.matching_keys?.some((key) => key[0] === "hs_object_id"));
+    expect(new Set(byId.map((op) => op.sync_mode))).toEqual(new Set(["update", "soft_delete"]));
+    expect(new Set(byId.map((op) => op.object_name))).toEqual(new Set(objects));
   });
 
   it("offers upsert, update and archive for every object", async () => {

@@ -6,8 +6,9 @@
  * 2. A failure that concerns one object (403 missing scope, 404, 5xx after retries) leaves that object out with a
  *    warning naming it and the reason; a failed schema list leaves out the custom objects (e.g. not Enterprise).
  * 3. A failure that concerns every object (the token rejected, the OAuth refresh refused) ends discover.
- * 4. Each object's properties become its operations (`operations.ts`); an object without a matching key is
- *    left out with a note saying how to give it one.
+ * 4. Each object's properties become its operations (`operations.ts`), and every object takes updates and
+ *    archives by record id (`by-id/discover.ts`); an object without a unique-value key gets only those, with a
+ *    note saying how to give it one.
  * 5. If nothing could be read at all, the first failure ends discover instead of an empty catalog.
  * The objects read are answered too: the lists (segments) discover offers hold them (targets/list/operations.ts).
  */
@@ -17,6 +18,7 @@ import { toConnectorError } from "../../hubspot/classify.js";
 import type { HubSpotLog } from "../../hubspot/client.js";
 import { describeObject } from "../../mapping/json-schema.js";
 import type { DiscoveredObject } from "../kind.js";
+import { withRecordIdKey } from "./by-id/discover.js";
 import { type DestinationOperation, objectOperations } from "./operations.js";
 import { STANDARD_OBJECT_NAMES, STANDARD_OBJECTS } from "../../hubspot/policies.js";
 import type { ObjectSchema, Property } from "../../hubspot/types.js";
@@ -73,10 +75,10 @@ export async function discoverObjects(
     if (objectOps.length === 0) {
       log(
         "INFO",
-        `Discover left out ${read.objectName}: it has no writable unique-value property to match records on. Create one in HubSpot (a property with "Require unique values") to write to it.`,
+        `Discover offers only updates and archives by record id (hs_object_id) for ${read.objectName}: it has no writable unique-value property to upsert records by. Create one in HubSpot (a property with "Require unique values") to upsert.`,
       );
     }
-    operations.push(...objectOps);
+    operations.push(...withRecordIdKey(description, objectOps));
   }
   const [firstFailure] = failures;
   if (operations.length === 0 && firstFailure !== undefined) throw firstFailure;

@@ -72,6 +72,8 @@ describe("discoverOperations", () => {
       "COMPANY:append_dedup",
       "COMPANY:update",
       "COMPANY:soft_delete",
+      "DEAL:update",
+      "DEAL:soft_delete",
       "PRODUCT:append_dedup",
       "PRODUCT:update",
       "PRODUCT:soft_delete",
@@ -85,12 +87,34 @@ describe("discoverOperations", () => {
     ]);
   });
 
-  it("leaves out an object without a matching key and says how to give it one", async () => {
+  it("offers update and soft_delete keyed by hs_object_id for every object, beside its unique keys", async () => {
+    const { log } = logger();
+    const operations = await discoverOperations(source(), log);
+    const keysOf = (object: string, mode: string) =>
+      operations.find((operation) => operation.object_name === object && operation.sync_mode === mode);
+    for (const object of ["CONTACT", "COMPANY", "DEAL", "PRODUCT", "cars"]) {
+      expect(keysOf(object, "update")?.matching_keys).toContainEqual(["hs_object_id"]);
+      expect(keysOf(object, "soft_delete")?.matching_keys).toContainEqual(["hs_object_id"]);
+      expect(keysOf(object, "append_dedup")?.matching_keys ?? []).not.toContainEqual(["hs_object_id"]);
+      expect(keysOf(object, "soft_delete")?.json_schema.properties.hs_object_id).toMatchObject({
+        type: "string",
+      });
+    }
+    expect(keysOf("CONTACT", "update")?.matching_keys).toEqual([["email"], ["hs_object_id"]]);
+  });
+
+  it("offers an object without a unique-value key only by record id, and says how to upsert it", async () => {
     const { lines, log } = logger();
     const operations = await discoverOperations(source(), log);
-    expect(operations.some((operation) => operation.object_name === "DEAL")).toBe(false);
+    const deal = operations.filter((operation) => operation.object_name === "DEAL");
+    expect(deal.map((operation) => [operation.sync_mode, operation.matching_keys])).toEqual([
+      ["update", [["hs_object_id"]]],
+      ["soft_delete", [["hs_object_id"]]],
+    ]);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^INFO Discover left out DEAL: it has no writable unique-value/),
+      expect.stringMatching(
+        /^INFO Discover offers only updates and archives by record id \(hs_object_id\) for DEAL/,
+      ),
     );
   });
 
@@ -115,7 +139,7 @@ describe("discoverOperations", () => {
       log,
     );
     expect(operations.some((operation) => operation.object_name === "cars")).toBe(false);
-    expect(operations).toHaveLength(9);
+    expect(operations).toHaveLength(11);
     expect(lines).toContainEqual(
       expect.stringMatching(/^WARN Discover left out custom objects: .*403 FORBIDDEN/),
     );

@@ -8,6 +8,7 @@ import { mergeRecords } from "../../src/sandbox/server.js";
 import { createRecords, runWrite, traceError, useSandbox } from "../support/harness.js";
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 import { tempPath } from "../support/process.js";
+import { readPlan } from "./operate-harness.js";
 import { pick, seeded } from "../support/random.js";
 
 const sandbox = useSandbox({ ledgerHistory: true });
@@ -165,5 +166,38 @@ describe("write: upsert by record id", () => {
     expect(
       [...sandbox.stats.byRoute.keys()].filter((route) => /update|upsert|read|archive/.test(route)),
     ).toEqual([]);
+  });
+});
+
+describe("write --plan by record id", () => {
+  it("gives each record its verdict from reads alone: unchanged, update, merged_into, RECORD_NOT_FOUND", async () => {
+    const [same, changed, old, primary] = companies("Same", "Changed", "Old", "Primary");
+    const survivor = merge(primary as string, old as string);
+    const plan = await tempPath("plan.jsonl");
+    const result = await runWrite(sandbox, {
+      object: "COMPANY",
+      args: ["--key", "hs_object_id", "--mode", "update", "--plan", plan],
+      lines: [
+        { hs_object_id: same, name: "Same" },
+        { hs_object_id: Number(changed), name: "Renamed" },
+        { hs_object_id: old, name: "Followed" },
+        { hs_object_id: "777777777", name: "Nobody" },
+        { hs_object_id: "12abc", name: "Bad" },
+      ].map((data) => JSON.stringify(data)),
+      extra: { linger_ms: 50 },
+    });
+    expect(traceError(result)).toBeUndefined();
+    const lines = (await readPlan(plan)).lines.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    const verdicts = lines.map((line) => [line.key, line.verdict, line.code ?? line.merged_into ?? null]);
+    expect(verdicts).toEqual([
+      [same, "unchanged", null],
+      [changed, "update", null],
+      [old, "update", survivor],
+      [undefined, "reject", "RECORD_NOT_FOUND"],
+      [undefined, "reject", "INVALID_RECORD_ID"],
+    ]);
+    expect(lines[2]?.changes).toEqual({ name: { from: "Primary", to: "Followed" } });
+    // Reads only: one batch read of the four ids, nothing written.
+    expect([requests("read"), requests("update"), requests("archive")]).toEqual([1, 0, 0]);
   });
 });

@@ -9,6 +9,7 @@ import { createRecords, runWrite, traceError, useSandbox } from "../support/harn
 import { recordLine, stateLine, stream, streamStates } from "../support/messages.js";
 import { tempPath } from "../support/process.js";
 import { readPlan } from "./operate-harness.js";
+import { listStream } from "../support/lists.js";
 import { pick, seeded } from "../support/random.js";
 
 const sandbox = useSandbox({ ledgerHistory: true });
@@ -22,8 +23,8 @@ const companies = (...names: string[]) =>
   );
 
 /** Merges `merged` into `primary` as HubSpot does (a new id for the survivor); answers the survivor's id. */
-function merge(primary: string, merged: string): string {
-  const state = sandbox.store.resolve("companies");
+function merge(primary: string, merged: string, objectType = "companies"): string {
+  const state = sandbox.store.resolve(objectType);
   if (!state) throw new Error("no companies");
   const survivor = mergeRecords(sandbox.store, state, primary, merged);
   if (!("id" in survivor)) throw new Error(`merge refused: ${JSON.stringify(survivor)}`);
@@ -45,7 +46,8 @@ function hostileIds(seed: number, count: number): unknown[] {
     () => 0,
     () => " 12",
     () => "1e3",
-    () => 2 ** 53 + 2,
+    () => Number.MAX_VALUE,
+    () => "9223372036854775808",
     () => true,
     () => ({ id: 5 }),
     () => [7],
@@ -199,5 +201,55 @@ describe("write --plan by record id", () => {
     expect(lines[2]?.changes).toEqual({ name: { from: "Primary", to: "Followed" } });
     // Reads only: one batch read of the four ids, nothing written.
     expect([requests("read"), requests("update"), requests("archive")]).toEqual([1, 0, 0]);
+  });
+});
+
+describe("links and list members by record id", () => {
+  it("follow merged ids: a deal linked to a company by hs_object_id, a company updated by id linked from its survivor, a list member added by id", async () => {
+    const [ann, oldContact, primaryContact] = createRecords(sandbox, "contacts", [
+      { email: "ann@x.co" },
+      { email: "old@x.co" },
+      { email: "primary@x.co" },
+    ]);
+    const contactSurvivor = merge(primaryContact as string, oldContact as string, "contacts");
+    const [oldCompany, primaryCompany] = companies("Old Co", "Primary Co");
+    const companySurvivor = merge(primaryCompany as string, oldCompany as string);
+    const result = await runWrite(sandbox, {
+      streams: [
+        stream("deals", "DEAL", "deal_external_id"),
+        stream("enrich", "COMPANY", "hs_object_id", "update"),
+        listStream("members", "list:ById", "append", { key: "hs_object_id" }),
+      ],
+      extra: {
+        linger_ms: 50,
+        lists: { create_missing_lists: true },
+        associations: [
+          { stream: "deals", field: "company_id", to_object: "COMPANY", to_key: "hs_object_id" },
+          { stream: "enrich", field: "contact", to_object: "CONTACT", to_key: "email" },
+        ],
+      },
+      lines: [
+        recordLine("deals", {
+          deal_external_id: "d1",
+          dealname: "Renewal",
+          dealstage: "appointmentscheduled",
+          pipeline: "default",
+          company_id: oldCompany,
+        }),
+        recordLine("enrich", { hs_object_id: oldCompany, description: "scored", contact: "ann@x.co" }),
+        recordLine("members", { hs_object_id: Number(oldContact) }),
+        stateLine("members", 1),
+      ],
+      rejectsFile: true,
+    });
+    expect(traceError(result)?.message).toBeUndefined();
+    expect(result.rejects).toEqual([]);
+    const deal = sandbox.store.findRecord("deals", "deal_external_id", "d1");
+    const links = (type: string, id: string, to: string) =>
+      sandbox.store.associations.linksOf(type, id, to).map((link) => link.toId);
+    expect(links("deals", deal?.id as string, "companies")).toEqual([companySurvivor]);
+    expect(links("companies", companySurvivor, "contacts")).toEqual([ann]);
+    const list = sandbox.store.lists.byName("ById");
+    expect(sandbox.store.lists.membersOf(list?.listId as string)).toEqual([contactSurvivor]);
   });
 });

@@ -1,15 +1,17 @@
 // `npm run bench`: runs the benchmarks against the sandbox on loopback and prints a table; the figures are also
 // written to bench/results/latest.json (a full run) or partial.json for comparison between commits. `--only NAME`
-// runs one of throughput, dirty, shared, faults, cpu, memory, events, associations, lists, by-id; `--quick` scales every
-// input down by 10.
+// runs one of throughput, dirty, pairs, shared, faults, cpu, memory, events, associations, lists, engagements,
+// by-id; `--quick` scales every input down by 10.
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { associations } from "./associations.mjs";
 import { updatesById } from "./by-id.mjs";
 import { dirtyData, faultMix, sharedBudget } from "./budget.mjs";
+import { engagements } from "./engagements.mjs";
 import { cpu, memory } from "./cpu-memory.mjs";
 import { dirtyStores } from "./stores.mjs";
 import { eventBulk, eventLatency } from "./events.mjs";
+import { dirtyPairs } from "./identity.mjs";
 import { contactLines } from "./lib.mjs";
 import { listAudience } from "./lists.mjs";
 import { throughput } from "./throughput.mjs";
@@ -52,6 +54,11 @@ if (wants("dirty"))
     "1a. The dirty case three ways: no rejects store, a --rejects file, S3 on s3rver (190 req/10 s, 300 ± 100 ms)",
     (results.dirtyStores = await dirtyStores(n(8_000))),
   );
+if (wants("pairs"))
+  show(
+    "1a. Dirty data with 2 % of records a contact's secondary address beside its primary one in the batch (190 req/10 s, 300 ± 100 ms)",
+    (results.pairs = await dirtyPairs(n(8_000))),
+  );
 if (wants("shared"))
   show(
     "1b. Another client using 9.5 req/s of the same budget, and one that bursts a whole window every 20 s",
@@ -81,9 +88,15 @@ if (wants("associations"))
     (results.associations = await associations(n(10_000))),
   );
 
+if (wants("engagements"))
+  show(
+    "6. Engagements: 10,000 notes created each linked to a contact (190 req/10 s, 300 ± 100 ms)",
+    (results.engagements = await engagements(n(10_000))),
+  );
+
 if (wants("by-id"))
   show(
-    "6. Updates by record id: 5 % merged ids, 1 % missing (190 req/10 s, 300 ± 100 ms)",
+    "7. Updates by record id: 5 % merged ids, 1 % missing (190 req/10 s, 300 ± 100 ms)",
     (results.byId = await updatesById(n(20_000))),
   );
 

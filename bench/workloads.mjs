@@ -66,6 +66,40 @@ export function dirtyContacts(
   return { lines, bad, good: count - bad };
 }
 
+/**
+ * The dirty contacts, and in each batch of 100 `pairShare` of the records addressed by a secondary address of a
+ * contact whose primary address is another record a few lines earlier (so both are in one batch, and HubSpot
+ * refuses it until they are merged). `existing`: the contacts HubSpot holds beforehand, with their secondary
+ * addresses.
+ */
+export function pairedContacts(count, { pairShare = 0.02, seed = 21, ...dirty } = {}) {
+  const records = dirtyContacts(count, dirty);
+  const random = seeded(seed);
+  const existing = [];
+  let pairs = 0;
+  for (let start = 0; start + 100 <= records.lines.length; start += 100) {
+    const taken = new Set();
+    for (let pair = 0; pair < Math.round(100 * pairShare); pair += 1) {
+      const first = start + Math.floor(random() * 90);
+      const second = first + 1 + Math.floor(random() * 5);
+      const lines = [first, second].map((at) => records.lines[at]);
+      if (
+        taken.has(first) ||
+        taken.has(second) ||
+        lines.some((line) => !/"email":"person\d+@example\.com"/.test(line))
+      )
+        continue;
+      taken.add(first).add(second);
+      const primary = JSON.parse(lines[0]).record.data.email;
+      const secondary = `alt-${primary}`;
+      existing.push({ email: primary, hs_additional_emails: secondary });
+      records.lines[second] = lines[1].replace(/"email":"[^"]*"/, `"email":"${secondary}"`);
+      pairs += 1;
+    }
+  }
+  return { ...records, existing, pairs };
+}
+
 /** `count` raw-mode lines where every `every`-th address is plainly malformed (`x-not-an-email`). */
 export function malformedContacts(count, every = 50) {
   const lines = [];
@@ -100,7 +134,7 @@ async function readReceipt(path) {
  */
 export async function measuredWrite(
   records,
-  { sandbox: sandboxOptions = {}, config: extra = {}, raw = false, during, args: more = [] } = {},
+  { sandbox: sandboxOptions = {}, config: extra = {}, raw = false, during, setup, args: more = [] } = {},
 ) {
   let upsertRequests = 0;
   let upsertsRefused429 = 0;
@@ -113,6 +147,7 @@ export async function measuredWrite(
     },
   });
   try {
+    setup?.(sandbox);
     const config = await tempJson({
       credentials: { type: "Private App", access_token: TOKEN },
       api_base_url: sandbox.url,

@@ -215,6 +215,10 @@ function addWrite(program: Command, context: RunContext): void {
     )
     .option("--key <property>", "raw pipe mode: the matching key property (default email for CONTACT)")
     .addOption(new Option("--mode <mode>", "raw pipe mode: what to do with each record").choices(WRITE_MODES))
+    .option(
+      "--schema <path>",
+      "raw pipe mode: JSON schema file of the records' fields, typing the properties create_missing_properties creates",
+    )
     .option("--rejects <file>", "also append every rejected record, with its reason, to this JSONL file")
     .option(
       "--max-rejects <limit>",

@@ -1,10 +1,10 @@
 /**
  * Reading HubSpot's association answers per input. The association API has no `objectWriteTraceId`: an error
  * item names its input by record ids in `context` (`fromObjectId` / `toObjectId`, or `objectId` beside
- * `INVALID_OBJECT_IDS` for records that do not exist; hubspot-api-notes §13.5, hubspot-api-nodejs#646), so inputs
- * are matched by the records they name. The code stored with a refusal is HubSpot's `subCategory` without its
- * `crm.associations.` prefix where there is one (INVALID_ASSOCIATION_TYPE), else INVALID_OBJECT_IDS, else its
- * category; the message is HubSpot's.
+ * `INVALID_OBJECT_IDS` for records that do not exist; not documented, as HubSpot/hubspot-api-nodejs#646 shows
+ * it), so inputs are matched by the records they name. The code stored with a refusal is HubSpot's `subCategory`
+ * without its `crm.associations.` prefix where there is one (INVALID_ASSOCIATION_TYPE), else INVALID_OBJECT_IDS,
+ * else its category; the message is HubSpot's.
  */
 import type { Rejection, WireInput } from "../contract.js";
 import { type HubSpotErrorBody, rejectionFromError } from "../hubspot/batch-errors.js";

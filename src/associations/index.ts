@@ -5,10 +5,11 @@
  * the rejects store).
  */
 import type { Config } from "../config/schema.js";
-import type { PlanContext, RecordMapper, RecordStage, WriteTarget } from "../contract.js";
+import type { InputStage, PlanContext, RecordMapper, RecordStage, WriteTarget } from "../contract.js";
+import { ConfigError } from "../errors.js";
 import type { HubSpotClient } from "../hubspot/client.js";
 import type { ScopeRequirement } from "../contract.js";
-import { OBJECT_SCOPES, STANDARD_OBJECTS } from "../hubspot/policies.js";
+import { OBJECT_SCOPES, REQUIRED_LINKS_ON_CREATE, STANDARD_OBJECTS } from "../hubspot/policies.js";
 import type { Property } from "../hubspot/types.js";
 import { streamKey } from "../protocol/stream-key.js";
 import { compileAssociations, entryName } from "./compile.js";
@@ -17,6 +18,7 @@ import { readPairTypes } from "./labels.js";
 import { LinksApi } from "./links-api.js";
 import { lookupIds } from "./lookups.js";
 import { planningLinkCalls } from "./planning.js";
+import { InlineLinkStage } from "./inline.js";
 import { AssociationStage, type AssociationStageOptions } from "./stage.js";
 import type { LinkSpec } from "./types.js";
 
@@ -38,6 +40,8 @@ export interface AssociationSeams {
 export interface Associations {
   /** Undefined when the config has no entry that applies. */
   stage: RecordStage | undefined;
+  /** The stage that finds create streams' link targets before the create (inline.ts); undefined without any. */
+  inputStage: InputStage | undefined;
   /** The compiled entries by stream key. */
   specs: ReadonlyMap<string, readonly LinkSpec[]>;
   /** The stream's mapper, wrapped when the stream has entries. */
@@ -57,7 +61,7 @@ const scopesOf = (objectName: string) =>
 /**
  * What each entry needs beyond its stream's write scope: reading both objects (labels, current links, lookups)
  * and writing the linked one. HubSpot's association calls take any one of a long list of object scopes; holding
- * read and write of both objects is the safe reading (hubspot-api-notes §13.4).
+ * read and write of both objects is the safe reading (the Associations spec's `security`).
  */
 export function associationScopes(
   config: Config,
@@ -95,27 +99,75 @@ export async function buildAssociations(
     const linked = specs.get(streamKey);
     return linked ? withoutLinkFields(mapper, linked) : mapper;
   };
-  if (specs.size === 0) return { stage: undefined, specs, mapperFor };
-  const writtenObjects = new Set(
-    [...targets.values()]
-      .filter((target) => target.linkable && (target.mode === "upsert" || target.mode === "update"))
-      .map((target) => target.objectType),
-  );
+  checkRequiredLinks(targets, specs);
+  const writtenObjects = objectsWritten(targets);
   const api = new LinksApi(client, client.paths);
   const planning = seams.plan
     ? planningLinkCalls({ context: seams.plan, targets, transport: client }, specs, api)
     : undefined;
-  const stage = new AssociationStage({
-    specs,
-    api: planning?.api ?? api,
-    lookup: (target, values) =>
-      lookupIds(planning?.lookupTransport(target.objectType) ?? client, client.paths, target, values),
-    writtenObjects,
-    lingerMs: config.linger_ms,
-    onLinks: seams.onLinks,
-    describe: planning !== undefined,
-  });
-  return { stage, specs, mapperFor };
+  const lookup: AssociationStageOptions["lookup"] = (target, values) =>
+    lookupIds(planning?.lookupTransport(target.objectType) ?? client, client.paths, target, values);
+  // Creates carry their links (inline.ts); every other stream's records are linked after their write (stage.ts).
+  const creating = (key: string) => targets.get(key)?.mode === "create";
+  const [inline, after] = [
+    new Map([...specs].filter(([key]) => creating(key))),
+    new Map([...specs].filter(([key]) => !creating(key))),
+  ];
+  const stage =
+    after.size === 0
+      ? undefined
+      : new AssociationStage({
+          specs: after,
+          api: planning?.api ?? api,
+          lookup,
+          writtenObjects,
+          lingerMs: config.linger_ms,
+          onLinks: seams.onLinks,
+          describe: planning !== undefined,
+        });
+  const inputStage =
+    inline.size === 0
+      ? undefined
+      : new InlineLinkStage({
+          specs: inline,
+          lookup,
+          writtenObjects,
+          requiredLinks: requiredLinksOf,
+          lingerMs: config.linger_ms,
+        });
+  return { stage, inputStage, specs, mapperFor };
+}
+
+/** The objects whose records the run writes by key, so a link's target may still come from the input. */
+function objectsWritten(targets: ReadonlyMap<string, WriteTarget>): Set<string> {
+  return new Set(
+    [...targets.values()]
+      .filter((target) => target.linkable && (target.mode === "upsert" || target.mode === "update"))
+      .map((target) => target.objectType),
+  );
+}
+
+/** The objects a create of `objectType` must link to (leads: contacts), by type id. */
+function requiredLinksOf(objectType: string): readonly string[] {
+  const entry = Object.entries(STANDARD_OBJECTS).find(([, known]) => known.objectTypeId === objectType);
+  return entry ? (REQUIRED_LINKS_ON_CREATE[entry[0] as keyof typeof STANDARD_OBJECTS] ?? []) : [];
+}
+
+/** A create stream of an object that must be linked on create (leads) needs an entry linking it (a ConfigError). */
+function checkRequiredLinks(
+  targets: ReadonlyMap<string, WriteTarget>,
+  specs: ReadonlyMap<string, readonly LinkSpec[]>,
+): void {
+  for (const target of targets.values()) {
+    if (target.mode !== "create") continue;
+    for (const objectType of requiredLinksOf(target.objectType)) {
+      if ((specs.get(target.key) ?? []).some((spec) => spec.toObjectType === objectType)) continue;
+      const name = Object.entries(STANDARD_OBJECTS).find(([, known]) => known.objectTypeId === objectType);
+      throw new ConfigError(
+        `Stream ${target.key} creates ${target.objectName} records, which HubSpot creates only linked to an existing ${name?.[0] ?? objectType}: add an associations entry for the stream with to_object ${name?.[0] ?? objectType}.`,
+      );
+    }
+  }
 }
 
 /**

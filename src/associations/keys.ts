@@ -14,6 +14,8 @@ export const ASSOCIATION_CODES = {
   TARGET_NOT_FOUND: "ASSOCIATION_TARGET_NOT_FOUND",
   /** An association field holds something that cannot be a key value (an object, a boolean, a nested array). */
   INVALID_KEY: "INVALID_ASSOCIATION_KEY",
+  /** A create without a link HubSpot requires it to carry (a lead without a contact). Nothing was created. */
+  REQUIRED: "ASSOCIATION_REQUIRED",
   /** HubSpot's answer gave no id for the written record and a lookup by its key found none. */
   RECORD_NOT_FOUND: "ASSOCIATION_RECORD_NOT_FOUND",
 } as const;

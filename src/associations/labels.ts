@@ -1,7 +1,8 @@
 /**
  * An object pair's association types, read once per pair before any record (`GET …/{from}/{to}/labels`,
- * hubspot-api-notes §13.2): `{results: [{category, typeId, label}]}`, where the pair's unlabeled type has the
- * label `null`. A pair HubSpot cannot associate has no unlabeled type (or HubSpot refuses to list it).
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/associations/associations-schema/guide): `{results:
+ * [{category, typeId, label}]}`, where the pair's unlabeled type has the label `null`. A pair HubSpot cannot
+ * associate has no unlabeled type (or HubSpot refuses to list it).
  */
 import { HubSpotApiError } from "../hubspot/api-errors.js";
 import type { ApiPaths } from "../hubspot/api-paths.js";

@@ -1,6 +1,7 @@
 /**
  * What to send for one record's links to one object: pure, from the links the record's entries want and, when
- * known, the links it has now (hubspot-api-notes §13.4).
+ * known, the links it has now
+ * (https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/guide).
  *
  * 1. A labelled link is written with `create`, which replaces the pair's labels: so it names the pair's current
  *    labels too (other labels stay), minus those a `replace` entry takes off. Nothing is sent when the pair

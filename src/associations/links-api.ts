@@ -1,5 +1,6 @@
 /**
- * The association batch calls the stage makes, each answering an outcome per input (hubspot-api-notes §4, §13.4):
+ * The association batch calls the stage makes, each answering an outcome per input
+ * (https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/guide):
  *
  * - `create` `{from, to, types}` (labelled links; the types given replace the pair's labels), `associate/default`
  *   `{from, to}` (the unlabeled type, labels kept), `archive` `{from, to: [..]}` (every type between the two) and

@@ -9,6 +9,8 @@
  * 3. At least one CRM object must be writable with those scopes; objects that are not are listed with the
  *    write scope they lack.
  * 4. With `guards.expected_portal_id`, the credentials must belong to that portal (as `write` checks first).
+ *    With `create_missing_properties`, the token must be able to create the properties of an object it writes
+ *    (targets/crm-object/properties/check.ts), and the portal's custom-property usage is read and reported.
  * 5. With S3 configured, a test object is written, listed and deleted under `bucket_path`.
  * Whatever fails, the answer is a FAILED status with its cause, never a crash: `check` exits 0.
  */
@@ -23,6 +25,7 @@ import type { MessageWriter } from "../protocol/writer.js";
 import { checkPortal } from "../guards/portal.js";
 import { listEventDefinitions } from "../targets/event/wire.js";
 import { grantedScopes } from "../hubspot/scopes.js";
+import { checkPropertyCreation } from "../targets/crm-object/properties/check.js";
 import { readConfig } from "../config/read.js";
 
 export async function runCheck(configPath: string, writer: MessageWriter): Promise<void> {
@@ -66,6 +69,8 @@ async function checkConnection(configPath: string, writer: MessageWriter): Promi
     });
     const events = await checkEvents(client, config);
     if (!events.ok) return failed(events.reason);
+    const properties = await checkPropertyCreation(config, client, access.scopes);
+    if (!properties.ok) return failed(properties.reason);
     const storage = config.object_storage_config;
     let storeNote = "rejected records are only counted (object_storage_config is None)";
     if (storage.storage_type === "S3") {
@@ -76,7 +81,8 @@ async function checkConnection(configPath: string, writer: MessageWriter): Promi
         return failed(`HubSpot works, but the rejected-records store does not: ${store.reason}.`);
       storeNote = `rejected records go to s3://${storage.s3_bucket_name}/${storage.bucket_path}`;
     }
-    return { status: "SUCCEEDED", message: `${access.summary}; ${events.summary}; ${storeNote}.` };
+    const created = properties.summary ? `; ${properties.summary}` : "";
+    return { status: "SUCCEEDED", message: `${access.summary}; ${events.summary}${created}; ${storeNote}.` };
   } catch (error) {
     throw classifyHubSpotError(error, { operation: "checking the connection" });
   } finally {
@@ -84,7 +90,9 @@ async function checkConnection(configPath: string, writer: MessageWriter): Promi
   }
 }
 
-type AccessResult = { ok: true; summary: string; hubId?: number | undefined } | { ok: false; reason: string };
+type AccessResult =
+  | { ok: true; summary: string; hubId?: number | undefined; scopes?: string[] | undefined }
+  | { ok: false; reason: string };
 
 async function checkHubSpot(client: HubSpotClient): Promise<AccessResult> {
   const granted = await grantedScopes(client);
@@ -109,6 +117,7 @@ async function checkHubSpot(client: HubSpotClient): Promise<AccessResult> {
     return {
       ok: true,
       hubId: granted.hubId,
+      scopes: granted.scopes,
       summary: `Connected to HubSpot portal ${granted.hubId} with a ${granted.credential} token; writable: ${writable.join(", ")}${missing.length ? `; missing write scopes: ${missing.join("; ")}` : ""}`,
     };
   }

@@ -2,7 +2,7 @@
  * `replay --config c.json --from <source>`: rejected records fed back through the write path once fixed.
  *
  * 1. Check the source and the outputs: an S3 prefix of this connector's layout, or a local rejects file, which
- *    no output option may name (run/output-files.ts); then read the config.
+ *    no output option may name, nor the config's file or stdout (run/output-files.ts); then read the config.
  * 2. Scan it (src/replay): the rows that pass `--code` and `--stream`, the stream and object each goes to, what
  *    is left out, and how many rows were stored before their matching key and mode were (said in a warning). A
  *    source without a single row is a config_error: a wrong path or prefix, not a replay with nothing to do.
@@ -26,7 +26,7 @@ import {
 import { counted } from "../counted.js";
 import { describeEffects } from "../load/run-stats.js";
 import { readConfig } from "../config/read.js";
-import { checkDistinctFiles, outputFiles } from "../run/output-files.js";
+import { checkDistinctFiles, outputFiles, streamFiles } from "../run/output-files.js";
 import { parseMaxRejects } from "../guards/max-rejects.js";
 import type { WriteIo, WriteResult } from "../run/types.js";
 import { runWrite } from "../run/write.js";
@@ -53,11 +53,13 @@ const asSet = (values: string[] | undefined) =>
 
 export async function runReplay(options: ReplayOptions, io: WriteIo): Promise<WriteResult> {
   const source = parseSource(options.from);
-  await checkDistinctFiles(
-    [...(source.kind === "file" ? [{ option: "--from", path: source.path }] : []), ...outputFiles(options)],
-    (first) =>
-      first === "--from" ? "a replay never writes to its source" : "each output needs a file of its own",
-  );
+  // A replay reads its rows from --from, never stdin: stdin may be any file.
+  const inputs = [
+    { option: "--config", path: options.config },
+    ...(source.kind === "file" ? [{ option: "--from", path: source.path }] : []),
+    ...(await streamFiles({ stdoutFd: io.writer.descriptor })),
+  ];
+  await checkDistinctFiles(outputFiles(options), undefined, inputs);
   const maxRejects = options.maxRejects === undefined ? undefined : parseMaxRejects(options.maxRejects);
   const warn = (message: string) => io.stderr.write(`warn: ${io.writer.mask.apply(message)}\n`);
   const config = await readConfig(options.config, warn);

@@ -118,6 +118,12 @@ export const ConfigSchema = z
       description:
         "What to do with a record field that is not a writable HubSpot property: reject the record (naming the field) or drop the field.",
     }),
+    create_missing_properties: z.boolean().default(false).meta({
+      title: "Create Missing Properties",
+      order: 9,
+      description:
+        "Create a CRM stream's fields that are not properties of its object before the first record, typed from the stream's JSON schema, in the property group destination_hubspot. Needs the object's schema-write scope; the portal's custom-property limit is checked first.",
+    }),
     null_values: z.enum(["clear", "ignore"]).default("clear").meta({
       title: "Null Values",
       order: 10,

@@ -5,8 +5,8 @@
  * HubSpot answers values in its own spelling (a datetime as ISO 8601 or epoch milliseconds, a number as it stored
  * it, an email in lower case), so values are compared by what they mean for the property's type, not as text:
  * numbers numerically, datetimes as instants, dates as days, multiple checkboxes as sets (a value starting with
- * `;` adds to the stored ones, hubspot-api-notes §8), booleans and emails without case. An empty value, a null and
- * no value at all are the same (writing "" clears a property).
+ * `;` adds to the stored ones, https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide), booleans
+ * and emails without case. An empty value, a null and no value at all are the same (writing "" clears a property).
  */
 import type { Property } from "../hubspot/types.js";
 import { mergeCheckboxValue } from "../mapping/merge.js";

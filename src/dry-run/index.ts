@@ -8,7 +8,7 @@ import type { BatchSender, PlanContext, RecordStage, Route, WriteTarget } from "
 import { ConfigError, TransientError } from "../errors.js";
 import type { Property } from "../hubspot/types.js";
 import { LineFile } from "../rejects/line-file.js";
-import { createPlanContext, plannerSender } from "./planner.js";
+import { createPlanContext, plannerSender, type PropertyPlan } from "./planner.js";
 import { Projection } from "./projection.js";
 import { PlanRecorder, wrapStagePlanner } from "./recorder.js";
 import { buildPlanSummary, describePlanSummary, type PlanSummaryParts } from "./summary.js";
@@ -30,8 +30,8 @@ export function openPlanFile(path: string): Promise<LineFile> {
 export interface PlanRun {
   /** The plan's rejects store: a `reject` line per record a write would reject (usable before `attach`). */
   sink: PlanRecorder;
-  /** What the routes' planners and planning stages report to (usable before `attach`). */
-  context: PlanContext;
+  /** What the routes' planners and planning stages report to (usable before `attach`), and properties/. */
+  context: PlanContext & PropertyPlan;
   /** What the plan's verdicts would leave of each record, shared by every planner of the run. */
   projection: Projection;
   /**

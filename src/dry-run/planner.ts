@@ -47,6 +47,20 @@ export interface WriteRequests {
   requests: number;
 }
 
+/** A HubSpot property a write would create, as the plan's summary lists it (`properties_to_create`). */
+export interface PlannedProperty {
+  /** The object in the connector's spelling (CONTACT, a custom object's name). */
+  object: string;
+  name: string;
+  type: string;
+  fieldType: string;
+}
+
+/** Where `create_missing_properties` tells a plan what a write would create before any record (targets/crm-object/properties/). */
+export interface PropertyPlan {
+  wouldCreateProperty(property: PlannedProperty): void;
+}
+
 /** Notes a plan keeps for its summary; they are said once each, and a plan makes few. @default 100 */
 export const MAX_NOTES = 100;
 
@@ -59,13 +73,16 @@ export interface PlanCounts {
   readonly notes: readonly string[];
   /** What the plan cannot know without writing, as the kinds said it (`caveat`). */
   readonly caveats: readonly string[];
+  /** The properties the write would create before any record (`create_missing_properties`). */
+  readonly propertiesToCreate: readonly PlannedProperty[];
 }
 
 /** Counts the write's requests per stream; extra lines go to `addLine`. */
-export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext & PlanCounts {
+export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext & PlanCounts & PropertyPlan {
   const requests = new Map<string, WriteRequests>();
   const notes: string[] = [];
   const caveats: string[] = [];
+  const propertiesToCreate: PlannedProperty[] = [];
   const entryOf = (target: WriteTarget) => {
     const entry = requests.get(target.key) ?? { target, batches: 0, requests: 0 };
     requests.set(target.key, entry);
@@ -77,6 +94,7 @@ export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext 
     listRemovalsAsked: 0,
     notes,
     caveats,
+    propertiesToCreate,
     addLine,
     wouldSend(target: WriteTarget, count: number) {
       const entry = entryOf(target);
@@ -95,6 +113,9 @@ export function createPlanContext(addLine: PlanContext["addLine"]): PlanContext 
     },
     caveat(text: string) {
       if (!caveats.includes(text)) caveats.push(text);
+    },
+    wouldCreateProperty(property: PlannedProperty) {
+      propertiesToCreate.push(property);
     },
   };
   return context;

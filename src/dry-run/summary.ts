@@ -3,6 +3,7 @@
  * lines in Airbyte mode). Counts per stream, verdict and reject code; the requests a write would need; which
  * guards the write would trip; and what a plan cannot know without writing, said rather than guessed.
  */
+import { counted } from "../counted.js";
 import type { GuardsConfigType } from "../config/guards.js";
 import type { WriteTarget } from "../contract.js";
 import type { RequestTally } from "../hubspot/request-tally.js";
@@ -76,6 +77,7 @@ export function buildPlanSummary(parts: PlanSummaryParts): Record<string, unknow
         [...parts.requests.byEndpoint].map(([endpoint, statuses]) => [endpoint, sorted(mapKeys(statuses))]),
       ),
     },
+    properties_to_create: [...parts.counts.propertiesToCreate],
     states: { read: parts.stats.statesEmitted, echoed: 0 },
     guards: guardForecast(parts, verdicts, actions, setup + batchRequests),
     cannot_know: cannotKnow(parts.targets, verdicts, actions, parts.counts.caveats),
@@ -138,16 +140,16 @@ function guardForecast(
   if (guards.max_creates !== undefined) {
     lines.push(
       creates > guards.max_creates
-        ? `max_creates (${guards.max_creates}) would fire: the write would create ${creates} records, and stop once HubSpot's answers show ${guards.max_creates + 1}.`
-        : `max_creates (${guards.max_creates}) holds: the write would create ${creates} records.`,
+        ? `max_creates (${guards.max_creates}) would fire: the write would create ${counted(creates, "record")}, and stop once HubSpot's answers show ${guards.max_creates + 1}.`
+        : `max_creates (${guards.max_creates}) holds: the write would create ${counted(creates, "record")}.`,
     );
   }
   const archives = (verdicts.get("archive") ?? 0) + (verdicts.get("absent") ?? 0);
   if (guards.max_archives !== undefined) {
     lines.push(
       archives > guards.max_archives
-        ? `max_archives (${guards.max_archives}) would fire: the write would ask HubSpot to archive ${archives} records; the batch that passes the cap would not be sent.`
-        : `max_archives (${guards.max_archives}) holds: the write would ask to archive ${archives} records.`,
+        ? `max_archives (${guards.max_archives}) would fire: the write would ask HubSpot to archive ${counted(archives, "record")}; the batch that passes the cap would not be sent.`
+        : `max_archives (${guards.max_archives}) holds: the write would ask to archive ${counted(archives, "record")}.`,
     );
   }
   if (guards.max_reject_ratio !== undefined) {
@@ -156,8 +158,8 @@ function guardForecast(
     const ratio = all.read > 0 ? all.rejected / all.read : 0;
     lines.push(
       judged && ratio > guards.max_reject_ratio
-        ? `max_reject_ratio (${guards.max_reject_ratio}) would fire: ${all.rejected} of ${all.read} records would be rejected, more than the share allowed.`
-        : `max_reject_ratio (${guards.max_reject_ratio}) holds${judged ? "" : ` (fewer than ${guards.min_records} records: not judged)`} as far as the local checks and reads tell.`,
+        ? `max_reject_ratio (${guards.max_reject_ratio}) would fire: ${all.rejected} of ${counted(all.read, "record")} would be rejected, more than the share allowed.`
+        : `max_reject_ratio (${guards.max_reject_ratio}) holds${judged ? "" : ` (fewer than ${counted(guards.min_records, "record")}: not judged)`} as far as the local checks and reads tell.`,
     );
   }
   if (guards.daily_budget_share !== undefined) {
@@ -171,8 +173,8 @@ function guardForecast(
   if (guards.max_list_removals !== undefined) {
     lines.push(
       removals > guards.max_list_removals
-        ? `max_list_removals (${guards.max_list_removals}) would fire: the write would ask HubSpot to remove ${removals} list members (remove streams' records and overwrite sweeps); the request that passes the cap would not be sent.`
-        : `max_list_removals (${guards.max_list_removals}) holds: the write would ask to remove ${removals} list members.`,
+        ? `max_list_removals (${guards.max_list_removals}) would fire: the write would ask HubSpot to remove ${counted(removals, "list member")} (remove streams' records and overwrite sweeps); the request that passes the cap would not be sent.`
+        : `max_list_removals (${guards.max_list_removals}) holds: the write would ask to remove ${counted(removals, "list member")}.`,
     );
   }
   return lines;
@@ -192,6 +194,11 @@ function cannotKnow(
   if ([...targets.values()].some((target) => target.objectType === "0-1")) {
     lines.push(
       "Email addresses that pass the connector's syntax check can still be refused by HubSpot (it checks each domain's top-level domain, among others).",
+    );
+  }
+  if ([...targets.values()].some((target) => target.mode === "upsert" || target.mode === "update")) {
+    lines.push(
+      "A unique value another record already holds (UNIQUE_VALUE_TAKEN, EMAIL_TAKEN) is found only when written: the plan reads records by their key, not by every unique value they set.",
     );
   }
   if ((verdicts.get("create") ?? 0) > 0) {
@@ -224,6 +231,7 @@ export function describePlanSummary(summary: Record<string, unknown>, location: 
       write_requests: { batches: number; requests: number };
     }>;
     write_requests: { total: number; setup: number; batches: number; isolation: string };
+    properties_to_create: Array<{ object: string; name: string; type: string; fieldType: string }>;
     guards: string[];
     cannot_know: string[];
     notes: string[];
@@ -233,18 +241,22 @@ export function describePlanSummary(summary: Record<string, unknown>, location: 
       .map(([name, count]) => `${name} ${count}`)
       .join(", ");
   const lines = [
-    `Plan (nothing was written${s.stopped_by ? `; stopped by ${s.stopped_by}` : ""}): read ${s.records.read} records: ${list(s.records.verdicts) || "no verdicts"}.`,
+    `Plan (nothing was written${s.stopped_by ? `; stopped by ${s.stopped_by}` : ""}): read ${counted(s.records.read, "record")}: ${list(s.records.verdicts) || "no verdicts"}.`,
   ];
   for (const stream of s.streams) {
     const codes = list(stream.rejected_by_code);
     const actions = list(stream.actions);
     lines.push(
-      `  ${stream.stream ?? "(lines outside any stream)"}${stream.object ? ` (${stream.object}, ${stream.mode})` : ""}: ${list(stream.verdicts) || "nothing"}${codes ? ` (${codes})` : ""}${actions ? `; actions: ${actions}` : ""}; the write would send ${stream.write_requests.batches} ${stream.write_requests.batches === 1 ? "batch" : "batches"}.`,
+      `  ${stream.stream ?? "(lines outside any stream)"}${stream.object ? ` (${stream.object}, ${stream.mode})` : ""}: ${list(stream.verdicts) || "nothing"}${codes ? ` (${codes})` : ""}${actions ? `; actions: ${actions}` : ""}; the write would send ${counted(stream.write_requests.batches, "batch", "batches")}.`,
     );
   }
   lines.push(
-    `A write would make about ${s.write_requests.total} HubSpot requests: ${s.write_requests.setup} setup reads and ${s.write_requests.batches} for the batches. ${s.write_requests.isolation}`,
+    `A write would make about ${counted(s.write_requests.total, "HubSpot request")}: ${counted(s.write_requests.setup, "setup read")} and ${s.write_requests.batches} for the batches. ${s.write_requests.isolation}`,
   );
+  if (s.properties_to_create.length > 0) {
+    const created = s.properties_to_create.map((p) => `${p.object}.${p.name} (${p.type}/${p.fieldType})`);
+    lines.push(`A write would first create ${created.length} properties: ${created.join(", ")}.`);
+  }
   for (const guard of s.guards) lines.push(`Guard ${guard}`);
   lines.push(`Not known without writing: ${s.cannot_know.join(" ")}`);
   for (const note of s.notes) lines.push(note);

@@ -3,10 +3,10 @@
  *
  * HubSpot moved to date-based versions (`/crm/objects/2026-09/…`); the numbered paths (`/crm/v3/…`, `/crm/v4/…`)
  * go unsupported on 2027-03-30 (v4) and in September 2027 (v1–v3), and HubSpot asks integrations to move straight
- * to a dated version (hubspot-api-notes §1.9, §13.6; changelog "Legacy APIs and legacy apps: what's going
- * unsupported and when"). `legacy` keeps today's numbered paths for portals or proxies that need them.
- * Dated paths follow HubSpot's pattern `/{api-name}/{YYYY-MM}/{resource}`:
- * https://developers.hubspot.com/docs/api-reference/latest/overview
+ * to a dated version (https://developers.hubspot.com/docs/developer-tooling/platform/versioning;
+ * https://developers.hubspot.com/changelog/legacy-apis-and-legacy-apps-whats-going-unsupported-and-when). `legacy`
+ * keeps today's numbered paths for portals or proxies that need them. Dated paths follow HubSpot's pattern
+ * `/{api-name}/{YYYY-MM}/{resource}`: https://developers.hubspot.com/docs/api-reference/latest/overview
  */
 
 import { type ApiVersion, DEFAULT_API_VERSION } from "../config/api-versions.js";
@@ -24,7 +24,13 @@ export interface ApiPaths {
   crmBatch(objectType: string, action: CrmBatchAction): string;
   crmObjects(objectType: string): string;
   properties(objectType: string): string;
+  /** One property by name. */
+  property(objectType: string, name: string): string;
+  propertyGroups(objectType: string): string;
+  /** The portal's custom-property limits and usage (Limits Tracking API). */
+  customPropertyLimits(): string;
   schemas(): string;
+  pipelines(objectType: string): string;
   accountDetails(): string;
   oauthToken(): string;
   /** OAuth access-token introspection: legacy `GET …/access-tokens/{token}`; dated `POST …/token/introspect`. */
@@ -62,8 +68,15 @@ export function apiPaths(version: ApiVersion = DEFAULT_API_VERSION): ApiPaths {
     crmBatch: (type, action) => `${crm}/${segment(type)}/batch/${action}`,
     crmObjects: (type) => `${crm}/${segment(type)}`,
     properties: (type) => `${dated ? `/crm/properties/${version}` : "/crm/v3/properties"}/${segment(type)}`,
+    property: (type, name) =>
+      `${dated ? `/crm/properties/${version}` : "/crm/v3/properties"}/${segment(type)}/${segment(name)}`,
+    propertyGroups: (type) =>
+      `${dated ? `/crm/properties/${version}` : "/crm/v3/properties"}/${segment(type)}/groups`,
+    customPropertyLimits: () =>
+      dated ? `/crm/limits/${version}/custom-properties` : "/crm/v3/limits/custom-properties",
     // The legacy path the official Node SDK and Airbyte's connector use; HubSpot also serves /crm-object-schemas/v3.
     schemas: () => (dated ? `/crm-object-schemas/${version}/schemas` : "/crm/v3/schemas"),
+    pipelines: (type) => `${dated ? `/crm/pipelines/${version}` : "/crm/v3/pipelines"}/${segment(type)}`,
     accountDetails: () => (dated ? `/account-info/${version}/details` : "/account-info/v3/details"),
     oauthToken: () => (dated ? `/oauth/${version}/token` : "/oauth/v1/token"),
     oauthIntrospect: (token) =>

@@ -9,6 +9,7 @@
  * which input of a whole-batch refusal holds the refused value (`blamedInputs`).
  */
 import type { Rejection, WireInput } from "../contract.js";
+import { collisionCode } from "./collisions.js";
 
 export interface HubSpotErrorBody {
   status?: unknown;
@@ -70,7 +71,8 @@ export function rejectionFromError(body: HubSpotErrorBody, httpStatus: number): 
     "HUBSPOT_ERROR";
   const field = problem?.name ?? detailField ?? firstString(detail?.in);
   const rejection: Rejection = {
-    code,
+    // A unique value taken is a collision, with a code of its own (collisions.ts).
+    code: collisionCode(code, httpStatus, field) ?? code,
     message: problem?.message ?? detailMessage ?? message,
     httpStatus,
   };
@@ -107,10 +109,12 @@ function namedProblems(body: HubSpotErrorBody): NamedProblem[] {
 
 /**
  * HubSpot's own value checks, whose messages are made from the refused value ("Email address x@y.con is invalid",
- * "zz was not one of the allowed options: [a, b]", "12.5x was not a valid number"; hubspot-api-notes §1.7). Only
- * these are trusted to name an input by its value. An admin's validation rule (enforced from 2026-09) words its
- * own message, which may quote any value, a valid one as an example ("a two-letter code such as US or DE"): such
- * a refusal is isolated by splitting the batch, never by what its message says.
+ * "zz was not one of the allowed options: [a, b]", "12.5x was not a valid number": the shapes of
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis and
+ * https://developers.hubspot.com/docs/api-reference/error-handling). Only these are trusted to name an input by its
+ * value. An admin's validation rule (enforced from 2026-09) words its own message, which may quote any value, a valid
+ * one as an example ("a two-letter code such as US or DE"): such a refusal is isolated by splitting the batch, never
+ * by what its message says.
  */
 const VALUE_QUOTING_CODES: ReadonlySet<string> = new Set([
   "INVALID_EMAIL",

@@ -25,6 +25,8 @@ import {
   AccountDetailsSchema,
   type ObjectSchema,
   ObjectSchemaListSchema,
+  type Pipeline,
+  PipelineListSchema,
   type PrivateAppTokenInfo,
   PrivateAppTokenInfoSchema,
   type Property,
@@ -155,8 +157,9 @@ export class HubSpotClient {
 
   /**
    * A private app token's (or service key's) portal and scopes, from `POST /oauth/v2/private-apps/get/access-token-info`
-   * (hubspot-api-notes §14.1). Undefined for OAuth, and when HubSpot does not know the token there (401/403/404:
-   * whether service keys are known to it is not documented), so the caller falls back to probing.
+   * (https://developers.hubspot.com/docs/apps/legacy-apps/private-apps/overview). Undefined for OAuth, and when
+   * HubSpot does not know the token there (401/403/404: whether service keys are known to it is not documented), so
+   * the caller falls back to probing.
    */
   async getPrivateAppTokenInfo(): Promise<PrivateAppTokenInfo | undefined> {
     if (this.tokens.kind === "oauth") return undefined;
@@ -189,6 +192,15 @@ export class HubSpotClient {
   /** `GET /crm/v3/schemas`: the account's custom objects with their properties (Enterprise accounts only). */
   async listSchemas(): Promise<ObjectSchema[]> {
     const list = await this.getParsed(this.paths.schemas(), ObjectSchemaListSchema);
+    return list.results;
+  }
+
+  /**
+   * `GET /crm/pipelines/{version}/{objectType}`: the object's pipelines with their stages
+   * (https://developers.hubspot.com/docs/api-reference/latest/crm/pipelines/guide).
+   */
+  async listPipelines(objectType: string): Promise<Pipeline[]> {
+    const list = await this.getParsed(this.paths.pipelines(objectType), PipelineListSchema);
     return list.results;
   }
 

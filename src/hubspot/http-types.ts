@@ -30,7 +30,11 @@ export interface RequestDescription {
  * what a retry may cure; anything else they throw (a ConfigError from a rejected OAuth refresh, …) is final.
  */
 export interface RetryPolicy {
-  run<T>(attempt: () => Promise<T>, request: RequestDescription): Promise<T>;
+  /**
+   * Runs `attempt` until it succeeds or the policy gives up. Each attempt is given the longest it may wait for an
+   * answer, in ms, when the policy bounds it (undefined: the client's own timeouts alone).
+   */
+  run<T>(attempt: (deadlineMs?: number) => Promise<T>, request: RequestDescription): Promise<T>;
 }
 
 /** Runs each attempt once. */

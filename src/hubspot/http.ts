@@ -112,7 +112,8 @@ export class HubSpotHttp {
   async request<T>(request: HubSpotRequest): Promise<HubSpotResponse<T>> {
     const description: RequestDescription = { method: request.method, path: redactPath(request.path) };
     const payload = encodeBody(request);
-    const run = () => this.retry.run(() => this.attempt<T>(request, payload), description);
+    const run = () =>
+      this.retry.run((deadlineMs?: number) => this.attempt<T>(request, payload, deadlineMs), description);
     try {
       return await run();
     } catch (error) {
@@ -157,6 +158,7 @@ export class HubSpotHttp {
   private async attempt<T>(
     request: HubSpotRequest,
     payload: EncodedBody | undefined,
+    deadlineMs: number | undefined,
   ): Promise<HubSpotResponse<T>> {
     const { method } = request;
     const shownPath = redactPath(request.path);
@@ -172,7 +174,7 @@ export class HubSpotHttp {
     const release = await gate.acquire(request.signal);
     try {
       const started = performance.now();
-      const response = await this.send(request, headers, payload, shownPath);
+      const response = await this.send(request, headers, payload, shownPath, deadlineMs);
       const status = response.statusCode;
       this.tally.answered(status, endpointOf(method, shownPath), performance.now() - started);
       gate.observe(status, response.headers);
@@ -208,12 +210,16 @@ export class HubSpotHttp {
     }
   }
 
-  /** Sends one request, bounded in time until its response headers arrive. */
+  /**
+   * Sends one request, bounded in time until its response headers arrive: by the client's timeouts, and by
+   * `deadlineMs` when the retry policy gives one (a base URL that has never answered, see retry-policy.ts).
+   */
   private async send(
     request: HubSpotRequest,
     headers: Record<string, string>,
     payload: EncodedBody | undefined,
     shownPath: string,
+    deadlineMs: number | undefined,
   ): Promise<Dispatcher.ResponseData> {
     const { method } = request;
     const deadline = new AbortController();
@@ -226,7 +232,10 @@ export class HubSpotHttp {
           deadline.abort(reason);
           reject(reason);
         },
-        this.timeouts.connectMs + this.timeouts.headersMs + RESPONSE_DEADLINE_MARGIN_MS,
+        Math.min(
+          this.timeouts.connectMs + this.timeouts.headersMs + RESPONSE_DEADLINE_MARGIN_MS,
+          deadlineMs ?? Infinity,
+        ),
       );
     });
     const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
@@ -236,7 +245,7 @@ export class HubSpotHttp {
       headers,
       body: payload?.body ?? null,
       signal,
-      headersTimeout: this.timeouts.headersMs,
+      headersTimeout: Math.min(this.timeouts.headersMs, deadlineMs ?? Infinity),
       bodyTimeout: this.timeouts.bodyMs,
     });
     try {

@@ -17,6 +17,8 @@ export interface ResolvedObject {
   /** HubSpot's object type id (`0-1`, `2-1234567`). */
   objectType: string;
   properties: Property[];
+  /** A custom object's `requiredProperties` as its schema gives them (standard objects: hubspot/policies.ts). */
+  requiredProperties?: string[] | undefined;
 }
 
 /** The client surface objects are read through. */
@@ -32,21 +34,28 @@ export class ObjectCatalog {
   private readonly objects = new Map<string, ResolvedObject>();
   private readonly definitions = new Map<string, ReadonlyMap<string, Property>>();
   private schemas: Promise<ObjectSchema[]> | undefined;
+  private readonly reading = new Map<string, Promise<ResolvedObject>>();
 
   constructor(private readonly source: ObjectCatalogSource) {}
 
   /** The objects by name, each read once per run (custom ones with one schemas call); in the order asked. */
   async resolve(objectNames: Iterable<string>): Promise<Map<string, ResolvedObject>> {
-    const resolved = new Map<string, ResolvedObject>();
-    for (const objectName of new Set(objectNames)) resolved.set(objectName, await this.one(objectName));
-    return resolved;
+    // Read side by side: each is one request, and a run's setup waits for all of them.
+    const names = [...new Set(objectNames)];
+    const read = await Promise.all(names.map((objectName) => this.one(objectName)));
+    return new Map(names.map((objectName, index) => [objectName, read[index] as ResolvedObject]));
   }
 
-  /** One object, read unless the run knows it. */
+  /** One object, read unless the run knows it (or is reading it). */
   async one(objectName: string): Promise<ResolvedObject> {
     const known = this.objects.get(objectName);
     if (known) return known;
-    const object = await this.read(objectName);
+    let reading = this.reading.get(objectName);
+    if (!reading) {
+      reading = this.read(objectName);
+      this.reading.set(objectName, reading);
+    }
+    const object = await reading;
     this.objects.set(objectName, object);
     return object;
   }
@@ -59,6 +68,17 @@ export class ObjectCatalog {
   /** Every object read so far, by name. */
   get known(): ReadonlyMap<string, ResolvedObject> {
     return this.objects;
+  }
+
+  /**
+   * Definitions the run adds to an object it has read: properties it creates before the first record, so that
+   * the mappers, planners and stages built from here on see them.
+   */
+  addProperties(objectName: string, properties: readonly Property[]): void {
+    const object = this.objects.get(objectName);
+    if (!object) throw new Error(`The run has not read ${objectName}.`);
+    object.properties = [...object.properties, ...properties];
+    this.definitions.delete(objectName);
   }
 
   /** The property definitions of an object the run has read, by property name (empty for one it has not). */
@@ -93,6 +113,7 @@ export class ObjectCatalog {
         `HubSpot has no object ${objectName}. Objects this portal can take: ${known.join(", ")}.`,
       );
     }
-    return { objectName, objectType: schema.objectTypeId, properties: schema.properties ?? [] };
+    const { objectTypeId: objectType, properties, requiredProperties } = schema;
+    return { objectName, objectType, properties: properties ?? [], requiredProperties };
   }
 }

@@ -86,8 +86,9 @@ export const OAUTH_REFRESH_SKEW_MS = 60_000;
 
 /**
  * The standard objects the connector writes: Airbyte's names (the same as Airbyte's own HubSpot destination, so
- * catalogs carry over) → HubSpot's object type id and plural name, and the key HubSpot matches on even though it
- * is not a unique-value property (contacts upsert by `email`: "idProperty … or `email` for contacts").
+ * catalogs carry over, and HubSpot's singular names upper-cased for the objects Airbyte's connector did not write)
+ * → HubSpot's object type id and plural name, and the key HubSpot matches on even though it is not a unique-value
+ * property (contacts upsert by `email`: "idProperty … or `email` for contacts").
  * https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis (object type ids table, upserts)
  */
 export const STANDARD_OBJECTS = {
@@ -95,6 +96,14 @@ export const STANDARD_OBJECTS = {
   COMPANY: { objectTypeId: "0-2", pluralName: "companies", builtInKey: undefined },
   DEAL: { objectTypeId: "0-3", pluralName: "deals", builtInKey: undefined },
   PRODUCT: { objectTypeId: "0-7", pluralName: "products", builtInKey: undefined },
+  TICKET: { objectTypeId: "0-5", pluralName: "tickets", builtInKey: undefined },
+  LINE_ITEM: { objectTypeId: "0-8", pluralName: "line_items", builtInKey: undefined },
+  LEAD: { objectTypeId: "0-136", pluralName: "leads", builtInKey: undefined },
+  NOTE: { objectTypeId: "0-46", pluralName: "notes", builtInKey: undefined },
+  CALL: { objectTypeId: "0-48", pluralName: "calls", builtInKey: undefined },
+  TASK: { objectTypeId: "0-27", pluralName: "tasks", builtInKey: undefined },
+  MEETING: { objectTypeId: "0-47", pluralName: "meetings", builtInKey: undefined },
+  EMAIL: { objectTypeId: "0-49", pluralName: "emails", builtInKey: undefined },
 } as const;
 
 export type StandardObjectName = keyof typeof STANDARD_OBJECTS;
@@ -102,7 +111,7 @@ export const STANDARD_OBJECT_NAMES = Object.keys(STANDARD_OBJECTS) as StandardOb
 
 /**
  * The connector's name of a standard object however it is spelled: Airbyte's (`CONTACT`, any case), HubSpot's own
- * in its paths (`contacts`) or its object type id (`0-1`), as the object APIs take either
+ * in its paths (`contacts`, `line_items`) or its object type id (`0-1`), as the object APIs take either
  * (https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis); any other name as given (a
  * custom object's name or type id, resolved against the portal's schemas).
  */
@@ -115,6 +124,49 @@ export function canonicalObjectName(name: string): string {
   return found ?? name;
 }
 
+/**
+ * What a create of a standard object must carry (HubSpot's table "Required properties to create records" in
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis, and each object's guide: leads
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/objects/leads/guide, notes
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/activities/notes/guide). `oneOf`: at least one of
+ * them (companies: `domain` or `name`). Custom objects take their schema's `requiredProperties` from the portal.
+ */
+export const REQUIRED_ON_CREATE: Readonly<
+  Record<StandardObjectName, { all: readonly string[]; oneOf?: readonly string[] }>
+> = {
+  CONTACT: { all: [] },
+  COMPANY: { all: [], oneOf: ["domain", "name"] },
+  DEAL: { all: ["dealname", "dealstage", "pipeline"] },
+  PRODUCT: { all: ["hs_sku", "hs_folder", "price", "name", "description"] },
+  TICKET: { all: ["subject", "hs_pipeline", "hs_pipeline_stage"] },
+  LINE_ITEM: { all: [] },
+  LEAD: { all: ["hs_lead_name"] },
+  NOTE: { all: ["hs_timestamp"] },
+  CALL: { all: ["hs_timestamp"] },
+  TASK: { all: ["hs_timestamp"] },
+  MEETING: { all: ["hs_timestamp"] },
+  EMAIL: { all: ["hs_timestamp", "hs_email_direction"] },
+};
+
+/**
+ * Links a create must carry: "a lead must be associated with an existing contact" when it is created (the leads
+ * guide above). By the target's type id.
+ */
+export const REQUIRED_LINKS_ON_CREATE: Readonly<Partial<Record<StandardObjectName, readonly string[]>>> = {
+  LEAD: ["0-1"],
+};
+
+/**
+ * The pipeline properties of the objects with pipelines, whose values may be given by label
+ * (https://developers.hubspot.com/docs/api-reference/latest/crm/pipelines/guide).
+ */
+export const PIPELINE_PROPERTIES: Readonly<
+  Partial<Record<StandardObjectName, { pipeline: string; stage: string }>>
+> = {
+  DEAL: { pipeline: "pipeline", stage: "dealstage" },
+  TICKET: { pipeline: "hs_pipeline", stage: "hs_pipeline_stage" },
+};
+
 /** Scopes one object needs for each use. */
 export interface ObjectScopes {
   /** Reading records (batch read by key, used by archive). */
@@ -124,6 +176,12 @@ export interface ObjectScopes {
   /** Reading property definitions (`/crm/v3/properties/{type}`, `/crm/v3/schemas`). */
   schemaRead: ScopeRequirement;
 }
+
+const ACTIVITY_SCOPES: ObjectScopes = {
+  read: ["crm.objects.contacts.read"],
+  write: ["crm.objects.contacts.write"],
+  schemaRead: ["crm.schemas.contacts.read", "crm.objects.contacts.read"],
+};
 
 /**
  * Scopes per object, from the `security` of each operation in HubSpot's OpenAPI specs (contacts, companies, deals,
@@ -150,6 +208,23 @@ export const OBJECT_SCOPES: Record<StandardObjectName | "CUSTOM", ObjectScopes> 
     write: ["crm.objects.products.write", "e-commerce"],
     schemaRead: ["crm.objects.products.read", "e-commerce"],
   },
+  TICKET: { read: ["tickets"], write: ["tickets"], schemaRead: ["tickets"] },
+  LINE_ITEM: {
+    read: ["crm.objects.line_items.read", "e-commerce"],
+    write: ["crm.objects.line_items.write", "e-commerce"],
+    schemaRead: ["crm.schemas.line_items.read", "crm.objects.line_items.read", "e-commerce"],
+  },
+  LEAD: {
+    read: ["crm.objects.leads.read"],
+    write: ["crm.objects.leads.write"],
+    schemaRead: ["crm.objects.leads.read"],
+  },
+  // Activities are reached with the contacts' scopes, as the notes and calls guides list them.
+  NOTE: ACTIVITY_SCOPES,
+  CALL: ACTIVITY_SCOPES,
+  TASK: ACTIVITY_SCOPES,
+  MEETING: ACTIVITY_SCOPES,
+  EMAIL: ACTIVITY_SCOPES,
   CUSTOM: {
     read: ["crm.objects.custom.read"],
     write: ["crm.objects.custom.write"],

@@ -8,9 +8,12 @@
  *    HubSpot refuses whole for what is in it is isolated (isolate.ts): the keys it names are refused, the rest
  *    read again.
  * 2. A result names its record by the key's value (HubSpot answers emails in lower case: the key as given first,
- *    else compared without case and surrounding space), or by its id when the keys are ids. An id merged into
- *    another record answers that record, under its new id and with no error ("both of the previous IDs will point
- *    to the resulting merged record", https://developers.hubspot.com/changelog/updated-merge-functionality-for-contacts-and-companies):
+ *    else compared without case and surrounding space), or by its id when the keys are ids. Read by email, a
+ *    contact is also found by its secondary addresses, and answered with its primary one, so it names the keys
+ *    among its `hs_additional_emails` too (https://integrate.hubspot.com/t/email-or-pk-for-contact-api/11846:
+ *    "Secondary email addresses can be used to look up contacts in the same way primary email addresses can").
+ *    An id merged into another record answers that record, under its new id and with no error ("both of the
+ *    previous IDs will point to the resulting merged record", https://developers.hubspot.com/changelog/updated-merge-functionality-for-contacts-and-companies):
  *    such a result names the keys it answers in `hs_merged_object_ids` ("the list of record IDs that have been
  *    merged into this record"), which is read with every read by id. Should a result name no key asked either
  *    way, and one key be left without a result, that result is taken for it (the only pairing left).
@@ -83,6 +86,19 @@ interface ReadAnswer {
 
 const loose = (value: string) => value.trim().toLowerCase();
 
+/** A contact's secondary addresses, `;`-separated: asked for beside `email` whenever contacts are read by email. */
+const SECONDARY_EMAILS = "hs_additional_emails";
+
+/** The values a result may have been found by: its key's value, and a contact's secondary addresses. */
+function keyValues(request: KeyReadRequest, properties: Record<string, unknown> | undefined): string[] {
+  const value = properties?.[request.idProperty as string];
+  const values = typeof value === "string" ? [value] : [];
+  const secondary = request.idProperty === "email" ? properties?.[SECONDARY_EMAILS] : undefined;
+  if (typeof secondary === "string")
+    values.push(...secondary.split(";").filter((part) => part.trim() !== ""));
+  return values;
+}
+
 /** Reads `keys` of one object (see the outline above); each distinct key is settled exactly one way. */
 export async function readByKey(
   transport: JsonTransport,
@@ -141,10 +157,12 @@ async function readChunk(
   const asked = [...new Set([...own, ...(request.properties ?? [])])];
   const path = paths.crmBatch(request.objectType, "read");
   const chunk: ChunkReads = { request, asked, found: new Map(), notFound: new Map() };
+  const aliases =
+    request.idProperty === "email" && !asked.includes(SECONDARY_EMAILS) ? [SECONDARY_EMAILS] : [];
   const send = async (part: readonly WireInput[]): Promise<Outcomes> => {
     const answer = await transport.postJson<ReadAnswer | undefined>(path, {
       ...(request.idProperty ? { idProperty: request.idProperty } : {}),
-      properties: asked,
+      properties: [...asked, ...aliases],
       // HubSpot's schema requires the field (BatchReadInputSimplePublicObjectId); no history is wanted.
       propertiesWithHistory: [],
       inputs: part.map((input) => ({ id: input.id })),
@@ -171,14 +189,7 @@ function readOutcomes(
   chunk: ChunkReads,
 ): Outcomes {
   const outcomes: Outcomes = new Map();
-  const exact = new Map(inputs.map((input) => [input.id, input.traceId]));
-  const byLoose = new Map<string, string[]>();
-  for (const input of inputs)
-    byLoose.set(loose(input.id), [...(byLoose.get(loose(input.id)) ?? []), input.traceId]);
-  const tracesOf = (value: string) => {
-    const trace = exact.get(value);
-    return trace !== undefined ? [trace] : (byLoose.get(loose(value)) ?? []);
-  };
+  const tracesOf = traceFinder(inputs);
   const found = (trace: string, record: FoundRecord) => {
     chunk.found.set(trace, record);
     outcomes.set(trace, { status: "written", recordId: record.id });
@@ -227,6 +238,18 @@ function readOutcomes(
   return outcomes;
 }
 
+/** The inputs a value names: the one with the key as given, else those equal without case and surrounding space. */
+function traceFinder(inputs: readonly WireInput[]): (value: string) => string[] {
+  const exact = new Map(inputs.map((input) => [input.id, input.traceId]));
+  const byLoose = new Map<string, string[]>();
+  for (const input of inputs)
+    byLoose.set(loose(input.id), [...(byLoose.get(loose(input.id)) ?? []), input.traceId]);
+  return (value) => {
+    const trace = exact.get(value);
+    return trace !== undefined ? [trace] : (byLoose.get(loose(value)) ?? []);
+  };
+}
+
 function askedValues(
   result: { properties?: Record<string, unknown> },
   asked: readonly string[],
@@ -246,10 +269,7 @@ function resultTraces(
   record: FoundRecord,
   tracesOf: (value: string) => string[],
 ): string[] {
-  if (request.idProperty) {
-    const value = result.properties?.[request.idProperty];
-    return typeof value === "string" ? tracesOf(value) : [];
-  }
+  if (request.idProperty) return [...new Set(keyValues(request, result.properties).flatMap(tracesOf))];
   const merged = record.properties[MERGED_IDS_PROPERTY];
   const ids = [record.id, ...(merged ? merged.split(";").map((id) => id.trim()) : [])];
   return [...new Set(ids.filter((id) => id !== "").flatMap(tracesOf))];

@@ -16,8 +16,10 @@
  *    proportion to itself, not to how often the same batch happened to meet one.
  * 3. While HubSpot has never answered this client (nothing listening at the base URL, a host that does not
  *    resolve), network failures are retried only for `unreachableMs` from the first attempt: a run against a wrong
- *    URL fails in seconds rather than minutes. Once HubSpot has answered, a lost connection is a blip and gets the
- *    full patience of step 1.
+ *    URL fails in seconds rather than minutes. Each attempt is then given no longer than what is left of that time
+ *    (at least MIN_ATTEMPT_MS) to be answered, so a base URL that accepts connections and never answers fails
+ *    within it too, rather than after one whole `request_timeout_seconds`. Once HubSpot has answered, a lost
+ *    connection is a blip and gets the full patience of step 1.
  */
 import { HubSpotApiError, HubSpotNetworkError, HubSpotResponseError } from "./api-errors.js";
 import type { RequestDescription, RetryPolicy } from "./http-types.js";
@@ -43,6 +45,9 @@ export const RETRY_DEFAULTS = {
 } as const;
 
 export type RetryOptions = { [K in keyof typeof RETRY_DEFAULTS]: number };
+
+/** The least time an attempt is given while HubSpot has never answered (step 3), however little is left. */
+export const MIN_ATTEMPT_MS = 1000;
 
 /** The client's latest attempts that tell whether HubSpot is failing as a whole (step 2). */
 export const RECENT_ATTEMPTS = 20;
@@ -112,12 +117,12 @@ class ClientRetries implements RetryPolicy {
     private readonly environment: RetryEnvironment,
   ) {}
 
-  async run<T>(attempt: () => Promise<T>, request: RequestDescription): Promise<T> {
+  async run<T>(attempt: (deadlineMs?: number) => Promise<T>, request: RequestDescription): Promise<T> {
     const startedAt = this.environment.now();
     this.firstAttemptAt ??= startedAt;
     for (let number = 1; ; number += 1) {
       try {
-        const result = await attempt();
+        const result = await attempt(this.attemptDeadline());
         this.answered = true;
         this.remember(false);
         return result;
@@ -136,6 +141,13 @@ class ClientRetries implements RetryPolicy {
         await this.environment.sleep(wait);
       }
     }
+  }
+
+  /** How long the next attempt may wait for an answer: what is left of `unreachableMs` until HubSpot answers (step 3). */
+  private attemptDeadline(): number | undefined {
+    if (this.answered || this.firstAttemptAt === undefined) return undefined;
+    const left = this.options.unreachableMs - (this.environment.now() - this.firstAttemptAt);
+    return Math.max(MIN_ATTEMPT_MS, left);
   }
 
   private remember(failed: boolean): void {

@@ -99,6 +99,24 @@ export type ObjectSchema = z.output<typeof ObjectSchemaSchema>;
 
 export const ObjectSchemaListSchema = wire(z.looseObject({ results: lenientArray(ObjectSchemaSchema) }));
 
+/** A pipeline stage (`GET /crm/pipelines/{version}/{objectType}`, the Pipelines spec's `PipelineStage`). */
+const PipelineStageSchema = wire(
+  z.looseObject({ id: z.string().min(1), label: z.string(), archived: z.boolean().optional() }),
+);
+
+/** A pipeline with its stages (the Pipelines spec's `Pipeline`). */
+export const PipelineSchema = wire(
+  z.looseObject({
+    id: z.string().min(1),
+    label: z.string(),
+    archived: z.boolean().optional(),
+    stages: lenientArray(PipelineStageSchema).default([]),
+  }),
+);
+export type Pipeline = z.output<typeof PipelineSchema>;
+
+export const PipelineListSchema = wire(z.looseObject({ results: lenientArray(PipelineSchema) }));
+
 /**
  * `GET /account-info/v3/details` (HubSpot's OpenAPI spec `Account/Account Info/Rollouts/144923/v3/accountInfo.json`
  * in github.com/HubSpot/HubSpot-public-api-spec-collection).
@@ -141,7 +159,7 @@ export type AccessTokenInfo = z.output<typeof AccessTokenInfoSchema>;
 
 /**
  * `POST /oauth/v2/private-apps/get/access-token-info` `{tokenKey}`: a private app's (or service key's) portal and
- * granted scopes (hubspot-api-notes §14.1). Plain object.
+ * granted scopes (https://developers.hubspot.com/docs/apps/legacy-apps/private-apps/overview). Plain object.
  */
 export const PrivateAppTokenInfoSchema = wire(
   z.object({

@@ -10,7 +10,7 @@
  *    linger time has passed since it opened, or when `flushAll()` is called (end of input, a checkpoint that needs
  *    it, or backpressure).
  */
-import type { RecordMapper, WriteTarget } from "../contract.js";
+import type { InlineLink, RecordMapper, WriteTarget } from "../contract.js";
 import type { BatchInput, RecordRef } from "./types.js";
 
 export interface BatcherOptions {
@@ -47,7 +47,7 @@ export class Batcher {
 
   add(
     target: WriteTarget,
-    mapped: { id: string; properties: Record<string, string> },
+    mapped: { id: string; properties: Record<string, string>; links?: readonly InlineLink[] | undefined },
     record: RecordRef,
     merge: RecordMapper["merge"] = replace,
   ): void {
@@ -69,6 +69,7 @@ export class Batcher {
         traceId: `t${(this.nextTrace++).toString(36)}`,
         id: mapped.id,
         properties: { ...mapped.properties },
+        ...(mapped.links ? { links: mapped.links } : {}),
         parts: [part],
       });
       if (lock !== undefined) this.openLocks.set(lock, target.key);

@@ -204,7 +204,8 @@ export class Dispatcher {
   }
 }
 
-const wire = ({ traceId, id, properties }: BatchInput) => ({ traceId, id, properties });
+const wire = ({ traceId, id, properties, links }: BatchInput) =>
+  links ? { traceId, id, properties, links } : { traceId, id, properties };
 
 /** A sender that answers nothing for an input leaves it unaccounted, never written. */
 const notNamed = (answered: number): InputOutcome => ({

@@ -1,5 +1,5 @@
 /** What the write pipeline (pipeline.ts) is given and answers, and its bounds. */
-import type { BatchSender, RecordStage } from "../contract.js";
+import type { BatchSender, InputStage, RecordStage } from "../contract.js";
 import type { RejectsSink } from "../rejects/sink.js";
 import type { StateMessage } from "./checkpoints.js";
 import type { RunStats } from "./run-stats.js";
@@ -32,6 +32,8 @@ export interface PipelineOptions {
   halt?: AbortSignal;
   /** Work after a record's own write (associations) or after the input (list sweeps): see step 5. */
   stages?: readonly RecordStage[];
+  /** Work before a record is batched (the targets of a create's links found): see step 2. */
+  inputStages?: readonly InputStage[];
   /** Where the run's totals are counted, for a caller that reads them while the run goes on (progress). */
   stats?: RunStats;
 }

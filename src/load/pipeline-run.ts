@@ -3,7 +3,7 @@
  * its checkpoint tracker, the stages, the dispatcher, the batcher, the intake), the backpressure that pauses
  * reading, and the drain at the end. The numbered steps are pipeline.ts's.
  */
-import type { RecordMapper, RecordStage } from "../contract.js";
+import type { InputStage, RecordMapper, RecordStage } from "../contract.js";
 import type { InputLine } from "../protocol/reader.js";
 import { UNATTRIBUTED } from "../protocol/stream-key.js";
 import type { RejectedRecord } from "../rejects/rejected-record.js";
@@ -27,6 +27,7 @@ export class PipelineRun {
   /** Turns one input line into a record, a state, or a rejected line (step 1). */
   readonly intake: (line: InputLine) => void;
   private readonly stages: readonly RecordStage[];
+  private readonly inputStages: readonly InputStage[];
   private readonly maxBytes: number;
   private readonly refused = new RefusedValues();
   private readonly mergeFor = new Map<string, RecordMapper["merge"]>();
@@ -44,6 +45,7 @@ export class PipelineRun {
     this.stats.stopped = false;
     this.stats.unsettled = 0;
     this.stages = options.stages ?? [];
+    this.inputStages = options.inputStages ?? [];
     this.maxBytes = options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES;
     this.settlement = new Settlement({
       stats: this.stats,
@@ -54,8 +56,9 @@ export class PipelineRun {
       wake: () => this.wake(),
       fail: (error) => this.fail(error),
     });
-    for (const stage of this.stages) stage.start?.({ fail: (error) => this.fail(error), stop: options.stop });
-    this.handoff = handOffWritten(this.stages, this.settlement, () => this.wake());
+    for (const stage of [...this.inputStages, ...this.stages])
+      stage.start?.({ fail: (error) => this.fail(error), stop: options.stop });
+    this.handoff = handOffWritten(this.stages, this.settlement, () => this.wake(), this.inputStages);
     this.dispatcher = this.newDispatcher();
     this.batcher = new Batcher({
       batchSize: options.batchSize,
@@ -89,7 +92,8 @@ export class PipelineRun {
 
   /** Step 4: waits while too much is unsettled, freeing what can be freed meanwhile. */
   async holdReading(): Promise<void> {
-    const { settlement, dispatcher, batcher, stages } = this;
+    const { settlement, dispatcher, batcher } = this;
+    const stages = [...this.inputStages, ...this.stages];
     const most = this.options.maxInFlightRecords;
     while (!this.ending && this.held()) {
       // A batch in flight will settle and wake the reader, which then fills the open batches up: sending them
@@ -121,6 +125,13 @@ export class PipelineRun {
       batcher.flushAll();
       await dispatcher.idle();
     }
+    // Every earlier write is answered: records held before their write (a create's link targets) go now.
+    for (const stage of this.inputStages) {
+      if (this.fatal || stats.stopped) break;
+      await stage.finish().catch((error: unknown) => this.fail(error));
+      batcher.flushAll();
+      await dispatcher.idle();
+    }
     for (const stage of this.stages) {
       if (this.fatal || stats.stopped) break;
       await stage.finish().catch((error: unknown) => this.fail(error));
@@ -143,7 +154,8 @@ export class PipelineRun {
 
   /** Records on their way to HubSpot: what the senders and stages still have to settle. */
   private sending(): number {
-    const held = this.stages.reduce((sum, stage) => sum + stage.pending, 0);
+    const stages = [...this.inputStages, ...this.stages];
+    const held = stages.reduce((sum, stage) => sum + stage.pending, 0);
     return this.dispatcher.records + this.batcher.buffered + held;
   }
 
@@ -190,7 +202,9 @@ export class PipelineRun {
 
   /** Steps 2 and 3: a record mapped, screened and batched; a state tracked; a bad line rejected. */
   private newIntake(): (line: InputLine) => void {
-    const { settlement, refused, batcher, mergeFor, stages, stats, options } = this;
+    const { settlement, refused, batcher, mergeFor, stages, stats, options, inputStages } = this;
+    const ending = () => this.ending;
+    const wake = () => this.wake();
     return createIntake(options.input, {
       record(route, data, emittedAt, lineNumber, bytes) {
         const { target, mapper } = route;
@@ -201,7 +215,20 @@ export class PipelineRun {
         if (mapped.skip) return settlement.skipped(target, ref);
         const earlier = refused.check(target, mapped.properties);
         if (earlier) return settlement.rejectRecord(target, ref, earlier);
-        batcher.add(target, mapped, ref, mergeFor.get(target.key));
+        const before = inputStages.find((stage) => stage.wants(target));
+        if (!before) return batcher.add(target, mapped, ref, mergeFor.get(target.key));
+        const { id, properties } = mapped;
+        before.take(
+          { target, data, id, properties, lineNumber },
+          (links) => {
+            // After a stop or a fatal error nothing more is batched: the record is left for the next run.
+            if (!ending()) batcher.add(target, { id, properties, links }, ref, mergeFor.get(target.key));
+          },
+          (rejection) => {
+            settlement.rejectRecord(target, ref, rejection);
+            wake();
+          },
+        );
       },
       badLine(line: BadLine) {
         for (const stage of stages) stage.lost?.(line.stream);

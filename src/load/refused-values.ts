@@ -8,7 +8,7 @@
  * local part of plain ASCII characters) can only be refused for its domain (HubSpot: "the domain part must end
  * in a valid TLD"), so its domain is remembered too: `…@gmail.con` refused once refuses the next `…@gmail.con`.
  */
-import type { Rejection, WriteTarget } from "../contract.js";
+import { isCollisionCode, type Rejection, type WriteTarget } from "../contract.js";
 import { emailSyntaxProblem } from "../mapping/email.js";
 
 /** @default 10_000 refused values remembered per run */
@@ -30,7 +30,7 @@ export class RefusedValues {
   learn(target: WriteTarget, rejection: Rejection, properties: Readonly<Record<string, string>>): void {
     const field = rejection.field;
     if (!target.screensValues || field === undefined || rejection.httpStatus === undefined) return;
-    if (rejection.category !== "VALIDATION_ERROR") return;
+    if (rejection.category !== "VALIDATION_ERROR" || isCollisionCode(rejection.code)) return;
     const value = properties[field];
     if (value === undefined || value === "") return;
     this.remember(target.objectType, field, value, rejection);

@@ -3,7 +3,7 @@
  * the first stage with more work for it (its links) takes it and settles it later; otherwise it is settled as
  * written at once.
  */
-import type { RecordStage, StageVerdict, WriteTarget } from "../contract.js";
+import type { InputStage, RecordStage, StageVerdict, WriteTarget } from "../contract.js";
 import type { Settlement } from "./settlement.js";
 import type { WrittenHandler } from "./types.js";
 
@@ -21,6 +21,7 @@ export function handOffWritten(
   stages: readonly RecordStage[],
   settlement: Settlement,
   wake: () => void,
+  inputStages: readonly InputStage[] = [],
 ): WrittenHandoff {
   const heldCreated = new Map<object, WriteTarget>();
   const countHeld = () => {
@@ -28,7 +29,10 @@ export function handOffWritten(
     heldCreated.clear();
   };
   const onWritten: WrittenHandler = (target, part, effect, key, recordId, detail) => {
-    if (recordId !== undefined) for (const stage of stages) stage.observe?.(target, key, recordId);
+    if (recordId !== undefined) {
+      for (const stage of stages) stage.observe?.(target, key, recordId);
+      for (const stage of inputStages) stage.observe?.(target, key, recordId);
+    }
     const stage = stages.find((candidate) => candidate.wants(target));
     const { record } = part;
     if (!stage) return settlement.written(target, record, effect);

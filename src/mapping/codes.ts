@@ -9,6 +9,11 @@ export const REJECTION_CODES = {
   MISSING_MATCHING_KEY: "MISSING_MATCHING_KEY",
   /** A field that is not a property of the object (with `unknown_properties: reject`). */
   UNKNOWN_PROPERTY: "UNKNOWN_PROPERTY",
+  /**
+   * A field that is not a property of the object and that `create_missing_properties` cannot create: its name
+   * is not one HubSpot takes (lowercase letters, digits and _, a letter first, at most 100 characters).
+   */
+  INVALID_PROPERTY_NAME: "INVALID_PROPERTY_NAME",
   /** A field HubSpot computes or does not let the API write. */
   READ_ONLY_PROPERTY: "READ_ONLY_PROPERTY",
   INVALID_NUMBER: "INVALID_NUMBER",
@@ -22,6 +27,8 @@ export const REJECTION_CODES = {
   INVALID_STRING: "INVALID_STRING",
   /** A value over HubSpot's 65,536-character limit for property values. */
   VALUE_TOO_LONG: "VALUE_TOO_LONG",
+  /** A create without a property HubSpot requires to create a record of the object (HubSpot's own code). */
+  REQUIRED_PROPERTY: "REQUIRED_PROPERTY",
   /** An email address HubSpot would surely refuse (HubSpot's own code for it, so local and remote agree). */
   INVALID_EMAIL: "INVALID_EMAIL",
   /** A record id (`hs_object_id`) that cannot be one: text, a fraction, zero or less, past 2^63 − 1, leading zeros. */

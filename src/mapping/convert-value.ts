@@ -1,8 +1,9 @@
 /**
  * One converter per HubSpot property type: a JSON value in, the string HubSpot accepts out, or the problem.
- * Formats follow hubspot-api-notes §8. Converters are built once per property (see `index.ts`).
+ * Formats follow https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide ("Update or clear a
+ * property's values"). Converters are built once per property (see `index.ts`).
  */
-import { isRawNumber, lostInParsing, type RawNumber } from "../exact-json.js";
+import { isRawNumber, lostInParsing, plainDigits, type RawNumber } from "../exact-json.js";
 import type { Property } from "../hubspot/types.js";
 import { describeValue, problem, REJECTION_CODES as CODES, type ValueProblem } from "./codes.js";
 import { dateInZone, isInRange, parseIso, toIsoDate, toIsoInstant, zonedToInstant } from "./dates.js";
@@ -64,22 +65,39 @@ export function exactNumberText(value: number): string | ValueProblem {
   return formatNumber(value);
 }
 
-/** Why a number literal no double stands for cannot be written: infinite, read as 0, or an integer beyond 2^53. */
+/**
+ * Why a number literal no double stands for cannot be written: infinite, read as 0, an integer beyond 2^53, or
+ * (where only a double is taken) more significant digits than a double holds.
+ */
 export const rawNumberProblem = (raw: RawNumber): ValueProblem =>
   unrepresentable(describeValue(raw), Number(raw.rawJSON), "send it as a string of digits");
+
+/**
+ * A number literal no double stands for, as HubSpot's text: its exact digits when it only has more significant
+ * digits than a double holds (`1.00000000000000001` is sent as written, not as `1`: HubSpot takes a number
+ * property's value as a decimal string), else the problem (`rawNumberProblem`).
+ */
+export function rawNumberText(raw: RawNumber): string | ValueProblem {
+  const value = Number(raw.rawJSON);
+  if (!Number.isFinite(value) || value === 0 || (Number.isInteger(value) && !Number.isSafeInteger(value)))
+    return rawNumberProblem(raw);
+  return plainDigits(raw.rawJSON);
+}
 
 function unrepresentable(shown: string, value: number, remedy: string): ValueProblem {
   const why = !Number.isFinite(value)
     ? "is beyond the largest number a JSON number can carry (about 1.8e308)"
     : value === 0
       ? "is too small for a JSON number to carry: it would be read as 0"
-      : "is an integer beyond 2^53, which a JSON number cannot carry exactly";
+      : Number.isInteger(value) && !Number.isSafeInteger(value)
+        ? "is an integer beyond 2^53, which a JSON number cannot carry exactly"
+        : "has more significant digits than a JSON number carries exactly";
   return problem(CODES.INVALID_NUMBER, `${shown} ${why}; ${remedy}`);
 }
 
 export function convertNumber(value: unknown): string | ValueProblem {
   if (typeof value === "number") return exactNumberText(value);
-  if (isRawNumber(value)) return rawNumberProblem(value);
+  if (isRawNumber(value)) return rawNumberText(value);
   if (typeof value === "string") {
     const text = value.trim();
     if (DECIMAL.test(text)) return normalizeDecimal(text);
@@ -89,7 +107,8 @@ export function convertNumber(value: unknown): string | ValueProblem {
       if (!Number.isFinite(parsed) || (parsed === 0 && lostInParsing(text, parsed))) {
         return unrepresentable(describeValue(value), parsed, "write it as plain digits");
       }
-      return formatNumber(parsed);
+      // Its own digits, not the nearest double's: "1.00000000000000001e2" keeps every one.
+      return plainDigits(text);
     }
   }
   return problem(
@@ -175,7 +194,7 @@ export function convertString(value: unknown): string | ValueProblem {
   if (typeof value === "string") return checkString(value);
   if (typeof value === "number") return exactNumberText(value);
   if (typeof value === "boolean") return value ? "true" : "false";
-  if (isRawNumber(value)) return rawNumberProblem(value);
+  if (isRawNumber(value)) return rawNumberText(value);
   // A nested value is sent as its JSON text, numbers as the source wrote them; its strings are checked as any.
   const illFormed = findIllFormedText(value);
   return illFormed !== undefined ? checkString(illFormed) : checkString(JSON.stringify(value) ?? "null");
@@ -229,7 +248,7 @@ export function enumerationConverter(property: Property): Converter {
   const scalar = (value: unknown): string | ValueProblem => {
     if (typeof value === "string") return value;
     if (typeof value === "number") return exactNumberText(value);
-    if (isRawNumber(value)) return rawNumberProblem(value);
+    if (isRawNumber(value)) return rawNumberText(value);
     if (typeof value === "boolean") return value ? "true" : "false";
     return problem(CODES.INVALID_OPTION, `${describeValue(value)} is not an option value`);
   };

@@ -1,6 +1,7 @@
 /**
- * Dates and times as HubSpot takes them (hubspot-api-notes §8): a `date` property holds a calendar date, sent as
- * `YYYY-MM-DD`; a `datetime` property holds an instant, sent as ISO 8601 in UTC.
+ * Dates and times as HubSpot takes them (https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide):
+ * a `date` property holds a calendar date, sent as `YYYY-MM-DD`; a `datetime` property holds an instant, sent as ISO
+ * 8601 in UTC.
  *
  * Rules, in one place:
  * - A timestamp without an offset (`2026-03-01T10:00:00`, or a bare date for a datetime) is wall-clock time in the

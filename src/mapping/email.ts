@@ -1,8 +1,10 @@
 /**
  * Email addresses: normalised as HubSpot stores them (trimmed, lower-cased), and refused locally only when HubSpot
  * would surely refuse them too. A refused address in an email-keyed contact batch fails the whole request
- * (hubspot-api-notes §1.6), so every address caught here saves a request; an address HubSpot might accept must
- * never be caught here (a new top-level domain, an unusual but valid local part), so the checks are plain syntax.
+ * ("Partial upserts are not supported when using email as the idProperty",
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis), so every address caught here saves
+ * a request; an address HubSpot might accept must never be caught here (a new top-level domain, an unusual but valid
+ * local part), so the checks are plain syntax.
  *
  * HubSpot states its rule: the address must be valid according to RFC 2822, its local part may not be quoted,
  * and its domain must end in a TLD on IANA's list (legacydocs.hubspot.com "How does HubSpot validate email

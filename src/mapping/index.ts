@@ -7,6 +7,9 @@
  *    order and the first problem rejects the record, naming the field.
  * 3. Fields named `_airbyte_*` are Airbyte's metadata, never properties. JSON null clears a property (sent as "")
  *    or is left out, per `null_values`.
+ * 4. A create has no key: each record gets its own input id (its place in the stream), and must carry the
+ *    properties HubSpot requires to create a record of the object (`required`), else REQUIRED_PROPERTY naming the
+ *    first one missing.
  */
 import { ConfigError } from "../errors.js";
 import type { RecordMapper, Rejection } from "../contract.js";
@@ -22,8 +25,11 @@ export interface ObjectMappingOptions {
   /** CONTACT, COMPANY, DEAL, PRODUCT or a custom object's name, for messages and contacts' email rule. */
   objectName: string;
   properties: readonly Property[];
+  /** The matching key; ignored by a create. */
   matchingKey: string;
-  mode: "upsert" | "update" | "archive";
+  mode: "upsert" | "update" | "archive" | "create";
+  /** What a create must carry: every property of `all`, and one of `oneOf` when given. @default none */
+  required?: { all: readonly string[]; oneOf?: readonly string[] | undefined } | undefined;
   unknownProperties: "reject" | "drop";
   nullValues: "clear" | "ignore";
   /** IANA zone in which timestamps without an offset are read. */
@@ -53,7 +59,9 @@ export interface ObjectMapper extends RecordMapper {
 
 export function compileObjectMapping(options: ObjectMappingOptions): ObjectMapper {
   const byName = new Map(options.properties.map((property) => [property.name, property]));
-  if (!options.convertKey) checkMatchingKey(options, byName.get(options.matchingKey));
+  const creating = options.mode === "create";
+  if (!creating && !options.convertKey) checkMatchingKey(options, byName.get(options.matchingKey));
+  let created = 0;
   const { fields, appendable } = compileFields(options);
   const keyField: Field = options.convertKey
     ? { convert: options.convertKey, readOnly: true }
@@ -75,6 +83,7 @@ export function compileObjectMapping(options: ObjectMappingOptions): ObjectMappe
         );
       }
       const record = data as Record<string, unknown>;
+      if (creating) return mapCreate(compiled, record, `#${(created += 1)}`);
       const id = mapKey(compiled, record);
       if (typeof id !== "string") return id;
       if (options.mode === "archive") return { ok: true, id, properties: {} };
@@ -165,6 +174,31 @@ function mapProperties(
     properties[name] = converted;
   }
   return { ok: true, id, properties };
+}
+
+/** Step 4: a create's properties, each record its own input, with what HubSpot requires to create one. */
+function mapCreate(compiled: Compiled, record: Record<string, unknown>, id: string) {
+  const mapped = mapProperties(compiled, record, id);
+  if (!mapped.ok) return mapped;
+  const missing = missingRequired(compiled.options, mapped.properties);
+  if (missing === undefined) return mapped;
+  return reject(
+    CODES.REQUIRED_PROPERTY,
+    `${compiled.options.objectName} needs ${missing} to create a record, and this record has no value for it.`,
+    missing.split(" ")[0],
+  );
+}
+
+/** The first required property the properties lack (or `a or b` for a one-of), undefined when none is. */
+export function missingRequired(
+  options: Pick<ObjectMappingOptions, "required">,
+  properties: Readonly<Record<string, string>>,
+): string | undefined {
+  const present = (name: string) => (properties[name] ?? "").trim() !== "";
+  const missing = options.required?.all.find((name) => !present(name));
+  if (missing !== undefined) return missing;
+  const oneOf = options.required?.oneOf ?? [];
+  return oneOf.length > 0 && !oneOf.some(present) ? oneOf.join(" or ") : undefined;
 }
 
 /** The keys records of an object can be matched on (email for contacts, its writable unique-value properties). */

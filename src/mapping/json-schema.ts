@@ -22,6 +22,11 @@ export interface ObjectJsonSchema {
   type: "object";
   additionalProperties: false;
   properties: Record<string, PropertyJsonSchema>;
+  /** What every record must carry (a create's required properties). */
+  required?: string[];
+  /** At least one of these (a company create: `domain` or `name`). */
+  anyOf?: Array<{ required: string[] }>;
+  description?: string;
 }
 
 /** HubSpot property type → JSON schema. https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide */

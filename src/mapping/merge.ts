@@ -1,7 +1,8 @@
 /**
  * Two writes of one record in one batch become one input, so they must merge the way HubSpot would apply them one
- * after the other (hubspot-api-notes §8): a later value replaces an earlier one, except a multiple-checkbox value
- * starting with `;`, which adds its options to whatever the earlier write left.
+ * after the other (https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide): a later value replaces
+ * an earlier one, except a multiple-checkbox value starting with `;`, which adds its options to whatever the earlier
+ * write left.
  */
 
 const options = (value: string) => value.split(";").filter((part) => part !== "");

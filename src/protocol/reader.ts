@@ -11,6 +11,7 @@
 import type { Readable } from "node:stream";
 import { parseJson } from "../exact-json.js";
 import { InputMessageSchema, type InputMessage } from "./messages.js";
+import { memberText, STATE_TEXT } from "./state-text.js";
 import { decodeUtf8 } from "./utf8.js";
 
 export type InputLine =
@@ -141,5 +142,11 @@ export function parseMessageLine(text: string): ParsedLine {
       typeof value === "object" && value !== null && !Array.isArray(value) && !Object.hasOwn(value, "type");
     return { ok: false, reason: `${where}: ${issue?.message ?? "does not fit the protocol"}`, plainRecord };
   }
-  return { ok: true, message: parsed.data };
+  const message = parsed.data;
+  if (message.type === "STATE") {
+    // Echoed as it came in, not as parsed (state-text.ts).
+    const stateText = memberText(text, "state");
+    if (stateText !== undefined) Object.assign(message.state, { [STATE_TEXT]: stateText });
+  }
+  return { ok: true, message };
 }

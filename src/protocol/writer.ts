@@ -6,9 +6,12 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { AnyConnectorError } from "../errors.js";
 import { SecretMask } from "../secrets.js";
+import { encodeLine, STATE_TEXT, withLastMember } from "./state-text.js";
 import type { ConnectionStatus, DestinationOperation, LogLevel } from "./messages.js";
 
 type OutputMessage = { type: string } & Record<string, unknown>;
+
+const NEWLINE = Buffer.from("\n");
 
 /** Stats the protocol types as doubles: written with a decimal point, as Airbyte's own destinations do. */
 const DOUBLE_STATS = ["recordCount", "rejectedRecordCount"] as const;
@@ -37,6 +40,12 @@ export class MessageWriter {
     });
   }
 
+  /** The file descriptor stdout writes to, when it has one: no output file of the run may be that file. */
+  get descriptor(): number | undefined {
+    const fd = (this.out as { fd?: unknown }).fd;
+    return typeof fd === "number" ? fd : undefined;
+  }
+
   /** Secrets to mask from now on (tokens, client secret, S3 keys, OAuth access tokens as they are obtained). */
   setSecrets(secrets: readonly (string | undefined)[]): void {
     this.mask.add(...secrets);
@@ -57,9 +66,18 @@ export class MessageWriter {
     return this.flush();
   }
 
-  /** Echoes a STATE (with the destination's stats already set on it). */
+  /**
+   * Echoes a STATE (with the destination's stats already set on it): as the text it came in with when the reader
+   * kept it (state-text.ts), byte for byte, with `destinationStats` as its last member.
+   */
   state(state: Record<string, unknown>): void {
-    this.emit({ type: "STATE", state });
+    const text = (state as { [STATE_TEXT]?: unknown })[STATE_TEXT];
+    if (typeof text !== "string") return this.emit({ type: "STATE", state });
+    const stats =
+      state.destinationStats === undefined
+        ? text
+        : withLastMember(text, "destinationStats", withDoubleStats(state.destinationStats));
+    this.write(encodeLine(`{"type":"STATE","state":${stats}}`));
   }
 
   log(level: LogLevel, message: string): void {
@@ -96,14 +114,18 @@ export class MessageWriter {
   }
 
   private emit(message: OutputMessage): void {
-    if (this.broken) return;
     // A STATE is echoed exactly as received (plus its stats): a cursor that happens to contain a secret's text
     // must not be corrupted. Everything else can carry our own text or HubSpot's, so it is masked.
     const text = serialize(message);
-    const line = message.type === "STATE" ? text : this.mask.apply(text);
+    this.write(message.type === "STATE" ? text : this.mask.apply(text));
+  }
+
+  /** Writes one line (text, or the bytes of a STATE echoed as received). */
+  private write(line: string | Buffer): void {
+    if (this.broken) return;
     let accepted: boolean;
     try {
-      accepted = this.out.write(`${line}\n`);
+      accepted = this.out.write(typeof line === "string" ? `${line}\n` : Buffer.concat([line, NEWLINE]));
     } catch (error) {
       // A stream destroyed under us throws instead of emitting 'error': the same closed stdout.
       this.broken ??= error as Error;
@@ -123,7 +145,12 @@ export class MessageWriter {
 /** JSON.stringify, but the state stats come out as doubles (`5.0`), the protocol's type for them. */
 export function serialize(message: OutputMessage): string {
   if (message.type !== "STATE") return JSON.stringify(message);
-  return JSON.stringify(message, (key, value: unknown) =>
+  return withDoubleStats(message);
+}
+
+/** A value's JSON with the state stats in it written as doubles. */
+function withDoubleStats(value: unknown): string {
+  return JSON.stringify(value, (key, value: unknown) =>
     (DOUBLE_STATS as readonly string[]).includes(key) && typeof value === "number" && Number.isInteger(value)
       ? `\u0000${value}`
       : value,

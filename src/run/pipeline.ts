@@ -4,7 +4,7 @@
  * route's planner, with the plan's stages and recorder (dry-run/). The in-flight bound holds at least HubSpot's
  * batch size per request slot.
  */
-import type { BatchSender, RecordStage } from "../contract.js";
+import type { BatchSender, InputStage, RecordStage } from "../contract.js";
 import type { PlanRun } from "../dry-run/index.js";
 import { CRM_BATCH_LIMIT } from "../hubspot/policies.js";
 import { type PipelineResult, runPipeline } from "../load/pipeline.js";
@@ -17,6 +17,8 @@ import type { WriteRun } from "./setup.js";
 export interface PipelineParts {
   send: BatchSender;
   stages: RecordStage[];
+  /** Work before records are batched (a create's link targets found). */
+  inputStages?: InputStage[];
 }
 
 /** A write's: the routes' senders with the guards' caps around them, then the routes' stages and the latency. */
@@ -26,14 +28,19 @@ export function writeParts(routes: RunRoutes, run: WriteRun): PipelineParts {
     if (!route) throw new Error(`No route was built for stream ${target.key}.`);
     return route.send(target, inputs, screen);
   };
-  return { send: run.guards.wrapSender(send), stages: [...routes.stages, run.receipt.eventLatency] };
+  return {
+    send: run.guards.wrapSender(send),
+    stages: [...routes.stages, run.receipt.eventLatency],
+    inputStages: routes.inputStages,
+  };
 }
 
 /** A plan's: the routes' planners, the stages over the plan's stand-ins, then the plan's recorder. */
 export function planParts(routes: RunRoutes, plan: PlanRun): PipelineParts {
-  return plan.attach(routes.routes, routes.stages, (target) =>
+  const parts = plan.attach(routes.routes, routes.stages, (target) =>
     routes.objects.propertiesOf(target.objectName),
   );
+  return { ...parts, inputStages: routes.inputStages };
 }
 
 /** Runs the pipeline over the input with the run's routes, sender, stages, rejects store, stats, stop and halt. */
@@ -54,6 +61,7 @@ export function sendAll(
     input: run.raw && first ? { kind: "raw", route: first } : { kind: "airbyte", routes: streams },
     send: parts.send,
     stages: parts.stages,
+    inputStages: parts.inputStages ?? [],
     sink: parts.sink,
     batchSize,
     lingerMs: config.linger_ms,

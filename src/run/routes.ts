@@ -3,15 +3,16 @@
  *
  * 1. The token's write scopes, for every stream and association entry (scopes.ts); then the portal guard.
  * 2. Each kind builds its streams' routes, in the registry's order (targets/index.ts): reads and checks only.
- * 3. The associations stage, over every route's target; the linked streams' mappers are wrapped so their
- *    association fields are checked as keys and never written as properties.
+ * 3. The associations stages, over every route's target (links after the write; a create's links found before
+ *    it); the linked streams' mappers are wrapped so their association fields are checked as keys and never
+ *    written as properties.
  * 4. What the kinds change in HubSpot before the first record (`open`: a missing list created, an overwrite's
  *    marker and staging list), once everything above was checked; `release` undoes what lasts only while the run
  *    runs, however it ended.
  * In a plan, the kinds and the stage build over the plan's stand-ins, and each route carries its planner.
  */
 import { associationObjects, buildAssociations } from "../associations/index.js";
-import type { KindRoutes, RecordStage, Route, StreamSpec } from "../contract.js";
+import type { InputStage, KindRoutes, RecordStage, Route, StreamSpec } from "../contract.js";
 import { ObjectCatalog, type ResolvedObject } from "../hubspot/objects.js";
 import { TARGET_KINDS } from "../targets/index.js";
 import type { KindRun } from "../targets/kind.js";
@@ -22,6 +23,8 @@ export interface RunRoutes {
   routes: Map<string, Route>;
   /** The kinds' stages, then the associations stage. */
   stages: RecordStage[];
+  /** Work before records are batched: the targets of creates' links found (associations/inline.ts). */
+  inputStages: InputStage[];
   /** What the kinds change in HubSpot before the first record (step 4). */
   open(): Promise<void>;
   /** Undoes what only lasts while the run runs (a raw list overwrite's marker): called once it has ended. */
@@ -57,10 +60,14 @@ export async function buildRoutes(specs: readonly StreamSpec[], parts: RoutePart
   }
   const routes = new Map(built.flatMap((kind) => kind.routes).map((route) => [route.target.key, route]));
   const associations = await addAssociations(routes, linked, run);
-  const stages = [...built.flatMap((kind) => kind.stages ?? []), ...(associations ? [associations] : [])];
+  const stages = [
+    ...built.flatMap((kind) => kind.stages ?? []),
+    ...(associations.stage ? [associations.stage] : []),
+  ];
   return {
     routes,
     stages,
+    inputStages: associations.inputStage ? [associations.inputStage] : [],
     open: async () => {
       for (const kind of built) await kind.open?.();
     },
@@ -78,7 +85,7 @@ async function addAssociations(
   routes: Map<string, Route>,
   objects: ReadonlyMap<string, ResolvedObject>,
   run: KindRun,
-): Promise<RecordStage | undefined> {
+): Promise<{ stage: RecordStage | undefined; inputStage: InputStage | undefined }> {
   const { config, client, stats } = run;
   run.step("reading the association labels of the linked objects");
   const targets = new Map([...routes].map(([key, route]) => [key, route.target]));
@@ -97,5 +104,5 @@ async function addAssociations(
     },
   );
   for (const [key, route] of routes) route.mapper = associations.mapperFor(key, route.mapper);
-  return associations.stage;
+  return associations;
 }

@@ -1,5 +1,7 @@
 /**
- * The association batch endpoints (hubspot-api-notes §4, §13.4–13.6) for one object pair:
+ * The association batch endpoints
+ * (https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/guide) for one object
+ * pair:
  *
  * 1. The body must be `{inputs:[…]}` within the input cap (create 2,000, read 1,000 documented; the others keep to
  *    2,000, inferred) and each input well formed; otherwise 400 for the whole request.

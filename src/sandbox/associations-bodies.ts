@@ -1,8 +1,8 @@
 /**
- * The bodies the association endpoints answer with, in HubSpot's shapes (S-ASSOC, hubspot-api-notes §13.4–13.5):
- * results (`LabelsBetweenObjectPair`, default links, read items, the batch envelope) and the error items a batch
- * carries per input. Where a body is known from HubSpot's docs or live reports it is followed; the rest says
- * that it is inferred.
+ * The bodies the association endpoints answer with, in HubSpot's shapes (S-ASSOC,
+ * https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/guide): results
+ * (`LabelsBetweenObjectPair`, default links, read items, the batch envelope) and the error items a batch carries per
+ * input. Where a body is known from HubSpot's docs or live reports it is followed; the rest says that it is inferred.
  */
 import { errorName } from "./seed-shapes.js";
 import type { ApiVersion } from "./associations-paths.js";

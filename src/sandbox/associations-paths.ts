@@ -1,6 +1,7 @@
 /**
  * Where an associations request goes: its API version, its kind and its path parameters, parsed once. HubSpot
- * serves each association route on a legacy path and on date-versioned twins (hubspot-api-notes §13.1):
+ * serves each association route on a legacy path and on date-versioned twins
+ * (https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/guide):
  *
  * - batch: `/crm/v4/associations/{from}/{to}/batch/{op}` ↔ `/crm/associations/{date}/{from}/{to}/batch/{op}`
  * - labels: `/crm/v4/associations/{from}/{to}/labels` and `/crm/associations/v4/{from}/{to}/labels` (guides and
@@ -97,8 +98,9 @@ export function notImplemented(method: string, path: string, reason?: string): S
 
 /**
  * Object names HubSpot accepts in association paths: "for contacts, companies, deals, tickets, and notes, you can use
- * the object name" (https://developers.hubspot.com/docs/api-reference/latest/crm/associations/associate-records/guide);
- * every other object goes by its type id.
+ * the object name"
+ * (https://developers.hubspot.com/docs/api-reference/latest/crm/associations/associate-records/guide); every other
+ * object goes by its type id.
  */
 const NAMED_OBJECTS = new Set([
   ...["contact", "contacts", "company", "companies", "deal", "deals"],

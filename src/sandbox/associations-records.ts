@@ -1,5 +1,6 @@
 /**
- * One record's associations (S-ASSOC, D-ASSOC "Associate records", hubspot-api-notes §13.4):
+ * One record's associations (S-ASSOC,
+ * https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/guide):
  * - `PUT …/{type}/{id}/associations/{toType}/{toId}` with `[{associationCategory, associationTypeId}]` → 201
  *   `{fromObjectTypeId, fromObjectId, toObjectTypeId, toObjectId, labels}`; the labels replace the pair's labels;
  * - `PUT …/associations/default/{toType}/{toId}` (no body) → 200 with the batch shape of a default link;

@@ -1,7 +1,8 @@
 /**
  * The portal's record associations: for each record and object type, the records it is linked to and by which
  * types. Every write updates both records' sides (the other side carries the inverse types), as HubSpot shows a
- * link from either end. Rules (hubspot-api-notes §13.3, §13.4):
+ * link from either end. Rules
+ * (https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/guide):
  *
  * 1. A linked pair always carries its unlabeled type; removing it removes every type between the two.
  * 2. Writing labels replaces the pair's labels (the unlabeled type stays).

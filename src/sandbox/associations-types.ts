@@ -244,7 +244,7 @@ export function sortTypes(types: AssociationType[]): AssociationType[] {
   return [...types].sort((a, b) => order[a.role] - order[b.role] || a.typeId - b.typeId);
 }
 
-/** HubSpot's answer to a body without its required fields (hubspot-api-notes §13.5). */
+/** HubSpot's answer to a body without its required fields (undocumented; seen in HubSpot/hubspot-api-nodejs#307). */
 export const requiredFields = (fields: string[]) =>
   error(
     400,

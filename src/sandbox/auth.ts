@@ -1,6 +1,8 @@
 /**
  * Who is calling: private app tokens (static, with their scopes) and OAuth apps (refresh token → access token with
- * an expiry). Bodies and statuses follow hubspot-api-notes §6.4, §7 and §14; the HTTP endpoints that expose this
+ * an expiry). Bodies and statuses follow https://developers.hubspot.com/docs/api-reference/error-handling,
+ * https://developers.hubspot.com/docs/api-reference/legacy/authentication/oauth-tokens/v1/guide and
+ * https://developers.hubspot.com/docs/apps/legacy-apps/private-apps/overview; the HTTP endpoints that expose this
  * (token, introspection, token info) live in token-routes.ts.
  */
 import { randomUUID } from "node:crypto";
@@ -75,7 +77,9 @@ export interface PrivateAppToken {
   userId?: number;
   /**
    * Whether `POST /oauth/v2/private-apps/get/access-token-info` knows the token. `false` makes it a credential the
-   * endpoint answers 401 for, like a service key it may not know (hubspot-api-notes §14.2). @default true
+   * endpoint answers 401 for, like a service key it may not know (no page says whether it does:
+   * https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/account-service-keys).
+   * @default true
    */
   introspectable?: boolean;
 }

@@ -115,7 +115,7 @@ export const wholeBatchRefusal = (refusal: InputError): SandboxResponse =>
   json(400, { ...refusal(undefined), correlationId: randomUUID() });
 
 /**
- * A contact's email another contact holds: 409 for the whole request (hubspot-api-notes §1.5), with HubSpot's
+ * A contact's email another contact holds: 409 for the whole request, with HubSpot's
  * current body (`OBJECT_ALREADY_EXISTS`, `error: CONTACT_EXISTS`, `errors[].in: "email"`, community thread "Updated
  * 409 Conflict responses"). `existing` is the contact holding it, or the input of the same batch that claimed it.
  */

@@ -8,7 +8,8 @@
  *
  * Each rule says whether a plain syntax check can know it (`syntax`) or it needs what HubSpot knows (`hubspot`: the
  * TLD list), and whether HubSpot states it or the sandbox infers it from the RFC it names. The first rule broken is
- * reported; the message is HubSpot's `Email address {value} is invalid` (hubspot-api-notes §1.7).
+ * reported; the message is HubSpot's `Email address {value} is invalid` (as seen in its answers;
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis documents the shape).
  */
 import { domainToUnicode } from "node:url";
 import { TOP_LEVEL_DOMAINS } from "./tlds.js";

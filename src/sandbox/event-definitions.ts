@@ -1,5 +1,6 @@
 /**
- * Custom event definitions (S-EVDEF, D-EVDEF; hubspot-api-notes §5.4):
+ * Custom event definitions (S-EVDEF,
+ * https://developers.hubspot.com/docs/api-reference/legacy/events/define-events/guide):
  * - `GET …/event-definitions` with `limit` (default 100, inferred), `after` (an opaque cursor), `searchString`
  *   (part of the name) and `includeProperties` → `{results, total, paging?}`. Without `includeProperties=true` a
  *   definition comes with no properties (inferred: HubSpot's SDKs and the connector ask for them explicitly).

@@ -1,6 +1,8 @@
 /**
- * Custom behavioral events as HubSpot documents them (hubspot-api-notes §5): event definitions with their
- * properties, and occurrences sent one by one or in batches of up to 500.
+ * Custom behavioral events as HubSpot documents them
+ * (https://developers.hubspot.com/docs/api-reference/legacy/events/define-events/guide,
+ * https://developers.hubspot.com/docs/api-reference/legacy/events/send-event-data/guide): event definitions with
+ * their properties, and occurrences sent one by one or in batches of up to 500.
  *
  * - Definition names: at most 50 chars, a letter first, then `[a-z0-9_]`; at most 50 custom properties each; at
  *   most 500 definitions per account. The fully qualified name is `pe{portalId}_{name}`.

@@ -1,5 +1,5 @@
 /**
- * List memberships (S-LISTS, D-LISTS, hubspot-api-notes §12.3):
+ * List memberships (S-LISTS, https://developers.hubspot.com/docs/api-reference/latest/crm/lists/guide):
  * - `PUT …/memberships/add` and `…/remove` take a JSON array of record ids, `…/add-and-remove` takes
  *   `{recordIdsToAdd, recordIdsToRemove}` (both required); each answers 200 `{recordsIdsAdded, recordIdsRemoved,
  *   recordIdsMissing}`, keeping HubSpot's spelling `recordsIdsAdded`. Ids of records that do not exist come back

@@ -1,5 +1,6 @@
 /**
- * The portal's lists ("segments", hubspot-api-notes §12): definitions and memberships, all in memory.
+ * The portal's lists ("segments", https://developers.hubspot.com/docs/guides/api/crm/lists/overview): definitions and
+ * memberships, all in memory.
  *
  * - A list holds records of one object (`objectTypeId`); only records that exist and are not archived count as
  *   members, so archiving a record takes it out of every list (as HubSpot does).

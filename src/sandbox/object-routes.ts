@@ -128,7 +128,16 @@ export function routeProperties(request: ApiRequest): SandboxResponse | undefine
   const groups = name === "groups";
   const write = method === "POST";
   if (!(method === "GET" || (write && (name === undefined || groups)))) return undefined;
-  request.count(groups ? "groups" : write ? "property-create" : name ? "property-read" : "properties");
+  const route = groups
+    ? write
+      ? "group-create"
+      : "groups"
+    : write
+      ? "property-create"
+      : name
+        ? "property-read"
+        : "properties";
+  request.count(route);
   const access = objectAccess(request, segment, write ? "schema-write" : "schema");
   if (!isState(access)) return access;
   if (groups) return write ? createGroup(access, request.body) : listGroups(access);

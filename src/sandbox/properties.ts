@@ -1,5 +1,5 @@
 /**
- * Property definitions and groups (hubspot-api-notes §2, §15):
+ * Property definitions and groups (https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide):
  * - `POST …/properties/{v}/{type}` → 201 the property, with the `description`, `displayOrder`, `formField`, `hidden`
  *   and options' `description`, `displayOrder`, `hidden` it was given. Required `name`, `label`, `type`, `fieldType`,
  *   `groupName` (S-PROP `PropertyCreate`); `type`/`fieldType` must be one of D-PROP's pairs; enumerations need options, each

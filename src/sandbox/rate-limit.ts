@@ -1,5 +1,6 @@
 /**
- * HubSpot's limits as the sandbox enforces them (hubspot-api-notes §6.1–6.3, §17):
+ * HubSpot's limits as the sandbox enforces them
+ * (https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines):
  * - a rolling window per credential ("applies individually per app"; a maintainer: "specific per access token"),
  *   so two clients with the same token share one bucket and two tokens get two;
  * - a daily count per portal ("shared across all apps within the same HubSpot account"), reset at midnight in the

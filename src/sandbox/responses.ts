@@ -1,4 +1,7 @@
-/** Response bodies in HubSpot's shapes (hubspot-api-notes §6.3, §6.4). */
+/**
+ * Response bodies in HubSpot's shapes (https://developers.hubspot.com/docs/api-reference/error-handling,
+ * https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines).
+ */
 import { randomUUID } from "node:crypto";
 
 export interface SandboxResponse {
@@ -84,8 +87,9 @@ export function missingScopes(requiredScopes: readonly string[]): SandboxRespons
 }
 
 /**
- * HubSpot's 429 body (hubspot-api-notes §6.3, §17): `policyName` says which limit, `groupName` names the bucket
- * (`publicapi:…-ten-secondly:{id}` in a recorded body; the sandbox names the credential's bucket the same way).
+ * HubSpot's 429 body (https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines): `policyName`
+ * says which limit, `groupName` names the bucket (`publicapi:…-ten-secondly:{id}` in a recorded body; the sandbox
+ * names the credential's bucket the same way).
  */
 export function rateLimited(
   policyName: "TEN_SECONDLY_ROLLING" | "DAILY",

@@ -100,7 +100,10 @@ function schemaJson(state: ObjectState, portalId: number): Record<string, unknow
   };
 }
 
-/** Event definitions and sends; custom events need an Enterprise hub (hubspot-api-notes §5.5). */
+/**
+ * Event definitions and sends; custom events need an Enterprise hub
+ * (https://developers.hubspot.com/docs/api-reference/legacy/events/send-event-data/guide).
+ */
 function routeEvents(request: ApiRequest): SandboxResponse | undefined {
   const { method, store, caller } = request;
   const [head, ...rest] = request.match.rest;

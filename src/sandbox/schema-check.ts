@@ -212,7 +212,10 @@ function fromAjv(errors: ErrorObject[] | null | undefined, prefix: string): Prob
   });
 }
 
-/** HubSpot's answer to a body it cannot take (its `Error` shape, hubspot-api-notes §6.4). */
+/**
+ * HubSpot's answer to a body it cannot take (its `Error` shape,
+ * https://developers.hubspot.com/docs/api-reference/error-handling).
+ */
 function refusal(problems: Problem[]): SandboxResponse {
   const missing = problems
     .filter((found) => found.keyword === "required")

@@ -17,7 +17,9 @@
  * so that a search it accepts is one HubSpot accepts.
  *
  * Search has its own rate limit: "five requests per second per account", and its answers carry no rate-limit
- * headers; its 429 says "You have reached your secondly limit." with policy `SECONDLY` (hubspot-api-notes §6.3).
+ * headers; its 429 says "You have reached your secondly limit." with policy `SECONDLY` (the 429 body of
+ * https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines; HubSpot's Node client retries on
+ * that message).
  */
 import { randomUUID } from "node:crypto";
 import { json, type SandboxResponse, error } from "./responses.js";

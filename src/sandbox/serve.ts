@@ -158,7 +158,10 @@ function serveTokens(parts: SandboxParts, request: RawRequest, match: ParsedPath
   return answer ?? notImplemented(method, url.pathname);
 }
 
-/** Which limit a request counts against (hubspot-api-notes §6.1, D-USAGE). */
+/**
+ * Which limit a request counts against
+ * (https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines).
+ */
 function limitOf(method: string, path: string, parsed: ParsedPath | undefined): Limit {
   if (parsed?.family === "events" && parsed.rest[0] === "send") return "events";
   return findOperation(method, path)?.name === "objects.search" ? "search" : "api";

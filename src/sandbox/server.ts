@@ -44,7 +44,10 @@ export type { ValidationRule } from "./validation-rules.js";
 export type { SandboxStats } from "./serve.js";
 export type { SchemaFailure, SchemaReport } from "./schema-check.js";
 
-/** HubSpot's cap on the event send endpoints (hubspot-api-notes §5.3). */
+/**
+ * HubSpot's cap on the event send endpoints
+ * (https://developers.hubspot.com/docs/api-reference/legacy/events/send-event-data/guide, "Limits").
+ */
 const EVENT_SENDS_PER_SECOND = 1250;
 
 /** Request bodies larger than this are refused (HubSpot's edge refuses large bodies too). */

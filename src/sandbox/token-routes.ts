@@ -1,6 +1,7 @@
 /**
- * The endpoints that answer without an API token: OAuth token grants and introspection (hubspot-api-notes §7) and
- * private-app token info (§14.1).
+ * The endpoints that answer without an API token: OAuth token grants and introspection
+ * (https://developers.hubspot.com/docs/api-reference/legacy/authentication/oauth-tokens/v1/guide) and private-app
+ * token info (https://developers.hubspot.com/docs/apps/legacy-apps/private-apps/overview).
  *
  * - `POST /oauth/v1/token`, `/oauth/v3/token`, `/oauth/{v}/token`: refresh-token grant (form body).
  * - `GET /oauth/v1/access-tokens/{token}`: v1 introspection, OAuth access tokens only.

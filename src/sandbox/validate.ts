@@ -1,6 +1,7 @@
 /**
  * HubSpot's property validation as the sandbox applies it to a write: the problems come back in HubSpot's own shape
- * (`{isValid:false, message, error, name}`, hubspot-api-notes §1.7), with its codes where documented.
+ * (`{isValid:false, message, error, name}`,
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis), with its codes where documented.
  *
  * Checked per value, in this order: the property exists; it is not read-only (a create-only one, contacts'
  * `hs_additional_emails`, only when the write creates the record); a non-string value has no leading or trailing

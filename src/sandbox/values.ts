@@ -1,6 +1,8 @@
 /**
- * How HubSpot stores a valid value (hubspot-api-notes §8), so reads give back what HubSpot would:
- * - contacts' email lower-cased (T-LIVE, observed), and their secondary addresses the same way, `;`-separated;
+ * How HubSpot stores a valid value (https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide), so
+ * reads give back what HubSpot would:
+ * - contacts' email lower-cased (as HubSpot was seen to answer), and their secondary addresses the same way,
+ *   `;`-separated;
  * - a datetime sent as epoch ms comes back as ISO 8601 with `Z` ("Responses always use ISO", D-PROP);
  * - a date sent as midnight epoch ms comes back as `YYYY-MM-DD` (dates are date-only, D-PROP);
  * - a multiple-checkbox value starting with `;` adds its options to the stored ones instead of replacing them

@@ -5,6 +5,7 @@
  */
 import type { Config } from "../config/schema.js";
 import type { BatchSender, PlanContext, TargetKind } from "../contract.js";
+import type { PropertyPlan } from "../dry-run/planner.js";
 import type { Projection } from "../dry-run/projection.js";
 import type { HubSpotClient, HubSpotLog } from "../hubspot/client.js";
 import type { RequestGate } from "../hubspot/http-types.js";
@@ -33,7 +34,7 @@ export interface KindSetup {
 
 /** What a plan (`write --plan`) puts in place of writing: its context, and what its verdicts would leave. */
 export interface KindPlan {
-  context: PlanContext;
+  context: PlanContext & PropertyPlan;
   projection: Projection;
 }
 

@@ -29,7 +29,18 @@ export function catalogSpecs(catalog: ConfiguredCatalog): StreamSpec[] {
       syncId: configured.sync_id ?? undefined,
       generationId: configured.generation_id ?? undefined,
     };
-    return { key, streamName: name, namespace, kind: kind.name, objectName, mode, idProperty, ...ids };
+    const jsonSchema = configured.stream.json_schema;
+    return {
+      key,
+      streamName: name,
+      namespace,
+      kind: kind.name,
+      objectName,
+      mode,
+      idProperty,
+      ...ids,
+      jsonSchema,
+    };
   });
 }
 

@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../support/sandbox.js";
 import { type CliResult, runCli, writeTempJson } from "../support/cli.js";
@@ -28,7 +28,65 @@ const configFor = (baseUrl: string) =>
 const traceError = (result: CliResult) =>
   result.messages.find((m) => m.trace?.type === "ERROR")?.trace?.error;
 
+/** A loopback server that accepts connections and never answers; counts them, and destroys them on close. */
+async function silentServer(): Promise<{
+  url: string;
+  connections: () => number;
+  close: () => Promise<void>;
+}> {
+  const sockets = new Set<Socket>();
+  let accepted = 0;
+  const server = createServer((socket) => {
+    accepted += 1;
+    sockets.add(socket);
+    socket.on("error", () => undefined);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connections: () => accepted,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 describe("a base URL that cannot serve the connector", () => {
+  it.each([
+    ["check", [] as string[]],
+    ["write", ["--object", "CONTACT"]],
+  ])(
+    "fails %s within the unreachable budget when the base URL accepts connections and never answers",
+    async (command, extra) => {
+      const silent = await silentServer();
+      try {
+        const started = performance.now();
+        const result = await runCli([command, "--config", await configFor(silent.url), ...extra], {
+          stdin: CONTACTS,
+          // Kept short for the test; the default is 20 s. One attempt used to wait request_timeout_seconds (60).
+          env: { DESTINATION_HUBSPOT_UNREACHABLE_SECONDS: "2" },
+          timeoutMs: 40_000,
+        });
+        const seconds = (performance.now() - started) / 1000;
+        expect(silent.connections()).toBeGreaterThan(0);
+        const said = `${result.stderr}${JSON.stringify(result.messages)}`;
+        expect(said).toContain("HubSpot did not answer in time");
+        expect(said).toContain(`${silent.url}/oauth/v2/private-apps/get/access-token-info`);
+        if (command === "check") {
+          expect(result.exitCode).toBe(0);
+          expect(result.messages.find((m) => m.connectionStatus)?.connectionStatus?.status).toBe("FAILED");
+        } else expect(result.exitCode).toBe(1);
+        // 2 s for the attempt, and the process's own start on a busy machine.
+        expect(seconds).toBeLessThan(12);
+      } finally {
+        await silent.close();
+      }
+    },
+  );
+
   it("fails write within the unreachable budget when nothing listens there, naming the URL", async () => {
     const base = `http://127.0.0.1:${await closedPort()}`;
     const started = performance.now();

@@ -79,6 +79,7 @@ export interface PlanSummaryOut {
   guards: string[];
   cannot_know: string[];
   states: { read: number; echoed: number };
+  properties_to_create: Array<{ object: string; name: string; type: string; fieldType: string }>;
 }
 
 /** The plan file: its record lines, and the summary that must be its last line. */

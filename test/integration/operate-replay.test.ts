@@ -85,8 +85,9 @@ describe("replay from S3", () => {
     const entry = sandbox.ledger.get("contacts", "email=shoes@x.co");
     // Both replays sent the record (the sandbox's index alone would make "created once" true).
     expect(entry).toMatchObject({ received: 2, creates: 1 });
-    // The second replay wrote the same values again: the record's history holds them twice, identical.
-    expect(entry?.history?.at(-1)).toEqual(entry?.history?.at(-2));
+    // The second replay wrote the same values again: the record's history holds them twice, identical (but for
+    // the address, which the create took from the key: an email-keyed write sends no email).
+    expect(entry?.history?.at(-2)).toEqual({ ...entry?.history?.at(-1), email: "shoes@x.co" });
     expect(contactValues()).toBe(snapshot);
     // The source is only read: its parts are as they were, and nothing failed again into the new prefix.
     expect(await s3.keys(original)).toEqual(sourceKeys);

@@ -240,6 +240,33 @@ describe("write: correctness corners", () => {
     });
   });
 
+  it("sends decimals with more digits than a double holds with every digit, to number and text properties", async () => {
+    await withSandbox({}, async (sandbox) => {
+      const data = (text: string) =>
+        `{"type":"RECORD","record":{"stream":"people","emitted_at":1,"data":${text}}}`;
+      const result = await write(
+        sandbox,
+        [people],
+        [
+          data(
+            '{"email":"s3@example.com","firstname":1.00000000000000001,"annualrevenue":123456789.98765432101}',
+          ),
+          data('{"email":"nested@example.com","company":{"x":1e400,"y":1.00000000000000001}}'),
+          data('{"email":"not-an-email","company":{"x":1e400,"y":1.00000000000000001}}'),
+        ],
+      );
+      expect(result.exitCode).toBe(0);
+      const stored = (email: string) => sandbox.store.findRecord("contacts", "email", email)?.properties;
+      expect(stored("s3@example.com")).toMatchObject({
+        firstname: "1.00000000000000001",
+        annualrevenue: "123456789.98765432101",
+      });
+      expect(stored("nested@example.com")?.company).toBe('{"x":1e400,"y":1.00000000000000001}');
+      expect(result.rejects.map((row) => row._rejection.code)).toEqual(["INVALID_EMAIL"]);
+      expect(await result.storedText()).toContain('"company":{"x":1e400,"y":1.00000000000000001}');
+    });
+  });
+
   it("stores each stream's rejected records with that stream's own generation id", async () => {
     await withSandbox({}, async (sandbox) => {
       const first = { ...stream("one", "CONTACT", "email"), generation_id: 5 };
@@ -292,7 +319,8 @@ describe("write: correctness corners", () => {
       const result = await write(sandbox, streams, lines, extra);
       expect(result.exitCode).toBe(0);
     });
-    // HubSpot has no dated twin of the private-app token info endpoint (hubspot-api-notes §14).
+    // HubSpot has no dated twin of the private-app token info endpoint
+    // (https://developers.hubspot.com/docs/apps/legacy-apps/private-apps/overview).
     const called = [...new Set(paths)].filter(
       (path) => path !== "/oauth/v2/private-apps/get/access-token-info",
     );

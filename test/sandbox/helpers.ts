@@ -87,7 +87,11 @@ export function makeRecords(sandbox: Sandbox, objectType: string, count: number)
   return Array.from({ length: count }, () => sandbox.store.create(state, {}).id);
 }
 
-/** The associations API on each version the sandbox serves (hubspot-api-notes §13.1), for parametrized tests. */
+/**
+ * The associations API on each version the sandbox serves
+ * (https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/guide), for
+ * parametrized tests.
+ */
 export const ASSOCIATION_APIS = [
   {
     version: "legacy",
@@ -105,7 +109,10 @@ export const ASSOCIATION_APIS = [
   })),
 ] as const;
 
-/** The lists API's base path on each version the sandbox serves (hubspot-api-notes §12.1). */
+/**
+ * The lists API's base path on each version the sandbox serves
+ * (https://developers.hubspot.com/docs/api-reference/latest/crm/lists/guide).
+ */
 export const LIST_APIS = [
   { version: "legacy", base: "/crm/v3/lists" },
   { version: "2026-03", base: "/crm/lists/2026-03" },

@@ -138,6 +138,8 @@ describe.each(VERSIONS)("property definitions at version %s", (version) => {
     expect((await call(sandbox, "POST", `${contactProperties}/groups`, group)).status).toBe(409);
     const listed = await call(sandbox, "GET", `${contactProperties}/groups`);
     expect(listed.body.results?.map((entry) => entry.name)).toEqual(["contactinformation", "mygroup"]);
+    // Counted apart, so a test can tell a client that reads the groups from one that creates them.
+    expect([sandbox.stats.byRoute.get("group-create"), sandbox.stats.byRoute.get("groups")]).toEqual([2, 1]);
   });
 
   it("needs the schema write scope to create a property", async () => {

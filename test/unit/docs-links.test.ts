@@ -1,7 +1,7 @@
 /**
  * The manual stays navigable as pages move: every relative link in the README, the CHANGELOG and docs/ resolves to
- * a file (or folder) that exists and, when it names a heading, to a heading of that page (GitHub's anchors); and
- * every table fits a terminal.
+ * a file (or folder) that exists and, when it names a heading, to a heading of that page (GitHub's anchors); every
+ * repository path the README and docs/ name in code (`src/targets/index.ts`) exists; and every table fits a terminal.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -107,6 +107,42 @@ describe("the manual's links", () => {
       "stopping-early---max-rejects",
       "stopping-early---max-rejects-1",
     ]);
+  });
+});
+
+/** Repository paths a page names in inline code, outside fenced blocks: `src/run/`, `test/unit/structure.test.ts`. */
+function namedPaths(text: string): string[] {
+  const paths: string[] = [];
+  for (const line of proseLines(text)) {
+    for (const match of line.matchAll(/`((?:src|test|bench|scripts|spec|docs)\/[^`\s]*)`/g)) {
+      const path = match[1] ?? "";
+      if (!/[<>{}*…]/.test(path)) paths.push(path);
+    }
+  }
+  return paths;
+}
+
+describe("the manual's paths", () => {
+  it("name files and folders of the repository that exist (the README and docs/; the CHANGELOG is history)", () => {
+    const pagesNaming = pages().filter((page) => !page.endsWith("CHANGELOG.md"));
+    const named = pagesNaming.flatMap((page) =>
+      namedPaths(readFileSync(page, "utf8")).map((path) => ({ page, path })),
+    );
+    expect(named.length).toBeGreaterThan(15);
+    const missing = named
+      .filter(({ path }) => !existsSync(join(ROOT, path)))
+      .map(({ page, path }) => `${relative(ROOT, page)}: ${path}`);
+    expect(missing).toEqual([]);
+  });
+
+  it("are found in inline code, not in fenced blocks nor with placeholders", () => {
+    const text = [
+      "See `src/run/` and `src/targets/<kind>/`, not `lib/x.ts`.",
+      "```sh",
+      "cat src/nowhere.ts",
+      "```",
+    ];
+    expect(namedPaths(text.join("\n"))).toEqual(["src/run/"]);
   });
 });
 

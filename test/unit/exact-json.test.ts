@@ -12,6 +12,9 @@ describe("parseJson", () => {
     ["12345678901234567890.5", "an integer beyond 2^53 once read"],
     ["1.5E300", "an integer beyond 2^53 once read"],
     ["1.7976931348623157e308", "an integer beyond 2^53 once read"],
+    ["3.14159265358979323846", "more digits than a double holds"],
+    ["1.00000000000000001", "read as 1"],
+    ["123456789.98765432101", "read as 123456789.98765433"],
   ])("keeps %s as its text (%s), and writes it back the same", (literal) => {
     const text = `{"a":${literal},"b":[1, ${literal}]}`;
     const value = parseJson(text) as { a: unknown; b: unknown[] };
@@ -31,7 +34,9 @@ describe("parseJson", () => {
     "9007199254740991",
     "1e-7",
     "5e-324",
-    "3.14159265358979323846",
+    "3.141592653589793",
+    "0.30000000000000004",
+    "1234567890.1234567",
   ])("reads %s as a double, as JSON.parse does", (literal) => {
     const value = (parseJson(`{"a":${literal}}`) as { a: unknown }).a;
     expect(value).toBe(JSON.parse(literal));

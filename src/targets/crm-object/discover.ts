@@ -6,8 +6,10 @@
  * 2. A failure that concerns one object (403 missing scope, 404, 5xx after retries) leaves that object out with a
  *    warning naming it and the reason; a failed schema list leaves out the custom objects (e.g. not Enterprise).
  * 3. A failure that concerns every object (the token rejected, the OAuth refresh refused) ends discover.
- * 4. Each object's properties become its operations (`operations.ts`), and every object takes updates and
- *    archives by record id (`by-id/discover.ts`); an object without a unique-value key gets only those, with a
+ * 4. Each object's properties become its operations (`operations.ts`): upserts, updates and archives by each
+ *    matching key, updates and archives by record id (`by-id/discover.ts`), and a create (`append`,
+ *    create-operation.ts) with the properties a create requires marked required; a deal's and ticket's pipeline
+ *    and stage list their labels beside their ids. An object without a unique-value key gets no upsert, with a
  *    note saying how to give it one.
  * 5. If nothing could be read at all, the first failure ends discover instead of an empty catalog.
  * The objects read are answered too: the lists (segments) discover offers hold them (targets/list/operations.ts).
@@ -16,11 +18,19 @@ import { type AnyConnectorError, isConnectorError } from "../../errors.js";
 import { HubSpotApiError } from "../../hubspot/api-errors.js";
 import { toConnectorError } from "../../hubspot/classify.js";
 import type { HubSpotLog } from "../../hubspot/client.js";
-import { describeObject } from "../../mapping/json-schema.js";
+import { describeObject, type ObjectDescription } from "../../mapping/json-schema.js";
 import type { DiscoveredObject } from "../kind.js";
 import { withRecordIdKey } from "./by-id/discover.js";
 import { type DestinationOperation, objectOperations } from "./operations.js";
-import { STANDARD_OBJECT_NAMES, STANDARD_OBJECTS } from "../../hubspot/policies.js";
+import { acceptPipelineLabels, createOperation } from "./create-operation.js";
+import {
+  PIPELINE_PROPERTIES,
+  REQUIRED_LINKS_ON_CREATE,
+  REQUIRED_ON_CREATE,
+  STANDARD_OBJECT_NAMES,
+  STANDARD_OBJECTS,
+  type StandardObjectName,
+} from "../../hubspot/policies.js";
 import type { ObjectSchema, Property } from "../../hubspot/types.js";
 
 /** What discover needs of the client. */
@@ -34,6 +44,8 @@ type ObjectRead = {
   objectTypeId: string | undefined;
   properties: Property[];
   builtInKey?: string | undefined;
+  /** A custom object's schema's `requiredProperties`. */
+  requiredProperties?: string[] | undefined;
 };
 
 /** Failures not tied to one object: the credentials themselves. */
@@ -71,18 +83,44 @@ export async function discoverObjects(
       );
     }
     objects.push({ objectName: read.objectName, objectTypeId: read.objectTypeId, description });
-    const objectOps = objectOperations(description);
-    if (objectOps.length === 0) {
-      log(
-        "INFO",
-        `Discover offers only updates and archives by record id (hs_object_id) for ${read.objectName}: it has no writable unique-value property to upsert records by. Create one in HubSpot (a property with "Require unique values") to upsert.`,
-      );
-    }
-    operations.push(...withRecordIdKey(description, objectOps));
+    operations.push(...withCreate(read, description, log));
   }
   const [firstFailure] = failures;
   if (operations.length === 0 && firstFailure !== undefined) throw firstFailure;
   return { operations, objects };
+}
+
+const standardName = (objectName: string) =>
+  Object.hasOwn(STANDARD_OBJECTS, objectName) ? (objectName as StandardObjectName) : undefined;
+
+/**
+ * Step 4: the object's keyed operations, those by record id, then its create (`append`); the pipeline properties take labels. The
+ * description the lists discover offers is left as read: labels are for the object's own operations.
+ */
+function withCreate(
+  read: ObjectRead,
+  description: ObjectDescription,
+  log: HubSpotLog,
+): DestinationOperation[] {
+  const standard = standardName(read.objectName);
+  const own = structuredClone(description);
+  acceptPipelineLabels(own, read.properties, standard ? PIPELINE_PROPERTIES[standard] : undefined);
+  const needs = standard
+    ? {
+        ...REQUIRED_ON_CREATE[standard],
+        links: (REQUIRED_LINKS_ON_CREATE[standard] ?? []).map(
+          (id) => STANDARD_OBJECT_NAMES.find((name) => STANDARD_OBJECTS[name].objectTypeId === id) ?? id,
+        ),
+      }
+    : { all: read.requiredProperties ?? [] };
+  const keyed = objectOperations(own);
+  if (keyed.length === 0) {
+    log(
+      "INFO",
+      `Discover offers no upsert of ${read.objectName}, only creates, and updates and archives by record id (hs_object_id): it has no writable unique-value property to upsert records by. Create one in HubSpot (a property with "Require unique values") to upsert.`,
+    );
+  }
+  return [...withRecordIdKey(own, keyed), createOperation(own, needs)];
 }
 
 /** Steps 1-3: every object that could be read, and the failures that left the others out (each said). */
@@ -99,6 +137,7 @@ async function readObjects(
       objectName: schema.name,
       objectTypeId: schema.objectTypeId,
       properties: schema.properties,
+      requiredProperties: schema.requiredProperties,
     })),
   );
   const labels = [...STANDARD_OBJECT_NAMES, "custom objects"];

@@ -1,11 +1,13 @@
 /**
  * The crm-object kind: a stream named by a CRM object (CONTACT, COMPANY, DEAL, PRODUCT, or a custom object's name
  * or type id; HubSpot's own spellings too: `contacts`, `0-1`) upserts, updates or archives its records by a
- * unique-value key (docs/crm.md). It claims every name no other kind claims: a custom object may be called
+ * unique-value key, or creates a new record per input record (docs/objects.md). It claims every name no other kind claims: a custom object may be called
  * anything.
  */
-import type { WriteMode } from "../../contract.js";
+import type { Config } from "../../config/schema.js";
+import type { StreamSpec, WriteMode } from "../../contract.js";
 import { canonicalObjectName, OBJECT_SCOPES, STANDARD_OBJECTS } from "../../hubspot/policies.js";
+import { propertyWriteScope } from "./properties/index.js";
 import type { Kind } from "../kind.js";
 import { keyedByRecordId } from "./by-id/routes.js";
 import { discoverObjects } from "./discover.js";
@@ -24,14 +26,20 @@ function objectWriteScopes(objectName: string, mode: WriteMode, idProperty: stri
   return reads ? [scopes.write, scopes.read] : [scopes.write];
 }
 
+/** Whether a stream may create properties: the option is on, and its schema declares fields a write sets. */
+const createsProperties = (spec: StreamSpec, config: Config) =>
+  config.create_missing_properties && spec.jsonSchema !== undefined && spec.mode !== "archive";
+
 export const crmObjectKind: Kind = {
   name: CRM_OBJECT_TARGET.kind,
   claims: () => true,
   fallback: true,
   catalogStream(configured, label) {
     const objectName = canonicalObjectName(configured.destination_object_name as string);
-    const mode = crmWriteMode(label, objectName, configured.destination_sync_mode);
-    return { objectName, mode, idProperty: matchingKey(label, objectName, configured.primary_key) };
+    const { primary_key: primaryKey } = configured;
+    const mode = crmWriteMode(label, objectName, configured.destination_sync_mode, primaryKey);
+    if (mode === "create") return { objectName, mode, idProperty: "" };
+    return { objectName, mode, idProperty: matchingKey(label, objectName, primaryKey) };
   },
   rawStream(named, key) {
     const objectName = canonicalObjectName(named);
@@ -39,7 +47,10 @@ export const crmObjectKind: Kind = {
     return { objectName, idProperty: key ?? defaultMatchingKey(objectName) ?? "" };
   },
   defaults: (objectName) => ({ mode: "upsert", key: defaultMatchingKey(objectName) }),
-  scopes: (spec) => objectWriteScopes(spec.objectName, spec.mode, spec.idProperty),
+  scopes: (spec, config) => [
+    ...objectWriteScopes(spec.objectName, spec.mode, spec.idProperty),
+    ...(createsProperties(spec, config) ? [propertyWriteScope(spec.objectName)] : []),
+  ],
   async discover(setup) {
     const discovered = await discoverObjects(setup.client, setup.log);
     setup.objects.push(...discovered.objects);

@@ -42,6 +42,7 @@ export function createCrmPlanner(parts: CrmPlannerParts): TargetPlanner & { proj
   return {
     projection,
     async plan(target, inputs, context: PlanContext) {
+      if (target.mode === "create") return planCreates(target, inputs, context);
       const outcomes: Outcomes = new Map();
       const toRead: WireInput[] = [];
       for (const input of inputs) {
@@ -63,6 +64,26 @@ export function createCrmPlanner(parts: CrmPlannerParts): TargetPlanner & { proj
       return outcomes;
     },
   };
+}
+
+/** Creates: each input a new record (nothing to read), one request for the batch, its links inside it. */
+function planCreates(target: WriteTarget, inputs: readonly WireInput[], context: PlanContext): Outcomes {
+  context.wouldSend(target, 1);
+  const outcomes: Outcomes = new Map();
+  for (const input of inputs) {
+    outcomes.set(input.traceId, {
+      status: "written",
+      effect: "created",
+      recordId: plannedRecordId(target.objectType, `${target.key}${input.id}`),
+      detail: {
+        verdicts: (input.links ?? []).map((link) => ({
+          verdict: "link",
+          about: link.about ?? `record ${link.toId}`,
+        })),
+      },
+    });
+  }
+  return outcomes;
 }
 
 /** Reads a batch by key and answers each input's verdict (refusals and partial answers as the read gave them). */
@@ -97,7 +118,8 @@ async function readVerdicts(
         : undefined;
       outcomes.set(input.traceId, verdict(target, input.id, record));
     } else if (found) {
-      outcomes.set(input.traceId, verdict(target, input.id, { values: found.properties, id: found.id }));
+      const values = asKeyed(target, input.id, found.properties);
+      outcomes.set(input.traceId, verdict(target, input.id, { values, id: found.id }));
     } else if (read.absent.has(input.id)) {
       const notFound = read.absent.get(input.id);
       outcomes.set(input.traceId, verdict(target, input.id, undefined, notFound));
@@ -109,6 +131,18 @@ async function readVerdicts(
     }
   }
   return outcomes;
+}
+
+/**
+ * A contact found by one of its secondary addresses is answered with its primary one; the write sends no `email`
+ * equal to its key (same-record.ts), so the primary address stays and is no change: the key stands for it here.
+ */
+function asKeyed(
+  target: WriteTarget,
+  key: string,
+  values: Record<string, string | null>,
+): Record<string, string | null> {
+  return target.idProperty === "email" && "email" in values ? { ...values, email: key } : values;
 }
 
 /** A record the plan found (in HubSpot or among its own verdicts): its values and id. */

@@ -4,61 +4,59 @@
  * - upsert: `POST …/objects/{type}/batch/upsert`, `idProperty` in each input, a unique `objectWriteTraceId` per
  *   input so a 207 (or a 2026-09 200 with `errors`) names each failing input.
  * - update: `POST …/batch/update` by the same key; a key that matches nothing is rejected as OBJECT_NOT_FOUND.
+ * - create: `POST …/batch/create`, each input a new record with its links inside (create.ts).
  * - archive: the keys are read (hubspot/read-by-key.ts) to find record ids, then `POST …/batch/archive`. A key that
  *   matches nothing is already absent, which is what archiving asks for, so it counts as written (and a replay
  *   after a crash stays harmless).
  * An input is written only when HubSpot's answer says so: a result for it, or a 2xx without any error for the
  * whole batch. An input the answer does not account for (errors it cannot attribute) comes back `unaccounted`.
  * Whole-batch refusals are isolated (hubspot/isolate.ts); anything else (auth, scopes, retries exhausted) is thrown.
+ * Upserts and updates merge the inputs that name one record under two keys (same-record.ts) and never send an
+ * email-keyed contact's `email` (same-record.ts `sentProperties`); a unique value taken is a collision
+ * (hubspot/collisions.ts), rejected for the inputs that send it.
  */
-import type { BatchSender, InputOutcome, WireInput, WriteEffect, WriteTarget } from "../../contract.js";
+import type { BatchSender, RecordMapper, WireInput, WriteEffect, WriteTarget } from "../../contract.js";
 import type { ApiPaths } from "../../hubspot/api-paths.js";
-import { contextList, type HubSpotErrorBody, rejectionFromError } from "../../hubspot/batch-errors.js";
 import { type IsolationOptions, type Outcomes, sendIsolating } from "../../hubspot/isolate.js";
 import { readByKey } from "../../hubspot/read-by-key.js";
 import type { JsonTransport } from "../../hubspot/transport.js";
+import { attributeErrors, type BatchResponse, normalizeKey, settleRest } from "./batch-answer.js";
+import { createBatch } from "./create.js";
+import { mergingSameRecord, sentProperties } from "./same-record.js";
 
-interface BatchResult {
-  id?: string;
-  new?: boolean;
-  objectWriteTraceId?: string;
-  properties?: Record<string, string | null>;
-}
-
-interface BatchResponse {
-  results?: BatchResult[];
-  errors?: (HubSpotErrorBody & { context?: Record<string, unknown> })[];
-}
-
-/** Emails come back lower-cased; other keys as sent. Compare keys the way HubSpot stores them. */
-const normalizeKey = (value: string) => value.trim().toLowerCase();
+/** The merge rule of a target's stream (two writes of one record become one input), when it has its own. */
+export type MergeRules = (target: WriteTarget) => RecordMapper["merge"];
 
 export function createCrmSender(
   transport: JsonTransport,
   paths: Pick<ApiPaths, "crmBatch">,
   isolation: IsolationOptions = {},
+  mergeOf: MergeRules = () => undefined,
 ): BatchSender {
   return (target, inputs, screen) => {
-    const path = (action: "upsert" | "update") => paths.crmBatch(target.objectType, action);
     // What is sent again while isolating is screened against the values HubSpot refused meanwhile.
-    const options = screen ? { ...isolation, screen } : isolation;
+    const options = { ...isolation, keyProperty: target.idProperty, ...(screen ? { screen } : {}) };
+    const write = (action: "upsert" | "update") => {
+      const path = paths.crmBatch(target.objectType, action);
+      const send = (part: readonly WireInput[]) =>
+        writeBatch(transport, target, part, path, target.idProperty);
+      return mergingSameRecord(target, send, mergeOf(target), isolation.onExtraRequest);
+    };
     switch (target.mode) {
       case "upsert":
-        return sendIsolating(
-          inputs,
-          (part) => writeBatch(transport, target, part, path("upsert"), target.idProperty),
-          options,
-        );
+        return sendIsolating(inputs, write("upsert"), options);
       case "update":
-        return sendIsolating(
-          inputs,
-          (part) => writeBatch(transport, target, part, path("update"), target.idProperty),
-          options,
-        );
+        return sendIsolating(inputs, write("update"), options);
       case "archive":
         return sendIsolating(
           inputs,
           (part) => archiveBatch(transport, paths, target, part, isolation),
+          options,
+        );
+      case "create":
+        return sendIsolating(
+          inputs,
+          (part) => createBatch(transport, part, paths.crmBatch(target.objectType, "create")),
           options,
         );
       case "send":
@@ -86,7 +84,7 @@ export async function writeBatch(
     inputs: inputs.map((input) => ({
       id: input.id,
       ...(idProperty === undefined ? {} : { idProperty }),
-      properties: input.properties,
+      properties: sentProperties(target, input),
       objectWriteTraceId: input.traceId,
     })),
   };
@@ -111,52 +109,6 @@ export async function writeBatch(
   const errors = response.body?.errors ?? [];
   attributeErrors(errors, response.status, inputs, byKey, outcomes);
   return settleRest(inputs, outcomes, errors.length, target.mode === "update" ? updated : undefined);
-}
-
-/**
- * Records each error item against the input it names (by trace id, else by id). In a one-input batch every error
- * is that input's. An item that names no input leaves the unnamed inputs unaccounted (see settleRest).
- */
-function attributeErrors(
-  errors: NonNullable<BatchResponse["errors"]>,
-  status: number,
-  inputs: readonly WireInput[],
-  byKey: Map<string, string>,
-  outcomes: Outcomes,
-): void {
-  for (const error of errors) {
-    const rejection = rejectionFromError(error, status);
-    const traces = contextList(error, "objectWriteTraceId");
-    const named =
-      traces.length > 0 ? traces : contextList(error, "ids").map((id) => byKey.get(normalizeKey(id)));
-    const known = named.filter((trace): trace is string => trace !== undefined && isInput(inputs, trace));
-    if (known.length === 0 && inputs.length === 1) known.push((inputs[0] as WireInput).traceId);
-    for (const trace of known) outcomes.set(trace, { status: "rejected", rejection });
-  }
-}
-
-const isInput = (inputs: readonly WireInput[], trace: string) =>
-  inputs.some((input) => input.traceId === trace);
-
-/**
- * Inputs the answer named neither way: written when the 2xx carried no error at all (HubSpot wrote the whole
- * batch), unaccounted when it carried errors (a partial answer says nothing of an input it leaves out).
- */
-function settleRest(
-  inputs: readonly WireInput[],
-  outcomes: Outcomes,
-  errors: number,
-  effect: WriteEffect | undefined,
-): Outcomes {
-  for (const input of inputs) {
-    if (outcomes.has(input.traceId)) continue;
-    const outcome: InputOutcome =
-      errors === 0
-        ? { status: "written", effect }
-        : { status: "unaccounted", reason: `a partial answer with ${errors} error(s) and no result for it` };
-    outcomes.set(input.traceId, outcome);
-  }
-  return outcomes;
 }
 
 async function archiveBatch(

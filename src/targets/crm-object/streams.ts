@@ -9,9 +9,13 @@ import { ConfigError } from "../../errors.js";
 /** Contacts are matched by email unless the catalog names another unique property. */
 export const DEFAULT_MATCHING_KEYS: Readonly<Record<string, string>> = { CONTACT: "email" };
 
-/** How the protocol's destination sync modes map to what the connector does with CRM records. */
+/**
+ * How the protocol's destination sync modes map to what the connector does with CRM records. `append` creates a
+ * new record per input record when the stream names no matching key (and its object has no default one); with a
+ * key it upserts, as Airbyte's own connector (which declares only `append`) does, so its catalogs keep working and
+ * a key the user names makes a create stream idempotent (see `crmWriteMode`).
+ */
 export const SYNC_MODE_TO_WRITE_MODE: Readonly<Record<string, WriteMode>> = {
-  // Airbyte's own connector declares only `append` and upserts; keep its catalogs working.
   append: "upsert",
   append_dedup: "upsert",
   update: "update",
@@ -23,11 +27,18 @@ export const defaultMatchingKey = (objectName: string): string | undefined =>
   DEFAULT_MATCHING_KEYS[objectName.toUpperCase()];
 
 /** The write mode of a catalog stream of CRM records; a ConfigError for a mode HubSpot cannot do for them. */
-export function crmWriteMode(label: string, objectName: string, syncMode: string): WriteMode {
+export function crmWriteMode(
+  label: string,
+  objectName: string,
+  syncMode: string,
+  primaryKey?: string[][] | null,
+): WriteMode {
+  const keyless = (primaryKey ?? []).length === 0 && defaultMatchingKey(objectName) === undefined;
+  if (syncMode === "append" && keyless) return "create";
   const mode = SYNC_MODE_TO_WRITE_MODE[syncMode];
   if (mode) return mode;
   throw new ConfigError(
-    `${label} uses destination_sync_mode ${syncMode}, which HubSpot cannot do for ${objectName}; use append_dedup (upsert), update or soft_delete (archive). overwrite is for lists (list:<name>).`,
+    `${label} uses destination_sync_mode ${syncMode}, which HubSpot cannot do for ${objectName}; use append (create, or upsert by primary_key), append_dedup (upsert), update or soft_delete (archive). overwrite is for lists (list:<name>).`,
   );
 }
 

@@ -6,6 +6,7 @@
  * nothing: it says what a write would create and answers the definitions as they would then be.
  */
 import type { EventMappingConfig, EventsConfigType } from "../../config/events.js";
+import { EVENT_PROPERTY_NAME_MAX, propertyLabel } from "../crm-object/properties/names.js";
 import { selectedProperties } from "./selected.js";
 import {
   addEventProperty,
@@ -22,7 +23,7 @@ type Log = (level: "INFO" | "WARN", message: string) => void;
 const propertiesOf = (mapping: EventMappingConfig): NewEventProperty[] =>
   selectedProperties(mapping).kept.map(({ name, type }) => ({
     name,
-    label: name.replace(/_/g, " ").slice(0, 50),
+    label: propertyLabel(name, EVENT_PROPERTY_NAME_MAX),
     type,
   }));
 

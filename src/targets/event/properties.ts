@@ -3,6 +3,7 @@
  * converting property values by the definition's types within HubSpot's event limits.
  */
 import type { EventMappingConfig } from "../../config/events.js";
+import { EVENT_PROPERTY_NAME_MAX, propertyNameProblem } from "../crm-object/properties/names.js";
 import { selectedProperties } from "./selected.js";
 import { ConfigError } from "../../errors.js";
 import { EVENT_LIMITS, type EventDefinition } from "./wire.js";
@@ -44,7 +45,7 @@ export function checkMapping(
   const label = `Event mapping ${mapping.source_event} → ${mapping.event_name}`;
   for (const property of [...mapping.event_properties, ...mapping.user_properties]) {
     const name = property.name ?? property.source;
-    if (!/^[a-z][a-z0-9_]{0,49}$/.test(name)) {
+    if (propertyNameProblem(name, EVENT_PROPERTY_NAME_MAX) !== undefined) {
       throw new ConfigError(
         `${label}: ${property.source} is not a valid HubSpot property name; give it a name of lowercase letters, digits and _.`,
       );

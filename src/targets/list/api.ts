@@ -31,7 +31,10 @@ export interface MembershipChange {
   missing: string[];
 }
 
-/** `subCategory` of HubSpot's refusal of a list name already taken (hubspot-api-notes §12.2). */
+/**
+ * `subCategory` of HubSpot's refusal of a list name already taken. The Lists spec says a name "must be globally
+ * unique"; the refusal's code is not documented, but it is the one HubSpot answers and integrations match.
+ */
 const DUPLICATE_NAME = "ILS.DUPLICATE_LIST_NAMES";
 
 const isStatus = (error: unknown, status: number) =>

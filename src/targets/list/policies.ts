@@ -1,6 +1,6 @@
 /**
  * The Lists API's limits, scopes and codes as the connector uses them, each with its source. HubSpot now calls lists
- * "segments" (hubspot-api-notes §12.1); paths and fields still say `list`.
+ * "segments" (https://developers.hubspot.com/docs/guides/api/crm/lists/overview); paths and fields still say `list`.
  * Segments API: https://developers.hubspot.com/docs/api-reference/latest/crm/lists/guide
  */
 import type { ScopeRequirement, WriteMode } from "../../contract.js";
@@ -12,7 +12,7 @@ export const LIST_LIMITS = {
    */
   maxMembers: 100_000,
   /**
-   * Record ids per add or remove request. HubSpot documents no cap (hubspot-api-notes §12.3); 1,000 is a
+   * Record ids per add or remove request. HubSpot documents no cap (Segments API guide); 1,000 is a
    * conservative choice (inferred), and a request HubSpot refuses whole is isolated anyway.
    * @default 1_000
    */
@@ -40,7 +40,7 @@ export const LIST_LIMITS = {
 
 /**
  * Lists scopes: reads need `crm.lists.read`; every membership write lists `crm.lists.read` together with
- * `crm.lists.write` (S-LISTS `security`; hubspot-api-notes §12.1), so a write needs both.
+ * `crm.lists.write` (the Lists spec's `security`), so a write needs both.
  */
 export const LIST_SCOPES = {
   read: ["crm.lists.read"],

@@ -1,6 +1,7 @@
 /**
- * The Lists API's answers as the connector reads them (S-LISTS, S-LISTS26; hubspot-api-notes §12.2–§12.3). Only
- * what the connector relies on is required; ids may come as numbers or strings and are kept as strings.
+ * The Lists API's answers as the connector reads them
+ * (https://developers.hubspot.com/docs/api-reference/latest/crm/lists/guide). Only what the connector relies on is
+ * required; ids may come as numbers or strings and are kept as strings.
  */
 import { z } from "zod";
 

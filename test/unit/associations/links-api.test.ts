@@ -254,7 +254,7 @@ describe("lookupIds", () => {
       path: "/crm/objects/2026-09/0-1/batch/read",
       body: {
         idProperty: "email",
-        properties: ["email"],
+        properties: ["email", "hs_additional_emails"],
         propertiesWithHistory: [],
         inputs: [{ id: "Ann@x.co" }, { id: "nobody@x.co" }],
       },

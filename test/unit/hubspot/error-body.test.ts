@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parseErrorBody, parseRetryAfter } from "../../../src/hubspot/error-body.js";
 
-/** Bodies as HubSpot documents or was seen to send them (hubspot-api-notes.md §6). */
+/**
+ * Bodies as HubSpot documents or was seen to send them
+ * (https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines,
+ * https://developers.hubspot.com/docs/api-reference/error-handling).
+ */
 const BODIES = {
   daily: JSON.stringify({
     status: "error",

@@ -46,9 +46,28 @@ describe("readByKey", () => {
     const keys = Array.from({ length: 150 }, (_, i) => `P${i}@X.co`);
     const read = await readByKey(transport, apiPaths(), contacts, keys);
     expect(bodies.map((body) => body.inputs.length)).toEqual([100, 50]);
-    expect(bodies[0]).toMatchObject({ idProperty: "email", properties: ["email"] });
+    expect(bodies[0]).toMatchObject({ idProperty: "email", properties: ["email", "hs_additional_emails"] });
     expect(read.found.size).toBe(150);
     expect(read.found.get("P149@X.co")).toEqual({ id: "49", properties: { email: "p149@x.co" } });
+  });
+
+  it("finds a contact by a secondary address, which HubSpot answers with the primary one", async () => {
+    const { transport } = fakeReads(() => ({
+      status: 200,
+      body: {
+        results: [
+          { id: "7", properties: { email: "ada@home.co", hs_additional_emails: "x@y.co;Ada@Work.co" } },
+        ],
+      },
+    }));
+    const read = await readByKey(transport, apiPaths(), contacts, [
+      "ada@work.co",
+      "ada@home.co",
+      "other@x.co",
+    ]);
+    expect(read.found.get("ada@work.co")).toEqual({ id: "7", properties: { email: "ada@home.co" } });
+    expect(read.found.get("ada@home.co")?.id).toBe("7");
+    expect([...read.absent.keys()]).toEqual(["other@x.co"]);
   });
 
   it("takes a key as absent when HubSpot names it OBJECT_NOT_FOUND, or answers without any error and leaves it out", async () => {

@@ -135,6 +135,28 @@ describe("no value is silently changed", () => {
     expect(mapped).toMatchObject({ ok: false, rejection: { code: "INVALID_NUMBER", field: "vin_number" } });
   });
 
+  it.each([
+    ["age", "1.00000000000000001", "1.00000000000000001"],
+    ["age", "123456789.98765432101", "123456789.98765432101"],
+    ["age", "-0.1000000000000000000000001", "-0.1000000000000000000000001"],
+    ["age", "1.00000000000000001e2", "100.000000000000001"],
+    ["age", '"1.00000000000000001e2"', "100.000000000000001"],
+    ["firstname", "1.00000000000000001", "1.00000000000000001"],
+    ["firstname", "1.00000000000000001E-3", "0.00100000000000000001"],
+  ])("sends %s: %s with every digit the source wrote, as %s", (property, literal, sent) => {
+    expect(read(`{"email":"a@x.co","${property}":${literal}}`)).toMatchObject({
+      ok: true,
+      properties: { [property]: sent },
+    });
+  });
+
+  it("keeps a nested value's decimals with more digits than a double holds", () => {
+    expect(read('{"email":"a@x.co","firstname":{"x":1e400,"y":1.00000000000000001}}')).toMatchObject({
+      ok: true,
+      properties: { firstname: '{"x":1e400,"y":1.00000000000000001}' },
+    });
+  });
+
   it("writes a nested value's numbers as the source wrote them", () => {
     expect(read('{"email":"a@x.co","firstname":{"big":1e400,"n":[9223372036854775808]}}')).toMatchObject({
       ok: true,

@@ -38,6 +38,10 @@ export interface Figures {
   lines: number;
   fileLines: Map<string, number>;
   functions: LongFunction[];
+  /** The files of src/ each file imports (type-only imports, re-exports and dynamic imports included). */
+  imports: Map<string, Set<string>>;
+  /** The packages and node builtins each file imports, by the name it imports them by (`zod`, `node:fs/promises`). */
+  packages: Map<string, Set<string>>;
   /** Strongly connected groups of files that import each other, directly or not (type-only imports count). */
   fileCycles: string[][];
   folderCycles: string[][];
@@ -249,6 +253,7 @@ export function measure(root = resolve("src")): Figures {
   const fileLines = new Map<string, number>();
   const functions: LongFunction[] = [];
   const fileGraph = new Map<string, Set<string>>();
+  const packages = new Map<string, Set<string>>();
   const folderGraph = new Map<string, Set<string>>();
   const folderWitness = new Map<string, Map<string, string>>();
   const kindGraph = new Map<string, Set<string>>();
@@ -271,11 +276,14 @@ export function measure(root = resolve("src")): Figures {
     };
     visit(source);
     const edges = new Set<string>();
+    const imported = new Set<string>();
     for (const specifier of importedSpecifiers(source)) {
       const target = resolveSpecifier(path, specifier, known);
       if (target) edges.add(name(target));
+      else if (!specifier.startsWith(".")) imported.add(specifier);
     }
     fileGraph.set(file, edges);
+    packages.set(file, imported);
     const from = folderOf(file);
     const folderEdges = folderGraph.get(from) ?? new Set<string>();
     folderGraph.set(from, folderEdges);
@@ -312,6 +320,8 @@ export function measure(root = resolve("src")): Figures {
     lines,
     fileLines,
     functions,
+    imports: fileGraph,
+    packages,
     fileCycles: cycles(fileGraph),
     folderCycles,
     folderEdges,

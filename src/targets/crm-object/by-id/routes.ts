@@ -23,7 +23,7 @@ export function checkByIdStream(spec: StreamSpec): void {
     ? "--mode update or --mode archive"
     : "destination_sync_mode update or soft_delete (archive)";
   throw new ConfigError(
-    `Stream ${spec.key}: ${spec.objectName} records cannot be upserted by ${RECORD_ID_PROPERTY}: HubSpot assigns record ids and creates no record with a given one. Use ${modes} with the key ${RECORD_ID_PROPERTY}, or upsert by a unique-value property.`,
+    `Stream ${spec.key}: ${spec.objectName} records cannot be ${spec.mode === "create" ? "created" : "upserted"} by ${RECORD_ID_PROPERTY}: HubSpot assigns record ids and creates no record with a given one. Use ${modes} with the key ${RECORD_ID_PROPERTY}, or upsert by a unique-value property.`,
   );
 }
 

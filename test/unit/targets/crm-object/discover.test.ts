@@ -62,24 +62,29 @@ const summary = (operations: { object_name: string; sync_mode: string }[]) =>
   operations.map((operation) => `${operation.object_name}:${operation.sync_mode}`);
 
 describe("discoverOperations", () => {
-  it("offers three operations for each standard and custom object with a matching key", async () => {
+  it("offers three operations by key for each object with a matching key, and a create for every object", async () => {
     const { log } = logger();
     const operations = await discoverOperations(source(), log);
     expect(summary(operations)).toEqual([
       "CONTACT:append_dedup",
       "CONTACT:update",
       "CONTACT:soft_delete",
+      "CONTACT:append",
       "COMPANY:append_dedup",
       "COMPANY:update",
       "COMPANY:soft_delete",
+      "COMPANY:append",
       "DEAL:update",
       "DEAL:soft_delete",
+      "DEAL:append",
       "PRODUCT:append_dedup",
       "PRODUCT:update",
       "PRODUCT:soft_delete",
+      "PRODUCT:append",
       "cars:append_dedup",
       "cars:update",
       "cars:soft_delete",
+      "cars:append",
     ]);
     expect(operations[0]?.matching_keys).toEqual([["email"]]);
     expect(operations.find((operation) => operation.object_name === "cars")?.matching_keys).toEqual([
@@ -103,19 +108,39 @@ describe("discoverOperations", () => {
     expect(keysOf("CONTACT", "update")?.matching_keys).toEqual([["email"], ["hs_object_id"]]);
   });
 
-  it("offers an object without a unique-value key only by record id, and says how to upsert it", async () => {
+  it("offers an object without a unique-value key by record id and as a create, and says how to upsert it", async () => {
     const { lines, log } = logger();
     const operations = await discoverOperations(source(), log);
     const deal = operations.filter((operation) => operation.object_name === "DEAL");
     expect(deal.map((operation) => [operation.sync_mode, operation.matching_keys])).toEqual([
       ["update", [["hs_object_id"]]],
       ["soft_delete", [["hs_object_id"]]],
+      ["append", []],
     ]);
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^INFO Discover offers only updates and archives by record id \(hs_object_id\) for DEAL/,
+        /^INFO Discover offers no upsert of DEAL, only creates, and updates and archives by record id \(hs_object_id\)/,
       ),
     );
+  });
+
+  it("offers an object without a matching key a create, its required properties those it has", async () => {
+    const { log } = logger();
+    const operations = await discoverOperations(source(), log);
+    const create = operations.find((one) => one.object_name === "DEAL" && one.sync_mode === "append");
+    // DEAL requires dealname, dealstage and pipeline to be created; this portal's DEAL has only dealname.
+    expect(create?.json_schema.required).toEqual(["dealname"]);
+    expect(create?.matching_keys).toEqual([]);
+  });
+
+  it("marks a custom object's required properties as its schema in the portal gives them", async () => {
+    const { log } = logger();
+    const cars = { ...CARS, requiredProperties: ["model"] };
+    const operations = await discoverOperations(source(PROPERTIES, [cars]), log);
+    const create = operations.find((one) => one.object_name === "cars" && one.sync_mode === "append");
+    expect(create?.json_schema.required).toEqual(["model"]);
+    const upsert = operations.find((one) => one.object_name === "cars" && one.sync_mode === "append_dedup");
+    expect(upsert?.json_schema.required).toBeUndefined();
   });
 
   it("skips an object HubSpot refuses for a missing scope and names the object and the scope", async () => {
@@ -139,7 +164,7 @@ describe("discoverOperations", () => {
       log,
     );
     expect(operations.some((operation) => operation.object_name === "cars")).toBe(false);
-    expect(operations).toHaveLength(11);
+    expect(operations).toHaveLength(15);
     expect(lines).toContainEqual(
       expect.stringMatching(/^WARN Discover left out custom objects: .*403 FORBIDDEN/),
     );
@@ -201,7 +226,7 @@ describe("discoverOperations", () => {
     };
     const operations = await discoverOperations(source(PROPERTIES, [CARS, duplicate]), log);
     const cars = operations.filter((operation) => operation.object_name === "cars");
-    expect(cars).toHaveLength(3);
+    expect(cars).toHaveLength(4);
     expect(cars[0]?.matching_keys).toEqual([["vin"]]);
     expect(lines).toContainEqual(expect.stringMatching(/second object named cars/));
   });

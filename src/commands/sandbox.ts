@@ -28,8 +28,12 @@ export async function runSandbox(
   const loaded = json === undefined ? {} : loadSandboxOptions(json);
   const fileOptions = options.openapiDir ? { ...loaded, openapiDir: options.openapiDir } : loaded;
   const sandbox = await listen(options.host, port, fileOptions, stderr);
+  const unchecked = sandbox.schemas?.unchecked ?? [];
   const checking = sandbox.schemas
-    ? ` Requests are checked against ${sandbox.schemas.files} OpenAPI files in ${fileOptions.openapiDir}.`
+    ? ` Requests are checked against ${sandbox.schemas.files} OpenAPI files in ${fileOptions.openapiDir}` +
+      (unchecked.length > 0
+        ? `; not checked (no file for them): ${unchecked.join(", ")}.`
+        : " on every served path.")
     : "";
   stderr.write(
     `HubSpot sandbox listening on ${sandbox.url} (portal ${sandbox.portalId}). ` +

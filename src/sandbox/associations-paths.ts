@@ -11,6 +11,7 @@
  * Also here, because the lists routes share them: the dates served, the 501 answer for a route the sandbox does not
  * implement, opaque paging cursors and record-id ordering.
  */
+import { KNOWN_UNSERVED, unservedObject } from "./object-types.js";
 import { error, type SandboxResponse } from "./responses.js";
 import type { ObjectState, SandboxStore } from "./store.js";
 
@@ -108,12 +109,19 @@ const NAMED_OBJECTS = new Set([
 ]);
 const TYPE_ID = /^\d+-\d+$/;
 
-/** The object an association path names, or the 400 HubSpot answers for a name it cannot infer. */
+/**
+ * The object an association path names, the 501 for an object the sandbox does not serve, or the 400 HubSpot
+ * answers for a name it cannot infer.
+ */
 export function resolveAssociationObject(
   store: SandboxStore,
   segment: string,
 ): ObjectState | SandboxResponse {
   const named = NAMED_OBJECTS.has(segment.toLowerCase()) || TYPE_ID.test(segment);
   const state = named ? store.resolve(segment) : undefined;
-  return state ?? error(400, "VALIDATION_ERROR", `Unable to infer object type from: ${segment}`);
+  if (state) return state;
+  // An object HubSpot has and the sandbox does not serve (quotes, invoices, 0-14…): a 501 naming it, not HubSpot's
+  // 400, which would tell the user's code that the object does not exist.
+  if (KNOWN_UNSERVED.has(segment.toLowerCase())) return unservedObject(segment);
+  return error(400, "VALIDATION_ERROR", `Unable to infer object type from: ${segment}`);
 }

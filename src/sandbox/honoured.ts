@@ -6,7 +6,7 @@
  * 1. Find the operation by method and path (the most literal template wins: `…/batch/read` before `…/{objectId}`).
  * 2. Refuse the first query parameter the operation does not list.
  * 3. Walk the body along the operation's shape and refuse the first field it does not list (`null` counts as
- *    absent). A body of the wrong type is left to the route, which answers HubSpot's 400.
+ *    absent). A field of the wrong type is refused with HubSpot's 400 after this (body-types.ts).
  */
 import { type BodyShape, type Operation, OPERATIONS } from "./operations.js";
 import { API_VERSIONS } from "./paths.js";
@@ -71,7 +71,7 @@ export function unhonouredPart(
 }
 
 function unlistedField(value: unknown, shape: BodyShape, path: string): string | undefined {
-  if (shape === true || value === null || typeof value !== "object") return undefined;
+  if (typeof shape !== "object" || value === null || typeof value !== "object") return undefined;
   if (Array.isArray(shape)) {
     if (!Array.isArray(value)) return undefined;
     for (const item of value) {
@@ -98,7 +98,7 @@ export const partNotImplemented = (part: string, method: string, path: string): 
   error(
     501,
     "NOT_IMPLEMENTED",
-    `The sandbox does not implement the ${part} of ${method} ${path}; HubSpot would honour it, so the sandbox refuses rather than ignore it.`,
+    `The sandbox does not implement the ${part} of ${method} ${path}; HubSpot may honour or refuse it, so the sandbox refuses rather than ignore it.`,
   );
 
 /** The refusal for a request that carries something its operation does not honour, if it does. */

@@ -111,4 +111,28 @@ export const INFERENCES: readonly Inference[] = [
     choice: "404 OBJECT_NOT_FOUND for a pipeline or stage id that does not exist",
     evidence: "Not documented: the Pipelines spec declares a 200 and its generic Error for these reads.",
   },
+  {
+    topic: "body fields of the wrong type",
+    choice:
+      "400 'Invalid input JSON on line 1, column 1: Cannot deserialize value of type … at <field>', no category; numbers and booleans taken as their text where a string is declared",
+    evidence:
+      "HubSpot's answer to a property map sent as a list is quoted in Chinchilla-Software-Com/HubSpot.NET#23; its line and column, and its wording for other fields, are not documented.",
+  },
+  {
+    topic: "object pages with histories",
+    choice: "at most 50 records a page when propertiesWithHistory is asked, the rest on the next pages",
+    evidence:
+      "The parameter 'will reduce the maximum number of objects that can be read by a single request' (S-OBJ); HubSpot's figure is documented only for batch reads (50).",
+  },
+  {
+    topic: "object page cursor",
+    choice: "400 VALIDATION_ERROR 'Invalid paging cursor' for an after that is not a record id",
+    evidence: "HubSpot's cursors are opaque and its answer to a made-up one is not documented.",
+  },
+  {
+    topic: "DYNAMIC or SNAPSHOT list without filters",
+    choice: "400 VALIDATION_ERROR naming filterBranch; no list is made",
+    evidence:
+      "Lists of these types are defined by their filters (D-LISTS); the schema marks filterBranch optional and the answer to one without it is not documented.",
+  },
 ];

@@ -159,6 +159,15 @@ function createList(request: LinkRequest): SandboxResponse {
       },
     );
   }
+  // DYNAMIC and SNAPSHOT lists are defined by their filters (D-LISTS); one without them has no members to compute.
+  // HubSpot's answer is not documented: the sandbox refuses with a 400 rather than make a list with no filters.
+  if (processingType !== "MANUAL" && (body.filterBranch === undefined || body.filterBranch === null)) {
+    return error(
+      400,
+      "VALIDATION_ERROR",
+      `A ${processingType} list needs a filterBranch: its filters decide its members.`,
+    );
+  }
   if ((name as string).trim() === "") return error(400, "VALIDATION_ERROR", "A list name may not be empty");
   if (store.lists.byName(name as string)) return duplicateName(name as string);
   const list = store.lists.create({

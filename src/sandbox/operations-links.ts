@@ -4,8 +4,10 @@
  */
 import type { Operation } from "./types.js";
 
-const SPEC = { associationCategory: true, associationTypeId: true } as const;
-const LIST_IDS = [true] as const;
+// Leaves name the type HubSpot reads (types.ts `BodyLeaf`; body-types.ts refuses any other with a 400).
+const SPEC = { associationCategory: "string", associationTypeId: "number" } as const;
+const LIST_IDS = ["string"] as const;
+const ID = { id: "string" } as const;
 
 const associations = (rest: string) => [
   `/crm/v4/associations/{fromObjectType}/{toObjectType}${rest}`,
@@ -27,44 +29,44 @@ export const LINK_OPERATIONS: readonly Operation[] = [
     name: "associations.batch-create",
     method: "POST",
     paths: associations("/batch/create"),
-    body: { inputs: [{ from: { id: true }, to: { id: true }, types: [SPEC] }] },
+    body: { inputs: [{ from: ID, to: ID, types: [SPEC] }] },
   },
   {
     name: "associations.batch-default",
     method: "POST",
     paths: associations("/batch/associate/default"),
-    body: { inputs: [{ from: { id: true }, to: { id: true } }] },
+    body: { inputs: [{ from: ID, to: ID }] },
   },
   {
     name: "associations.batch-read",
     method: "POST",
     paths: associations("/batch/read"),
-    body: { inputs: [{ id: true, after: true }] },
+    body: { inputs: [{ id: "string", after: "string" }] },
   },
   {
     name: "associations.batch-archive",
     method: "POST",
     paths: associations("/batch/archive"),
-    body: { inputs: [{ from: { id: true }, to: [{ id: true }] }] },
+    body: { inputs: [{ from: ID, to: [ID] }] },
   },
   {
     name: "associations.batch-archive-labels",
     method: "POST",
     paths: associations("/batch/labels/archive"),
-    body: { inputs: [{ from: { id: true }, to: { id: true }, types: [SPEC] }] },
+    body: { inputs: [{ from: ID, to: ID, types: [SPEC] }] },
   },
   { name: "associations.labels", method: "GET", paths: labels() },
   {
     name: "associations.create-label",
     method: "POST",
     paths: labels(),
-    body: { name: true, label: true, inverseLabel: true },
+    body: { name: "string", label: "string", inverseLabel: "string" },
   },
   {
     name: "associations.update-label",
     method: "PUT",
     paths: labels(),
-    body: { associationTypeId: true, label: true, inverseLabel: true },
+    body: { associationTypeId: "number", label: "string", inverseLabel: "string" },
   },
   { name: "associations.delete-label", method: "DELETE", paths: labels("/{associationTypeId}") },
   {
@@ -96,7 +98,7 @@ export const LINK_OPERATIONS: readonly Operation[] = [
     name: "lists.create",
     method: "POST",
     paths: lists(),
-    body: { name: true, objectTypeId: true, processingType: true },
+    body: { name: "string", objectTypeId: "string", processingType: "string" },
   },
   { name: "lists.read-many", method: "GET", paths: lists(), query: ["listIds", "includeFilters"] },
   {
@@ -104,12 +106,12 @@ export const LINK_OPERATIONS: readonly Operation[] = [
     method: "POST",
     paths: lists("/search"),
     body: {
-      query: true,
+      query: "string",
       processingTypes: LIST_IDS,
       listIds: LIST_IDS,
-      objectTypeId: true,
-      offset: true,
-      count: true,
+      objectTypeId: "string",
+      offset: "number",
+      count: "number",
       additionalProperties: LIST_IDS,
     },
   },
@@ -160,6 +162,6 @@ export const LINK_OPERATIONS: readonly Operation[] = [
     name: "oauth.private-app-token-info",
     method: "POST",
     paths: ["/oauth/v2/private-apps/get/access-token-info"],
-    body: { tokenKey: true },
+    body: { tokenKey: "string" },
   },
 ];

@@ -30,19 +30,38 @@ const events = (rest: string) => [
   `/events/custom/2026-09${rest}`,
 ];
 
-const SPEC = { associationCategory: true, associationTypeId: true } as const;
-const LINKS_ON_CREATE = [{ to: { id: true }, types: [SPEC] }] as const;
-const WRITE_INPUT = { id: true, idProperty: true, properties: true, objectWriteTraceId: true } as const;
-const OPTION = { label: true, value: true, description: true, displayOrder: true, hidden: true } as const;
-const EVENT_PROPERTY = { name: true, label: true, type: true, description: true, options: [OPTION] } as const;
+// Leaves name the type HubSpot reads (types.ts `BodyLeaf`; body-types.ts refuses any other with a 400).
+const SPEC = { associationCategory: "string", associationTypeId: "number" } as const;
+const LINKS_ON_CREATE = [{ to: { id: "string" }, types: [SPEC] }] as const;
+const NAMES = ["string"] as const;
+const WRITE_INPUT = {
+  id: "string",
+  idProperty: "string",
+  properties: "values",
+  objectWriteTraceId: "string",
+} as const;
+const OPTION = {
+  label: "string",
+  value: "string",
+  description: "string",
+  displayOrder: "number",
+  hidden: "boolean",
+} as const;
+const EVENT_PROPERTY = {
+  name: "string",
+  label: "string",
+  type: "string",
+  description: "string",
+  options: [OPTION],
+} as const;
 const OCCURRENCE = {
-  eventName: true,
-  email: true,
-  utk: true,
-  objectId: true,
-  occurredAt: true,
-  properties: true,
-  uuid: true,
+  eventName: "string",
+  email: "string",
+  utk: "string",
+  objectId: "string",
+  occurredAt: "string",
+  properties: "values",
+  uuid: "string",
 } as const;
 
 /** Reads of records: the properties, their histories, the associations to list, archived records. */
@@ -56,7 +75,7 @@ export const OPERATIONS: readonly Operation[] = [
     name: "objects.create",
     method: "POST",
     paths: objects(),
-    body: { properties: true, associations: LINKS_ON_CREATE },
+    body: { properties: "values", associations: LINKS_ON_CREATE },
   },
   {
     name: "objects.read",
@@ -69,7 +88,7 @@ export const OPERATIONS: readonly Operation[] = [
     method: "PATCH",
     paths: objects("/{objectId}"),
     query: ["idProperty"],
-    body: { properties: true },
+    body: { properties: "values" },
   },
   { name: "objects.archive", method: "DELETE", paths: objects("/{objectId}") },
   {
@@ -88,20 +107,27 @@ export const OPERATIONS: readonly Operation[] = [
     name: "objects.batch-create",
     method: "POST",
     paths: objects("/batch/create"),
-    body: { inputs: [{ properties: true, associations: LINKS_ON_CREATE, objectWriteTraceId: true }] },
+    body: {
+      inputs: [{ properties: "values", associations: LINKS_ON_CREATE, objectWriteTraceId: "string" }],
+    },
   },
   {
     name: "objects.batch-read",
     method: "POST",
     paths: objects("/batch/read"),
     query: ["archived"],
-    body: { inputs: [{ id: true }], properties: true, propertiesWithHistory: true, idProperty: true },
+    body: {
+      inputs: [{ id: "string" }],
+      properties: NAMES,
+      propertiesWithHistory: NAMES,
+      idProperty: "string",
+    },
   },
   {
     name: "objects.batch-archive",
     method: "POST",
     paths: objects("/batch/archive"),
-    body: { inputs: [{ id: true }] },
+    body: { inputs: [{ id: "string" }] },
   },
   {
     name: "objects.search",
@@ -109,21 +135,31 @@ export const OPERATIONS: readonly Operation[] = [
     paths: objects("/search"),
     body: {
       filterGroups: [
-        { filters: [{ propertyName: true, operator: true, value: true, values: true, highValue: true }] },
+        {
+          filters: [
+            {
+              propertyName: "string",
+              operator: "string",
+              value: "string",
+              values: NAMES,
+              highValue: "string",
+            },
+          ],
+        },
       ],
       // HubSpot's guide sorts with `{propertyName, direction}`; the schema says strings (schema-deviations.ts).
-      sorts: [{ propertyName: true, direction: true }],
-      query: true,
-      properties: true,
-      limit: true,
-      after: true,
+      sorts: [{ propertyName: "string", direction: "string" }],
+      query: "string",
+      properties: NAMES,
+      limit: "number",
+      after: "string",
     },
   },
   {
     name: "objects.merge",
     method: "POST",
     paths: objects("/merge"),
-    body: { primaryObjectId: true, objectIdToMerge: true },
+    body: { primaryObjectId: "string", objectIdToMerge: "string" },
   },
   // Pipelines and their stages (deals and tickets), and the custom-property limits.
   { name: "pipelines.list", method: "GET", paths: pipelines() },
@@ -142,17 +178,17 @@ export const OPERATIONS: readonly Operation[] = [
     method: "POST",
     paths: properties(),
     body: {
-      name: true,
-      label: true,
-      type: true,
-      fieldType: true,
-      groupName: true,
-      description: true,
-      displayOrder: true,
+      name: "string",
+      label: "string",
+      type: "string",
+      fieldType: "string",
+      groupName: "string",
+      description: "string",
+      displayOrder: "number",
       options: [OPTION],
-      hasUniqueValue: true,
-      hidden: true,
-      formField: true,
+      hasUniqueValue: "boolean",
+      hidden: "boolean",
+      formField: "boolean",
     },
   },
   { name: "properties.read", method: "GET", paths: properties("/{propertyName}"), query: ["archived"] },
@@ -161,7 +197,7 @@ export const OPERATIONS: readonly Operation[] = [
     name: "properties.create-group",
     method: "POST",
     paths: properties("/groups"),
-    body: { name: true, label: true, displayOrder: true },
+    body: { name: "string", label: "string", displayOrder: "number" },
   },
   // Custom object schemas.
   {
@@ -191,12 +227,12 @@ export const OPERATIONS: readonly Operation[] = [
     method: "POST",
     paths: events("/event-definitions"),
     body: {
-      label: true,
-      name: true,
-      description: true,
-      primaryObject: true,
+      label: "string",
+      name: "string",
+      description: "string",
+      primaryObject: "string",
       propertyDefinitions: [EVENT_PROPERTY],
-      includeDefaultProperties: true,
+      includeDefaultProperties: "boolean",
     },
   },
   { name: "events.definition", method: "GET", paths: events("/event-definitions/{eventName}") },

@@ -19,6 +19,7 @@ import { randomUUID } from "node:crypto";
 import { collisionOf } from "./collisions.js";
 import { mergedIdsRefusal } from "./crm-inputs.js";
 import { inputError, ledgerKey, planCreate, type WriteContext } from "./crm.js";
+import { HISTORY_BATCH_LIMIT } from "./history.js";
 import { flagParam, listParam } from "./query.js";
 import { associationTargets, makeLinks } from "./record-associations.js";
 import { type ReadRequest, recordJson, viewRecord } from "./record-views.js";
@@ -130,13 +131,20 @@ export function listRecords(context: WriteContext, query: URLSearchParams): Sand
   if (!("properties" in read)) return read;
   const archived = flagParam(query, "archived");
   if (archived === undefined) return badFlag("archived", query.get("archived"));
-  const after = Number(query.get("after") ?? "0");
+  // The cursor is the id of the next record, as the sandbox hands it out: anything else is refused, as the
+  // memberships and associations pages refuse theirs, rather than answered with an empty page.
+  const afterText = query.get("after") ?? "0";
+  if (!/^\d+$/.test(afterText)) return error(400, "VALIDATION_ERROR", `Invalid paging cursor: ${afterText}`);
+  const after = Number(afterText);
+  // "Usage of this parameter will reduce the maximum number of objects that can be read by a single request"
+  // (propertiesWithHistory, S-OBJ); HubSpot's figure for batch reads is 50 (history.ts), taken here for pages too.
+  const size = read.propertiesWithHistory.length > 0 ? Math.min(limit, HISTORY_BATCH_LIMIT) : limit;
   const matching = [...state.records.values()]
     .filter((record) => record.archived === archived && Number(record.id) >= after)
     .sort((a, b) => Number(a.id) - Number(b.id));
-  const page = matching.slice(0, limit);
+  const page = matching.slice(0, size);
   context.countInputs(page.length);
-  const next = matching[limit];
+  const next = matching[size];
   return json(200, {
     results: page.map((record) => viewRecord(store, state, record, read)),
     ...(next ? { paging: { next: { after: next.id, link: `?limit=${limit}&after=${next.id}` } } } : {}),

@@ -2,7 +2,8 @@
  * Checking requests (and, for the sandbox's own tests, answers) against HubSpot's published OpenAPI schemas, when
  * the sandbox is started with `openapiDir` (openapi-catalog.ts reads the files):
  *
- * 1. Find the operations that apply to the request; a path no file describes is not checked (`unmatched` counts it).
+ * 1. Find the operations that apply to the request, on its own path or, when no file describes that, on a path
+ *    whose schemas are the same (schema-aliases.ts); a path no file describes is not checked (`unmatched` counts it).
  * 2. Check the query parameters (required ones present; each value, or each item of a list, against its schema)
  *    and the JSON body against the request body schema.
  * 3. Drop the problems HubSpot's documentation says the live API does not raise (schema-deviations.ts).
@@ -15,6 +16,7 @@ import { findOperation } from "./honoured.js";
 import { OpenApiCatalog, type SpecOperation } from "./openapi-catalog.js";
 import { json, type SandboxResponse } from "./responses.js";
 import { excused } from "./schema-deviations.js";
+import { aliasesOf, uncheckedFamilies } from "./schema-aliases.js";
 
 export interface SchemaFailure {
   direction: "request" | "response";
@@ -34,6 +36,8 @@ export interface SchemaReport {
   checked: { requests: number; responses: number };
   /** Requests whose path no file describes (not checked). */
   unmatched: string[];
+  /** Served path families some of whose operations no file describes, with how many are checked. */
+  unchecked: string[];
   failures: SchemaFailure[];
   /** Sandbox operations (operations.ts names) whose successful answer was checked against a response schema. */
   coveredResponses: Set<string>;
@@ -73,6 +77,7 @@ export class SchemaChecker {
       files: catalog.files,
       checked: { requests: 0, responses: 0 },
       unmatched: [],
+      unchecked: uncheckedFamilies((method, path) => this.requestOperations(method, path).length > 0),
       failures: [],
       coveredResponses: new Set(),
     };
@@ -85,7 +90,7 @@ export class SchemaChecker {
     query: URLSearchParams,
     body: unknown,
   ): SandboxResponse | undefined {
-    const operations = this.catalog.find(method, path);
+    const operations = this.requestOperations(method, path);
     if (operations.length === 0) {
       this.report.unmatched.push(`${method} ${path}`);
       return undefined;
@@ -109,11 +114,25 @@ export class SchemaChecker {
     return refusal(failed.problems);
   }
 
-  /** Reports an answer that breaks its operation's response schema (only with `checkResponses`). */
-  checkResponse(method: string, path: string, answer: SandboxResponse): void {
-    if (!this.responses || answer.status === 501) return;
+  /** The operations a request is checked against: its path's, or else those of the first alias a file has. */
+  private requestOperations(method: string, path: string): SpecOperation[] {
+    const own = this.catalog.find(method, path);
+    if (own.length > 0) return own;
+    for (const alias of aliasesOf(path)) {
+      const found = this.catalog.find(method, alias);
+      if (found.length > 0) return found;
+    }
+    return [];
+  }
+
+  /**
+   * Reports an answer that breaks its operation's response schema (only with `checkResponses`), and returns the
+   * failure so that the server can tell it on stderr.
+   */
+  checkResponse(method: string, path: string, answer: SandboxResponse): SchemaFailure | undefined {
+    if (!this.responses || answer.status === 501) return undefined;
     const operations = this.catalog.find(method, path);
-    if (operations.length === 0) return;
+    if (operations.length === 0) return undefined;
     this.report.checked.responses += 1;
     let first: { operation: SpecOperation; problems: Problem[] } | undefined;
     for (const operation of operations) {
@@ -121,12 +140,12 @@ export class SchemaChecker {
       if (problems.length === 0) {
         const served = findOperation(method, path);
         if (served && answer.status < 300) this.report.coveredResponses.add(served.name);
-        return;
+        return undefined;
       }
       first ??= { operation, problems };
     }
     const failed = first as { operation: SpecOperation; problems: Problem[] };
-    this.fail("response", method, path, failed.operation, failed.problems, answer.status);
+    return this.fail("response", method, path, failed.operation, failed.problems, answer.status);
   }
 
   private queryProblems(operation: SpecOperation, query: URLSearchParams): Problem[] {
@@ -179,8 +198,8 @@ export class SchemaChecker {
     operation: SpecOperation,
     problems: Problem[],
     status?: number,
-  ): void {
-    this.report.failures.push({
+  ): SchemaFailure {
+    const failure: SchemaFailure = {
       direction,
       method,
       path,
@@ -188,7 +207,9 @@ export class SchemaChecker {
       file: operation.file,
       ...(status === undefined ? {} : { status }),
       problems: problems.map(describe),
-    });
+    };
+    this.report.failures.push(failure);
+    return failure;
   }
 }
 

@@ -165,6 +165,8 @@ function readGroups(state: ObjectState, raw: unknown): Filter[][] | SandboxRespo
     }
     const read: Filter[] = [];
     for (const filter of filters as Array<Record<string, unknown> | null>) {
+      const through = associationFilter(filter?.propertyName);
+      if (through) return through;
       const parsed = readFilter(state, filter ?? {});
       if (typeof parsed === "string") return invalid(parsed);
       read.push(parsed);
@@ -172,6 +174,21 @@ function readGroups(state: ObjectState, raw: unknown): Filter[][] | SandboxRespo
     groups.push(read);
   }
   return groups;
+}
+
+/**
+ * HubSpot's search guide documents filtering through associations with the pseudo-property
+ * `associations.{objectType}` (https://developers.hubspot.com/docs/api-reference/latest/crm/search-the-crm, "Search
+ * through associations"); the sandbox does not implement it, so it answers a 501 naming it rather than HubSpot's 400
+ * for a property that does not exist.
+ */
+function associationFilter(propertyName: unknown): SandboxResponse | undefined {
+  if (typeof propertyName !== "string" || !propertyName.startsWith("associations.")) return undefined;
+  return error(
+    501,
+    "NOT_IMPLEMENTED",
+    `The sandbox does not implement searching through associations (filter on ${propertyName}); HubSpot's search guide documents it.`,
+  );
 }
 
 function readFilter(state: ObjectState, raw: Record<string, unknown>): Filter | string {

@@ -6,7 +6,8 @@
  * 3. Each authenticated request counts against its limit: CRM search against the portal's 5 a second, event sends
  *    against 1,250 a second, everything else against the caller's rolling window and the portal's day (429 beyond).
  * 4. The body is parsed (400 for bad JSON), checked against HubSpot's published schema when the sandbox was given
- *    one (schema-check.ts), and refused with a 501 if it carries a part the sandbox does not honour (honoured.ts).
+ *    one (schema-check.ts), refused with a 501 if it carries a part the sandbox does not honour (honoured.ts) and
+ *    with HubSpot's invalid-input 400 if a field has the wrong type (body-types.ts), in every mode.
  * 5. The route checks its scopes (403 MISSING_SCOPES naming them), then does its work on the in-memory store; a
  *    path the sandbox does not implement is a 501 saying so.
  */
@@ -15,6 +16,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { SandboxAuth } from "./auth.js";
 import { type Caller } from "./auth.js";
 import { routeAssociations } from "./associations-routes.js";
+import { refuseMistyped } from "./body-types.js";
 import { findOperation, refuseUnhonoured } from "./honoured.js";
 import { routeLists } from "./lists-routes.js";
 import type { ResolvedSandboxOptions } from "./options.js";
@@ -105,7 +107,8 @@ function route(
     return error(400, undefined, `Invalid input JSON on line 1, column 1: ${body.detail}`);
   const invalid = parts.schemas?.checkRequest(method, path, url.searchParams, body);
   if (invalid) return invalid;
-  const refusal = refuseUnhonoured(method, path, url.searchParams, body);
+  const refusal =
+    refuseUnhonoured(method, path, url.searchParams, body) ?? refuseMistyped(method, path, body);
   if (refusal) return refusal;
   const { store, options, stats } = parts;
   const count = (name: string) => stats.byRoute.set(name, (stats.byRoute.get(name) ?? 0) + 1);
@@ -142,7 +145,9 @@ function serveTokens(parts: SandboxParts, request: RawRequest, match: ParsedPath
   const json = match.family === "token-info" ? parseJson(raw) : undefined;
   const form = match.family === "oauth" ? new URLSearchParams(raw) : undefined;
   if (!(json instanceof ParseFailure)) {
-    const refusal = refuseUnhonoured(method, url.pathname, url.searchParams, json, form);
+    const refusal =
+      refuseUnhonoured(method, url.pathname, url.searchParams, json, form) ??
+      (json === undefined ? undefined : refuseMistyped(method, url.pathname, json));
     if (refusal) return refusal;
   }
   const { stats, auth, store } = parts;

@@ -194,7 +194,14 @@ async function handle(
   const served: RawRequest = { method, url, raw, headers: request.headers };
   let answer = await serve(parts, served);
   if (fault?.kind === "commit-then-status") answer = serverError(fault.status ?? 502);
-  else parts.schemas?.checkResponse(method, url.pathname, answer);
+  else {
+    const failure = parts.schemas?.checkResponse(method, url.pathname, answer);
+    if (failure) {
+      parts.options.logger?.(
+        `Answer to ${method} ${url.pathname} (${answer.status}) breaks ${failure.operation} in ${failure.file}: ${failure.problems.slice(0, 3).join("; ")}`,
+      );
+    }
+  }
   send(response, answer);
 }
 

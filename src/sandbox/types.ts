@@ -44,10 +44,18 @@ export interface RecordIndex {
 }
 
 /**
- * What the sandbox honours of a JSON body: `true` takes the value as it comes (a property map, a list of ids); an
- * object names the fields honoured (any other field is refused); `[shape]` is an array whose items have that shape.
+ * The type a body field must have, as HubSpot's Java deserializer reads it (body-types.ts): `"string"` takes a JSON
+ * string, number or boolean (stored as its text); `"number"` a number or a numeric string; `"boolean"` a boolean or
+ * `"true"`/`"false"`; `"values"` a property map, an object whose values are strings, numbers, booleans or null;
+ * `true` any value.
  */
-export type BodyShape = true | { readonly [field: string]: BodyShape } | readonly [BodyShape];
+export type BodyLeaf = true | "string" | "number" | "boolean" | "values";
+
+/**
+ * What the sandbox honours of a JSON body: a leaf (`BodyLeaf`) takes a value of its type; an object names the fields
+ * honoured (any other field is refused); `[shape]` is an array whose items have that shape.
+ */
+export type BodyShape = BodyLeaf | { readonly [field: string]: BodyShape } | readonly [BodyShape];
 
 export interface Operation {
   /** A stable name, `family.action`, used by the docs and the tests. */

@@ -45,6 +45,10 @@ describe("the sandbox command", () => {
     async () => {
       const sandbox = await startCommand(["--port", "0", "--openapi-dir", OPENAPI_DIR as string]);
       expect(sandbox.output().stderr).toMatch(/Requests are checked against \d+ OpenAPI files/);
+      // The families no published file describes are named, with how much of each is checked.
+      expect(sandbox.output().stderr).toMatch(
+        /not checked \(no file for them\): .*\/crm\/v3\/pipelines \(0 of 4 operations checked\)/,
+      );
       const response = await fetch(`${sandbox.url}/crm/v3/objects/contacts/batch/read`, {
         method: "POST",
         headers: { authorization: "Bearer sandbox-private-app-token", "content-type": "application/json" },

@@ -160,6 +160,31 @@ describe("association routing", () => {
     expect(singular.status).toBe(200);
   });
 
+  it.each(ASSOCIATION_APIS)(
+    "answers 501 naming an object HubSpot has and the sandbox does not serve ($version)",
+    async (api) => {
+      const requests: Array<[string, string, unknown]> = [
+        ["GET", `${api.record("contacts", contact)}/quotes`, undefined],
+        ["GET", `${api.record("contacts", contact)}/0-14`, undefined],
+        ["POST", api.batch("contacts", "quotes", "read"), { inputs: [{ id: contact }] }],
+        ["POST", api.batch("invoices", "contacts", "create"), { inputs: [] }],
+        ["GET", api.labels("contacts", "invoices"), undefined],
+      ];
+      if (api.version === "legacy") {
+        requests.push([
+          "PUT",
+          `/crm/v4/objects/contacts/${contact}/associations/default/quotes/5`,
+          undefined,
+        ]);
+      }
+      for (const [method, path, body] of requests) {
+        const answer = await call(sandbox, method, path, body);
+        expect([path, answer.status]).toEqual([path, 501]);
+        expect(answer.body.message).toMatch(/^The sandbox does not serve the object (quotes|invoices|0-14);/);
+      }
+    },
+  );
+
   it("refuses a default link between objects that have no association type", async () => {
     const [product] = makeRecords(sandbox, "products", 1) as [string];
     const answer = await call(sandbox, "PUT", `/crm/v4/objects/0-7/${product}/associations/default/0-3/1`);

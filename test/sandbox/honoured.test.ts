@@ -142,7 +142,7 @@ describe.skipIf(!OPENAPI_DIR)("every parameter and field of HubSpot's request sc
 
 /** The field paths a body shape lists, `inputs[].to.id`. */
 function shapeFields(shape: unknown, prefix = ""): string[] {
-  if (shape === true || shape === undefined) return [];
+  if (typeof shape !== "object") return [];
   if (Array.isArray(shape)) return shapeFields(shape[0], `${prefix}[]`);
   return Object.entries(shape as Record<string, unknown>).flatMap(([name, inner]) => {
     const path = prefix === "" ? name : prefix === "[]" ? `[].${name}` : `${prefix}.${name}`;

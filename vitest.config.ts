@@ -17,18 +17,28 @@ export default defineConfig({
         extends: true,
         // One worker's module graph serves every file: starting a fresh worker per file cost about 0.8 s each,
         // four times the tests themselves.
-        test: { name: "unit", include: IN_PROCESS, isolate: false },
+        // The sandbox schema checks' hooks are registered by each file's setup, as the module is imported once.
+        test: {
+          name: "unit",
+          include: IN_PROCESS,
+          isolate: false,
+          setupFiles: ["test/support/sandbox-setup.ts"],
+        },
       },
       {
         extends: true,
-        // Each file in a fresh worker: support modules keep per-file state at module level (started servers, hooks
-        // registered on import), which a shared module graph would carry from one file into the next.
+        // One worker's module graph serves every file here too: a fresh worker per file cost about 0.8 s of CPU
+        // each (starting it, importing the sandbox and the harness again, reading HubSpot's OpenAPI files and
+        // compiling their validators again). Support modules keep no per-file state on import: what they keep
+        // for a file is reset by the file's setup, which also registers the file's hooks.
         test: {
           name: "integration",
           include: ["test/**/*.test.ts"],
           exclude: IN_PROCESS,
-          // The protocol validator the global setup compiled once, instead of a compile per file.
-          setupFiles: ["test/support/protocol-setup.ts"],
+          isolate: false,
+          // The protocol validator the global setup compiled (instead of a compile per file), and the sandbox
+          // schema checks' hooks for each file.
+          setupFiles: ["test/support/protocol-setup.ts", "test/support/sandbox-setup.ts"],
         },
       },
     ],

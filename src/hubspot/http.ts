@@ -14,7 +14,7 @@
  * the pool is replaced so the lost slot cannot starve later requests; and a request without response headers past
  * RESPONSE_DEADLINE_MARGIN_MS beyond undici's own connect and headers timeouts is aborted as timed out.
  */
-import { type Dispatcher, Pool } from "undici";
+import type { Dispatcher } from "undici";
 import { SystemError } from "../errors.js";
 import { HubSpotApiError, HubSpotNetworkError, HubSpotResponseError } from "./api-errors.js";
 import type { TokenProvider } from "./auth.js";
@@ -38,6 +38,7 @@ import type {
 import { OPEN_GATE, RUN_ONCE } from "./http-types.js";
 import { KEEP_ALIVE, REQUEST_TIMEOUTS, RESPONSE_LIMITS } from "./policies.js";
 import { redactPath, scrub, secretInPath } from "./redact.js";
+import { Pool } from "./undici-pool.js";
 import { endpointOf, PROCESS_REQUESTS, type RequestTally } from "./request-tally.js";
 
 /** Beyond undici's connect and headers timeouts, how long a request may wait for its response headers. */

@@ -40,6 +40,8 @@ export interface ShutdownOptions {
   signals: SignalSource;
   /** @default SHUTDOWN_DEFAULTS.graceMs */
   graceMs?: number;
+  /** @default SHUTDOWN_DEFAULTS.forcedReportMs (shorter in tests, which would otherwise wait it out) */
+  forcedReportMs?: number;
   /** Ends the process (`process.exit` in production). */
   exit: (code: number) => void;
 }
@@ -120,7 +122,9 @@ export class Shutdown {
     this.forcing = true;
     clearTimeout(this.graceTimer);
     const boundMs =
-      why === "second-signal" ? SHUTDOWN_DEFAULTS.secondSignalReportMs : SHUTDOWN_DEFAULTS.forcedReportMs;
+      why === "second-signal"
+        ? SHUTDOWN_DEFAULTS.secondSignalReportMs
+        : (this.options.forcedReportMs ?? SHUTDOWN_DEFAULTS.forcedReportMs);
     let bound: NodeJS.Timeout | undefined;
     const report = Promise.resolve()
       .then(() => this.forcedHandler?.(why))

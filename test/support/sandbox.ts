@@ -6,7 +6,12 @@
  * - Where the directory exists (CI has it), a sandbox that cannot read it fails to start: the test fails, it does
  *   not skip. Only on a machine without the files is checking off, with one notice.
  * - After each test, every sandbox it started is asked for schema failures; any is thrown, with the request and the
- *   problems. With SANDBOX_SCHEMA_SUMMARY set to a file, each test file appends how many requests were checked.
+ *   problems. With SANDBOX_SCHEMA_SUMMARY set to a file, each test file that started one appends how many requests
+ *   were checked.
+ *
+ * The hooks are registered by each test file's setup (sandbox-setup.ts calls `checkSandboxSchemas`), not on
+ * import: test files share one module graph per worker (isolate: false), so this module is imported once for many
+ * files, and its state is reset for each.
  */
 import { appendFileSync } from "node:fs";
 import { afterAll, afterEach, expect } from "vitest";
@@ -38,7 +43,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 let testFile: string | undefined;
 
-afterEach(() => {
+/** Registers, for the test file being collected, the hooks that fail a test on schema failures and sum them up. */
+export function checkSandboxSchemas(): void {
+  started.clear();
+  testFile = undefined;
+  afterEach(failOnSchemaFailures);
+  afterAll(writeSummary);
+}
+
+function failOnSchemaFailures(): void {
   testFile ??= expect.getState().testPath;
   const failures: SchemaFailure[] = [];
   for (const [sandbox, reported] of started) {
@@ -52,11 +65,11 @@ afterEach(() => {
     );
     throw new Error(`Requests broke HubSpot's published schema:\n${lines.join("\n")}`);
   }
-});
+}
 
-afterAll(() => {
+function writeSummary(): void {
   const summary = process.env.SANDBOX_SCHEMA_SUMMARY;
-  if (!summary) return;
+  if (!summary || started.size === 0) return;
   const checked = [...started.keys()].filter((sandbox) => sandbox.schemas);
   const line = {
     file: testFile,
@@ -66,4 +79,4 @@ afterAll(() => {
     failures: checked.reduce((sum, sandbox) => sum + (sandbox.schemas?.failures.length ?? 0), 0),
   };
   appendFileSync(summary, `${JSON.stringify(line)}\n`);
-});
+}

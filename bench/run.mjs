@@ -1,10 +1,11 @@
 // `npm run bench`: runs the benchmarks against the sandbox on loopback and prints a table; the figures are also
 // written to bench/results/latest.json (a full run) or partial.json for comparison between commits. `--only NAME`
-// runs one of throughput, dirty, pairs, shared, faults, cpu, memory, events, associations, lists, engagements; `--quick` scales every
-// input down by 10.
+// runs one of throughput, dirty, pairs, shared, faults, cpu, memory, events, associations, lists, engagements,
+// by-id; `--quick` scales every input down by 10.
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { associations } from "./associations.mjs";
+import { updatesById } from "./by-id.mjs";
 import { dirtyData, faultMix, sharedBudget } from "./budget.mjs";
 import { engagements } from "./engagements.mjs";
 import { cpu, memory } from "./cpu-memory.mjs";
@@ -91,6 +92,12 @@ if (wants("engagements"))
   show(
     "6. Engagements: 10,000 notes created each linked to a contact (190 req/10 s, 300 ± 100 ms)",
     (results.engagements = await engagements(n(10_000))),
+  );
+
+if (wants("by-id"))
+  show(
+    "7. Updates by record id: 5 % merged ids, 1 % missing (190 req/10 s, 300 ± 100 ms)",
+    (results.byId = await updatesById(n(20_000))),
   );
 
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });

@@ -5,7 +5,8 @@
  * 1. The stream must be configured (in raw pipe mode it is `stdin`) and write CRM records; a `soft_delete` stream
  *    needs no links (HubSpot removes an archived record's links), so its entries are skipped with a warning.
  * 2. The field must not be the stream's matching key (it is never written as a property).
- * 3. `to_key` must be a unique-value property of `to_object` (or `email` for contacts).
+ * 3. `to_key` must be a unique-value property of `to_object` (or `email` for contacts), or `hs_object_id`: the
+ *    record id, looked up by id so that a merged id links to its survivor (hubspot/read-by-key.ts).
  * 4. The pair must be one HubSpot can associate, and a label must be one of the pair's (read once per pair).
  */
 import { ConfigError } from "../errors.js";
@@ -14,6 +15,7 @@ import type { Property } from "../hubspot/types.js";
 import { streamKey } from "../protocol/stream-key.js";
 import { converterFor } from "../mapping/convert-value.js";
 import { convertEmail } from "../mapping/email.js";
+import { parseRecordId, RECORD_ID_PROPERTY } from "../mapping/record-id.js";
 import type { AssociationEntryConfig } from "../config/associations.js";
 import { describeLabels, findLabel, type PairTypes } from "./labels.js";
 import type { AssociationTypeRef, LinkSpec } from "./types.js";
@@ -135,6 +137,8 @@ function keyConverter(
   zone: string,
   problem: (text: string) => ConfigError,
 ): LinkSpec["convertKey"] {
+  // A record id links to the record with that id (the lookup follows a merged id to its survivor).
+  if (entry.to_key === RECORD_ID_PROPERTY) return parseRecordId;
   const property = properties.find((candidate) => candidate.name === entry.to_key);
   const contactEmail = entry.to_object.toUpperCase() === "CONTACT" && entry.to_key === "email";
   if (property && (property.hasUniqueValue === true || contactEmail)) {
@@ -144,6 +148,7 @@ function keyConverter(
     .filter((candidate) => candidate.hasUniqueValue === true)
     .map((candidate) => candidate.name);
   if (entry.to_object.toUpperCase() === "CONTACT") unique.unshift("email");
+  unique.push(RECORD_ID_PROPERTY);
   const choices = unique.length > 0 ? unique.join(", ") : "none; create one in HubSpot";
   throw problem(
     `${entry.to_key} is ${property ? "not a unique-value property" : "not a property"} of ${entry.to_object}, so records cannot be found by it. Its unique-value properties: ${choices}.`,

@@ -35,8 +35,8 @@ export const AssociationEntry = z
       .meta({
         title: "To Key",
         description:
-          "The unique-value property of To Object that the field's values are (email for contacts).",
-        examples: ["email", "company_external_id"],
+          "The unique-value property of To Object that the field's values are (email for contacts), or hs_object_id for HubSpot record ids (a merged id links to the record it was merged into).",
+        examples: ["email", "company_external_id", "hs_object_id"],
       }),
     label: z
       .union([z.string().min(1), z.number().int().positive()])

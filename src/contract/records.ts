@@ -138,6 +138,8 @@ export interface PlanDetail {
   current?: Readonly<Record<string, string | null>> | undefined;
   /** Verdicts beyond the record's own, in the order they were decided: a link, an unlink, a list add or remove. */
   verdicts?: readonly PlannedAction[] | undefined;
+  /** The id of the record the input's record id was merged into, which the write would write instead. */
+  mergedInto?: string | undefined;
 }
 
 /** One verdict a stage's planner adds for a record (`link`, `unlink`, `add`, `remove`, …). */
@@ -149,7 +151,7 @@ export interface PlannedAction {
 
 /**
  * A sender's verdict on one input. `unaccounted`: HubSpot's answer named neither a result nor an error for it, so
- * the caller must not count it as written.
+ * the caller must not count it as written. `deferred`: the verdict comes later.
  */
 export type InputOutcome =
   | {
@@ -160,7 +162,16 @@ export type InputOutcome =
       detail?: PlanDetail | undefined;
     }
   | { status: "rejected"; rejection: Rejection }
-  | { status: "unaccounted"; reason: string };
+  | { status: "unaccounted"; reason: string }
+  | {
+      /**
+       * Settled later, apart from its batch (a merged record id, followed together with other batches' ids:
+       * targets/crm-object/by-id/): the batch's other inputs settle without waiting for it. A rejected promise is
+       * a connector-level failure, as a sender's throw is.
+       */
+      status: "deferred";
+      outcome: Promise<InputOutcome>;
+    };
 
 /**
  * Rejects an input before it is sent again when its value is one HubSpot refused in this run (undefined lets it

@@ -103,6 +103,7 @@ export class PlanRecorder implements RecordStage, RejectsSink {
       ...where(target),
       key: record.key,
       verdict,
+      ...(detail?.mergedInto === undefined ? {} : { merged_into: detail.mergedInto }),
       ...(changes && verdict !== "unchanged" ? { changes } : {}),
       ...(detail?.verdicts?.length ? { actions: detail.verdicts } : {}),
     };

@@ -12,6 +12,11 @@
  *    contact is also found by its secondary addresses, and answered with its primary one, so it names the keys
  *    among its `hs_additional_emails` too (https://integrate.hubspot.com/t/email-or-pk-for-contact-api/11846:
  *    "Secondary email addresses can be used to look up contacts in the same way primary email addresses can").
+ *    An id merged into another record answers that record, under its new id and with no error ("both of the
+ *    previous IDs will point to the resulting merged record", https://developers.hubspot.com/changelog/updated-merge-functionality-for-contacts-and-companies):
+ *    such a result names the keys it answers in `hs_merged_object_ids` ("the list of record IDs that have been
+ *    merged into this record"), which is read with every read by id. Should a result name no key asked either
+ *    way, and one key be left without a result, that result is taken for it (the only pairing left).
  * 3. An error item names keys in `context.ids`: OBJECT_NOT_FOUND ones are absent (no record has them), any
  *    other category refuses them (a refusal outweighs an absence; a record found outweighs both). An error item that names no key is never taken for a missing record: in a read
  *    of one key it is that key's refusal when its category is not OBJECT_NOT_FOUND, and otherwise it leaves the
@@ -42,13 +47,22 @@ export const UNCONFIRMED_READ = "UNCONFIRMED_READ";
 export interface KeyReadRequest {
   /** HubSpot's object type id (`0-1`, `2-1234`). */
   objectType: string;
-  /** The unique-value property the keys are values of; undefined when the keys are record ids. */
+  /** The unique-value property the keys are values of; undefined (or `hs_object_id`) when the keys are record ids. */
   idProperty: string | undefined;
   /** Properties to answer besides the key. */
   properties?: readonly string[];
 }
 
-/** A record a read found: its HubSpot id, and the asked properties as HubSpot answered them (null: no value). */
+/** The record id property: keys read by it are record ids. */
+export const RECORD_ID_PROPERTY = "hs_object_id";
+
+/** The ids merged into a record, `;`-separated (read with every read by id, to name the keys a survivor answers). */
+export const MERGED_IDS_PROPERTY = "hs_merged_object_ids";
+
+/**
+ * A record a read found: its HubSpot id (when the key is a record id merged into another record, that record's id,
+ * not the key), and the asked properties as HubSpot answered them (null: no value).
+ */
 export interface FoundRecord {
   id: string;
   properties: Record<string, string | null>;
@@ -93,6 +107,7 @@ export async function readByKey(
   keys: Iterable<string>,
   isolation: IsolationOptions = {},
 ): Promise<KeyReads> {
+  if (request.idProperty === RECORD_ID_PROPERTY) request = { ...request, idProperty: undefined };
   const distinct = [...new Set(keys)];
   const reads: KeyReads = { found: new Map(), absent: new Map(), refused: new Map(), unaccounted: new Set() };
   const chunks: string[][] = [];
@@ -138,9 +153,8 @@ async function readChunk(
   isolation: IsolationOptions,
 ): Promise<void> {
   const inputs: WireInput[] = keys.map((key, index) => ({ traceId: `k${index}`, id: key, properties: {} }));
-  const asked = [
-    ...new Set([...(request.idProperty ? [request.idProperty] : []), ...(request.properties ?? [])]),
-  ];
+  const own = request.idProperty ? [request.idProperty] : [MERGED_IDS_PROPERTY];
+  const asked = [...new Set([...own, ...(request.properties ?? [])])];
   const path = paths.crmBatch(request.objectType, "read");
   const chunk: ChunkReads = { request, asked, found: new Map(), notFound: new Map() };
   const aliases =
@@ -175,28 +189,20 @@ function readOutcomes(
   chunk: ChunkReads,
 ): Outcomes {
   const outcomes: Outcomes = new Map();
-  const exact = new Map(inputs.map((input) => [input.id, input.traceId]));
-  const byLoose = new Map<string, string[]>();
-  for (const input of inputs)
-    byLoose.set(loose(input.id), [...(byLoose.get(loose(input.id)) ?? []), input.traceId]);
-  const tracesOf = (value: string) => {
-    const trace = exact.get(value);
-    return trace !== undefined ? [trace] : (byLoose.get(loose(value)) ?? []);
+  const tracesOf = traceFinder(inputs);
+  const found = (trace: string, record: FoundRecord) => {
+    chunk.found.set(trace, record);
+    outcomes.set(trace, { status: "written", recordId: record.id });
   };
-  const { idProperty } = chunk.request;
+  const unpaired: FoundRecord[] = [];
   for (const result of answer?.results ?? []) {
     if (result.id === undefined || result.id === null) continue;
-    const values = idProperty ? keyValues(chunk.request, result.properties) : [String(result.id)];
-    const properties: Record<string, string | null> = {};
-    for (const name of chunk.asked) {
-      const answered = result.properties?.[name];
-      properties[name] = typeof answered === "string" ? answered : null;
-    }
-    for (const trace of new Set(values.flatMap(tracesOf))) {
-      chunk.found.set(trace, { id: String(result.id), properties });
-      outcomes.set(trace, { status: "written", recordId: String(result.id) });
-    }
+    const record = { id: String(result.id), properties: askedValues(result, chunk.asked) };
+    const traces = resultTraces(chunk.request, result, record, tracesOf);
+    if (traces.length === 0 && !chunk.request.idProperty) unpaired.push(record);
+    for (const trace of traces) found(trace, record);
   }
+
   const errors = answer?.errors ?? [];
   for (const error of errors) {
     const notFound = error.category === "OBJECT_NOT_FOUND";
@@ -215,6 +221,11 @@ function readOutcomes(
       );
     }
   }
+  // Step 2's last pairing: one result by id that names no key asked, and one key with neither result nor error.
+  const unanswered = inputs.filter((input) => !outcomes.has(input.traceId));
+  const [lone] = unpaired;
+  if (lone && unpaired.length === 1 && unanswered.length === 1)
+    found((unanswered[0] as WireInput).traceId, lone);
   for (const input of inputs) {
     if (outcomes.has(input.traceId)) continue;
     outcomes.set(
@@ -225,4 +236,41 @@ function readOutcomes(
     );
   }
   return outcomes;
+}
+
+/** The inputs a value names: the one with the key as given, else those equal without case and surrounding space. */
+function traceFinder(inputs: readonly WireInput[]): (value: string) => string[] {
+  const exact = new Map(inputs.map((input) => [input.id, input.traceId]));
+  const byLoose = new Map<string, string[]>();
+  for (const input of inputs)
+    byLoose.set(loose(input.id), [...(byLoose.get(loose(input.id)) ?? []), input.traceId]);
+  return (value) => {
+    const trace = exact.get(value);
+    return trace !== undefined ? [trace] : (byLoose.get(loose(value)) ?? []);
+  };
+}
+
+function askedValues(
+  result: { properties?: Record<string, unknown> },
+  asked: readonly string[],
+): Record<string, string | null> {
+  const properties: Record<string, string | null> = {};
+  for (const name of asked) {
+    const answered = result.properties?.[name];
+    properties[name] = typeof answered === "string" ? answered : null;
+  }
+  return properties;
+}
+
+/** The keys one result answers (step 2): by the key's value, or by its id and the ids merged into it. */
+function resultTraces(
+  request: KeyReadRequest,
+  result: { properties?: Record<string, unknown> },
+  record: FoundRecord,
+  tracesOf: (value: string) => string[],
+): string[] {
+  if (request.idProperty) return [...new Set(keyValues(request, result.properties).flatMap(tracesOf))];
+  const merged = record.properties[MERGED_IDS_PROPERTY];
+  const ids = [record.id, ...(merged ? merged.split(";").map((id) => id.trim()) : [])];
+  return [...new Set(ids.filter((id) => id !== "").flatMap(tracesOf))];
 }

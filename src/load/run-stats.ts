@@ -21,6 +21,11 @@ export interface StreamTotals {
   linked: number;
   unlinked: number;
   rejected: number;
+  /**
+   * Records keyed by record id written to the record their id was merged into (HubSpot gave the merged record a
+   * new id); they count as written (updated, archived) too.
+   */
+  mergedIdsFollowed: number;
   /** Events left out by the allow-list or its filters (settled, not sent). */
   skipped: number;
   rejectedByCode: Map<string, number>;
@@ -41,6 +46,7 @@ const emptyTotals = (): StreamTotals => ({
   linked: 0,
   unlinked: 0,
   rejected: 0,
+  mergedIdsFollowed: 0,
   skipped: 0,
   rejectedByCode: new Map(),
   status: undefined,
@@ -99,6 +105,11 @@ export class RunStats {
     totals.unlinked += unlinked;
   }
 
+  /** A record keyed by a merged id was written to the record it was merged into. */
+  followedMergedId(stream: string): void {
+    this.totals(stream).mergedIdsFollowed += 1;
+  }
+
   skipped(stream: string): void {
     this.totals(stream).skipped += 1;
   }
@@ -126,6 +137,7 @@ export class RunStats {
       sum.linked += totals.linked;
       sum.unlinked += totals.unlinked;
       sum.rejected += totals.rejected;
+      sum.mergedIdsFollowed += totals.mergedIdsFollowed;
       sum.skipped += totals.skipped;
       for (const [code, count] of totals.rejectedByCode) {
         sum.rejectedByCode.set(code, (sum.rejectedByCode.get(code) ?? 0) + count);
@@ -152,6 +164,7 @@ export function describeEffects(totals: StreamTotals): string {
     parts.push(`removed ${totals.removed}, not members ${totals.notMembers}`);
   if (totals.linked > 0 || totals.unlinked > 0)
     parts.push(`linked ${totals.linked}, unlinked ${totals.unlinked}`);
+  if (totals.mergedIdsFollowed > 0) parts.push(`merged ids followed ${totals.mergedIdsFollowed}`);
   return parts.join("; ");
 }
 

@@ -6,6 +6,7 @@
  * 1. Written: every merged record is written; only the first can have created the HubSpot record.
  * 2. Unaccounted (HubSpot's 2xx named neither a result nor an error for it): sent again alone, once; then
  *    rejected as UNCONFIRMED_WRITE if still unaccounted.
+ * 2a. Deferred (the sender settles it apart from its batch): settled as above once its verdict comes.
  * 3. Rejected, one record: that record is rejected with HubSpot's reason.
  * 4. Rejected, several merged records: the one whose value HubSpot refused is the *last* record that set the
  *    refused property (its value is the one that was sent). It is rejected, the others are merged again in order
@@ -53,6 +54,8 @@ export async function settleInput(
         ),
       );
       return;
+    case "deferred":
+      return settleInput(context, input, await outcome.outcome, resent);
     case "unaccounted":
       if (!resent) return settleInput(context, input, await context.sendAlone(input), true);
       for (const part of input.parts) context.rejected(part, unconfirmed(outcome.reason));

@@ -31,6 +31,8 @@ export const REJECTION_CODES = {
   REQUIRED_PROPERTY: "REQUIRED_PROPERTY",
   /** An email address HubSpot would surely refuse (HubSpot's own code for it, so local and remote agree). */
   INVALID_EMAIL: "INVALID_EMAIL",
+  /** A record id (`hs_object_id`) that cannot be one: text, a fraction, zero or less, past 2^63 − 1, leading zeros. */
+  INVALID_RECORD_ID: "INVALID_RECORD_ID",
 } as const;
 
 export type RejectionCode = (typeof REJECTION_CODES)[keyof typeof REJECTION_CODES];

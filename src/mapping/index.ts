@@ -34,6 +34,12 @@ export interface ObjectMappingOptions {
   nullValues: "clear" | "ignore";
   /** IANA zone in which timestamps without an offset are read. */
   dateTimeZone: string;
+  /**
+   * The matching key's own rule, when its values are not property values HubSpot matches as unique (a record id,
+   * targets/crm-object/by-id/): it converts the key instead of the property's converter, the key need not be a
+   * unique-value property, and it is never sent among the properties.
+   */
+  convertKey?: Converter;
 }
 
 interface Field {
@@ -54,10 +60,13 @@ export interface ObjectMapper extends RecordMapper {
 export function compileObjectMapping(options: ObjectMappingOptions): ObjectMapper {
   const byName = new Map(options.properties.map((property) => [property.name, property]));
   const creating = options.mode === "create";
-  if (!creating) checkMatchingKey(options, byName.get(options.matchingKey));
+  if (!creating && !options.convertKey) checkMatchingKey(options, byName.get(options.matchingKey));
   let created = 0;
   const { fields, appendable } = compileFields(options);
-  const compiled: Compiled = { options, fields, keyField: fields.get(options.matchingKey) as Field };
+  const keyField: Field = options.convertKey
+    ? { convert: options.convertKey, readOnly: true }
+    : (fields.get(options.matchingKey) as Field);
+  const compiled: Compiled = { options, fields, keyField };
   return {
     merge(into, later) {
       for (const name of Object.keys(later)) {
@@ -131,7 +140,7 @@ function mapKey({ options, keyField }: Compiled, record: Record<string, unknown>
 
 /** Step 2: every field, in the record's own order; the first problem rejects the record, naming the field. */
 function mapProperties(
-  { options, fields }: Compiled,
+  { options, fields, keyField }: Compiled,
   record: Record<string, unknown>,
   id: string,
 ): { ok: true; id: string; properties: Record<string, string> } | Refused {
@@ -140,7 +149,7 @@ function mapProperties(
   for (const name of Object.keys(record)) {
     const value = record[name];
     if (value === undefined || name.startsWith("_airbyte_")) continue;
-    const field = fields.get(name);
+    const field = name === options.matchingKey && options.convertKey ? keyField : fields.get(name);
     if (!field) {
       if (options.unknownProperties === "drop") continue;
       return reject(

@@ -43,7 +43,7 @@ describe("discover", () => {
   );
   const professional = useSandbox({ tier: "professional" }, { per: "file" });
 
-  it("lists every standard object and the custom objects, under Airbyte's object names", async () => {
+  it("lists every standard object and the custom objects, under Airbyte's object names; each by record id too", async () => {
     const { exitCode, operations } = await discovered(sandbox);
     expect(exitCode).toBe(0);
     const objects = [...new Set(operations.map((op) => op.object_name))].filter(
@@ -53,6 +53,15 @@ describe("discover", () => {
       ...["CALL", "COMPANY", "CONTACT", "DEAL", "EMAIL", "LEAD", "LINE_ITEM", "MEETING", "NOTE", "PRODUCT"],
       ...["TASK", "TICKET", "cars", "pets"],
     ]);
+    const pets = operations.filter((op) => op.object_name === "pets");
+    expect(pets.map((op) => [op.sync_mode, op.matching_keys])).toEqual([
+      ["update", [["hs_object_id"]]],
+      ["soft_delete", [["hs_object_id"]]],
+      ["append", []],
+    ]);
+    const byId = operations.filter((op) => op.matching_keys?.some((key) => key[0] === "hs_object_id"));
+    expect(new Set(byId.map((op) => op.sync_mode))).toEqual(new Set(["update", "soft_delete"]));
+    expect(new Set(byId.map((op) => op.object_name))).toEqual(new Set(objects));
   });
 
   it("offers upsert, update and archive for every object with a key, and a create for every object", async () => {

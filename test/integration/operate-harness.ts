@@ -64,6 +64,7 @@ export interface PlanLineOut {
   field?: string | null;
   message?: string;
   changes?: Record<string, { from: string | null; to: string }>;
+  merged_into?: string;
 }
 
 export interface PlanSummaryOut {

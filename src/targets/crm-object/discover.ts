@@ -7,8 +7,10 @@
  *    warning naming it and the reason; a failed schema list leaves out the custom objects (e.g. not Enterprise).
  * 3. A failure that concerns every object (the token rejected, the OAuth refresh refused) ends discover.
  * 4. Each object's properties become its operations (`operations.ts`): upserts, updates and archives by each
- *    matching key, and a create (`append`, create-operation.ts) with the properties a create requires marked
- *    required; a deal's and ticket's pipeline and stage list their labels beside their ids.
+ *    matching key, updates and archives by record id (`by-id/discover.ts`), and a create (`append`,
+ *    create-operation.ts) with the properties a create requires marked required; a deal's and ticket's pipeline
+ *    and stage list their labels beside their ids. An object without a unique-value key gets no upsert, with a
+ *    note saying how to give it one.
  * 5. If nothing could be read at all, the first failure ends discover instead of an empty catalog.
  * The objects read are answered too: the lists (segments) discover offers hold them (targets/list/operations.ts).
  */
@@ -18,6 +20,7 @@ import { toConnectorError } from "../../hubspot/classify.js";
 import type { HubSpotLog } from "../../hubspot/client.js";
 import { describeObject, type ObjectDescription } from "../../mapping/json-schema.js";
 import type { DiscoveredObject } from "../kind.js";
+import { withRecordIdKey } from "./by-id/discover.js";
 import { type DestinationOperation, objectOperations } from "./operations.js";
 import { acceptPipelineLabels, createOperation } from "./create-operation.js";
 import {
@@ -80,7 +83,7 @@ export async function discoverObjects(
       );
     }
     objects.push({ objectName: read.objectName, objectTypeId: read.objectTypeId, description });
-    operations.push(...withCreate(read, description));
+    operations.push(...withCreate(read, description, log));
   }
   const [firstFailure] = failures;
   if (operations.length === 0 && firstFailure !== undefined) throw firstFailure;
@@ -91,10 +94,14 @@ const standardName = (objectName: string) =>
   Object.hasOwn(STANDARD_OBJECTS, objectName) ? (objectName as StandardObjectName) : undefined;
 
 /**
- * Step 4: the object's keyed operations, then its create (`append`); the pipeline properties take labels. The
+ * Step 4: the object's keyed operations, those by record id, then its create (`append`); the pipeline properties take labels. The
  * description the lists discover offers is left as read: labels are for the object's own operations.
  */
-function withCreate(read: ObjectRead, description: ObjectDescription): DestinationOperation[] {
+function withCreate(
+  read: ObjectRead,
+  description: ObjectDescription,
+  log: HubSpotLog,
+): DestinationOperation[] {
   const standard = standardName(read.objectName);
   const own = structuredClone(description);
   acceptPipelineLabels(own, read.properties, standard ? PIPELINE_PROPERTIES[standard] : undefined);
@@ -106,7 +113,14 @@ function withCreate(read: ObjectRead, description: ObjectDescription): Destinati
         ),
       }
     : { all: read.requiredProperties ?? [] };
-  return [...objectOperations(own), createOperation(own, needs)];
+  const keyed = objectOperations(own);
+  if (keyed.length === 0) {
+    log(
+      "INFO",
+      `Discover offers no upsert of ${read.objectName}, only creates, and updates and archives by record id (hs_object_id): it has no writable unique-value property to upsert records by. Create one in HubSpot (a property with "Require unique values") to upsert.`,
+    );
+  }
+  return [...withRecordIdKey(own, keyed), createOperation(own, needs)];
 }
 
 /** Steps 1-3: every object that could be read, and the failures that left the others out (each said). */

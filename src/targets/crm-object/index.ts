@@ -9,16 +9,21 @@ import type { StreamSpec, WriteMode } from "../../contract.js";
 import { canonicalObjectName, OBJECT_SCOPES, STANDARD_OBJECTS } from "../../hubspot/policies.js";
 import { propertyWriteScope } from "./properties/index.js";
 import type { Kind } from "../kind.js";
+import { keyedByRecordId } from "./by-id/routes.js";
 import { discoverObjects } from "./discover.js";
 import { buildCrmRoutes } from "./routes.js";
 import { crmWriteMode, defaultMatchingKey, matchingKey } from "./streams.js";
 import { CRM_OBJECT_TARGET } from "./target.js";
 
-/** The scopes a stream of this object needs in a write mode (an archive reads records by key first). */
-function objectWriteScopes(objectName: string, mode: WriteMode) {
+/**
+ * The scopes a stream of this object needs in a write mode: an archive reads records by key first, and a write by
+ * record id reads the ids HubSpot refused, to follow merged ones (by-id/merged-ids.ts).
+ */
+function objectWriteScopes(objectName: string, mode: WriteMode, idProperty: string) {
   const name = objectName.toUpperCase();
   const scopes = OBJECT_SCOPES[name in STANDARD_OBJECTS ? (name as keyof typeof STANDARD_OBJECTS) : "CUSTOM"];
-  return mode === "archive" ? [scopes.write, scopes.read] : [scopes.write];
+  const reads = mode === "archive" || keyedByRecordId({ idProperty });
+  return reads ? [scopes.write, scopes.read] : [scopes.write];
 }
 
 /** Whether a stream may create properties: the option is on, and its schema declares fields a write sets. */
@@ -43,7 +48,7 @@ export const crmObjectKind: Kind = {
   },
   defaults: (objectName) => ({ mode: "upsert", key: defaultMatchingKey(objectName) }),
   scopes: (spec, config) => [
-    ...objectWriteScopes(spec.objectName, spec.mode),
+    ...objectWriteScopes(spec.objectName, spec.mode, spec.idProperty),
     ...(createsProperties(spec, config) ? [propertyWriteScope(spec.objectName)] : []),
   ],
   async discover(setup) {

@@ -1,13 +1,21 @@
 /**
  * The CRM streams' routes: each stream's object read once (its property definitions), its mapper compiled from
  * them (mapping/index.ts), and the one CRM sender (sender.ts); in a plan, the CRM planner (planner.ts) over the
- * plan's projection. With `create_missing_properties`, the streams' new fields are prepared first (./properties/)
- * and created by `open`, before the first record. Deals' and tickets' pipelines are read once per object, so their
- * records may name pipelines and stages by label (pipeline-labels.ts). Everything wrong here is the user's to fix:
- * a ConfigError (a UsageError for `--object`).
+ * plan's projection; streams keyed by record id get by-id/'s mapper, sender and planner. With
+ * `create_missing_properties`, the streams' new fields are prepared first (./properties/) and created by `open`,
+ * before the first record. Deals' and tickets' pipelines are read once per object, so their records may name
+ * pipelines and stages by label (pipeline-labels.ts). Everything wrong here is the user's to fix: a ConfigError
+ * (a UsageError for `--object`).
  */
 import type { Config } from "../../config/schema.js";
-import type { KindRoutes, RecordMapper, Route, StreamSpec } from "../../contract.js";
+import type {
+  KindRoutes,
+  RecordMapper,
+  Route,
+  StreamSpec,
+  TargetPlanner,
+  WriteTarget,
+} from "../../contract.js";
 import { ConfigError, UsageError } from "../../errors.js";
 import { HubSpotApiError } from "../../hubspot/api-errors.js";
 import type { ResolvedObject } from "../../hubspot/objects.js";
@@ -16,6 +24,9 @@ import type { Pipeline } from "../../hubspot/types.js";
 import { compileObjectMapping, describeMatchingKeys } from "../../mapping/index.js";
 import { prepareProperties } from "./properties/index.js";
 import type { KindRun } from "../kind.js";
+import { createByIdPlanner } from "./by-id/planner.js";
+import { checkByIdStream, compileByIdMapper, keyedByRecordId } from "./by-id/routes.js";
+import { createByIdSender } from "./by-id/sender.js";
 import { withPipelineLabels } from "./pipeline-labels.js";
 import { createCrmPlanner } from "./planner.js";
 import { createCrmSender } from "./sender.js";
@@ -23,6 +34,7 @@ import { CRM_OBJECT_TARGET } from "./target.js";
 
 export async function buildCrmRoutes(specs: readonly StreamSpec[], run: KindRun): Promise<KindRoutes> {
   const { client } = run;
+  for (const spec of specs) if (keyedByRecordId(spec)) checkByIdStream(spec);
   run.step("reading the property definitions of the configured objects");
   const objects = await run.objects.resolve(specs.map((spec) => spec.objectName));
   // Fields that are not properties yet, with create_missing_properties: their definitions join the objects read.
@@ -37,6 +49,7 @@ export async function buildCrmRoutes(specs: readonly StreamSpec[], run: KindRun)
         projection: run.plan.projection,
       })
     : undefined;
+  const byId = byIdParts(run, plan);
   const pipelines = await readPipelines(specs, objects, run);
   const routes = specs.map((spec): Route => {
     const object = objects.get(spec.objectName) as ResolvedObject;
@@ -48,14 +61,35 @@ export async function buildCrmRoutes(specs: readonly StreamSpec[], run: KindRun)
       ...CRM_OBJECT_TARGET,
       ...(spec.mode === "create" ? { locksRecord: false } : {}),
     };
-    let mapper = created.mapperFor(spec, compileMapper(run.config, spec, object));
+    const byRecordId = keyedByRecordId(spec);
+    let mapper = created.mapperFor(
+      spec,
+      byRecordId
+        ? compileByIdMapper(run.config, spec, object.properties)
+        : compileMapper(run.config, spec, object),
+    );
     const fields = standardEntry(PIPELINE_PROPERTIES, spec.objectName);
     const known = pipelines.get(spec.objectName);
     if (fields && known) mapper = withPipelineLabels(mapper, spec.objectName, fields, known);
+    if (byRecordId) return { target, mapper, send: byId.send, plan: byId.plan };
     merges.set(target.key, mapper.merge?.bind(mapper));
     return { target, mapper, send, plan };
   });
   return { routes, open: created.open };
+}
+
+/** The sender and planner of streams keyed by record id (by-id/), which count each merged id followed. */
+function byIdParts(run: KindRun, plan: TargetPlanner | undefined) {
+  const onFollowed = (target: WriteTarget) => run.stats.followedMergedId(target.key);
+  const { client } = run;
+  const send = createByIdSender({
+    transport: client,
+    paths: client.paths,
+    isolation: run.isolation,
+    waitMs: run.config.linger_ms,
+    onFollowed,
+  });
+  return { send, plan: plan && createByIdPlanner(plan, onFollowed) };
 }
 
 /**

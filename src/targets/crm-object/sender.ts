@@ -38,7 +38,8 @@ export function createCrmSender(
     const options = { ...isolation, keyProperty: target.idProperty, ...(screen ? { screen } : {}) };
     const write = (action: "upsert" | "update") => {
       const path = paths.crmBatch(target.objectType, action);
-      const send = (part: readonly WireInput[]) => writeBatch(transport, target, part, path);
+      const send = (part: readonly WireInput[]) =>
+        writeBatch(transport, target, part, path, target.idProperty);
       return mergingSameRecord(target, send, mergeOf(target), isolation.onExtraRequest);
     };
     switch (target.mode) {
@@ -68,16 +69,21 @@ export function createCrmSender(
   };
 }
 
-async function writeBatch(
+/**
+ * One upsert or update request and its outcomes. `idProperty` undefined sends record ids without `idProperty`, as
+ * `batch/update` takes them (targets/crm-object/by-id/).
+ */
+export async function writeBatch(
   transport: JsonTransport,
   target: WriteTarget,
   inputs: readonly WireInput[],
   path: string,
+  idProperty: string | undefined,
 ): Promise<Outcomes> {
   const body = {
     inputs: inputs.map((input) => ({
       id: input.id,
-      idProperty: target.idProperty,
+      ...(idProperty === undefined ? {} : { idProperty }),
       properties: sentProperties(target, input),
       objectWriteTraceId: input.traceId,
     })),

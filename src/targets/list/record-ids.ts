@@ -4,8 +4,11 @@
  *
  * 1. Ids of records this run wrote through another stream keyed the same way are known already (`KnownIds`, fed by
  *    the list stage's `observe`; bounded, the oldest forgotten first).
- * 2. The matching key `hs_object_id` is the record id itself.
- * 3. The rest is read by key (hubspot/read-by-key.ts: 100 keys a request, side by side). A key no record has is
+ * 2. The rest is read by key, `hs_object_id` too: a record id merged into another record answers that record's
+ *    id (hubspot/read-by-key.ts), and HubSpot's list memberships take no merged ids (an add names them in
+ *    `recordIdsMissing`, a remove leaves the survivor in the list, an overwrite would sweep it out). Reading costs
+ *    one request per 100 members keyed by id; it is what follows a merge.
+ * 3. What is read (hubspot/read-by-key.ts: 100 keys a request, side by side). A key no record has is
  *    absent; a key HubSpot refused to read, or whose read its answers left unaccounted for, is refused with the
  *    reason (the member is rejected, never taken for a missing record).
  */
@@ -15,7 +18,7 @@ import { readByKey, unconfirmedRead } from "../../hubspot/read-by-key.js";
 import type { JsonTransport } from "../../hubspot/transport.js";
 import { LIST_LIMITS } from "./policies.js";
 
-/** The record id property: a key that needs no read. */
+/** The record id property (read too, to follow merged ids). */
 export const RECORD_ID_PROPERTY = "hs_object_id";
 
 /** Emails come back lower-cased, other keys as sent: compare keys the way HubSpot stores them. */
@@ -67,8 +70,7 @@ export async function resolveRecordIds(
   const resolved: ResolvedKeys = { found: new Map(), refused: new Map() };
   const unknown: string[] = [];
   for (const key of new Set(keys)) {
-    const id =
-      target.idProperty === RECORD_ID_PROPERTY ? key : known?.get(target.objectType, target.idProperty, key);
+    const id = known?.get(target.objectType, target.idProperty, key);
     if (id === undefined) unknown.push(key);
     else resolved.found.set(key, id);
   }

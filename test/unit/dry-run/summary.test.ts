@@ -17,6 +17,7 @@ const summaryOf = (count: number) => ({
     },
   ],
   write_requests: { total: count, setup: count, batches: count, isolation: "" },
+  properties_to_create: [],
   guards: [],
   cannot_know: [],
   notes: [],

@@ -74,6 +74,8 @@ describe("discoverOperations", () => {
       "COMPANY:update",
       "COMPANY:soft_delete",
       "COMPANY:append",
+      "DEAL:update",
+      "DEAL:soft_delete",
       "DEAL:append",
       "PRODUCT:append_dedup",
       "PRODUCT:update",
@@ -90,14 +92,45 @@ describe("discoverOperations", () => {
     ]);
   });
 
-  it("offers an object without a matching key as a create only, its required properties those it has", async () => {
+  it("offers update and soft_delete keyed by hs_object_id for every object, beside its unique keys", async () => {
     const { log } = logger();
     const operations = await discoverOperations(source(), log);
+    const keysOf = (object: string, mode: string) =>
+      operations.find((operation) => operation.object_name === object && operation.sync_mode === mode);
+    for (const object of ["CONTACT", "COMPANY", "DEAL", "PRODUCT", "cars"]) {
+      expect(keysOf(object, "update")?.matching_keys).toContainEqual(["hs_object_id"]);
+      expect(keysOf(object, "soft_delete")?.matching_keys).toContainEqual(["hs_object_id"]);
+      expect(keysOf(object, "append_dedup")?.matching_keys ?? []).not.toContainEqual(["hs_object_id"]);
+      expect(keysOf(object, "soft_delete")?.json_schema.properties.hs_object_id).toMatchObject({
+        type: "string",
+      });
+    }
+    expect(keysOf("CONTACT", "update")?.matching_keys).toEqual([["email"], ["hs_object_id"]]);
+  });
+
+  it("offers an object without a unique-value key by record id and as a create, and says how to upsert it", async () => {
+    const { lines, log } = logger();
+    const operations = await discoverOperations(source(), log);
     const deal = operations.filter((operation) => operation.object_name === "DEAL");
-    expect(deal.map((operation) => operation.sync_mode)).toEqual(["append"]);
+    expect(deal.map((operation) => [operation.sync_mode, operation.matching_keys])).toEqual([
+      ["update", [["hs_object_id"]]],
+      ["soft_delete", [["hs_object_id"]]],
+      ["append", []],
+    ]);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^INFO Discover offers no upsert of DEAL, only creates, and updates and archives by record id \(hs_object_id\)/,
+      ),
+    );
+  });
+
+  it("offers an object without a matching key a create, its required properties those it has", async () => {
+    const { log } = logger();
+    const operations = await discoverOperations(source(), log);
+    const create = operations.find((one) => one.object_name === "DEAL" && one.sync_mode === "append");
     // DEAL requires dealname, dealstage and pipeline to be created; this portal's DEAL has only dealname.
-    expect(deal[0]?.json_schema.required).toEqual(["dealname"]);
-    expect(deal[0]?.matching_keys).toEqual([]);
+    expect(create?.json_schema.required).toEqual(["dealname"]);
+    expect(create?.matching_keys).toEqual([]);
   });
 
   it("marks a custom object's required properties as its schema in the portal gives them", async () => {
@@ -131,7 +164,7 @@ describe("discoverOperations", () => {
       log,
     );
     expect(operations.some((operation) => operation.object_name === "cars")).toBe(false);
-    expect(operations).toHaveLength(13);
+    expect(operations).toHaveLength(15);
     expect(lines).toContainEqual(
       expect.stringMatching(/^WARN Discover left out custom objects: .*403 FORBIDDEN/),
     );

@@ -43,7 +43,7 @@ describe("resolveRecordIds", () => {
     expect(resolved.refused.size).toBe(0);
   });
 
-  it("asks nothing for ids a run already knows, nor for keys that are record ids", async () => {
+  it("asks nothing for ids a run already knows", async () => {
     const { transport, bodies } = fakeReads({});
     const known = new KnownIds();
     known.want("0-1", "email");
@@ -51,9 +51,34 @@ describe("resolveRecordIds", () => {
     expect(
       (await resolveRecordIds(transport, apiPaths(), contacts, ["ann@x.co"], known)).found.get("ann@x.co"),
     ).toBe("77");
-    const byId = { objectType: "0-1", idProperty: "hs_object_id" };
-    expect((await resolveRecordIds(transport, apiPaths(), byId, ["42"])).found.get("42")).toBe("42");
     expect(bodies).toEqual([]);
+  });
+
+  it("reads record ids too, and takes a merged id's answer (another id, naming it in hs_merged_object_ids) for its survivor", async () => {
+    const bodies: unknown[] = [];
+    const transport = {
+      async postJson<T>(_path: string, body: unknown) {
+        bodies.push(body);
+        const results = [
+          { id: "42", properties: { hs_object_id: "42", hs_merged_object_ids: null } },
+          { id: "900", properties: { hs_object_id: "900", hs_merged_object_ids: "7;8" } },
+        ];
+        return { status: 200, body: { results } as T };
+      },
+    };
+    const byId = { objectType: "0-1", idProperty: "hs_object_id" };
+    const resolved = await resolveRecordIds(transport, apiPaths(), byId, ["42", "7"]);
+    expect([...resolved.found]).toEqual([
+      ["42", "42"],
+      ["7", "900"],
+    ]);
+    expect(bodies).toEqual([
+      {
+        properties: ["hs_merged_object_ids"],
+        propertiesWithHistory: [],
+        inputs: [{ id: "42" }, { id: "7" }],
+      },
+    ]);
   });
 
   it("rejects the keys an error item other than OBJECT_NOT_FOUND names", async () => {

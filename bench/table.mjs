@@ -75,15 +75,16 @@ function dirtyRows(r, rows, notes) {
 }
 
 function storeRows(stores, rows, notes) {
-  const data = { refusedLocally: "refused locally", refusedByHubSpot: "half refused by HubSpot" };
+  const data = { refusedLocally: "refused locally", refusedByHubSpot: "half by HubSpot" };
   const ways = { none: "no store", file: "`--rejects` file", s3: "S3 (s3rver)" };
   for (const [name, runs] of Object.entries(stores)) {
     for (const [way, run] of Object.entries(runs)) {
-      const what = `${n(run.written + run.refused)} contacts, 2 % bad, ${data[name]}: ${ways[way]}`;
+      const what = `${n(run.written + run.refused)}, 2 % bad, ${data[name]}: ${ways[way]}`;
       rows.push(budgetRow(what, run));
       const stored = run.rejectsStored === undefined ? "" : `, ${run.rejectsStored} rows stored`;
       notes.push(
-        `${what}: **${run.requestsPerBatchOfInput} requests per batch, ${pct(run.shareOfMax)} of 1,900/s**${stored}.`,
+        `${what}: **${run.requestsPerBatchOfInput} request${run.requestsPerBatchOfInput === 1 ? "" : "s"} per batch, ` +
+          `${pct(run.shareOfMax)} of 1,900/s**${stored}.`,
       );
     }
   }
@@ -267,7 +268,7 @@ function byId(b) {
     ["run", "records/s", "of budget", "time", "req./batch", "reads", "updates", "429"],
     [
       [
-        `${n(b.records)} companies by \`hs_object_id\`, ${n(b.merged)} merged ids, ${n(b.missing)} missing`,
+        `${n(b.records)} companies, ${n(b.merged)} merged, ${n(b.missing)} missing`,
         `**${n(b.recordsPerSecond)}**`,
         pct(b.shareOfBudget),
         `${b.seconds} s`,
@@ -279,8 +280,9 @@ function byId(b) {
     ],
     {
       intro:
-        "Requests per batch count every request the sandbox received (setup included) per 100 input records; " +
-        "the budget is 1,900 records/s (190 requests per 10 s, 100 records each).",
+        "Updates of companies keyed by `hs_object_id`, some ids merged away, some missing. Requests per batch " +
+        "count every request the sandbox received (setup included) per 100 input records; the budget is 1,900 " +
+        "records/s (190 requests per 10 s, 100 records each).",
     },
   );
 }

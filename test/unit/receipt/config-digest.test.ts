@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../../src/config/schema.js";
+import { buildConnectionSpecification } from "../../../src/config/spec.js";
 import { configDigest, secretFieldNames, withoutSecrets } from "../../../src/receipt/config-digest.js";
 
 const config = (token: string, batch = 100) =>
@@ -25,6 +26,22 @@ describe("configDigest", () => {
         "access_key_id",
       ]),
     );
+  });
+
+  it("finds exactly the properties the spec marks airbyte_secret, wherever they sit", () => {
+    const marked = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (node === null || typeof node !== "object") return;
+      const properties = (node as { properties?: Record<string, { airbyte_secret?: unknown }> }).properties;
+      for (const [name, schema] of Object.entries(properties ?? {})) {
+        if (schema.airbyte_secret === true) marked.add(name);
+      }
+      Object.values(node).forEach(walk);
+    };
+    walk(buildConnectionSpecification());
+    expect(marked.size).toBeGreaterThanOrEqual(6);
+    expect([...secretFieldNames()].sort()).toEqual([...marked].sort());
   });
 
   it("holds no secret, and is the same whatever the secrets are", () => {

@@ -54,11 +54,16 @@ describe("write --rejects FILE.jsonl", () => {
 
   it("appends to a file that already holds rejects", async () => {
     const file = await tempPath("rejects.jsonl");
-    for (const email of ["first", "second"]) {
-      await runCli(["write", "--config", await config(), "--object", "CONTACT", "--rejects", file], {
-        stdin: `{"email":"${email}"}\n`,
-      });
-    }
+    // An earlier run's row, as the store writes it (one run fewer than writing it with the CLI).
+    const earlier = { _airbyte_raw_id: "r-1", _airbyte_data: { email: "first" }, _rejection: { code: "X" } };
+    await writeFile(file, `${JSON.stringify(earlier)}\n`);
+    const result = await runCli(
+      ["write", "--config", await config(), "--object", "CONTACT", "--rejects", file],
+      {
+        stdin: `{"email":"second"}\n`,
+      },
+    );
+    expect(result.exitCode).toBe(3);
     expect((await readRows(file)).map((row) => row._airbyte_data)).toEqual([
       { email: "first" },
       { email: "second" },

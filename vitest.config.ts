@@ -10,8 +10,8 @@ export default defineConfig({
     // Says once per run, not once per file, when messages go unvalidated (no protocol schema on this machine).
     globalSetup: ["test/support/global-setup.ts"],
     // Integration tests spawn processes and servers and spend most of their time waiting on them: with two forks
-    // the suite kept about 1.1 of the two cores busy (5:55 of wall for 392 s of CPU); with four, 1.4 (vitest 283 s
-    // from 339 s, all tests passing).
+    // the suite kept about 1.1 of the two cores busy (npm test 5:55 of wall for 392 s of CPU); with four, 1.96
+    // (3:27 for 406 s; vitest 199 s from 339 s, all tests passing).
     pool: "forks",
     maxWorkers: 4,
     projects: [

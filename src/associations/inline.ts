@@ -16,7 +16,6 @@
  */
 import type { InlineLink, InputStage, PendingInput, Rejection, WriteTarget } from "../contract.js";
 import { ASSOCIATION_CODES, linkKeys } from "./keys.js";
-import { LOOKUP_BATCH_LIMIT } from "./lookups.js";
 import { type ResolverOptions, TargetResolver } from "./resolver.js";
 import { MAX_WAITING_RECORDS } from "./stage.js";
 import type { LinkSpec, Resolution, TargetRef } from "./types.js";
@@ -133,19 +132,7 @@ export class InlineLinkStage implements InputStage {
 
   /** Stops the oldest `records` waiting records waiting (at most one lookup request's worth of targets). */
   private release(records: number): void {
-    const refs: TargetRef[] = [];
-    let released = 0;
-    for (const job of this.waiting) {
-      if (released >= records || refs.length >= LOOKUP_BATCH_LIMIT) break;
-      if (job.released) continue;
-      job.released = true;
-      this.unreleased -= 1;
-      released += 1;
-      refs.push(...job.refs);
-    }
-    if (refs.length === 0) return;
-    this.resolver.release(refs);
-    this.resolver.flush();
+    this.unreleased -= this.resolver.releaseOldest(this.waiting, records);
   }
 
   private halt(): void {

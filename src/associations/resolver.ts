@@ -116,6 +116,27 @@ export class TargetResolver {
     }
   }
 
+  /**
+   * Stops the oldest of `jobs` (records waiting for their targets, oldest first) waiting: `records` of them at most,
+   * and at most one lookup request's worth of targets; their targets are looked up at once. Answers how many it
+   * released. The associations stage and the creates' inline links both hold records this way.
+   */
+  releaseOldest(jobs: Iterable<{ refs: TargetRef[]; released: boolean }>, records: number): number {
+    const refs: TargetRef[] = [];
+    let released = 0;
+    for (const job of jobs) {
+      if (released >= records || refs.length >= LOOKUP_BATCH_LIMIT) break;
+      if (job.released) continue;
+      job.released = true;
+      released += 1;
+      refs.push(...job.refs);
+    }
+    if (refs.length === 0) return released;
+    this.release(refs);
+    this.flush();
+    return released;
+  }
+
   /** End of input: every waiting target is released, nothing waits from now on, lookups go out without linger. */
   finish(): void {
     this.draining = true;

@@ -22,8 +22,7 @@ import type { RecordStage, StageRecord, StageVerdict, WriteTarget } from "../con
 import { LinkQueues } from "./link-queues.js";
 import { type LinkChange, type LinkJob, linkRecord } from "./link-record.js";
 import { TargetResolver, type ResolverOptions } from "./resolver.js";
-import type { LinkSpec, TargetRef } from "./types.js";
-import { LOOKUP_BATCH_LIMIT } from "./lookups.js";
+import type { LinkSpec } from "./types.js";
 import type { LinkCalls } from "./links-api.js";
 
 /**
@@ -172,19 +171,7 @@ export class AssociationStage implements RecordStage {
 
   /** Stops the oldest `records` waiting records waiting, or fewer: about one lookup request's worth of targets. */
   private releaseOldest(records = Number.POSITIVE_INFINITY): void {
-    const refs: TargetRef[] = [];
-    let released = 0;
-    for (const job of this.waitingJobs) {
-      if (released >= records || refs.length >= LOOKUP_BATCH_LIMIT) break;
-      if (job.released) continue;
-      job.released = true;
-      this.unreleased -= 1;
-      released += 1;
-      refs.push(...job.refs);
-    }
-    if (refs.length === 0) return;
-    this.resolver.release(refs);
-    this.resolver.flush();
+    this.unreleased -= this.resolver.releaseOldest(this.waitingJobs, records);
   }
 
   private busy(): boolean {

@@ -5,7 +5,9 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 # The `node` devDependency is only for machines without Node 24; the image already has it.
 RUN npm ci --ignore-scripts
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts
+COPY scripts/build.mjs ./scripts/
+# Type-checked, then bundled by esbuild into dist/ (scripts/build.mjs); undici and the AWS SDK stay in node_modules.
+RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 FROM node:24-bookworm-slim
 # tini as PID 1 forwards SIGTERM/SIGINT to Node (whose handlers stop a write gracefully) and reaps children.

@@ -12,8 +12,9 @@ import type { WorkerMessage } from "./worker-messages.js";
  */
 export const WORKER_HEAP = { youngGenerationMb: 48, oldGenerationMb: 256 } as const;
 
-export function runInWorker(argv: readonly string[]): void {
-  const worker = new Worker(new URL("./cli-worker.js", import.meta.url), {
+/** `workerFile`: the built cli-worker.js, named by the entry beside it (a bundle puts this module in a chunk). */
+export function runInWorker(workerFile: URL, argv: readonly string[]): void {
+  const worker = new Worker(workerFile, {
     argv: [...argv],
     resourceLimits: {
       maxYoungGenerationSizeMb: WORKER_HEAP.youngGenerationMb,

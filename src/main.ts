@@ -17,4 +17,4 @@ if (tooOld !== undefined) {
 }
 
 const { runInWorker } = await import("./launch.js");
-runInWorker(process.argv.slice(2));
+runInWorker(new URL("./cli-worker.js", import.meta.url), process.argv.slice(2));

@@ -1,11 +1,9 @@
-/** The connector's version, from its package.json (one file, read once). */
-import { readFileSync } from "node:fs";
-
-let version: string | undefined;
+/**
+ * The connector's version, from its package.json: imported, so a bundle carries it (dist/ holds chunks whose
+ * place relative to package.json is the bundler's choice).
+ */
+import packageJson from "../package.json" with { type: "json" };
 
 export function connectorVersion(): string {
-  version ??= (
-    JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
-  ).version;
-  return version;
+  return packageJson.version;
 }

@@ -3,7 +3,7 @@
  * object, found by one of their unique-value properties. Declared here, used by `schema.ts` (and so by
  * `spec/spec.json`); compiled against the portal in `associations/compile.ts`.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const AssociationEntry = z
   .object({

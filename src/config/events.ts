@@ -3,7 +3,7 @@
  * Amplitude-style. Nothing is sent unless selected: each mapping names a source event, the HubSpot event it
  * becomes, and the event and user properties it carries.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const INTERNAL_NAME = /^[a-z][a-z0-9_]{0,49}$/;
 const internalName = (title: string, description: string) =>

@@ -2,7 +2,7 @@
  * The `guards` part of the config: limits that stop a run before it does damage. Every guard is off unless set.
  * What each one counts, and exactly when it fires, is in src/guards/ and docs/operate.md.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** Records read before `max_reject_ratio` is judged, unless `min_records` says otherwise. */
 export const DEFAULT_GUARD_MIN_RECORDS = 100;

@@ -1,5 +1,5 @@
 /** The `lists` part of the config: list (segment) membership streams, `list:<name>` (docs/lists.md). */
-import { z } from "zod";
+import * as z from "zod";
 
 export const ListsConfig = z
   .object({

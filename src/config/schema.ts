@@ -6,7 +6,7 @@
  * `object_storage_config` with None and S3 branches, the same field names), so configs written for that connector
  * work here unchanged. Fields beyond it all have safe defaults.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { AssociationsConfig } from "./associations.js";
 import { ListsConfig } from "./lists.js";
 import { ObjectStorage } from "./storage.js";

@@ -2,7 +2,7 @@
  * Builds the Airbyte ConnectorSpecification from the zod config schema. `spec/spec.json` is this function's output,
  * checked in and drift-tested, so the schema in `schema.ts` stays the one source.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigSchema } from "./schema.js";
 
 export const DOCUMENTATION_URL = "https://github.com/destination-hubspot/destination-hubspot#readme";

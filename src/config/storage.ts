@@ -2,7 +2,7 @@
  * The `object_storage_config` part of the config: where rejected records go (None, or S3 and S3-compatible
  * stores), with Airbyte's own destination-hubspot field names and S3 layout, so its configs carry over.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const NoStorage = z
   .object({ storage_type: z.literal("None") })

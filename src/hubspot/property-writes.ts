@@ -4,7 +4,7 @@
  * name. https://developers.hubspot.com/docs/api-reference/latest/crm/properties/guide and
  * https://developers.hubspot.com/docs/api-reference/latest/crm/limits-tracking/get-custom-properties
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { ApiPaths } from "./api-paths.js";
 import type { HubSpotRequest } from "./http-types.js";
 import { type Property, PropertySchema } from "./types.js";

@@ -5,7 +5,7 @@
  * Properties: https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide
  * Schemas: https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/schemas/guide
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const withoutNulls = (value: unknown): unknown =>
   typeof value === "object" && value !== null && !Array.isArray(value)

@@ -2,7 +2,7 @@
  * The ConfiguredAirbyteCatalog `write` receives. Only what routing needs is required; everything else passes
  * through. A catalog that does not fit is the user's (or platform's) to fix: a ConfigError naming the field.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { readJsonFile } from "../config/read.js";
 import { ConfigError } from "../errors.js";
 

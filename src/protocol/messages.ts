@@ -3,7 +3,7 @@
  * where the protocol allows extra fields (`additionalProperties: true`) and strict where the connector relies on a
  * field. https://docs.airbyte.com/understanding-airbyte/airbyte-protocol
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { DestinationSyncMode } from "./catalog.js";
 
 export const StreamDescriptorSchema = z.looseObject({

@@ -12,7 +12,7 @@
  *
  * Links to archived records are kept but not shown, as HubSpot hides a deleted record's associations.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { compareIds } from "./ids.js";
 import { type AssociationType, AssociationTypes, sortTypes, typeJson } from "./associations-types.js";
 import type { ObjectState, RecordIndex } from "./types.js";

@@ -6,7 +6,7 @@
  * - delay: wait, then serve normally (slower than a client timeout, if long enough);
  * - expire-token: expire every OAuth access token issued so far, then serve (the call then gets 401 EXPIRED).
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const FaultRuleSchema = z.object({
   kind: z.enum(["status", "commit-then-status", "reset", "delay", "expire-token"]),

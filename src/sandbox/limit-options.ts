@@ -1,5 +1,5 @@
 /** The sandbox's custom-property limits, as the `customPropertyLimits` option sets them (limits.ts). */
-import { z } from "zod";
+import * as z from "zod";
 
 export const PropertyLimitOptionsSchema = z
   .object({

@@ -9,7 +9,7 @@
  * - Names are unique per portal, compared without case (get-by-name "is not case sensitive", S-LISTS). A deleted
  *   list frees its name and can be restored for 90 days.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { compareIds } from "./ids.js";
 import type { ObjectState, RecordIndex } from "./types.js";
 

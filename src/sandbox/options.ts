@@ -1,5 +1,5 @@
 /** The sandbox's options: in code (tests, demo) or from a JSON file (`destination-hubspot sandbox --options`). */
-import { z } from "zod";
+import * as z from "zod";
 import { closestKey } from "../config/closest-key.js";
 import { ConfigError } from "../errors.js";
 import { AssociationOptionsSchema } from "./associations-store.js";

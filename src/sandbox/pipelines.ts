@@ -15,7 +15,7 @@
  *   live answer carried ("registered is not a valid pipeline stage ID. Valid options are: pipelineId=default :
  *   [appointmentscheduled, …]", quoted in a third party's test, GitHub file id 51209939).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { ObjectState, StoredRecord } from "./types.js";
 
 const StageSchema = z.object({

@@ -18,7 +18,7 @@
  * survivor takes the next id. Seeds are not written to the ledger. A seed that HubSpot would refuse, or an object
  * whose records must be created with links (leads), stops the sandbox from starting, naming it.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigError } from "../errors.js";
 import { collisionOf } from "./collisions.js";
 import { inputError } from "./crm.js";

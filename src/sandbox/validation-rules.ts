@@ -9,7 +9,7 @@
  * INVALID_ALPHA for a letters-only rule). The codes for the rule kinds the sandbox has are not documented:
  * INVALID_REGEX, INVALID_MIN_LENGTH and INVALID_MAX_LENGTH are inferred from that pattern; a rule may name its own.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const ValidationRuleSchema = z.object({
   /** Object type as paths take it: `contacts`, `0-1`, `cars`, … */

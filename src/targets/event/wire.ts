@@ -4,7 +4,7 @@
  * https://developers.hubspot.com/docs/api-reference/legacy/events/send-event-data/guide
  * https://developers.hubspot.com/docs/api-reference/legacy/events/define-events/guide
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { ApiPaths } from "../../hubspot/api-paths.js";
 import type { HubSpotRequest } from "../../hubspot/http-types.js";
 

@@ -4,7 +4,7 @@
  * path map (`hubspot/api-paths.ts`). A 404 for a list asked for by name or deleted is an answer, not a failure; everything
  * else HubSpot refuses is thrown as the client's HubSpotApiError.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import { HubSpotApiError, parseAnswer } from "../../hubspot/api-errors.js";
 import type { ApiPaths } from "../../hubspot/api-paths.js";
 import type { HubSpotRequest, HubSpotResponse, RequestGate } from "../../hubspot/http-types.js";

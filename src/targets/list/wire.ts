@@ -3,7 +3,7 @@
  * (https://developers.hubspot.com/docs/api-reference/latest/crm/lists/guide). Only what the connector relies on is
  * required; ids may come as numbers or strings and are kept as strings.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 

@@ -308,7 +308,9 @@ describe("write: rejected-record formats and GLOBAL state", () => {
     expect(result.exitCode).toBe(0);
     const states = result.messages.filter((m) => m.type === "STATE").map((m) => m.state);
     expect(
-      states.map((state) => (state?.global as { shared_state: { cursor: string } }).shared_state.cursor),
+      states.map(
+        (state) => (state?.global as { shared_state: { cursor: string } } | undefined)?.shared_state.cursor,
+      ),
     ).toEqual(["after-3", "after-4"]);
     expect(states.map((state) => state?.destinationStats)).toEqual([
       { recordCount: 2, rejectedRecordCount: 1 },

@@ -150,7 +150,7 @@ describe("sandbox event definitions", () => {
       `${definitions}?searchString=alpha&limit=1&after=${after}&includeProperties=true`,
     );
     expect(second.body.results?.map((result) => result.name)).toEqual(["alpha_two"]);
-    expect((second.body.results?.[0]?.properties as unknown[]).length).toBe(32);
+    expect((second.body.results?.[0]?.properties as unknown[] | undefined)?.length).toBe(32);
     expect(second.body.paging).toBeUndefined();
   });
 

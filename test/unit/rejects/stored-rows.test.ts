@@ -38,7 +38,7 @@ describe("parseStoredText", () => {
     expect(unreadable).toBe(0);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toEqual(row);
-    expect((rows[1]?._rejection as { line_number: number }).line_number).toBe(8);
+    expect((rows[1]?._rejection as { line_number: number } | undefined)?.line_number).toBe(8);
   });
 
   it.each([

@@ -46,7 +46,9 @@ export interface TargetRef {
 
 /** What finding a target came to: its id, not in HubSpot, or a lookup HubSpot refused. */
 export type Resolution =
-  { status: "found"; id: string } | { status: "missing" } | { status: "refused"; rejection: Rejection };
+  | { status: "found"; id: string }
+  | { status: "missing" }
+  | { status: "refused"; rejection: Rejection };
 
 /** The map key of a target. */
 export const targetKey = ({ objectType, property, value }: TargetRef) =>

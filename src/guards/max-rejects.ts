@@ -11,7 +11,8 @@ import { UsageError } from "../errors.js";
 export const MIN_RECORDS_FOR_SHARE = 100;
 
 export type RejectLimit =
-  { kind: "count"; max: number; text: string } | { kind: "share"; share: number; text: string };
+  | { kind: "count"; max: number; text: string }
+  | { kind: "share"; share: number; text: string };
 
 export function parseMaxRejects(text: string): RejectLimit {
   const trimmed = text.trim();

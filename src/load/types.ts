@@ -44,4 +44,5 @@ export interface StreamRoute {
 
 /** Airbyte messages routed by stream, or plain JSON records (raw pipe mode) all going to one route. */
 export type PipelineInput =
-  { kind: "airbyte"; routes: ReadonlyMap<string, StreamRoute> } | { kind: "raw"; route: StreamRoute };
+  | { kind: "airbyte"; routes: ReadonlyMap<string, StreamRoute> }
+  | { kind: "raw"; route: StreamRoute };

@@ -15,7 +15,8 @@ import { memberText, STATE_TEXT } from "./state-text.js";
 import { decodeUtf8 } from "./utf8.js";
 
 export type InputLine =
-  { lineNumber: number; text: string } | { lineNumber: number; tooLong: true; bytes: number; head: string };
+  | { lineNumber: number; text: string }
+  | { lineNumber: number; tooLong: true; bytes: number; head: string };
 
 export const LINE_LIMITS = {
   /**
@@ -121,7 +122,8 @@ class LineAssembler {
  * a record as raw pipe mode takes it, piped into Airbyte mode by mistake.
  */
 export type ParsedLine =
-  { ok: true; message: InputMessage } | { ok: false; reason: string; plainRecord: boolean };
+  | { ok: true; message: InputMessage }
+  | { ok: false; reason: string; plainRecord: boolean };
 
 /**
  * Parses one line as an Airbyte message, keeping numbers a double cannot hold as their text (exact-json.ts); the

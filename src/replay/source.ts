@@ -13,7 +13,8 @@ import { parseJsonRow } from "../rejects/stored-rows.js";
 import { type ReplayRow, toReplayRow } from "./rows.js";
 
 export type ReplaySource =
-  { kind: "s3"; bucket: string; prefix: string; address: string } | { kind: "file"; path: string };
+  | { kind: "s3"; bucket: string; prefix: string; address: string }
+  | { kind: "file"; path: string };
 
 /** What reading the source found besides rows. */
 export interface SourceCounts {

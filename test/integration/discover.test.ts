@@ -16,7 +16,8 @@ async function discover(sandbox: Sandbox, token = TOKEN) {
   const config = await configFor(sandbox, {}, { token });
   const result = await runCli(["discover", "--config", config.path]);
   const catalog = result.messages.find((m) => m.type === "DESTINATION_CATALOG") as
-    { destination_catalog: { operations: Operation[] } } | undefined;
+    | { destination_catalog: { operations: Operation[] } }
+    | undefined;
   return { ...result, operations: catalog?.destination_catalog.operations ?? [] };
 }
 

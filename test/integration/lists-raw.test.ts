@@ -78,7 +78,8 @@ describe("discover: lists", () => {
   async function discover(extra: Record<string, unknown> = {}, token = TOKEN) {
     const result = await runCli(["discover", "--config", await config(extra, token)]);
     const catalog = result.messages.find((message) => message.type === "DESTINATION_CATALOG") as
-      { destination_catalog: { operations: Operation[] } } | undefined;
+      | { destination_catalog: { operations: Operation[] } }
+      | undefined;
     const operations = catalog?.destination_catalog.operations ?? [];
     return { ...result, lists: operations.filter((operation) => operation.object_name.startsWith("list:")) };
   }

@@ -60,7 +60,8 @@ function expectNoCanary(text: string) {
 
 /** What the write of each case must end with: the case's failure must happen for its check to mean anything. */
 type Expected =
-  { exit: 0; stored: number } | { exit: 1; failure: "config_error" | "transient_error"; says: RegExp };
+  | { exit: 0; stored: number }
+  | { exit: 1; failure: "config_error" | "transient_error"; says: RegExp };
 
 describe("reliability: secrets", () => {
   it.each<[string, () => Record<string, unknown>, Expected]>([

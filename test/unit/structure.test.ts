@@ -91,6 +91,27 @@ function definedKeys(): Set<string> {
   return new Set([...page.matchAll(/^\| ([SD]-[A-Z0-9]+) +\|/gm)].map((row) => row[1] as string));
 }
 
+/**
+ * The build bundles src/ (scripts/build.mjs): only the entry points keep their place under dist/, the rest lands in
+ * chunks. A module that finds a file by its own place (`import.meta.url`) finds the wrong one once bundled, unless
+ * it is an entry point or resolves a package by name. Lines using `import.meta`, as `file:line`, outside those.
+ */
+const PLACE_FREE = new Set(["main.ts", "hubspot/undici-pool.ts"]);
+function placeDependent(root: string): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((entry) => {
+      const path = join(dir, entry);
+      return statSync(path).isDirectory() ? walk(path) : entry.endsWith(".ts") ? [path] : [];
+    });
+  return walk(root).flatMap((path) => {
+    const file = relative(root, path);
+    if (PLACE_FREE.has(file)) return [];
+    return readFileSync(path, "utf8")
+      .split("\n")
+      .flatMap((line, index) => (/import\.meta\b/.test(line) ? [`${file}:${index + 1}`] : []));
+  });
+}
+
 describe("src/'s shape", () => {
   let figures: Figures;
   beforeAll(() => {
@@ -164,6 +185,10 @@ describe("src/'s shape", () => {
   it("gives each boundary one owner: undici only in hubspot/, the AWS SDK only in rejects/", () => {
     expect(packageOutsideOwner(figures, "hubspot", isUndici)).toEqual([]);
     expect(packageOutsideOwner(figures, "rejects", isAwsSdk)).toEqual([]);
+  });
+
+  it("finds no file by its own place in src/ (import.meta), which bundling moves, outside the entry points", () => {
+    expect(placeDependent(join(ROOT, "src"))).toEqual([]);
   });
 
   it("cites HubSpot's and Airbyte's public pages, never the shared notes files", () => {
@@ -250,6 +275,17 @@ describe("the rules, on a tree that breaks each of them", () => {
     ]);
     expect(importsBeyond(figures, "contract.ts", CONTRACT_ALLOWS)).toEqual(["contract.ts → load/batcher.ts"]);
     expect(packageOutsideOwner(figures, "hubspot", isUndici)).toEqual(["config/schema.ts → undici"]);
+  });
+
+  it("see a module that finds a file by its own place", () => {
+    const root = mkdtempSync(join(tmpdir(), "structure-place-"));
+    mkdirSync(join(root, "hubspot"));
+    writeFileSync(join(root, "main.ts"), 'new URL("./cli-worker.js", import.meta.url);\n');
+    writeFileSync(
+      join(root, "version.ts"),
+      '// the version\nreadFileSync(new URL("../package.json", import.meta.url));\n',
+    );
+    expect(placeDependent(root)).toEqual(["version.ts:2"]);
   });
 
   it("see a comment that cites the notes", () => {

@@ -29,7 +29,9 @@ await build({
   packages: "bundle",
   external: ["undici", "undici/*", "@aws-sdk/*"],
   chunkNames: "chunks/[name]-[hash]",
+  // Maps name the files under src/; the sources themselves (zod's, ajv's and commander's among them) stay out.
   sourcemap: true,
+  sourcesContent: false,
   logLevel: "warning",
 });
 chmodSync("dist/main.js", 0o755);

@@ -45,6 +45,7 @@ export interface SandboxStats {
   inputsByRoute: Map<string, number>;
   /** 429s the rate limiters answered (injected ones not counted). */
   rateLimited: number;
+  /** Requests being handled, a write whose caller has gone away included, until it is applied. */
   inFlight: number;
   maxInFlight: number;
 }

@@ -86,16 +86,16 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
     stats.inFlight += 1;
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
     const started = Date.now();
-    response.on("close", () => {
-      stats.inFlight -= 1;
-    });
     handle(parts, faults, request, response)
       .catch((cause: unknown) => send(response, error(500, undefined, `Sandbox failure: ${String(cause)}`)))
-      .finally(() =>
+      .finally(() => {
+        // In flight until its work is done, not until its connection closes: a write whose caller went away (killed,
+        // timed out) is still applied after the latency, as HubSpot applies it, and counts until then.
+        stats.inFlight -= 1;
         logger?.(
           `${request.method} ${request.url?.split("?")[0]} ${response.statusCode} ${Date.now() - started}ms`,
-        ),
-      );
+        );
+      });
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {

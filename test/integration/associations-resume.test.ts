@@ -4,9 +4,8 @@
  * from the last STATE must lose no link and leave no extra one).
  */
 import { describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/server.js";
 import { writeTempJson } from "../support/cli.js";
-import { killAfter, runUntilKilled } from "../support/kill.js";
+import { killAfter, runUntilKilled, sandboxSettled } from "../support/kill.js";
 import { lastCursor, stateLine } from "../support/messages.js";
 import { seeded } from "../reliability/harness.js";
 import {
@@ -24,12 +23,6 @@ import {
   withSandbox,
   write,
 } from "./associations-harness.js";
-
-/** Resolves once no request is in flight at the sandbox (a killed client's last one may still be served). */
-async function settled(sandbox: Sandbox): Promise<void> {
-  for (let waited = 0; sandbox.stats.inFlight > 0 && waited < 5_000; waited += 10)
-    await new Promise((resolve) => setTimeout(resolve, 10));
-}
 
 /** The ledger key of an input line's record: its object type and unique key. */
 function recordOf(line: string): [string, string] | undefined {
@@ -119,7 +112,7 @@ describe("write: associations under pressure", () => {
           break;
         }
         kills += 1;
-        await settled(sandbox);
+        await sandboxSettled(sandbox);
         for (const line of input.lines.slice(from)) {
           const record = recordOf(line);
           if (record && received(record) > 0)

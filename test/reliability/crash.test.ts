@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Sandbox } from "../../src/sandbox/server.js";
 import { writeTempJson } from "../support/cli.js";
 import { configFor, useS3, useSandbox } from "../support/harness.js";
-import { killAfter, runUntilKilled } from "../support/kill.js";
+import { killAfter, runUntilKilled, sandboxSettled } from "../support/kill.js";
 import { lastCursor, stream } from "../support/messages.js";
 import { contacts, expectAccounted, receipts, seeded } from "./harness.js";
 
@@ -14,12 +13,6 @@ const wroteSince = (before: { creates: number; updates: number }) => () => {
   const now = sandbox.ledger.totals("contacts");
   return now.creates + now.updates > before.creates + before.updates;
 };
-
-/** Resolves once no request is in flight at the sandbox (a killed client's last one may still be served). */
-async function settled(target: Sandbox): Promise<void> {
-  for (let waited = 0; target.stats.inFlight > 0 && waited < 5_000; waited += 10)
-    await new Promise((resolve) => setTimeout(resolve, 10));
-}
 
 describe("reliability: crashes", () => {
   it("after kill -9 at random points, replaying from the last echoed STATE ends with every record accounted for", async () => {
@@ -60,7 +53,7 @@ describe("reliability: crashes", () => {
         break;
       }
       kills += 1;
-      await settled(sandbox);
+      await sandboxSettled(sandbox);
       const receivedPastState = input.lines
         .slice(from)
         .map(emailOf)

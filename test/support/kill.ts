@@ -67,3 +67,17 @@ export function killAfter(afterMs: number, start: () => boolean = () => true): (
 
 /** How many STATE messages the run has echoed so far. */
 export const statesEchoed = (cli: CliProcess) => (cli.stdout().match(/"type":"STATE"/g) ?? []).length;
+
+/**
+ * Resolves once the sandbox has finished every request, a killed run's last one included (the sandbox applies a
+ * write whose caller has gone away, as HubSpot does). It first lets the event loop read what the killed run had
+ * already sent, then waits, at most 5 s, for no request to be in flight on two checks in a row.
+ */
+export async function sandboxSettled(sandbox: { stats: { inFlight: number } }): Promise<void> {
+  await sleep(20);
+  let quiet = 0;
+  for (let waited = 0; quiet < 2 && waited < 5_000; waited += 10) {
+    quiet = sandbox.stats.inFlight === 0 ? quiet + 1 : 0;
+    await sleep(10);
+  }
+}

@@ -1,8 +1,9 @@
 /**
  * What is retried, how long to wait, and when to give up. Decided by status, HubSpot `policyName` and network
- * error kind, never by message text. Every request the connector retries is idempotent (upserts by unique key,
- * updates, reads, archives, events with a uuid), so a retry after a 502 that HubSpot had in fact committed writes
- * nothing twice.
+ * error kind, never by message text. Retried requests are idempotent (upserts by unique key, updates, reads,
+ * archives, events with a uuid), so a retry after a 502 that HubSpot had in fact committed writes nothing twice,
+ * with one exception: `batch/create` for a stream without a key, which HubSpot gives no idempotency key, may create
+ * a batch twice after a timeout or a 5xx (docs/objects.md says so; a key makes the stream an upsert).
  * Statuses: https://developers.hubspot.com/docs/api-reference/error-handling
  * Limits: https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
  *

@@ -41,7 +41,6 @@ interface Job {
 export class InlineLinkStage implements InputStage {
   pending = 0;
   private readonly resolver: TargetResolver;
-  private readonly watched = new Set<string>();
   private readonly waiting = new Set<Job>();
   private unreleased = 0;
   private onFail: (error: unknown) => void = () => undefined;
@@ -49,12 +48,11 @@ export class InlineLinkStage implements InputStage {
   private halted = false;
 
   constructor(private readonly options: InlineLinkOptions) {
-    for (const specs of options.specs.values())
-      for (const spec of specs) this.watched.add(`${spec.toObjectType}\u0000${spec.toKey}`);
     this.resolver = new TargetResolver({
       lookup: options.lookup,
       mayBeWritten: (objectType) => options.writtenObjects.has(objectType),
       lingerMs: options.lingerMs,
+      specs: options.specs,
       fail: (error) => this.fail(error),
     });
   }
@@ -100,12 +98,7 @@ export class InlineLinkStage implements InputStage {
   }
 
   observe(target: WriteTarget, key: string, recordId: string): void {
-    if (target.mode === "archive" || !this.watched.has(`${target.objectType}\u0000${target.idProperty}`))
-      return;
-    this.resolver.observe(
-      { objectType: target.objectType, property: target.idProperty, value: key },
-      recordId,
-    );
+    this.resolver.observeWrite(target, key, recordId);
   }
 
   /** Reading waits on the stages alone: the oldest waiting records stop waiting, about one lookup's worth. */

@@ -11,10 +11,11 @@
  *    as missing, so it costs one lookup however many records name it).
  * 4. `finish` (end of input) releases every waiting target, and from then on nothing waits.
  */
+import type { WriteTarget } from "../contract.js";
 import { BatchQueue } from "./batch-queue.js";
 import { BoundedCache } from "./bounded-cache.js";
 import { LOOKUP_BATCH_LIMIT } from "./lookups.js";
-import { type Resolution, type TargetRef, targetKey } from "./types.js";
+import { type LinkSpec, type Resolution, type TargetRef, targetKey } from "./types.js";
 
 /**
  * Target ids a run keeps: 100,000 entries of a key and an id, about 15 MB at most. A target pushed out is looked
@@ -31,6 +32,8 @@ export interface ResolverOptions {
   mayBeWritten(objectType: string, property: string): boolean;
   lingerMs: number;
   fail(error: unknown): void;
+  /** The stage's links per stream: only writes of the objects and keys they name are worth remembering. */
+  specs: ReadonlyMap<string, readonly LinkSpec[]>;
   /** @default ID_CACHE_ENTRIES */
   cacheEntries?: number;
 }
@@ -58,10 +61,14 @@ export class TargetResolver {
   private readonly queues = new Map<string, BatchQueue<KeyState>>();
   private draining = false;
   private lingerMs: number;
+  /** `objectType\0property` of every target some link names. */
+  private readonly watched = new Set<string>();
 
   constructor(private readonly options: ResolverOptions) {
     this.cache = new BoundedCache(options.cacheEntries ?? ID_CACHE_ENTRIES);
     this.lingerMs = options.lingerMs;
+    for (const specs of options.specs.values())
+      for (const spec of specs) this.watched.add(`${spec.toObjectType}\u0000${spec.toKey}`);
   }
 
   /** Targets waiting for a later record. */
@@ -103,6 +110,13 @@ export class TargetResolver {
     this.cache.set(key, id);
     const state = this.states.get(key);
     if (state) this.settle(key, state, { status: "found", id });
+  }
+
+  /** A record the run wrote (not archived) with this key: observed when some link names its object and key. */
+  observeWrite(target: WriteTarget, key: string, recordId: string): void {
+    if (target.mode === "archive" || !this.watched.has(`${target.objectType}\u0000${target.idProperty}`))
+      return;
+    this.observe({ objectType: target.objectType, property: target.idProperty, value: key }, recordId);
   }
 
   /** Stops waiting for these targets: each is looked up once more, then found or missing. */

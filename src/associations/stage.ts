@@ -57,8 +57,6 @@ export class AssociationStage implements RecordStage {
   pending = 0;
   private readonly resolver: TargetResolver;
   private readonly queues: LinkQueues;
-  /** `objectType\0property` of every target some entry names: only their writes are worth remembering. */
-  private readonly watched = new Set<string>();
   private readonly locks = new Map<string, Promise<void>>();
   /** Records with a target waiting, oldest first; `unreleased` of them have not been told to stop waiting. */
   private readonly waitingJobs = new Set<LinkJob>();
@@ -71,14 +69,13 @@ export class AssociationStage implements RecordStage {
   private draining = false;
 
   constructor(private readonly options: AssociationStageOptions) {
-    for (const specs of options.specs.values())
-      for (const spec of specs) this.watched.add(`${spec.toObjectType}\u0000${spec.toKey}`);
     this.maxWaiting = options.maxWaitingRecords ?? MAX_WAITING_RECORDS;
     const fail = (error: unknown) => this.fail(error);
     this.resolver = new TargetResolver({
       lookup: options.lookup,
       mayBeWritten: (objectType) => options.writtenObjects.has(objectType),
       lingerMs: options.lingerMs,
+      specs: options.specs,
       fail,
       ...(options.cacheEntries === undefined ? {} : { cacheEntries: options.cacheEntries }),
     });
@@ -109,12 +106,7 @@ export class AssociationStage implements RecordStage {
   }
 
   observe(target: WriteTarget, key: string, recordId: string): void {
-    if (target.mode === "archive" || !this.watched.has(`${target.objectType}\u0000${target.idProperty}`))
-      return;
-    this.resolver.observe(
-      { objectType: target.objectType, property: target.idProperty, value: key },
-      recordId,
-    );
+    this.resolver.observeWrite(target, key, recordId);
   }
 
   /** Reading waits on this stage alone: nothing lingers now, and if nothing is under way either, records go. */

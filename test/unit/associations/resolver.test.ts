@@ -25,6 +25,7 @@ function resolver(
     mayBeWritten: () => options.mayBeWritten ?? true,
     lingerMs: 10,
     fail: (error) => failures.push(error),
+    specs: new Map(),
     ...(options.cacheEntries ? { cacheEntries: options.cacheEntries } : {}),
   });
   return { subject, requests, failures };

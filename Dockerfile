@@ -20,9 +20,10 @@ COPY --from=build /build/dist ./dist
 COPY package.json ./
 COPY spec ./spec
 ENV NODE_ENV=production
-# No V8 flags: the CLI runs in a worker thread whose heap it bounds itself, however it is started (src/main.ts).
-ENV AIRBYTE_ENTRYPOINT="node /airbyte/integration_code/dist/main.js"
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "/airbyte/integration_code/dist/main.js"]
+# The heap bound as Node flags (src/heap.ts, HEAP_FLAGS; a unit test compares): the CLI then runs in the main
+# thread. Without them it would start a worker thread to bound its heap, 0.1 s of CPU and 20 MB more.
+ENV AIRBYTE_ENTRYPOINT="node --max-semi-space-size=16 --max-old-space-size=256 /airbyte/integration_code/dist/main.js"
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "--max-semi-space-size=16", "--max-old-space-size=256", "/airbyte/integration_code/dist/main.js"]
 USER airbyte
 LABEL io.airbyte.name=airbyte/destination-hubspot-ts
 LABEL io.airbyte.version=0.1.0

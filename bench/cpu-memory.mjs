@@ -4,13 +4,15 @@ import { startSandbox } from "../dist/sandbox/server.js";
 import { contactLines, contactStream, ROOT, round, runCli, tempJson, TOKEN } from "./lib.mjs";
 
 /**
- * How a user starts the CLI: `node dist/main.js`, and the installed bin (`destination-hubspot`, also what `npx`
- * runs), which is the same file through its `#!/usr/bin/env node` line. (The Docker image's entrypoint is `node
- * dist/main.js` under tini; no Docker engine runs on this machine.)
+ * How a user starts the CLI: as the Docker image does (`node --max-semi-space-size=16 --max-old-space-size=256
+ * dist/main.js` under tini; no Docker engine runs on this machine), the installed bin (`destination-hubspot`, also
+ * what `npx` runs: the same file through its `#!/usr/bin/env -S node …` line, the same flags), and `node
+ * dist/main.js` without flags, where the CLI bounds its heap in a worker thread.
  */
 export const LAUNCHES = {
-  "node dist/main.js": undefined,
-  "bin (#!/usr/bin/env node)": ["/usr/bin/env", "node"],
+  "node <heap flags> dist/main.js": undefined,
+  "bin (#!/usr/bin/env -S node <heap flags>)": [],
+  "node dist/main.js (worker thread)": [process.execPath],
 };
 
 /** Contacts of about `bytes` each: four text properties share the size (each under HubSpot's 65,536 characters). */

@@ -1,5 +1,6 @@
 // Shared parts of the benchmarks: the sandbox, the built CLI as a separate process, and input generators.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,11 +8,21 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const TOKEN = "sandbox-private-app-token";
+export const MAIN = join(ROOT, "dist/main.js");
 /**
- * Node flags for the CLI under test: none, as a user runs `node dist/main.js` (the CLI bounds its own heap in a
- * worker, see src/main.ts); CHILD_NODE_FLAGS adds some for experiments.
+ * The Node flags of the bin's first line (`#!/usr/bin/env -S node --max-semi-space-size=16 …`), which the Docker
+ * entrypoint gives too: the heap bound, with which the CLI runs in the main thread (src/heap.ts).
  */
-export const NODE_FLAGS = (process.env.CHILD_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+export const BIN_FLAGS = readFileSync(MAIN, "utf8")
+  .split("\n", 1)[0]
+  .replace(/^#!\/usr\/bin\/env -S node/, "")
+  .split(" ")
+  .filter(Boolean);
+/**
+ * Node flags for the CLI under test: the bin's, as the Docker image starts it (`node <flags> dist/main.js`);
+ * CHILD_NODE_FLAGS adds some for experiments.
+ */
+export const NODE_FLAGS = [...BIN_FLAGS, ...(process.env.CHILD_NODE_FLAGS ?? "").split(" ").filter(Boolean)];
 
 export async function tempJson(value) {
   const dir = await mkdtemp(join(tmpdir(), "hubspot-bench-"));
@@ -46,15 +57,16 @@ export function* contactLines(count, { stateEvery = 10_000, stream = "people" } 
 }
 
 /**
- * Runs `node dist/main.js …` with generated stdin (a sync or async iterable) (backpressure respected), counting stdout lines instead of keeping
+ * Runs `node <bin flags> dist/main.js …` with generated stdin (a sync or async iterable) (backpressure respected), counting stdout lines instead of keeping
  * them. Resolves with the exit code, the wall time, and the process's own CPU time and peak RSS.
  */
 export function runCli(args, lines, { onLine, launcher, cwd } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    // `launcher`: a command that starts the script itself (e.g. `/usr/bin/env node`, as the bin's #! line does).
+    // `launcher`: a command that starts the script (e.g. `node` without flags); [] runs the script itself, by its
+    // #! line, as the installed bin is run.
     const [command, ...prefix] = launcher ?? [process.execPath, ...NODE_FLAGS];
-    const child = spawn(command, [...prefix, join(ROOT, "dist/main.js"), ...args], {
+    const child = spawn(command ?? MAIN, command === undefined ? args : [...prefix, MAIN, ...args], {
       stdio: ["pipe", "pipe", "pipe"],
       env: { ...process.env, DESTINATION_HUBSPOT_REPORT_USAGE: "1" },
       ...(cwd ? { cwd } : {}),

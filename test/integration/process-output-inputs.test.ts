@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { link, open, readFile, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cliEnv, MAIN, runCli, writeTempJson } from "../support/cli.js";
+import { binNodeFlags, cliEnv, MAIN, runCli, writeTempJson } from "../support/cli.js";
 import { configFor, useSandbox } from "../support/harness.js";
 import { stream } from "../support/messages.js";
 import { tempPath } from "../support/process.js";
@@ -20,7 +20,7 @@ const config = async () => (await configFor(sandbox, { api_version: "legacy", li
 async function runWithStdinFile(args: string[], stdinFile: string, timeoutMs = 20_000) {
   const input = await open(stdinFile, "r");
   try {
-    const child = spawn(process.execPath, [MAIN, ...args], {
+    const child = spawn(process.execPath, [...binNodeFlags(), MAIN, ...args], {
       env: cliEnv(),
       stdio: [input.fd, "pipe", "pipe"],
     });

@@ -3,6 +3,7 @@
  * stdout holds nothing but valid Airbyte messages.
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -10,6 +11,24 @@ import { fileURLToPath } from "node:url";
 import { assertAirbyteMessage } from "./protocol-schema.js";
 
 export const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), "../../dist/main.js");
+
+let binFlags: string[] | undefined;
+/**
+ * The Node flags the bin's first line gives (`#!/usr/bin/env -S node --max-semi-space-size=16 …`), which the
+ * Docker entrypoint gives too: the suite starts the CLI as they do, `node <flags> dist/main.js`, so it runs in the
+ * main thread. Tests of the other way (`node dist/main.js`, the CLI in a worker thread) pass no flags. Read when
+ * first needed: dist/ is built before the tests run.
+ */
+export function binNodeFlags(): string[] {
+  binFlags ??= parseBinFlags(readFileSync(MAIN, "utf8").split("\n", 1)[0] ?? "");
+  return binFlags;
+}
+
+function parseBinFlags(firstLine: string): string[] {
+  const match = /^#!\/usr\/bin\/env -S node((?: --\S+)*)$/.exec(firstLine);
+  if (match === null) throw new Error(`dist/main.js does not start with an env -S node line: ${firstLine}`);
+  return (match[1] ?? "").split(" ").filter((flag) => flag !== "");
+}
 
 /**
  * The environment every CLI run of the suite gets: Node's on-disk cache of compiled modules, so each of the
@@ -54,10 +73,12 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Kill the process after this long; the run then fails the test. @default 45_000 */
   timeoutMs?: number;
+  /** Node flags before dist/main.js. @default binNodeFlags() */
+  nodeFlags?: readonly string[];
 }
 
 export async function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, [MAIN, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? binNodeFlags()), MAIN, ...args], {
     env: cliEnv(options.env),
     stdio: ["pipe", "pipe", "pipe"],
   });

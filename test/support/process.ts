@@ -7,7 +7,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cliEnv, MAIN, type EmittedMessage, parseMessages } from "./cli.js";
+import { binNodeFlags, cliEnv, MAIN, type EmittedMessage, parseMessages } from "./cli.js";
 
 export interface Exit {
   code: number | null;
@@ -31,12 +31,22 @@ export interface CliProcess {
 
 export function spawnCli(
   args: string[],
-  options: { env?: Record<string, string>; deadlineMs?: number; node?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    deadlineMs?: number;
+    node?: string;
+    /** Node flags before dist/main.js. @default binNodeFlags() */
+    nodeFlags?: readonly string[];
+  } = {},
 ): CliProcess {
-  const child = spawn(options.node ?? process.execPath, [MAIN, ...args], {
-    env: cliEnv(options.env),
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child = spawn(
+    options.node ?? process.execPath,
+    [...(options.nodeFlags ?? binNodeFlags()), MAIN, ...args],
+    {
+      env: cliEnv(options.env),
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
   let stdout = "";
   let stderr = "";
   const waiters = new Set<() => void>();

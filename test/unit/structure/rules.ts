@@ -25,6 +25,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     "latency.ts",
     "version.ts",
     "node-version.ts",
+    "heap.ts",
     "worker-messages.ts",
   ],
   ["config"],
@@ -40,7 +41,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["receipt", "replay"],
   ["run"],
   ["commands"],
-  ["cli.ts", "cli-worker.ts", "launch.ts", "main.ts"],
+  ["cli.ts", "cli-host.ts", "cli-worker.ts", "launch.ts", "main.ts"],
 ];
 
 /** The node a file belongs to in the layers: its top folder under src/, or the file itself in src/'s root. */

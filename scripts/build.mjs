@@ -16,6 +16,24 @@ import { build } from "esbuild";
 
 const ENTRY_POINTS = ["src/main.ts", "src/cli-worker.ts", "src/sandbox/server.ts", "src/config/spec.ts"];
 
+// `node:process` as an ES module is a facade that reads every property of `process` when it is linked, stdin and
+// stdout among them: that opens fds 0 and 1 as Node streams, fd 0 non-blocking, and the CLI's own reads of fd 0
+// (src/cli-host.ts) then fail with EAGAIN whenever the input pauses. commander's `require("node:process")` became
+// such an import in the bundle; this makes every import of it the global `process`.
+const GLOBAL_PROCESS = {
+  name: "global-process",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?process$/ }, () => ({
+      path: "process",
+      namespace: "global-process",
+    }));
+    build.onLoad({ filter: /.*/, namespace: "global-process" }, () => ({
+      contents: "module.exports = globalThis.process;",
+      loader: "js",
+    }));
+  },
+};
+
 rmSync("dist", { recursive: true, force: true });
 await build({
   entryPoints: ENTRY_POINTS,
@@ -33,5 +51,6 @@ await build({
   sourcemap: true,
   sourcesContent: false,
   logLevel: "warning",
+  plugins: [GLOBAL_PROCESS],
 });
 chmodSync("dist/main.js", 0o755);

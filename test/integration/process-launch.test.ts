@@ -47,6 +47,24 @@ describe("how the CLI starts", () => {
   });
 });
 
+describe("in the main thread", () => {
+  it("waits out a pause of the input, reading fd 0 itself", async () => {
+    // Node's stdin stream, once opened (by any import of node:process as a module), makes fd 0 non-blocking, and
+    // the CLI's own reads of it then fail with EAGAIN the moment the pipe is empty.
+    const config = (await configFor(sandbox, { api_version: "legacy", linger_ms: 20 })).path;
+    const cli = spawnCli(["write", "--config", config, "--object", "CONTACT"], { env: REPORT });
+    const contacts = [...contactLines(10, 0)];
+    cli.child.stdin.write(`${contacts.slice(0, 5).join("\n")}\n`);
+    await cli.waitFor(() => sandbox.store.listRecords("contacts").length === 5, "the first five written");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await cli.feed(contacts.slice(5)); // and ends stdin
+    const exit = await cli.exited;
+    expect(cli.stderr()).toContain("Done. Read 10 records: written 10");
+    expect(exit.code).toBe(0);
+    expect(threadOf(cli.stderr())).toBe("main");
+  });
+});
+
 describe("in a worker thread (node dist/main.js)", () => {
   it("writes, rejects and exits with its code, every line of stdout and stderr out", async () => {
     const config = (await configFor(sandbox, { api_version: "legacy", linger_ms: 20 })).path;

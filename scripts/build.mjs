@@ -9,8 +9,7 @@
 // The entry points keep the paths tsc gave them, which the bin, the Docker image, the benchmarks and the scripts
 // use: dist/main.js (the bin), dist/cli-worker.js (which main.js starts by its URL), dist/sandbox/server.js and
 // dist/config/spec.js. Shared code and what is loaded on demand go to dist/chunks/.
-// undici stays external: src/hubspot/undici-pool.ts loads its Pool alone through require; the AWS SDK stays
-// external: it is loaded only for an S3 rejects store, from node_modules as before.
+// The AWS SDK stays external: it is loaded only for an S3 rejects store, from node_modules as before.
 import { chmodSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
@@ -45,7 +44,7 @@ await build({
   platform: "node",
   target: "node24",
   packages: "bundle",
-  external: ["undici", "undici/*", "@aws-sdk/*"],
+  external: ["@aws-sdk/*"],
   chunkNames: "chunks/[name]-[hash]",
   // Maps name the files under src/; the sources themselves (zod's, ajv's and commander's among them) stay out.
   sourcemap: true,

@@ -7,7 +7,7 @@ import { youngGenerationBounded } from "./heap.js";
 
 const tooOld = nodeVersionProblem(process.version);
 if (tooOld !== undefined) {
-  // Before anything else is loaded: undici dies at import time under an old Node, with a stack trace.
+  // Before anything else is loaded: an older Node would fail later with a stack trace.
   process.stderr.write(`error: ${tooOld}\n`);
   process.exit(1);
 }

@@ -1,7 +1,7 @@
 /**
- * The oldest Node.js the CLI runs on. undici 8 (the HTTP client) needs 22.19 (it loads `zlib`'s zstd
- * decompressor at import time, which older Node lacks, and dies with a stack trace); the project is built and
- * tested on Node 24 (`engines` in package.json), so that is what the CLI asks for.
+ * The oldest Node.js the CLI runs on: the project is built and tested on Node 24 (`engines` in package.json), and
+ * an older one fails somewhere later with a stack trace (the bundle's syntax, or an API it lacks), so the CLI asks
+ * for 24 first.
  *
  * This module must stay free of imports and of syntax newer than ES2020: `main.ts` runs it before loading
  * anything else, under whatever Node the user started.

@@ -1,6 +1,6 @@
 /**
  * What an HTTP header value may hold: RFC 9110 §5.5 (https://www.rfc-editor.org/rfc/rfc9110#section-5.5) allows
- * visible ASCII, space, tab and obs-text (0x80–0xFF), and undici and Node's http module refuse anything else. The
+ * visible ASCII, space, tab and obs-text (0x80–0xFF), and Node's http module refuses anything else. The
  * config checks its credentials by these rules when it is read (checks.ts), and the HTTP layer every request's
  * headers before it is sent (hubspot/header-values.ts), so both take them from here, below both.
  */

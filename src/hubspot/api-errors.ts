@@ -5,6 +5,7 @@
  * - HubSpotResponseError: a 2xx answer the client cannot use (not JSON, too large, unexpected shape).
  * Messages name the request (method and redacted path) and never a token or a header value.
  */
+import { POOL_CLOSED, TIMEOUT_CODES } from "./connection-pool.js";
 import type { HubSpotErrorDetail, ParsedErrorBody } from "./error-body.js";
 import { RESPONSE_LIMITS } from "./policies.js";
 import { redactPath } from "./redact.js";
@@ -83,22 +84,20 @@ export class HubSpotApiError extends Error {
 export const NETWORK_ERROR_KINDS = ["timeout", "reset", "refused", "dns", "tls", "aborted", "other"] as const;
 export type NetworkErrorKind = (typeof NETWORK_ERROR_KINDS)[number];
 
-/** Error codes of Node and undici → what happened. */
+/** Error codes of Node and of the connection pool → what happened. */
 const NETWORK_CODES: Record<string, NetworkErrorKind> = {
-  UND_ERR_CONNECT_TIMEOUT: "timeout",
-  UND_ERR_HEADERS_TIMEOUT: "timeout",
-  UND_ERR_BODY_TIMEOUT: "timeout",
+  [TIMEOUT_CODES.connect]: "timeout",
+  [TIMEOUT_CODES.headers]: "timeout",
+  [TIMEOUT_CODES.body]: "timeout",
   ETIMEDOUT: "timeout",
   ECONNRESET: "reset",
   EPIPE: "reset",
-  UND_ERR_SOCKET: "reset",
-  UND_ERR_CLOSED: "reset",
+  [POOL_CLOSED]: "reset",
   ECONNREFUSED: "refused",
   EHOSTUNREACH: "refused",
   ENETUNREACH: "refused",
   ENOTFOUND: "dns",
   EAI_AGAIN: "dns",
-  UND_ERR_ABORTED: "aborted",
   ABORT_ERR: "aborted",
 };
 
@@ -146,7 +145,7 @@ export class HubSpotNetworkError extends Error {
   /** The URL called, shown without secrets (see HubSpotApiErrorInit). */
   readonly url: string | undefined;
   readonly kind: NetworkErrorKind;
-  /** The Node or undici error code (ECONNRESET, UND_ERR_HEADERS_TIMEOUT, …). */
+  /** The Node or pool error code (ECONNRESET, HEADERS_TIMEOUT, …). */
   readonly code: string | undefined;
 
   constructor(init: { method: string; path: string; url?: string | undefined; cause: unknown }) {

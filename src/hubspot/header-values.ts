@@ -1,18 +1,16 @@
 /**
- * What an HTTP header value may hold, checked before undici sees it. undici refuses a value with a control
- * character (`InvalidArgumentError`, code UND_ERR_INVALID_ARG), and undici 8's Pool loses a connection slot each
- * time it does: after `connections` such refusals the next request waits forever. So the connector never hands it
- * one: credentials are checked when the config is read, and every request's headers before it is sent.
+ * What an HTTP header value may hold, checked before Node's HTTP client sees it. Node refuses a value with a
+ * control character (ERR_INVALID_CHAR) as a bug in the caller; a token with a stray line break is the user's to
+ * fix, so credentials are checked when the config is read, and every request's headers before it is sent.
  * What a value may hold is config/header-values.ts's rule (RFC 9110 §5.5).
  */
 
 import { headerValueProblem } from "../config/header-values.js";
 import { ConfigError, SystemError } from "../errors.js";
 
-/** Error codes with which undici or Node refuse a request's arguments: retrying the same request cannot help. */
+/** Error codes with which Node refuses a request's arguments: retrying the same request cannot help. */
 export const INVALID_REQUEST_CODES: ReadonlySet<string> = new Set([
-  "UND_ERR_INVALID_ARG",
-  "UND_ERR_NOT_SUPPORTED",
+  "ERR_UNESCAPED_CHARACTERS",
   "ERR_INVALID_ARG_TYPE",
   "ERR_INVALID_ARG_VALUE",
   "ERR_INVALID_CHAR",
@@ -21,7 +19,7 @@ export const INVALID_REQUEST_CODES: ReadonlySet<string> = new Set([
   "ERR_INVALID_URL",
 ]);
 
-/** True for an error (or its cause) by which undici or Node refused the request as built. */
+/** True for an error (or its cause) by which Node refused the request as built. */
 export function isInvalidRequestError(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth += 1) {
@@ -33,7 +31,7 @@ export function isInvalidRequestError(error: unknown): boolean {
 }
 
 /**
- * Throws before a request whose headers undici would refuse is sent: a bad token is the user's to fix (a
+ * Throws before a request whose headers Node would refuse is sent: a bad token is the user's to fix (a
  * ConfigError naming the credential), any other header our bug.
  */
 export function checkRequestHeaders(

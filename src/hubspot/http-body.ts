@@ -1,5 +1,5 @@
 /** Request bodies and query strings as HubSpot takes them, and response bodies read within a size bound. */
-import type { Dispatcher } from "undici";
+import type { IncomingHttpHeaders } from "node:http";
 import { HubSpotResponseError } from "./api-errors.js";
 import type { HttpMethod, HubSpotRequest } from "./http-types.js";
 
@@ -43,7 +43,7 @@ export interface BoundedBody {
  * a declared Content-Length over the limit is not read at all.
  */
 export async function readBounded(
-  response: Pick<Dispatcher.ResponseData, "body" | "headers">,
+  response: { body: AsyncIterable<unknown> & { destroy(): void }; headers: IncomingHttpHeaders },
   limit: number,
 ): Promise<BoundedBody> {
   const declared = Number(response.headers["content-length"]);

@@ -1,5 +1,6 @@
 /**
- * The one HTTP transport to HubSpot: an undici Pool with keep-alive and per-request timeouts.
+ * The one HTTP transport to HubSpot: a pool of keep-alive connections (connection-pool.ts, Node's own client) with
+ * per-request timeouts.
  *
  * One request:
  * 1. The retry policy runs the attempt (default: once).
@@ -9,12 +10,10 @@
  * 3. A 401 the token provider can cure (an expired OAuth token) is followed by one more run of step 1.
  * Messages and errors carry the method and a redacted path, never a header value or a token.
  *
- * Every wait is bounded: the headers check happens before undici sees a request (it refuses control characters,
- * and its Pool loses a slot each time); a request undici still refuses as built is final, never retried, and
- * the pool is replaced so the lost slot cannot starve later requests; and a request without response headers past
- * RESPONSE_DEADLINE_MARGIN_MS beyond undici's own connect and headers timeouts is aborted as timed out.
+ * Every wait is bounded: the headers are checked before Node sees a request (a bad token is the user's to fix); a
+ * request Node still refuses as built is final, never retried; and a request without response headers past
+ * RESPONSE_DEADLINE_MARGIN_MS beyond the pool's own connect and headers timeouts is aborted as timed out.
  */
-import type { Dispatcher } from "undici";
 import { SystemError } from "../errors.js";
 import { HubSpotApiError, HubSpotNetworkError, HubSpotResponseError } from "./api-errors.js";
 import type { TokenProvider } from "./auth.js";
@@ -38,10 +37,10 @@ import type {
 import { OPEN_GATE, RUN_ONCE } from "./http-types.js";
 import { KEEP_ALIVE, REQUEST_TIMEOUTS, RESPONSE_LIMITS } from "./policies.js";
 import { redactPath, scrub, secretInPath } from "./redact.js";
-import { Pool } from "./undici-pool.js";
+import { ConnectionPool, type PoolResponse } from "./connection-pool.js";
 import { endpointOf, PROCESS_REQUESTS, type RequestTally } from "./request-tally.js";
 
-/** Beyond undici's connect and headers timeouts, how long a request may wait for its response headers. */
+/** Beyond the pool's connect and headers timeouts, how long a request may wait for its response headers. */
 export const RESPONSE_DEADLINE_MARGIN_MS = 5_000;
 /** How long `close` waits for requests in flight before it destroys the connections. */
 export const CLOSE_GRACE_MS = 10_000;
@@ -70,11 +69,8 @@ export { readBounded };
 const SUCCESS = (status: number) => status >= 200 && status < 300;
 
 export class HubSpotHttp {
-  private pool: Pool;
-  /** Pools replaced after undici refused a request (see the outline), closing while their requests finish. */
-  private readonly retiring = new Set<Pool>();
+  private readonly pool: ConnectionPool;
   private readonly origin: string;
-  private readonly connections: number;
   private readonly tally: RequestTally;
   private readonly prefix: string;
   private readonly tokens: TokenProvider | undefined;
@@ -95,18 +91,12 @@ export class HubSpotHttp {
     this.userAgent = options.userAgent ?? "destination-hubspot";
     this.tally = options.tally ?? PROCESS_REQUESTS;
     this.origin = url.origin;
-    this.connections = options.connections ?? KEEP_ALIVE.connections;
-    this.pool = this.createPool();
-  }
-
-  private createPool(): Pool {
-    return new Pool(this.origin, {
-      connections: this.connections,
+    this.pool = new ConnectionPool(this.origin, {
+      connections: options.connections ?? KEEP_ALIVE.connections,
       connectTimeout: this.timeouts.connectMs,
       headersTimeout: this.timeouts.headersMs,
       bodyTimeout: this.timeouts.bodyMs,
       keepAliveTimeout: KEEP_ALIVE.idleMs,
-      keepAliveMaxTimeout: KEEP_ALIVE.maxIdleMs,
     });
   }
 
@@ -123,31 +113,18 @@ export class HubSpotHttp {
     }
   }
 
-  /** Closes idle connections and waits for requests in flight. */
   /**
-   * Closes idle connections and waits for requests in flight, at most CLOSE_GRACE_MS: then the pools are
-   * destroyed (a request stuck behind a slot undici lost would otherwise hold the process open).
+   * Waits for requests in flight, at most CLOSE_GRACE_MS, then closes every connection (a response whose body
+   * nobody reads would otherwise hold the process open).
    */
   async close(): Promise<void> {
-    const pools = [this.pool, ...this.retiring];
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, CLOSE_GRACE_MS);
     });
-    await Promise.race([Promise.all(pools.map((pool) => pool.close().catch(() => undefined))), bound]);
+    await Promise.race([this.pool.close(), bound]);
     clearTimeout(timer);
-    await Promise.all(pools.map((pool) => pool.destroy().catch(() => undefined)));
-  }
-
-  /** Puts a fresh pool in place of one that may have lost a slot; the old one closes once its requests end. */
-  private replacePool(): void {
-    const old = this.pool;
-    this.pool = this.createPool();
-    this.retiring.add(old);
-    void old
-      .close()
-      .catch(() => undefined)
-      .then(() => this.retiring.delete(old));
+    await this.pool.destroy();
   }
 
   private async curableUnauthorized(request: HubSpotRequest, error: unknown): Promise<boolean> {
@@ -221,11 +198,11 @@ export class HubSpotHttp {
     payload: EncodedBody | undefined,
     shownPath: string,
     deadlineMs: number | undefined,
-  ): Promise<Dispatcher.ResponseData> {
+  ): Promise<PoolResponse> {
     const { method } = request;
     const deadline = new AbortController();
     let timer: NodeJS.Timeout | undefined;
-    // undici ignores an abort while the request waits in its pool's queue: the race settles it anyway.
+    // The race settles a request still waiting for a free connection too.
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () => {
@@ -258,7 +235,6 @@ export class HubSpotHttp {
         () => undefined,
       );
       if (isInvalidRequestError(cause)) {
-        this.replacePool();
         throw new SystemError(
           `The connector built a request to HubSpot that the HTTP client refuses (${method} ${shownPath}); this is a bug, please report it.`,
           { cause, internalMessage: `${(cause as { code?: string }).code ?? "invalid argument"}` },

@@ -35,18 +35,14 @@ export const REQUEST_TIMEOUTS = {
   bodyMs: 30_000,
 } as const;
 
-/** Connection reuse towards HubSpot (undici Pool options). */
+/** Connection reuse towards HubSpot (connection-pool.ts). */
 export const KEEP_ALIVE = {
   /**
-   * Idle time after which an unused connection is closed, unless the server's Keep-Alive hint says otherwise.
+   * Idle time after which an unused connection is closed, or 1 s before a server's `Keep-Alive: timeout=` hint
+   * when that is sooner (Node's agent), so a request is not sent on a connection the server is closing.
    * @default 30_000
    */
   idleMs: 30_000,
-  /**
-   * Upper bound for a server's Keep-Alive hint.
-   * @default 300_000
-   */
-  maxIdleMs: 300_000,
   /**
    * Connections per origin. HubSpot allows 100–250 requests per 10 s per app
    * (https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines), which a handful of

@@ -161,7 +161,7 @@ const oldNode = ["/usr/bin/node", "/usr/local/bin/node"].find((path) => {
 });
 
 describe.skipIf(oldNode === undefined)("under a Node older than 24", () => {
-  it("says so in one line instead of an undici stack trace", () => {
+  it("says so in one line instead of a stack trace", () => {
     let stderr = "";
     let status: number | null = 0;
     try {

@@ -37,7 +37,9 @@ const CONTRACT_ALLOWS: Allowed = {
   packages: () => false,
 };
 const UPPER_LAYERS = ["targets", "run", "commands"];
-const isUndici = (name: string) => name === "undici" || name.startsWith("undici/");
+/** An HTTP client: Node's TLS one (the sandbox serves plain HTTP with node:http) or a client package. */
+const isHttpClient = (name: string) =>
+  name === "node:https" || name === "undici" || name.startsWith("undici/");
 const isAwsSdk = (name: string) => name.startsWith("@aws-sdk/");
 
 /** The shared notes' file names: no clone of the repository has them, so no comment may send a reader there. */
@@ -96,7 +98,7 @@ function definedKeys(): Set<string> {
  * chunks. A module that finds a file by its own place (`import.meta.url`) finds the wrong one once bundled, unless
  * it is an entry point or resolves a package by name. Lines using `import.meta`, as `file:line`, outside those.
  */
-const PLACE_FREE = new Set(["main.ts", "hubspot/undici-pool.ts"]);
+const PLACE_FREE = new Set(["main.ts"]);
 function placeDependent(root: string): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(dir).flatMap((entry) => {
@@ -182,8 +184,8 @@ describe("src/'s shape", () => {
     }
   });
 
-  it("gives each boundary one owner: undici only in hubspot/, the AWS SDK only in rejects/", () => {
-    expect(packageOutsideOwner(figures, "hubspot", isUndici)).toEqual([]);
+  it("gives each boundary one owner: the HTTP client only in hubspot/, the AWS SDK only in rejects/", () => {
+    expect(packageOutsideOwner(figures, "hubspot", isHttpClient)).toEqual([]);
     expect(packageOutsideOwner(figures, "rejects", isAwsSdk)).toEqual([]);
   });
 
@@ -274,7 +276,7 @@ describe("the rules, on a tree that breaks each of them", () => {
       "hubspot/api.ts → targets/event/index.ts",
     ]);
     expect(importsBeyond(figures, "contract.ts", CONTRACT_ALLOWS)).toEqual(["contract.ts → load/batcher.ts"]);
-    expect(packageOutsideOwner(figures, "hubspot", isUndici)).toEqual(["config/schema.ts → undici"]);
+    expect(packageOutsideOwner(figures, "hubspot", isHttpClient)).toEqual(["config/schema.ts → undici"]);
   });
 
   it("see a module that finds a file by its own place", () => {

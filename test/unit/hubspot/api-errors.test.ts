@@ -59,14 +59,15 @@ describe("HubSpotApiError", () => {
 describe("networkErrorKind", () => {
   const withCode = (code: string, name = "Error") => Object.assign(new Error("x"), { code, name });
   const cases: [string, unknown, string][] = [
-    ["a headers timeout", withCode("UND_ERR_HEADERS_TIMEOUT"), "timeout"],
-    ["a connect timeout", withCode("UND_ERR_CONNECT_TIMEOUT"), "timeout"],
+    ["a headers timeout", withCode("HEADERS_TIMEOUT"), "timeout"],
+    ["a connect timeout", withCode("CONNECT_TIMEOUT"), "timeout"],
+    ["a body timeout", withCode("BODY_TIMEOUT"), "timeout"],
     ["a reset connection", withCode("ECONNRESET"), "reset"],
-    ["a socket closed by the other side", withCode("UND_ERR_SOCKET"), "reset"],
+    ["a pool closed under the request", withCode("POOL_CLOSED"), "reset"],
     ["a refused connection", withCode("ECONNREFUSED"), "refused"],
     ["an unknown host", withCode("ENOTFOUND"), "dns"],
     ["a certificate problem", withCode("CERT_HAS_EXPIRED"), "tls"],
-    ["an aborted request", withCode("UND_ERR_ABORTED", "AbortError"), "aborted"],
+    ["an aborted request", withCode("ABORT_ERR", "AbortError"), "aborted"],
     [
       "a cause two levels down",
       new Error("outer", { cause: new Error("inner", { cause: withCode("ECONNREFUSED") }) }),

@@ -121,7 +121,7 @@ describe("toConnectorError", () => {
       new HubSpotNetworkError({
         method: "GET",
         path: "/x",
-        cause: Object.assign(new Error("t"), { code: "UND_ERR_HEADERS_TIMEOUT" }),
+        cause: Object.assign(new Error("t"), { code: "HEADERS_TIMEOUT" }),
       }),
       TransientError,
       /HubSpot did not answer in time/,

@@ -39,7 +39,7 @@ function countingRetry() {
 }
 
 function http(token: string, extra: { retry?: RetryPolicy; tally?: RequestTally } = {}) {
-  // Short timeouts: a request stuck behind a lost pool slot fails the test in seconds rather than hanging it.
+  // Short timeouts: a request stuck behind a lost connection fails the test in seconds rather than hanging it.
   const client = new HubSpotHttp({
     baseUrl: stub.baseUrl,
     tokens: new StaticTokenProvider(token),
@@ -70,7 +70,7 @@ describe("HubSpotHttp's guards", () => {
     expect(stub.seen).toHaveLength(0);
   });
 
-  it("does not retry a request undici refuses as built, and still serves later requests on a one-connection pool", async () => {
+  it("does not retry a request Node refuses as built, and still serves later requests on a one-connection pool", async () => {
     const retry = countingRetry();
     const client = http("pat-ok", { retry });
     for (let index = 0; index < 3; index += 1) {

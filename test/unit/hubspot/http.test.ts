@@ -253,7 +253,7 @@ describe("HubSpotHttp", () => {
       http({ timeouts: { headersMs: 200 } }).request({ method: "GET", path: "/crm/v3/schemas" }),
     );
     expect(error).toBeInstanceOf(HubSpotNetworkError);
-    expect(error).toMatchObject({ kind: "timeout", code: "UND_ERR_HEADERS_TIMEOUT" });
+    expect(error).toMatchObject({ kind: "timeout", code: "HEADERS_TIMEOUT" });
   });
 
   it("throws a refused HubSpotNetworkError when nothing listens", async () => {

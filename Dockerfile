@@ -6,7 +6,7 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 RUN npm ci --ignore-scripts
 COPY src ./src
 COPY scripts/build.mjs ./scripts/
-# Type-checked, then bundled by esbuild into dist/ (scripts/build.mjs); undici and the AWS SDK stay in node_modules.
+# Type-checked, then bundled by esbuild into dist/ (scripts/build.mjs); the AWS SDK stays in node_modules.
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 FROM node:24-bookworm-slim

@@ -11,23 +11,25 @@
 // dist/config/spec.js. Shared code and what is loaded on demand go to dist/chunks/.
 // The AWS SDK stays external: it is loaded only for an S3 rejects store, from node_modules as before.
 import { chmodSync, rmSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { build } from "esbuild";
 
 const ENTRY_POINTS = ["src/main.ts", "src/cli-worker.ts", "src/sandbox/server.ts", "src/config/spec.ts"];
 
-// `node:process` as an ES module is a facade that reads every property of `process` when it is linked, stdin and
-// stdout among them: that opens fds 0 and 1 as Node streams, fd 0 non-blocking, and the CLI's own reads of fd 0
-// (src/cli-host.ts) then fail with EAGAIN whenever the input pauses. commander's `require("node:process")` became
-// such an import in the bundle; this makes every import of it the global `process`.
-const GLOBAL_PROCESS = {
-  name: "global-process",
+// Node's builtins as plain objects (`process.getBuiltinModule`), not as ES modules. An ES module of a builtin is a
+// facade that reads every property of the module when it is linked, and some are lazy getters with effects:
+// `node:process`'s stdin and stdout open fds 0 and 1 as Node streams, `node:util`'s and `node:http`'s reach
+// `process.stderr`. A stdio stream opened that way on a pipe makes the pipe non-blocking, and the CLI's own reads
+// and writes of fds 0–2 (src/fd-streams.ts) then meet EAGAIN. Linking `node:http` that way also cost ~30 ms a start.
+const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+const PLAIN_BUILTINS = {
+  name: "plain-builtins",
   setup(build) {
-    build.onResolve({ filter: /^(node:)?process$/ }, () => ({
-      path: "process",
-      namespace: "global-process",
-    }));
-    build.onLoad({ filter: /.*/, namespace: "global-process" }, () => ({
-      contents: "module.exports = globalThis.process;",
+    build.onResolve({ filter: /^[a-z_:/]+$/ }, ({ path }) =>
+      BUILTINS.has(path) ? { path: path.replace(/^(node:)?/, "node:"), namespace: "builtin" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "builtin" }, ({ path }) => ({
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(path)});`,
       loader: "js",
     }));
   },
@@ -50,6 +52,6 @@ await build({
   sourcemap: true,
   sourcesContent: false,
   logLevel: "warning",
-  plugins: [GLOBAL_PROCESS],
+  plugins: [PLAIN_BUILTINS],
 });
 chmodSync("dist/main.js", 0o755);

@@ -1,19 +1,13 @@
 /**
  * The CLI on the process's own file descriptors, wherever it runs: in the worker thread `main.ts` starts
  * (cli-worker.ts) or in the main thread when Node was started with the heap bound (launch.ts). It reads and writes
- * fds 0–2 directly, so nothing is copied between threads; signals come as events on `signals`, and how the run
+ * fds 0–2 directly (fd-streams.ts), so nothing is copied between threads; signals come as events on `signals`, and how the run
  * ends is told through `tell`, which ends the process.
  */
 import type { EventEmitter } from "node:events";
-import { createReadStream, createWriteStream } from "node:fs";
-import { isatty } from "node:tty";
 import { runCli } from "./cli.js";
+import { fdReader, fdWriter } from "./fd-streams.js";
 import type { EndMessage } from "./worker-messages.js";
-
-/** A file-descriptor stream that says whether it is a terminal, as process.stdin/stderr would. */
-function stream<T extends object>(made: T, fd: number): T {
-  return Object.assign(made, { isTTY: isatty(fd) });
-}
 
 /** Resolves once what was written to `out` before now has reached the OS (writes finish in order), or after 1 s. */
 const flushed = (out: NodeJS.WritableStream) =>
@@ -30,9 +24,9 @@ export async function hostCli(
   signals: EventEmitter,
   tell: (message: EndMessage) => void,
 ): Promise<void> {
-  const stdout = stream(createWriteStream("", { fd: 1, autoClose: false }), 1);
-  const stderr = stream(createWriteStream("", { fd: 2, autoClose: false }), 2);
-  const stdin = stream(createReadStream("", { fd: 0, autoClose: false, highWaterMark: 64 * 1024 }), 0);
+  const stdout = fdWriter(1);
+  const stderr = fdWriter(2);
+  const stdin = fdReader(0);
   // A forced exit ends the process: what was written last (the summary saying why) must have left the
   // asynchronous file streams first, or it is lost with them.
   const exitNow = (code: number) => {

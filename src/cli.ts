@@ -158,6 +158,12 @@ function buildProgram(context: RunContext): Command {
     .configureOutput({
       writeOut: (text) => stderr.write(text),
       writeErr: (text) => stderr.write(text),
+      // commander's defaults would open process.stdout and process.stderr to ask for a width and colours (and a
+      // stdio stream opened on a pipe makes it non-blocking): help is 80 columns, plain, as it always was.
+      getOutHelpWidth: () => 80,
+      getErrHelpWidth: () => 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
     })
     .showHelpAfterError(false)
     .hook("preAction", checkRequired);

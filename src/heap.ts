@@ -31,7 +31,9 @@ const SEMI_SPACE_FLAG = /^--max[-_]semi[-_]space[-_]size(?:=(\S*))?$/;
 
 /**
  * True when Node was started with a young-generation bound of its own (`--max-semi-space-size`, on the command
- * line or in NODE_OPTIONS), so the CLI may run in the main thread. The last occurrence wins, as for Node.
+ * line or in NODE_OPTIONS), so the CLI may run in the main thread. The young generation is what grows with the
+ * write loop; the old generation is then left at whatever the process was given (Node's default, or the bin's
+ * 256 MB). The last occurrence wins, as for Node.
  */
 export function youngGenerationBounded(
   execArgv: readonly string[],

@@ -60,8 +60,10 @@ export class ConnectionPool {
   private readonly send: typeof httpRequest;
   private readonly host: string;
   private readonly port: string;
-  private readonly inFlight = new Set<ClientRequest>();
-  private drained: (() => void) | undefined;
+  /** Each request until it closes, with what fails it. */
+  private readonly inFlight = new Map<ClientRequest, (error: Error) => void>();
+  /** Who waits for the requests in flight to end (close). */
+  private readonly drainWaiters: (() => void)[] = [];
   private closed = false;
 
   constructor(
@@ -100,7 +102,7 @@ export class ConnectionPool {
       } catch (error) {
         return reject(error); // Node refuses the request as built (a header value, the path)
       }
-      this.track(req);
+      this.track(req, reject);
       this.bound(req, request, resolve);
       req.on("error", reject);
       req.end(request.body ?? undefined);
@@ -110,23 +112,35 @@ export class ConnectionPool {
   /** Waits for the requests in flight (their bodies read or destroyed), then closes every socket. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.inFlight.size > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    if (this.inFlight.size > 0) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
     this.agent.destroy();
   }
 
   /** Ends every request in flight and closes every socket now. */
   async destroy(): Promise<void> {
     this.closed = true;
-    for (const req of this.inFlight) req.destroy(failure("the connection pool was destroyed", POOL_CLOSED));
+    // Requests still waiting for a connection leave the agent's queue first: it would open one for them as the
+    // others close. Node fails a request without a socket only once it gets one, so they are failed here.
+    const queued = this.agent.requests as Record<string, unknown>;
+    for (const name of Object.keys(queued)) delete queued[name];
+    for (const [req, fail] of [...this.inFlight]) {
+      const error = failure("the connection pool was destroyed", POOL_CLOSED);
+      if (req.socket) req.destroy(error);
+      else this.settle(req, () => fail(error));
+    }
     this.agent.destroy();
   }
 
-  private track(req: ClientRequest): void {
-    this.inFlight.add(req);
-    req.once("close", () => {
-      this.inFlight.delete(req);
-      if (this.inFlight.size === 0) this.drained?.();
-    });
+  private track(req: ClientRequest, fail: (error: Error) => void): void {
+    this.inFlight.set(req, fail);
+    req.once("close", () => this.settle(req));
+  }
+
+  /** A request is over: `then` runs, and close's callers are told once none is left. */
+  private settle(req: ClientRequest, then?: () => void): void {
+    if (!this.inFlight.delete(req)) return;
+    then?.();
+    if (this.inFlight.size === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
   }
 
   /** The three timeouts of one request; `resolve` gets the response once its headers are in. */
@@ -140,9 +154,6 @@ export class ConnectionPool {
     });
     req.once("response", (res: IncomingMessage) => {
       response = res;
-      // Whoever reads the body sees its errors; one nobody reads (dropped, or failing before it is read) must not
-      // end the process as an unhandled 'error'.
-      res.on("error", () => undefined);
       req.setTimeout(request.bodyTimeout ?? this.options.bodyTimeout);
       resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res });
     });

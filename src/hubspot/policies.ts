@@ -22,7 +22,8 @@ export const REQUEST_TIMEOUTS = {
    */
   connectMs: 10_000,
   /**
-   * Time from sending the request to the end of the response headers. HubSpot's edge answers 524 itself when its
+   * Time from sending the request to the end of the response headers (the connection silent that long; http.ts
+   * bounds the whole wait at connect + headers + 5 s). HubSpot's edge answers 524 itself when its
    * backend has not answered in 100 s ("Error handling", https://developers.hubspot.com/docs/api-reference/error-handling),
    * so a longer wait gains nothing; a shorter one gives up on slow but healthy batch writes.
    * @default 60_000

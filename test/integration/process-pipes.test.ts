@@ -1,6 +1,7 @@
+import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
-import { writeTempJson } from "../support/cli.js";
+import { binNodeFlags, cliEnv, MAIN, writeTempJson } from "../support/cli.js";
 import { configFor, useSandboxes } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { contactLines, spawnCli } from "../support/process.js";
@@ -84,4 +85,50 @@ describe("write with its output pipes closed early", () => {
     expect(exit.code).toBe(3);
     expect(contacts(target)).toBe(3_000);
   });
+});
+
+describe("write with a slow reader", () => {
+  // A pipe stdout and stderr share (2>&1) is put in non-blocking mode under the CLI when Node opens its own stderr
+  // stream (it does when a socket is destroyed): writes to a full pipe then meet EAGAIN, which means "wait", not
+  // "closed". Both ways the CLI starts (main thread, worker thread).
+  it.each([
+    ["the bin's flags", () => binNodeFlags()],
+    ["no flags (worker thread)", () => []],
+  ])(
+    "waits for a reader of stdout and stderr on one pipe who is slow to start, with %s",
+    async (_way, flags) => {
+      const target = await start(0);
+      const configPath = await config(target, { batch_size: 100 });
+      const catalog = await writeTempJson({ streams: [stream("people", "CONTACT", "email")] });
+      const args = [...flags(), MAIN, "write", "--config", configPath, "--catalog", catalog];
+      const child = spawn("/bin/sh", ["-c", 'exec "$0" "$@" 2>&1', process.execPath, ...args], {
+        env: cliEnv(),
+        stdio: ["pipe", "pipe", "inherit"],
+      });
+      const count = 1_500;
+      for (let index = 0; index < count; index += 1) {
+        child.stdin.write(`${recordLine("people", { email: `slow${index}@x.co` })}\n`);
+        // Long states: 1,500 of them are far more than a pipe holds.
+        child.stdin.write(`${stateLine("people", { at: index + 1, note: "s".repeat(200) })}\n`);
+      }
+      child.stdin.end();
+      child.stdout.pause();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const chunks: Buffer[] = [];
+      child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+      child.stdout.resume();
+      const deadline = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      const code = await new Promise<number | null>((resolve) =>
+        child.on("close", (exitCode) => resolve(exitCode)),
+      );
+      clearTimeout(deadline);
+      const states = Buffer.concat(chunks)
+        .toString("utf8")
+        .split("\n")
+        .filter((line) => line.startsWith('{"type":"STATE"'));
+      expect(code).toBe(0);
+      expect(states).toHaveLength(count);
+      expect(contacts(target)).toBe(count);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { type AddressInfo, connect, type Socket } from "node:net";
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   ConnectionPool,
@@ -77,10 +77,11 @@ const text = async (response: PoolResponse) => {
   return Buffer.concat(chunks).toString("utf8");
 };
 
-const failure = (promise: Promise<unknown>) =>
+type Failure = Error & { code?: string };
+const failure = (promise: Promise<unknown>): Promise<Failure> =>
   promise.then(
     () => new Error("no failure"),
-    (error: unknown) => error as Error & { code?: string },
+    (error: unknown) => error as Failure,
   );
 
 const get = (path = "/x") => ({ method: "GET", path, headers: {}, body: null });
@@ -136,15 +137,53 @@ describe("ConnectionPool", () => {
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 
-  it("fails the body with BODY_TIMEOUT when it stalls between parts", async () => {
+  it("fails the body with BODY_TIMEOUT when it stalls between parts, after the body timeout", async () => {
     const served = await serve((_request, response) => {
       response.writeHead(200, { "content-type": "application/json" });
       response.write('{"results":[');
     });
-    const answer = await pool(served.origin, { bodyTimeout: 200 }).request(get());
+    const answer = await pool(served.origin, { bodyTimeout: 200, headersTimeout: 3_000 }).request(get());
     expect(answer.statusCode).toBe(200);
+    const started = Date.now();
     const error = await failure(text(answer));
     expect(error.code).toBe(TIMEOUT_CODES.body);
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it("waits the headers timeout, not the connect timeout, for an answer on a new connection", async () => {
+    const served = await serve((_request, response) => setTimeout(() => response.end("slow"), 400));
+    const answer = await pool(served.origin, { connectTimeout: 150 }).request(get());
+    expect(await text(answer)).toBe("slow");
+  });
+
+  it("times the headers out on a kept-alive connection too", async () => {
+    let answered = 0;
+    const served = await serve((_request, response) => {
+      answered += 1;
+      if (answered === 1) response.end("first");
+    });
+    const connections = pool(served.origin, { connections: 1, headersTimeout: 200 });
+    expect(await text(await connections.request(get()))).toBe("first");
+    const error = await failure(connections.request(get()));
+    expect(error.code).toBe(TIMEOUT_CODES.headers);
+    expect(served.sockets).toHaveLength(1);
+  });
+
+  it("times out a TLS handshake that never ends as a connect timeout", async () => {
+    // A TCP server that accepts and then says nothing: the connection is open, the TLS handshake never ends.
+    const accepted: Socket[] = [];
+    const silent = createNetServer((socket) => accepted.push(socket.resume()));
+    silent.listen(0, "127.0.0.1");
+    await once(silent, "listening");
+    cleanups.push(() => {
+      for (const socket of accepted) socket.destroy();
+      return new Promise((resolve) => silent.close(resolve));
+    });
+    const port = (silent.address() as AddressInfo).port;
+    const error = await failure(
+      pool(`https://127.0.0.1:${port}`, { connectTimeout: 200, headersTimeout: 3_000 }).request(get()),
+    );
+    expect(error.code).toBe(TIMEOUT_CODES.connect);
   });
 
   it("fails with CONNECT_TIMEOUT when the connection is not accepted in time", async () => {
@@ -175,26 +214,29 @@ describe("ConnectionPool", () => {
     expect((await pending).name).toBe("AbortError");
   });
 
-  it("closes once the requests in flight are done, and takes no new one", async () => {
+  it("closes for every caller once the requests in flight are done, and takes no new one", async () => {
     const served = await serve((_request, response) => setTimeout(() => response.end("late"), 200));
     const connections = pool(served.origin);
     const answer = connections.request(get());
     await new Promise((resolve) => setTimeout(resolve, 50));
-    let closed = false;
-    const closing = connections.close().then(() => (closed = true));
+    let closed = 0;
+    const closing = [connections.close(), connections.close()].map((done) => done.then(() => (closed += 1)));
     expect((await failure(connections.request(get()))).code).toBe(POOL_CLOSED);
+    expect(closed).toBe(0);
     expect(await text(await answer)).toBe("late");
-    await closing;
-    expect(closed).toBe(true);
+    await Promise.all(closing);
+    expect(closed).toBe(2);
   });
 
-  it("ends the requests in flight when destroyed", async () => {
+  it("ends the requests in flight and those waiting for a connection when destroyed, opening none", async () => {
     const served = await serve(() => undefined);
-    const connections = pool(served.origin);
-    const pending = failure(connections.request(get()));
+    const connections = pool(served.origin, { connections: 1 });
+    const pending = [failure(connections.request(get())), failure(connections.request(get()))];
     await new Promise((resolve) => setTimeout(resolve, 50));
     await connections.destroy();
-    expect((await pending).code).toBe(POOL_CLOSED);
+    expect((await Promise.all(pending)).map((error) => error.code)).toEqual([POOL_CLOSED, POOL_CLOSED]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(served.sockets).toHaveLength(1);
   });
 });
 

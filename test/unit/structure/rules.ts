@@ -27,6 +27,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     "node-version.ts",
     "heap.ts",
     "worker-messages.ts",
+    "fd-streams.ts",
   ],
   ["config"],
   ["protocol", "sandbox"],

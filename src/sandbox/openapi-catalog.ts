@@ -48,6 +48,12 @@ const METHODS = ["get", "post", "put", "patch", "delete"];
 export class OpenApiCatalog {
   private readonly ajv: Ajv;
   private readonly indexed: Indexed[] = [];
+  /**
+   * The operations by method, number of path segments and first segment (`*` for a template that starts with a
+   * parameter), most literal first: a template matches only paths with as many segments, so a request is tested
+   * against a handful of patterns instead of every operation of every file (the tests send tens of thousands).
+   */
+  private readonly buckets = new Map<string, Indexed[]>();
   private readonly compiled = new Map<string, ValidateFunction>();
   /** Documents by ajv id, added to ajv when one of their schemas is first compiled. */
   private readonly documents = new Map<string, Json>();
@@ -82,15 +88,22 @@ export class OpenApiCatalog {
     const catalog = new OpenApiCatalog(documents.length);
     for (const [name, document] of documents) catalog.add(name, document);
     catalog.indexed.sort((a, b) => b.literals - a.literals);
+    for (const entry of catalog.indexed) {
+      const key = bucketKey(entry.operation.method, entry.operation.template);
+      catalog.buckets.set(key, [...(catalog.buckets.get(key) ?? []), entry]);
+    }
     return catalog;
   }
 
   /** The operations that apply to a request: the most literal of those whose template matches. */
   find(method: string, path: string): SpecOperation[] {
     const lower = method.toLowerCase();
-    const matching = this.indexed.filter(
-      (entry) => entry.operation.method === lower && entry.pattern.test(path),
-    );
+    const parts = path.split("/").filter(Boolean);
+    const first = this.buckets.get(`${lower} ${parts.length} ${parts[0] ?? ""}`) ?? [];
+    const wild = parts[0] === "*" ? [] : (this.buckets.get(`${lower} ${parts.length} *`) ?? []);
+    const candidates =
+      wild.length === 0 ? first : [...first, ...wild].sort((a, b) => b.literals - a.literals);
+    const matching = candidates.filter((entry) => entry.pattern.test(path));
     const best = matching[0]?.literals;
     return matching.filter((entry) => entry.literals === best).map((entry) => entry.operation);
   }
@@ -177,6 +190,13 @@ function resolve(document: Json, node: Json, pointer: string, id: string): [Json
     at = `${id}${ref}`;
   }
   return [current, at];
+}
+
+/** `get 4 crm`: method, segment count, first segment (`*` when the template starts with a parameter). */
+function bucketKey(method: string, template: string): string {
+  const parts = template.split("/").filter(Boolean);
+  const first = parts[0]?.startsWith("{") ? "*" : (parts[0] ?? "");
+  return `${method} ${parts.length} ${first}`;
 }
 
 function indexOf(operation: SpecOperation): Indexed {

@@ -11,8 +11,8 @@ import { contactLines, contactStream, ROOT, round, runCli, tempJson, TOKEN } fro
  */
 export const LAUNCHES = {
   "node <heap flags> dist/main.js": undefined,
-  "bin (#!/usr/bin/env -S node <heap flags>)": [],
-  "node dist/main.js (worker thread)": [process.execPath],
+  "the bin, by its #! line": [],
+  "node dist/main.js (a worker)": [process.execPath],
 };
 
 /** Contacts of about `bytes` each: four text properties share the size (each under HubSpot's 65,536 characters). */

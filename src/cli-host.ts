@@ -1,8 +1,8 @@
 /**
  * The CLI on the process's own file descriptors, wherever it runs: in the worker thread `main.ts` starts
  * (cli-worker.ts) or in the main thread when Node was started with the heap bound (launch.ts). It reads and writes
- * fds 0–2 directly (fd-streams.ts), so nothing is copied between threads; signals come as events on `signals`, and how the run
- * ends is told through `tell`, which ends the process.
+ * fds 0–2 directly (fd-streams.ts), so nothing is copied between threads; signals come as events on `signals`,
+ * and how the run ends is told through `tell`, which ends the process.
  */
 import type { EventEmitter } from "node:events";
 import { runCli } from "./cli.js";

@@ -1,17 +1,17 @@
 // The ways the CLI is started (src/heap.ts): with the heap bound as Node flags (the bin's #! line, the Docker
 // entrypoint, NODE_OPTIONS) it runs in the main thread; without (`node dist/main.js`) in a worker thread given the
-// same bound. The rest of the suite starts it the first way; here the second way is run end to end too.
+// same bound. The rest of the suite starts it the first way; here the second way is run end to end too (and
+// process-signals.test.ts stops it by signals both ways).
 import { execFile } from "node:child_process";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { binNodeFlags, cliEnv, MAIN, runCli } from "../support/cli.js";
-import { configFor, useSandbox, useSandboxes } from "../support/harness.js";
+import { configFor, useSandbox } from "../support/harness.js";
 import { contactLines, spawnCli } from "../support/process.js";
 import { HEAP_FLAGS } from "../../src/heap.js";
 
 const sandbox = useSandbox();
-const startSandbox = useSandboxes();
 const REPORT = { DESTINATION_HUBSPOT_REPORT_USAGE: "1" };
 const lines = (values: Iterable<string>) => `${[...values].join("\n")}\n`;
 
@@ -77,23 +77,5 @@ describe("in a worker thread (node dist/main.js)", () => {
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain("Done. Read 40 records: written 36");
     expect(sandbox.store.listRecords("contacts")).toHaveLength(36);
-  });
-
-  it("takes SIGTERM to stop, and a second one to exit at once with 143", async () => {
-    const slow = await startSandbox({
-      faults: [{ kind: "delay", path: "/batch/", times: 1_000_000, delayMs: 5_000 }],
-    });
-    const config = (await configFor(slow, { api_version: "legacy", linger_ms: 20, batch_size: 10 })).path;
-    const cli = spawnCli(["write", "--config", config, "--object", "CONTACT"], { nodeFlags: [] });
-    void cli.feed(contactLines(100));
-    await cli.waitFor(() => slow.stats.inFlight >= 1, "a batch in flight");
-    cli.child.kill("SIGTERM");
-    await cli.waitFor(() => cli.stderr().includes("Stopping (SIGTERM)"), "the stopping notice");
-    const second = Date.now();
-    cli.child.kill("SIGTERM");
-    const exit = await cli.exited;
-    expect(exit.code).toBe(143);
-    expect(exit.at - second).toBeLessThan(5_000);
-    expect(cli.stderr()).toContain("a second signal asked to exit at once");
   });
 });

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import type { Sandbox, SandboxOptions } from "../../src/sandbox/server.js";
-import { writeTempJson } from "../support/cli.js";
+import { binNodeFlags, writeTempJson } from "../support/cli.js";
 import { configFor, useS3, useSandboxes } from "../support/harness.js";
 import { recordLine, stateLine, stream } from "../support/messages.js";
 import { contactLines, spawnCli, summaryCounts, tempPath } from "../support/process.js";
@@ -137,33 +137,35 @@ describe("write stopped by a signal", () => {
     },
   );
 
-  it("exits at once with the same code on a second signal, saying so, and leaves no empty receipt", async () => {
-    const target = await slowSandbox(5_000);
-    const receipt = await tempPath("receipt.json");
-    const cli = spawnCli([
-      "write",
-      "--config",
-      await config(target),
-      "--object",
-      "CONTACT",
-      "--receipt",
-      receipt,
-    ]);
-    void cli.feed(contactLines(200));
-    await cli.waitFor(() => batchInFlight(target), "a batch in flight");
-    cli.child.kill("SIGTERM");
-    await cli.waitFor(() => cli.stderr().includes("Stopping (SIGTERM)"), "the stopping notice");
-    const second = Date.now();
-    cli.child.kill("SIGTERM");
-    const exit = await cli.exited;
+  // Both ways the CLI starts: the bin's flags (main thread) and none (a worker thread, forwarded the signals).
+  it.each([
+    ["the bin's flags", () => binNodeFlags()],
+    ["no flags (worker thread)", () => []],
+  ])(
+    "exits at once with the same code on a second signal, saying so, and leaves no empty receipt, with %s",
+    async (_way, flags) => {
+      const target = await slowSandbox(5_000);
+      const receipt = await tempPath("receipt.json");
+      const cli = spawnCli(
+        ["write", "--config", await config(target), "--object", "CONTACT", "--receipt", receipt],
+        { nodeFlags: flags() },
+      );
+      void cli.feed(contactLines(200));
+      await cli.waitFor(() => batchInFlight(target), "a batch in flight");
+      cli.child.kill("SIGTERM");
+      await cli.waitFor(() => cli.stderr().includes("Stopping (SIGTERM)"), "the stopping notice");
+      const second = Date.now();
+      cli.child.kill("SIGTERM");
+      const exit = await cli.exited;
 
-    expect(exit.code).toBe(143);
-    // At once (well under the 20 s grace); the bound leaves room for a loaded machine.
-    expect(exit.at - second).toBeLessThan(5_000);
-    expect(cli.stderr()).toContain("a second signal asked to exit at once");
-    // The receipt file was opened at the start; a forced exit writes no receipt, so none is left.
-    expect(existsSync(receipt)).toBe(false);
-  });
+      expect(exit.code).toBe(143);
+      // At once (well under the 20 s grace); the bound leaves room for a loaded machine.
+      expect(exit.at - second).toBeLessThan(5_000);
+      expect(cli.stderr()).toContain("a second signal asked to exit at once");
+      // The receipt file was opened at the start; a forced exit writes no receipt, so none is left.
+      expect(existsSync(receipt)).toBe(false);
+    },
+  );
 
   it("exits with the signal's code when the grace period runs out, saying so", async () => {
     const target = await slowSandbox(8_000);
